@@ -1,0 +1,104 @@
+"""The ``atau`` command: command groups, global options, error handling.
+
+This is the one place that turns :class:`toolkit.errors.AtauError` into a
+message and an exit code: 0 success, 1 findings, 2 usage or input errors.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Annotated, Optional
+
+import click
+import typer
+from typer.core import TyperGroup
+
+from .. import __version__
+from ..errors import AtauError
+from ..i18n import _
+
+
+class AtauGroup(TyperGroup):
+    """Click group that prints AtauError as one line and exits 2 (or the
+    error's own exit code); a traceback only with ``--debug``/``ATAU_DEBUG=1``."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except AtauError as exc:
+            if _debug(ctx):
+                raise
+            click.echo(f"atau: {_('error')}: {exc}", err=True)
+            raise click.exceptions.Exit(exc.exit_code) from None
+        except (KeyboardInterrupt, click.exceptions.Abort):
+            click.echo(f"atau: {_('interrupted')}", err=True)
+            raise click.exceptions.Exit(130) from None
+        except BrokenPipeError:
+            _silence_broken_pipe()
+            raise click.exceptions.Exit(1) from None
+        except (click.exceptions.Exit, click.ClickException):
+            raise
+        except OSError as exc:
+            if _debug(ctx):
+                raise
+            where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
+            click.echo(f"atau: {_('error')}: {where}{exc.strerror or exc}", err=True)
+            raise click.exceptions.Exit(2) from None
+
+
+def _debug(ctx: click.Context) -> bool:
+    return bool((ctx.obj or {}).get("debug")) or os.environ.get("ATAU_DEBUG") == "1"
+
+
+def _silence_broken_pipe() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except OSError:
+        pass
+
+
+app = typer.Typer(
+    cls=AtauGroup,
+    name="atau",
+    help=_("Atau: offline translation and terminology for Kazakhstan's official names "
+           "(English, Russian, Kazakh).\n\nExample: atau glossary list --lang ru"),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"atau {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    debug: Annotated[bool, typer.Option("--debug", help=_("Show tracebacks for errors."))] = False,
+    version: Annotated[Optional[bool], typer.Option(
+        "--version", callback=_version_callback, is_eager=True,
+        help=_("Print the version and exit."))] = None,
+) -> None:
+    """Atau: offline translation and terminology for Kazakhstan's official names."""
+    ctx.obj = {"debug": debug}
+
+
+def _register() -> None:
+    from . import glossary as glossary_cli
+
+    app.add_typer(glossary_cli.app, name="glossary")
+
+
+_register()
+
+
+def run() -> None:
+    """Console-script entry point."""
+    app(prog_name="atau")

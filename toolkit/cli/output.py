@@ -1,0 +1,68 @@
+"""Printing for the CLI: rich tables for people, JSON for machines, progress
+bars on stderr. Only CLI modules import this."""
+
+from __future__ import annotations
+
+import json
+import sys
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator
+
+from rich.console import Console
+
+stdout = Console(highlight=False, soft_wrap=True)
+stderr = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def print_json(data: Any) -> None:
+    """Print ``data`` as UTF-8 JSON (not ASCII-escaped) on stdout."""
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=_default) + "\n")
+    sys.stdout.flush()
+
+
+def _default(obj: Any) -> Any:
+    if hasattr(obj, "to_dict"):
+        return obj.to_dict()
+    if isinstance(obj, (set, frozenset, tuple)):
+        return list(obj)
+    return str(obj)
+
+
+def table(*columns: str, title: str | None = None):
+    """A rich Table with the given column headers."""
+    from rich.table import Table
+
+    result = Table(title=title, show_lines=False, header_style="bold")
+    for column in columns:
+        result.add_column(column, overflow="fold")
+    return result
+
+
+@contextmanager
+def progress(description: str, total: int | None = None) -> Iterator[Callable[[int], None]]:
+    """A progress bar on stderr, shown only when stderr is a terminal.
+
+    Yields a function ``advance(n)`` (or ``update(done, total)`` through
+    keyword ``total=``) to report work done.
+    """
+    if not stderr.is_terminal:
+        def noop(*_args: Any, **_kwargs: Any) -> None:
+            return None
+
+        yield noop
+        return
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(),
+                  TimeRemainingColumn(), console=stderr, transient=True) as bar:
+        task = bar.add_task(description, total=total)
+
+        def advance(n: int = 1, *, done: int | None = None, total: int | None = None) -> None:
+            if total is not None:
+                bar.update(task, total=total)
+            if done is not None:
+                bar.update(task, completed=done)
+            else:
+                bar.advance(task, n)
+
+        yield advance
