@@ -10,7 +10,6 @@ import os
 import sys
 from typing import Annotated, Optional
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -23,31 +22,29 @@ class AtauGroup(TyperGroup):
     """Click group that prints AtauError as one line and exits 2 (or the
     error's own exit code); a traceback only with ``--debug``/``ATAU_DEBUG=1``."""
 
-    def invoke(self, ctx: click.Context):
+    def invoke(self, ctx):
         try:
             return super().invoke(ctx)
         except AtauError as exc:
             if _debug(ctx):
                 raise
-            click.echo(f"atau: {_('error')}: {exc}", err=True)
-            raise click.exceptions.Exit(exc.exit_code) from None
-        except (KeyboardInterrupt, click.exceptions.Abort):
-            click.echo(f"atau: {_('interrupted')}", err=True)
-            raise click.exceptions.Exit(130) from None
+            typer.echo(f"atau: {_('error')}: {exc}", err=True)
+            raise typer.Exit(exc.exit_code) from None
+        except (KeyboardInterrupt, typer.Abort):
+            typer.echo(f"atau: {_('interrupted')}", err=True)
+            raise typer.Exit(130) from None
         except BrokenPipeError:
             _silence_broken_pipe()
-            raise click.exceptions.Exit(1) from None
-        except (click.exceptions.Exit, click.ClickException):
-            raise
+            raise typer.Exit(1) from None
         except OSError as exc:
             if _debug(ctx):
                 raise
             where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
-            click.echo(f"atau: {_('error')}: {where}{exc.strerror or exc}", err=True)
-            raise click.exceptions.Exit(2) from None
+            typer.echo(f"atau: {_('error')}: {where}{exc.strerror or exc}", err=True)
+            raise typer.Exit(2) from None
 
 
-def _debug(ctx: click.Context) -> bool:
+def _debug(ctx) -> bool:
     return bool((ctx.obj or {}).get("debug")) or os.environ.get("ATAU_DEBUG") == "1"
 
 

@@ -1,0 +1,409 @@
+"""``atau glossary``: the termbase commands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from ..errors import GlossaryError, InputError
+from ..i18n import _
+from . import output
+
+app = typer.Typer(
+    help=_("Keep the termbase: concepts with English, Russian and Kazakh terms.\n\n"
+           "Example: atau glossary search Mazhilis"),
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+
+GlossaryOpt = Annotated[Optional[Path], typer.Option(
+    "--glossary", "-g", metavar="PATH",
+    help=_("Glossary file or folder of .tbx files (default: $ATAU_GLOSSARY, ./glossary/, "
+           "then the built-in Kazakhstan glossary)."))]
+JsonOpt = Annotated[bool, typer.Option("--json", help=_("Print JSON instead of a table."))]
+STATUS_HELP = _("Term status: preferred, admitted, deprecated or forbidden.")
+
+
+def _store(glossary: Optional[Path], *, create: bool = False):
+    from ..store import GlossaryStore
+
+    return GlossaryStore.open(glossary, create=create)
+
+
+def _edited_note(store, was_builtin: bool) -> None:
+    if was_builtin:
+        output.stderr.print(_("note: the built-in glossary is read-only; your edits are in {path}")
+                            .format(path=store.path))
+
+
+def _parse_terms(specs: list[str], status: str, **fields) -> list:
+    from ..termbase import Term
+
+    terms = []
+    for spec in specs:
+        lang, sep, text = spec.partition("=")
+        if not sep or not text.strip():
+            raise InputError(_("--term takes LANG=TEXT, e.g. --term ru=Сенат; got {spec!r}").format(spec=spec))
+        terms.append(Term(text.strip(), lang.strip(), status=status, **fields))
+    return terms
+
+
+@app.command("list")
+def list_(
+    lang: Annotated[Optional[str], typer.Option("--lang", "-l", help=_("Only this language; show every term with its status."))] = None,
+    subject: Annotated[Optional[str], typer.Option("--subject", help=_("Only concepts of this subject field."))] = None,
+    glossary: GlossaryOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """List the concepts with their preferred terms.
+
+    Example: atau glossary list --lang ru
+    """
+    from ..langtags import normalize_tag
+
+    concepts = [c for c in _store(glossary).load() if subject is None or c.subject == subject]
+    if lang:
+        lang = normalize_tag(lang)
+        rows = [(c, t) for c in concepts for t in c.terms_in(lang)]
+        if json:
+            output.print_json([{"id": c.id, **t.to_dict()} for c, t in rows])
+            return
+        table = output.table(_("id"), _("term"), _("status"), _("grammar"))
+        for c, t in rows:
+            grammar = ", ".join(v for v in (t.pos, t.gender, t.number) if v)
+            table.add_row(c.id, t.text, t.status, grammar)
+        output.stdout.print(table)
+        return
+    if json:
+        output.print_json([c.to_dict() for c in concepts])
+        return
+    langs = _languages(concepts)
+    table = output.table(_("id"), *langs)
+    for c in concepts:
+        table.add_row(c.id, *[(c.preferred(lg).text if c.preferred(lg) else "") for lg in langs])
+    output.stdout.print(table)
+
+
+def _languages(concepts) -> list[str]:
+    from ..termbase import Glossary
+
+    return Glossary(concepts).languages()
+
+
+@app.command()
+def show(
+    concept_id: Annotated[str, typer.Argument(metavar="ID", help=_("Concept id."))],
+    glossary: GlossaryOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """Show one concept with all its terms.
+
+    Example: atau glossary show mazhilis
+    """
+    concept = _store(glossary).load()[concept_id]
+    if json:
+        output.print_json(concept.to_dict())
+        return
+    title = concept.id + (f" ({concept.subject})" if concept.subject else "")
+    output.stdout.print(title, style="bold")
+    if concept.definition:
+        output.stdout.print(concept.definition)
+    if concept.note:
+        output.stdout.print(_("Note: {note}").format(note=concept.note))
+    table = output.table(_("lang"), _("term"), _("status"), _("grammar"), _("source"), _("note"))
+    for t in concept.terms:
+        grammar = ", ".join(v for v in (t.pos, t.gender, t.number) if v)
+        if t.case_sensitive:
+            grammar += (", " if grammar else "") + _("case-sensitive")
+        table.add_row(t.lang, t.text, t.status, grammar, t.source or "", t.note or "")
+    output.stdout.print(table)
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help=_("Text to look for, in any language."))],
+    lang: Annotated[Optional[str], typer.Option("--lang", "-l", help=_("Only this language."))] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help=_("At most this many results."))] = 20,
+    glossary: GlossaryOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """Find concepts by substring or fuzzy match across all languages
+    (typos allowed). Exit 1 when nothing is found.
+
+    Example: atau glossary search "Меджлис"
+    """
+    hits = _store(glossary).load().search(query, lang=lang, limit=limit)
+    if json:
+        output.print_json([h.to_dict() for h in hits])
+    else:
+        table = output.table(_("id"), _("lang"), _("matched term"), _("status"), _("score"), _("preferred (en)"))
+        for h in hits:
+            pref = h.concept.preferred("en")
+            table.add_row(h.concept.id, h.term.lang, h.term.text, h.term.status, f"{h.score:.0f}",
+                          pref.text if pref else "")
+        if hits:
+            output.stdout.print(table)
+        else:
+            output.stderr.print(_("no match for {query!r}").format(query=query))
+    if not hits:
+        raise typer.Exit(1)
+
+
+@app.command()
+def add(
+    terms: Annotated[list[str], typer.Option("--term", "-t", metavar="LANG=TEXT",
+                                             help=_("A term, e.g. --term ru=Сенат (repeatable)."))],
+    concept_id: Annotated[Optional[str], typer.Option("--id", help=_("Add to this concept (created if new); default: a new concept named after the first term."))] = None,
+    status: Annotated[str, typer.Option("--status", "-s", help=STATUS_HELP)] = "preferred",
+    pos: Annotated[Optional[str], typer.Option("--pos", help=_("Part of speech (noun, properNoun, adjective, verb, other)."))] = None,
+    gender: Annotated[Optional[str], typer.Option("--gender", help=_("masculine, feminine or neuter."))] = None,
+    number: Annotated[Optional[str], typer.Option("--number", help=_("singular or plural."))] = None,
+    case_sensitive: Annotated[bool, typer.Option("--case-sensitive", help=_("Match this term only with its exact capitalisation."))] = False,
+    note: Annotated[Optional[str], typer.Option("--note", help=_("Note for translators."))] = None,
+    source: Annotated[Optional[str], typer.Option("--source", help=_("Where the spelling comes from."))] = None,
+    subject: Annotated[Optional[str], typer.Option("--subject", help=_("Subject field of a new concept."))] = None,
+    definition: Annotated[Optional[str], typer.Option("--definition", help=_("Definition of a new concept."))] = None,
+    glossary: GlossaryOpt = None,
+) -> None:
+    """Add terms: a new concept, or more terms for an existing one.
+
+    Example: atau glossary add --id senate --term ru="Верхняя палата" --status admitted
+    """
+    from ..termbase import Concept
+
+    new_terms = _parse_terms(terms, status, pos=pos, gender=gender, number=number,
+                             case_sensitive=case_sensitive, note=note, source=source)
+    store = _store(glossary, create=True)
+    builtin = store.builtin
+    with store.edit() as g:
+        existing = g.get(concept_id) if concept_id else None
+        if existing is None:
+            if concept_id is None:
+                for term in new_terms:
+                    if term.status == "preferred" and g.lookup(term.text, term.lang):
+                        owner = g.lookup(term.text, term.lang)[0][0].id
+                        raise GlossaryError(_("{text!r} is already a {lang} term of concept {owner!r}; "
+                                              "add to it with --id {owner}").format(
+                            text=term.text, lang=term.lang, owner=owner))
+            concept = Concept(concept_id or g.new_id(new_terms[0].text), tuple(new_terms),
+                              subject=subject, definition=definition)
+            _check_preferred(concept.id, [], new_terms)
+            g.add(concept)
+            message = _("added concept {id} with {n} term(s)").format(id=concept.id, n=len(new_terms))
+        else:
+            for term in new_terms:
+                if any(t.key == term.key for t in existing.terms):
+                    raise GlossaryError(_("concept {id!r} already has the {lang} term {text!r}").format(
+                        id=existing.id, lang=term.lang, text=term.text))
+            _check_preferred(existing.id, existing.terms, new_terms)
+            from ..termbase import _order_terms
+
+            g.put(existing.with_terms(_order_terms(list(existing.terms) + new_terms)))
+            message = _("added {n} term(s) to {id}").format(n=len(new_terms), id=existing.id)
+    _edited_note(store, builtin)
+    output.stdout.print(message)
+
+
+def _check_preferred(concept_id: str, old_terms, new_terms) -> None:
+    seen = {t.lang: t.text for t in old_terms if t.status == "preferred"}
+    for term in new_terms:
+        if term.status != "preferred":
+            continue
+        if term.lang in seen:
+            raise GlossaryError(_("concept {id!r} already has the preferred {lang} term {text!r}; "
+                                  "add this one with --status admitted, or change the preferred term "
+                                  "with 'atau glossary edit'").format(id=concept_id, lang=term.lang,
+                                                                      text=seen[term.lang]))
+        seen[term.lang] = term.text
+
+
+@app.command()
+def edit(
+    concept_id: Annotated[str, typer.Argument(metavar="ID", help=_("Concept id."))],
+    term: Annotated[Optional[str], typer.Option("--term", "-t", metavar="LANG=TEXT", help=_("The term to change; without it, the concept's own fields change."))] = None,
+    text: Annotated[Optional[str], typer.Option("--text", help=_("New spelling of the term."))] = None,
+    status: Annotated[Optional[str], typer.Option("--status", "-s", help=STATUS_HELP + " " + _("Making a term preferred makes the old preferred term admitted."))] = None,
+    pos: Annotated[Optional[str], typer.Option("--pos", help=_("Part of speech."))] = None,
+    gender: Annotated[Optional[str], typer.Option("--gender", help=_("masculine, feminine or neuter."))] = None,
+    number: Annotated[Optional[str], typer.Option("--number", help=_("singular or plural."))] = None,
+    case_sensitive: Annotated[Optional[bool], typer.Option("--case-sensitive/--case-insensitive", help=_("Whether capitalisation matters."))] = None,
+    note: Annotated[Optional[str], typer.Option("--note", help=_("Note (of the term, or of the concept without --term)."))] = None,
+    source: Annotated[Optional[str], typer.Option("--source", help=_("Source of the term's spelling."))] = None,
+    subject: Annotated[Optional[str], typer.Option("--subject", help=_("Subject field of the concept."))] = None,
+    definition: Annotated[Optional[str], typer.Option("--definition", help=_("Definition of the concept."))] = None,
+    glossary: GlossaryOpt = None,
+) -> None:
+    """Change a concept's fields or one of its terms.
+
+    Example: atau glossary edit mazhilis --term ru=Меджлис --status forbidden
+    """
+    from dataclasses import replace
+
+    from ..termbase import fold
+
+    store = _store(glossary)
+    builtin = store.builtin
+    with store.edit() as g:
+        concept = g[concept_id]
+        if term is None:
+            if any(v is not None for v in (text, status, pos, gender, number, case_sensitive, source)):
+                raise InputError(_("name the term to change with --term LANG=TEXT"))
+            changes = {k: v for k, v in (("subject", subject), ("definition", definition), ("note", note))
+                       if v is not None}
+            if not changes:
+                raise InputError(_("nothing to change: give --subject, --definition or --note"))
+            g.put(replace(concept, **changes))
+        else:
+            (target,) = _parse_terms([term], "preferred")
+            index = next((i for i, t in enumerate(concept.terms) if t.key == target.key), None)
+            if index is None:
+                raise GlossaryError(_("concept {id!r} has no {lang} term {text!r}").format(
+                    id=concept.id, lang=target.lang, text=target.text))
+            old = concept.terms[index]
+            changes = {k: v for k, v in (("text", text), ("status", status), ("pos", pos), ("gender", gender),
+                                         ("number", number), ("case_sensitive", case_sensitive),
+                                         ("note", note), ("source", source)) if v is not None}
+            if not changes:
+                raise InputError(_("nothing to change: give --text, --status, --pos, --note, ..."))
+            new = replace(old, **changes)
+            terms = list(concept.terms)
+            terms[index] = new
+            if new.status == "preferred" and old.status != "preferred":
+                terms = [replace(t, status="admitted") if (t is not new and t.lang == new.lang
+                                                           and t.status == "preferred") else t
+                         for t in terms]
+            if text is not None and any(i != index and fold(t.text) == fold(text) and t.lang == new.lang
+                                        for i, t in enumerate(terms)):
+                raise GlossaryError(_("concept {id!r} already has the {lang} term {text!r}").format(
+                    id=concept.id, lang=new.lang, text=text))
+            g.put(concept.with_terms(terms))
+    _edited_note(store, builtin)
+    output.stdout.print(_("updated {id}").format(id=concept_id))
+
+
+@app.command()
+def remove(
+    concept_id: Annotated[str, typer.Argument(metavar="ID", help=_("Concept id."))],
+    term: Annotated[Optional[str], typer.Option("--term", "-t", metavar="LANG=TEXT", help=_("Remove only this term."))] = None,
+    glossary: GlossaryOpt = None,
+) -> None:
+    """Remove a concept, or one of its terms.
+
+    Example: atau glossary remove senate --term en="Upper Chamber"
+    """
+    store = _store(glossary)
+    builtin = store.builtin
+    with store.edit() as g:
+        concept = g[concept_id]
+        if term is None:
+            g.remove(concept_id)
+            message = _("removed concept {id}").format(id=concept_id)
+        else:
+            (target,) = _parse_terms([term], "preferred")
+            kept = [t for t in concept.terms if t.key != target.key]
+            if len(kept) == len(concept.terms):
+                raise GlossaryError(_("concept {id!r} has no {lang} term {text!r}").format(
+                    id=concept.id, lang=target.lang, text=target.text))
+            g.put(concept.with_terms(kept))
+            message = _("removed {lang} term {text!r} from {id}").format(
+                lang=target.lang, text=target.text, id=concept_id)
+    _edited_note(store, builtin)
+    output.stdout.print(message)
+
+
+@app.command("import")
+def import_(
+    file: Annotated[Path, typer.Argument(help=_("TBX, CSV, TSV or JSON file."))],
+    fmt: Annotated[Optional[str], typer.Option("--format", "-f", help=_("tbx, csv, tsv or json (default: from the extension)."))] = None,
+    from_lang: Annotated[Optional[str], typer.Option("--from", help=_("Source language of a two-column file without header."))] = None,
+    to_lang: Annotated[Optional[str], typer.Option("--to", help=_("Target language of a two-column file without header."))] = None,
+    on_conflict: Annotated[str, typer.Option("--on-conflict", help=_("When imported data differs: keep ours, replace with theirs, or fail."))] = "fail",
+    dry_run: Annotated[bool, typer.Option("--dry-run", help=_("Report what would change; write nothing."))] = False,
+    glossary: GlossaryOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """Merge a glossary file into the termbase: the same concept id or the same
+    preferred term in the same language is the same concept; identical data is
+    never duplicated; differing data is a conflict.
+
+    Example: atau glossary import colleagues.csv --on-conflict keep
+    """
+    from ..store import read_glossary_file
+
+    if on_conflict not in ("keep", "replace", "fail"):
+        raise InputError(_("--on-conflict takes keep, replace or fail"))
+    langs = (from_lang, to_lang) if from_lang and to_lang else None
+    incoming = read_glossary_file(file, fmt, langs)
+    store = _store(glossary, create=not dry_run)
+    builtin = store.builtin
+    if dry_run:
+        report = store.load().merge(incoming, on_conflict="keep" if on_conflict == "fail" else on_conflict)
+    else:
+        with store.edit() as g:
+            report = g.merge(incoming, on_conflict=on_conflict)
+        _edited_note(store, builtin)
+    if json:
+        output.print_json(report.to_dict())
+        return
+    output.stdout.print(_("{file}: {added} added, {updated} updated, {unchanged} unchanged, {conflicts} conflict(s)").format(
+        file=file, added=len(report.added), updated=len(report.updated), unchanged=len(report.unchanged),
+        conflicts=len(report.conflicts)))
+    for conflict in report.conflicts:
+        output.stdout.print(f"  {_('conflict')}: {conflict}")
+
+
+@app.command()
+def export(
+    file: Annotated[str, typer.Argument(metavar="FILE", help=_("Output file, or - for stdout."))],
+    fmt: Annotated[Optional[str], typer.Option("--format", "-f", help=_("tbx, csv, tsv or json (default: from the extension)."))] = None,
+    langs: Annotated[Optional[str], typer.Option("--langs", help=_("Comma-separated languages, in column order (e.g. en,ru)."))] = None,
+    glossary: GlossaryOpt = None,
+) -> None:
+    """Write the termbase as TBX (everything), JSON (everything) or CSV/TSV
+    (preferred terms, a header row of language codes: the layout DeepL, Google
+    and Amazon glossaries accept).
+
+    Example: atau glossary export kazakhstan.csv --langs en,ru,kk
+    """
+    import sys
+
+    from ..store import dumps_glossary, format_of, write_glossary_file
+
+    lang_list = [x.strip() for x in langs.split(",") if x.strip()] if langs else None
+    g = _store(glossary).load()
+    if file == "-":
+        sys.stdout.write(dumps_glossary(g, format_of("-", fmt or "tbx"), lang_list))
+        return
+    write_glossary_file(g, file, fmt, lang_list)
+    output.stderr.print(_("wrote {n} concepts to {file}").format(n=len(g), file=file))
+
+
+@app.command("validate")
+def validate_cmd(
+    glossary: GlossaryOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """Check the termbase: duplicate ids, ambiguous terms, missing preferred
+    terms, mixed scripts, Kazakh letters in Russian, stray whitespace, empty
+    terms. Exit 1 when anything is found, 0 when clean.
+
+    Example: atau glossary validate --glossary glossary/
+    """
+    from ..validate import validate
+
+    store = _store(glossary)
+    findings = validate(store.load_concepts())
+    if json:
+        output.print_json([f.to_dict() for f in findings])
+    elif findings:
+        table = output.table(_("severity"), _("check"), _("concept"), _("lang"), _("problem"))
+        for f in findings:
+            table.add_row(f.severity, f.code, f.concept_id, f.lang or "", f.message)
+        output.stdout.print(table)
+        output.stderr.print(_("{n} problem(s) in {path}").format(n=len(findings), path=store.path))
+    else:
+        output.stdout.print(_("{path}: clean").format(path=store.path))
+    if findings:
+        raise typer.Exit(1)

@@ -1,0 +1,183 @@
+"""CSV and TSV glossaries, in the shapes that DeepL, Google Cloud Translation
+and Amazon Translate accept.
+
+Two layouts are read:
+
+* **multilingual**: a header row of language codes, one language per column
+  (Google's "equivalent term sets", Amazon Translate's custom terminology);
+  optional extra columns ``id``, ``pos``, ``description``/``definition``,
+  ``note``, ``subject`` are kept;
+* **bilingual**: rows of ``source,target`` without header (DeepL), optionally
+  with the language codes in columns 3 and 4 (DeepL's ``source,target,EN,DE``),
+  else the caller names the languages.
+
+Tolerated: a UTF-8 byte-order mark (Excel's "CSV UTF-8"), CRLF line ends,
+``;`` or tab delimiters (sniffed from the first lines), quoted fields with
+commas, quotes and line breaks. Every term read is a preferred term: these
+formats have one term per language and no status.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from typing import Iterable, Sequence
+
+from .errors import GlossaryError, InputError
+from .langtags import normalize_tag
+from .termbase import Concept, Glossary, Term
+
+__all__ = ["loads_table", "dumps_table", "sniff_delimiter"]
+
+_EXTRA = {"id": "id", "pos": "pos", "description": "definition", "definition": "definition",
+          "note": "note", "notes": "note", "subject": "subject", "domain": "subject"}
+
+
+def sniff_delimiter(text: str, default: str = ",") -> str:
+    """Guess the delimiter (``,``, ``;`` or tab) from the first lines of ``text``."""
+    sample = "\n".join(text.splitlines()[:20])
+    if not sample.strip():
+        return default
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
+    except csv.Error:
+        counts = {d: sample.count(d) for d in ",;\t"}
+        best = max(counts, key=counts.get)
+        return best if counts[best] else default
+
+
+def _as_tag(cell: str) -> str | None:
+    try:
+        tag = normalize_tag(cell)
+    except InputError:
+        return None
+    return tag if len(cell.strip()) <= 12 else None
+
+
+def loads_table(text: str, path: str | os.PathLike | None = None, *,
+                delimiter: str | None = None, langs: Sequence[str] | None = None) -> Glossary:
+    """Read a CSV/TSV glossary from text.
+
+    Args:
+        text (str): the file's decoded text.
+        path: the file's name, for error messages.
+        delimiter (str | None): ``","``, ``";"`` or ``"\\t"``; sniffed when None.
+        langs (Sequence[str] | None): ``(source, target)`` language codes for
+            a bilingual file without a header.
+
+    Returns:
+        Glossary: one concept per data row, ids made from the first term.
+
+    Raises:
+        GlossaryError: the file is empty, has no header of language codes and
+            no ``langs`` were given, or a header names a language twice; the
+            message names the file and line.
+    """
+    delimiter = delimiter or sniff_delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[tuple[int, list[str]]] = []
+    try:
+        for row in reader:
+            if any(cell.strip() for cell in row):
+                rows.append((reader.line_num, [cell.strip() for cell in row]))
+    except csv.Error as exc:
+        raise GlossaryError(f"CSV syntax: {exc}", path, reader.line_num) from exc
+    if not rows:
+        raise GlossaryError("the file has no glossary rows", path)
+    columns = _header(rows[0][1])
+    body = rows[1:]
+    if columns is None:
+        deepl = [_as_tag(c) for c in rows[0][1][2:4]] if len(rows[0][1]) >= 4 else []
+        if len(deepl) == 2 and all(deepl):
+            columns = [deepl[0], deepl[1]]
+            body = [(n, r[:2]) for n, r in rows]
+        elif langs and len(langs) == 2:
+            columns = [normalize_tag(langs[0]), normalize_tag(langs[1])]
+            body = rows
+        else:
+            raise GlossaryError(
+                "no header row of language codes (e.g. 'en,ru,kk'); for a two-column "
+                "source,target file give the languages (--from/--to)", path, rows[0][0])
+    glossary = Glossary()
+    for line, row in body:
+        concept = _row_concept(row, columns, glossary, path, line)
+        if concept is not None:
+            glossary.add(concept)
+    return glossary
+
+
+def _header(row: list[str]) -> list[str] | None:
+    columns: list[str] = []
+    languages = 0
+    for cell in row:
+        key = cell.lower()
+        if key in _EXTRA:
+            columns.append("#" + _EXTRA[key])
+            continue
+        tag = _as_tag(cell)
+        if tag is None:
+            return None
+        columns.append(tag)
+        languages += 1
+    if languages == 0:
+        return None
+    langs = [c for c in columns if not c.startswith("#")]
+    if len(set(langs)) != len(langs):
+        return None
+    return columns
+
+
+def _row_concept(row: list[str], columns: list[str], glossary: Glossary,
+                 path, line: int) -> Concept | None:
+    values: dict[str, str] = {}
+    terms: list[Term] = []
+    pos = None
+    for column, cell in zip(columns, row):
+        if not cell:
+            continue
+        if column == "#pos":
+            pos = cell
+        elif column.startswith("#"):
+            values[column[1:]] = cell
+        else:
+            terms.append(Term(cell, column))
+    if not terms:
+        return None
+    if pos:
+        terms = [Term(t.text, t.lang, pos=pos) for t in terms]
+    concept_id = values.pop("id", None) or glossary.new_id(terms[0].text)
+    try:
+        return Concept(concept_id, tuple(terms), **values)
+    except GlossaryError as exc:
+        raise GlossaryError(exc.message, path, line) from exc
+
+
+def dumps_table(glossary: Glossary, langs: Iterable[str] | None = None, *,
+                delimiter: str = ",", ids: bool = False) -> str:
+    """Write a multilingual CSV/TSV: a header row of language codes, then one
+    row per concept with its preferred term in each language (empty where it
+    has none). Concepts with no term in any of ``langs`` are left out.
+
+    Args:
+        glossary: the termbase.
+        langs: language codes in column order; default: all, most used first.
+        delimiter (str): ``","`` for CSV, ``"\\t"`` for TSV.
+        ids (bool): add a first ``id`` column (Google and Amazon ignore
+            nothing: leave it off for files meant for them).
+
+    Returns:
+        str: the text, ``\\r\\n`` line ends as RFC 4180 has them.
+    """
+    langs = [normalize_tag(lang) for lang in (langs or glossary.languages())]
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow((["id"] if ids else []) + langs)
+    for concept in glossary:
+        cells = []
+        for lang in langs:
+            term = concept.preferred(lang)
+            cells.append(term.text if term else "")
+        if any(cells):
+            writer.writerow(([concept.id] if ids else []) + cells)
+    return out.getvalue()

@@ -1,0 +1,585 @@
+"""The termbase data model: a glossary is a set of concepts, each with terms
+per language (concept orientation as in TBX, ISO 30042:2019).
+
+A :class:`Term` carries its status in the sense of TBX ``administrativeStatus``:
+
+* ``preferred`` — the term to use;
+* ``admitted`` — acceptable, but not the first choice;
+* ``deprecated`` — should not be used; Atau replaces it with the preferred term;
+* ``forbidden`` — must never be used (a known wrong rendering); replaced too.
+
+Concepts and terms are frozen dataclasses; :class:`Glossary` is the mutable
+collection that commands edit and that :mod:`toolkit.tbx` and
+:mod:`toolkit.tabular` read and write.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from dataclasses import asdict, dataclass, field, fields, replace
+from typing import Any, Iterable, Iterator, Literal, Sequence
+
+from .errors import ConflictError, GlossaryError
+from .langtags import normalize_tag, tag_matches
+
+__all__ = [
+    "STATUSES",
+    "APPROVED",
+    "Term",
+    "Concept",
+    "Glossary",
+    "Conflict",
+    "MergeReport",
+    "SearchHit",
+    "slugify",
+    "fold",
+]
+
+Status = Literal["preferred", "admitted", "deprecated", "forbidden"]
+#: Term statuses from best to worst.
+STATUSES: tuple[str, ...] = ("preferred", "admitted", "deprecated", "forbidden")
+#: Statuses whose terms may be used in a translation.
+APPROVED: frozenset[str] = frozenset({"preferred", "admitted"})
+
+_ID_RE = re.compile(r"^[A-Za-z_][\w.\-]*$")
+
+
+def fold(text: str) -> str:
+    """Normalise a term for comparison: NFC, case-folded, inner whitespace
+    collapsed to one space, ``ё`` as ``е``. ``fold("  Глава  государства")``
+    gives ``"глава государства"``."""
+    text = unicodedata.normalize("NFC", text).casefold().replace("ё", "е")
+    return " ".join(text.split())
+
+
+@dataclass(frozen=True)
+class Term:
+    """A designation of a concept in one language.
+
+    Attributes:
+        text (str): the term as written, e.g. ``"Мажилис"``.
+        lang (str): BCP 47 language tag (``en``, ``ru``, ``kk``, ``kk-Latn``).
+        status (str): one of :data:`STATUSES`.
+        pos (str | None): part of speech, TBX values (``noun``,
+            ``properNoun``, ``adjective``, ``verb``, ``other``).
+        gender (str | None): ``masculine``, ``feminine``, ``neuter``.
+        number (str | None): ``singular`` or ``plural``.
+        case_sensitive (bool): match only with this exact capitalisation.
+        note (str | None): free text for translators.
+        source (str | None): where the spelling comes from (an official site).
+    """
+
+    text: str
+    lang: str
+    status: Status = "preferred"
+    pos: str | None = None
+    gender: str | None = None
+    number: str | None = None
+    case_sensitive: bool = False
+    note: str | None = None
+    source: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.status not in STATUSES:
+            raise GlossaryError(
+                f"unknown term status {self.status!r} for {self.text!r}; "
+                f"expected one of {', '.join(STATUSES)}")
+        object.__setattr__(self, "lang", normalize_tag(self.lang))
+
+    @property
+    def approved(self) -> bool:
+        """True for preferred and admitted terms."""
+        return self.status in APPROVED
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """``(lang, folded text)``: two terms with the same key are the same term."""
+        return (self.lang, fold(self.text))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The term as a JSON-ready dict; fields that are None or default are left out."""
+        out: dict[str, Any] = {"lang": self.lang, "text": self.text, "status": self.status}
+        for name in ("pos", "gender", "number", "note", "source"):
+            value = getattr(self, name)
+            if value is not None:
+                out[name] = value
+        if self.case_sensitive:
+            out["case_sensitive"] = True
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Term":
+        """Build a term from :meth:`to_dict` output (unknown keys are an error).
+
+        Raises:
+            GlossaryError: missing ``text``/``lang``, unknown keys or status.
+        """
+        allowed = {f.name for f in fields(cls)}
+        unknown = set(data) - allowed
+        if unknown:
+            raise GlossaryError(f"unknown term field(s): {', '.join(sorted(unknown))}")
+        if not data.get("text") or not data.get("lang"):
+            raise GlossaryError(f"a term needs 'text' and 'lang': {data!r}")
+        return cls(**{k: v for k, v in data.items() if v is not None})
+
+
+@dataclass(frozen=True)
+class Concept:
+    """A concept: one thing (an institution, an office, a person), named in
+    several languages.
+
+    Attributes:
+        id (str): stable identifier, an XML name such as ``"mazhilis"``.
+        terms (tuple[Term, ...]): all terms, in file order.
+        subject (str | None): subject field, e.g. ``"parliament"``.
+        definition (str | None): what the concept is.
+        note (str | None): free text.
+    """
+
+    id: str
+    terms: tuple[Term, ...] = ()
+    subject: str | None = None
+    definition: str | None = None
+    note: str | None = None
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.id, str) or not _ID_RE.match(self.id):
+            raise GlossaryError(
+                f"invalid concept id {self.id!r}: use letters, digits, '-', '_' or '.', "
+                "starting with a letter")
+        object.__setattr__(self, "terms", tuple(self.terms))
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """Language tags of the terms, in first-seen order."""
+        return tuple(dict.fromkeys(term.lang for term in self.terms))
+
+    def terms_in(self, lang: str, statuses: Iterable[str] | None = None) -> tuple[Term, ...]:
+        """Terms serving language ``lang`` (see :func:`toolkit.langtags.tag_matches`),
+        optionally only those with a status in ``statuses``, best status first."""
+        wanted = set(statuses) if statuses is not None else None
+        found = [t for t in self.terms if tag_matches(t.lang, lang)
+                 and (wanted is None or t.status in wanted)]
+        return tuple(sorted(found, key=lambda t: STATUSES.index(t.status)))
+
+    def preferred(self, lang: str) -> Term | None:
+        """The preferred term in ``lang``, else the first admitted one, else None."""
+        for term in self.terms_in(lang, APPROVED):
+            return term
+        return None
+
+    def with_terms(self, terms: Iterable[Term]) -> "Concept":
+        """A copy with ``terms`` in place of the current terms."""
+        return replace(self, terms=tuple(terms))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The concept as a JSON-ready dict (the ``atau glossary export --format json`` shape)."""
+        out: dict[str, Any] = {"id": self.id}
+        for name in ("subject", "definition", "note"):
+            value = getattr(self, name)
+            if value is not None:
+                out[name] = value
+        out["terms"] = [term.to_dict() for term in self.terms]
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Concept":
+        """Inverse of :meth:`to_dict`.
+
+        Raises:
+            GlossaryError: missing id, unknown keys, bad terms.
+        """
+        allowed = {"id", "subject", "definition", "note", "terms"}
+        unknown = set(data) - allowed
+        if unknown:
+            raise GlossaryError(f"unknown concept field(s): {', '.join(sorted(unknown))}")
+        if "id" not in data:
+            raise GlossaryError(f"a concept needs an 'id': {data!r}")
+        terms = tuple(Term.from_dict(t) for t in data.get("terms") or ())
+        return cls(id=data["id"], terms=terms, subject=data.get("subject"),
+                   definition=data.get("definition"), note=data.get("note"))
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Imported data that differs from what the glossary has.
+
+    Attributes:
+        concept_id (str): the concept concerned.
+        field (str): what differs: ``"subject"``, ``"definition"``, ``"note"``,
+            ``"term"`` (same text, other attributes) or ``"preferred"``
+            (another preferred term in the same language).
+        lang (str | None): the language, for term conflicts.
+        existing (str): the glossary's value.
+        incoming (str): the imported value.
+    """
+
+    concept_id: str
+    field: str
+    existing: str
+    incoming: str
+    lang: str | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.concept_id}" + (f" [{self.lang}]" if self.lang else "")
+        return f"{where}: {self.field} {self.existing!r} vs imported {self.incoming!r}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class MergeReport:
+    """What :meth:`Glossary.merge` did.
+
+    Attributes:
+        added (list[str]): ids of new concepts.
+        updated (list[str]): ids of concepts that gained terms or fields.
+        unchanged (list[str]): ids of concepts already identical.
+        conflicts (list[Conflict]): differing data, resolved per ``on_conflict``.
+    """
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"added": self.added, "updated": self.updated, "unchanged": self.unchanged,
+                "conflicts": [c.to_dict() for c in self.conflicts]}
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One search result: a term of a concept and how well it matched (0-100)."""
+
+    concept: Concept
+    term: Term
+    score: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.concept.id, "lang": self.term.lang, "text": self.term.text,
+                "status": self.term.status, "score": round(self.score, 1)}
+
+
+_TRANSLIT = dict(zip(
+    "абвгдеёжзийклмнопрстуфхцчшщъыьэюяәғқңөұүһі",
+    ["a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "i", "k", "l", "m", "n", "o", "p",
+     "r", "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "iu", "ia",
+     "a", "g", "q", "n", "o", "u", "u", "h", "i"],
+))
+
+
+def slugify(text: str) -> str:
+    """A concept id made from a term: ASCII, lowercase, words joined by ``-``.
+    Cyrillic is romanised letter by letter. ``slugify("Head of State")`` gives
+    ``"head-of-state"``; ``slugify("Мәжіліс")`` gives ``"mazhilis"``."""
+    out = []
+    for char in unicodedata.normalize("NFC", text).lower():
+        if char in _TRANSLIT:
+            out.append(_TRANSLIT[char])
+        else:
+            out.append(unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode())
+    slug = re.sub(r"[^a-z0-9]+", "-", "".join(out)).strip("-")
+    if not slug or not slug[0].isalpha():
+        slug = "c-" + slug if slug else "concept"
+    return slug
+
+
+class Glossary:
+    """A termbase: an ordered collection of :class:`Concept` keyed by id.
+
+    Order is insertion order; it is the order of the file the glossary was
+    read from, so reading and writing a file changes no byte.
+
+    Args:
+        concepts (Iterable[Concept]): initial concepts.
+        name (str | None): a title, written into the TBX header.
+
+    Raises:
+        GlossaryError: two concepts with the same id.
+
+    >>> g = Glossary([Concept("senate", (Term("Senate", "en"), Term("Сенат", "ru")))])
+    >>> g["senate"].preferred("ru").text
+    'Сенат'
+    """
+
+    def __init__(self, concepts: Iterable[Concept] = (), *, name: str | None = None) -> None:
+        self.name = name
+        self._concepts: dict[str, Concept] = {}
+        for concept in concepts:
+            self.add(concept)
+
+    # -- collection protocol ---------------------------------------------
+    def __iter__(self) -> Iterator[Concept]:
+        return iter(list(self._concepts.values()))
+
+    def __len__(self) -> int:
+        return len(self._concepts)
+
+    def __contains__(self, concept_id: object) -> bool:
+        return concept_id in self._concepts
+
+    def __getitem__(self, concept_id: str) -> Concept:
+        try:
+            return self._concepts[concept_id]
+        except KeyError:
+            raise GlossaryError(f"no concept with id {concept_id!r}") from None
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Glossary) and list(self) == list(other)
+
+    def __repr__(self) -> str:
+        return f"<Glossary {len(self)} concepts, languages {', '.join(self.languages())}>"
+
+    def get(self, concept_id: str) -> Concept | None:
+        """The concept with ``concept_id``, or None."""
+        return self._concepts.get(concept_id)
+
+    # -- editing ---------------------------------------------------------
+    def add(self, concept: Concept) -> None:
+        """Append a concept.
+
+        Raises:
+            GlossaryError: a concept with that id exists.
+        """
+        if concept.id in self._concepts:
+            raise GlossaryError(f"duplicate concept id {concept.id!r}")
+        self._concepts[concept.id] = concept
+
+    def put(self, concept: Concept) -> None:
+        """Replace the concept with the same id in place (or append it)."""
+        self._concepts[concept.id] = concept
+
+    def remove(self, concept_id: str) -> Concept:
+        """Remove and return a concept.
+
+        Raises:
+            GlossaryError: no concept with that id.
+        """
+        concept = self[concept_id]
+        del self._concepts[concept_id]
+        return concept
+
+    def new_id(self, text: str) -> str:
+        """An unused concept id derived from ``text`` (``senate``, ``senate-2``, ...)."""
+        base = slugify(text)
+        candidate, n = base, 2
+        while candidate in self._concepts:
+            candidate, n = f"{base}-{n}", n + 1
+        return candidate
+
+    # -- queries ---------------------------------------------------------
+    def languages(self) -> list[str]:
+        """Language tags used, most used first (ties in first-seen order)."""
+        counts: dict[str, int] = {}
+        for concept in self:
+            for lang in concept.languages:
+                counts[lang] = counts.get(lang, 0) + 1
+        return sorted(counts, key=lambda lang: -counts[lang])
+
+    def lookup(self, text: str, lang: str) -> list[tuple[Concept, Term]]:
+        """Concepts having a term whose folded text equals ``fold(text)`` in
+        language ``lang``, as ``(concept, term)`` pairs."""
+        wanted = fold(text)
+        return [(c, t) for c in self for t in c.terms_in(lang) if fold(t.text) == wanted]
+
+    def search(self, query: str, lang: str | None = None, limit: int = 20,
+               threshold: float = 70.0) -> list[SearchHit]:
+        """Find terms by substring or fuzzy similarity, across all languages
+        (or only ``lang``), also matching concept ids and definitions.
+
+        Scores: 100 for an exact term, 95 for a term containing the query, 90
+        for an id or definition containing it, else rapidfuzz's ``WRatio``
+        (0-100) when at least ``threshold``. One hit per concept (its best),
+        best first; at most ``limit`` hits.
+        """
+        from rapidfuzz import fuzz
+
+        q = fold(query)
+        best: dict[str, SearchHit] = {}
+        for concept in self:
+            for term in concept.terms if lang is None else concept.terms_in(lang):
+                text = fold(term.text)
+                if text == q:
+                    score = 100.0
+                elif q and q in text:
+                    score = 95.0
+                else:
+                    score = float(fuzz.WRatio(q, text))
+                    if score < threshold:
+                        continue
+                hit = SearchHit(concept, term, score)
+                if concept.id not in best or best[concept.id].score < score:
+                    best[concept.id] = hit
+            if concept.id not in best and q and (
+                    q in concept.id.replace("-", " ") or q in fold(concept.definition or "")):
+                term = concept.preferred(lang or "en") or (concept.terms[0] if concept.terms else None)
+                if term is not None:
+                    best[concept.id] = SearchHit(concept, term, 90.0)
+        hits = sorted(best.values(), key=lambda h: (-h.score, h.concept.id))
+        return hits[:limit]
+
+    def fingerprint(self) -> str:
+        """SHA-256 (hex) of the glossary's content in canonical JSON: the same
+        glossary always gives the same value, whatever file it came from."""
+        data = json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+    # -- JSON ------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        """``{"name": ..., "concepts": [Concept.to_dict(), ...]}``."""
+        out: dict[str, Any] = {}
+        if self.name:
+            out["name"] = self.name
+        out["concepts"] = [c.to_dict() for c in self]
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Glossary":
+        """Inverse of :meth:`to_dict`.
+
+        Raises:
+            GlossaryError: not a dict with a ``concepts`` list, or bad concepts.
+        """
+        if not isinstance(data, dict) or not isinstance(data.get("concepts"), list):
+            raise GlossaryError("expected a JSON object with a 'concepts' list")
+        return cls((Concept.from_dict(c) for c in data["concepts"]), name=data.get("name"))
+
+    # -- merging ---------------------------------------------------------
+    def match_concept(self, concept: Concept) -> Concept | None:
+        """The concept of this glossary that ``concept`` is the same as: the
+        same id, else one sharing a preferred term in the same language."""
+        if concept.id in self._concepts:
+            return self._concepts[concept.id]
+        keys = {t.key for t in concept.terms if t.status == "preferred"}
+        if not keys:
+            return None
+        for candidate in self:
+            if any(t.key in keys for t in candidate.terms if t.status == "preferred"):
+                return candidate
+        return None
+
+    def merge(self, other: Iterable[Concept],
+              on_conflict: Literal["keep", "replace", "fail"] = "fail") -> MergeReport:
+        """Merge concepts into this glossary (what ``atau glossary import`` does).
+
+        A concept is the same as an existing one when it has the same id or
+        the same preferred term in the same language. Identical data is never
+        duplicated; new terms and fields are added; differing data is a
+        :class:`Conflict`, resolved by ``on_conflict``: ``keep`` the
+        glossary's value, ``replace`` it with the imported one, or ``fail``.
+
+        Returns:
+            MergeReport: what was added, updated, unchanged and in conflict.
+
+        Raises:
+            ConflictError: ``on_conflict="fail"`` and there are conflicts; the
+                glossary is then left unchanged.
+            GlossaryError: ``on_conflict`` is not one of the three values.
+        """
+        if on_conflict not in ("keep", "replace", "fail"):
+            raise GlossaryError(f"on_conflict must be keep, replace or fail, not {on_conflict!r}")
+        report = MergeReport()
+        staged: list[tuple[Concept | None, Concept]] = []
+        for incoming in other:
+            existing = self.match_concept(incoming)
+            if existing is None:
+                new = incoming if incoming.id not in self._concepts else replace(
+                    incoming, id=self.new_id(incoming.id))
+                staged.append((None, new))
+                report.added.append(new.id)
+                continue
+            merged, conflicts = _merge_concept(existing, incoming, on_conflict)
+            report.conflicts.extend(conflicts)
+            if merged == existing:
+                report.unchanged.append(existing.id)
+            else:
+                report.updated.append(existing.id)
+                staged.append((existing, merged))
+        if report.conflicts and on_conflict == "fail":
+            shown = "; ".join(str(c) for c in report.conflicts[:3])
+            more = f" (and {len(report.conflicts) - 3} more)" if len(report.conflicts) > 3 else ""
+            raise ConflictError(
+                f"{len(report.conflicts)} conflict(s): {shown}{more}; "
+                "choose --on-conflict keep or replace", conflicts=report.conflicts)
+        for existing, merged in staged:
+            if existing is None:
+                self.add(merged)
+            else:
+                self.put(merged)
+        return report
+
+
+def _merge_concept(existing: Concept, incoming: Concept,
+                   on_conflict: str) -> tuple[Concept, list[Conflict]]:
+    conflicts: list[Conflict] = []
+    values: dict[str, Any] = {}
+    for name in ("subject", "definition", "note"):
+        old, new = getattr(existing, name), getattr(incoming, name)
+        if new is None or new == old:
+            values[name] = old
+        elif old is None:
+            values[name] = new
+        else:
+            conflicts.append(Conflict(existing.id, name, old, new))
+            values[name] = new if on_conflict == "replace" else old
+    terms = list(existing.terms)
+    for term in incoming.terms:
+        same = [i for i, t in enumerate(terms) if t.key == term.key]
+        if same:
+            i = same[0]
+            old = terms[i]
+            if old == term:
+                continue
+            merged_term = _fill_term(old, term)
+            if merged_term is not None:
+                terms[i] = merged_term
+                continue
+            conflicts.append(Conflict(existing.id, "term", _describe(old), _describe(term), term.lang))
+            if on_conflict == "replace":
+                terms[i] = term
+            continue
+        if term.status == "preferred":
+            rival = [i for i, t in enumerate(terms) if t.lang == term.lang and t.status == "preferred"]
+            if rival:
+                i = rival[0]
+                conflicts.append(Conflict(existing.id, "preferred", terms[i].text, term.text, term.lang))
+                if on_conflict == "replace":
+                    terms[i] = replace(terms[i], status="admitted")
+                    terms.append(term)
+                continue
+        terms.append(term)
+    merged = Concept(existing.id, tuple(_order_terms(terms)), **values)
+    return merged, conflicts
+
+
+def _fill_term(old: Term, new: Term) -> Term | None:
+    """``old`` completed with fields that only ``new`` has, or None when a
+    field differs (text capitalisation counts as a difference)."""
+    if old.text != new.text or old.status != new.status or old.case_sensitive != new.case_sensitive:
+        return None
+    values = {}
+    for name in ("pos", "gender", "number", "note", "source"):
+        a, b = getattr(old, name), getattr(new, name)
+        if a is not None and b is not None and a != b:
+            return None
+        values[name] = a if a is not None else b
+    return replace(old, **values)
+
+
+def _describe(term: Term) -> str:
+    details = [term.status] + [str(v) for v in (term.pos, term.gender, term.number) if v]
+    if term.case_sensitive:
+        details.append("case-sensitive")
+    return f"{term.text} ({', '.join(details)})"
+
+
+def _order_terms(terms: Sequence[Term]) -> list[Term]:
+    """Group terms by language in first-seen language order, keeping the
+    order within a language."""
+    langs = list(dict.fromkeys(t.lang for t in terms))
+    return [t for lang in langs for t in terms if t.lang == lang]
