@@ -1,0 +1,229 @@
+"""'atau glossary' through the CLI: outputs, files, exit codes, errors."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from toolkit.cli.main import app
+from toolkit.store import PACKAGED_GLOSSARY
+from toolkit.tbx import loads_tbx
+
+DATA = Path(__file__).parent / "data"
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def runner():
+    return CliRunner()
+
+
+@pytest.fixture
+def gloss(tmp_path):
+    path = tmp_path / "g.tbx"
+    path.write_bytes(PACKAGED_GLOSSARY.read_bytes())
+    return path
+
+
+def run(runner, *args):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def test_list_lang_ru_json_has_statuses(runner, gloss):
+    result = run(runner, "glossary", "list", "--lang", "ru", "--json", "-g", gloss)
+    assert result.exit_code == 0
+    rows = json.loads(result.stdout)
+    mazhilis = [r for r in rows if r["id"] == "mazhilis"]
+    assert ("Мажилис", "preferred") in [(r["text"], r["status"]) for r in mazhilis]
+    assert ("Меджлис", "forbidden") in [(r["text"], r["status"]) for r in mazhilis]
+
+
+def test_list_table(runner, gloss):
+    result = run(runner, "glossary", "list", "-g", gloss)
+    assert result.exit_code == 0
+    assert "Мәжіліс" in result.stdout and "Mazhilis" in result.stdout
+
+
+def test_show_unknown_id_is_exit_2(runner, gloss):
+    result = run(runner, "glossary", "show", "nope", "-g", gloss)
+    assert result.exit_code == 2
+    assert result.stderr == "atau: error: no concept with id 'nope'\n"
+
+
+def test_search_fuzzy_finds_wrong_spelling(runner, gloss):
+    result = run(runner, "glossary", "search", "Меджлис", "--json", "-g", gloss)
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)[0]["id"] == "mazhilis"
+
+
+def test_search_nothing_is_exit_1(runner, gloss):
+    result = run(runner, "glossary", "search", "qqqqqqqq", "-g", gloss)
+    assert result.exit_code == 1
+
+
+def test_add_term_to_concept_and_refuse_second_preferred(runner, gloss):
+    result = run(runner, "glossary", "add", "--id", "senate", "-t", "ru=Верхняя палата парламента",
+                 "--status", "admitted", "-g", gloss)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "added 1 term(s) to senate\n"
+    concept = loads_tbx(gloss.read_bytes())["senate"]
+    assert ("Верхняя палата парламента", "admitted") in [(t.text, t.status) for t in concept.terms_in("ru")]
+    again = run(runner, "glossary", "add", "--id", "senate", "-t", "ru=Сенатище", "-g", gloss)
+    assert again.exit_code == 2
+    assert "already has the preferred ru term 'Сенат'" in again.stderr
+
+
+def test_add_new_concept(runner, gloss):
+    result = run(runner, "glossary", "add", "-t", "en=Accounts Committee", "-t", "ru=Счётный комитет",
+                 "--subject", "audit", "-g", gloss)
+    assert result.exit_code == 0
+    assert loads_tbx(gloss.read_bytes())["accounts-committee"].subject == "audit"
+
+
+def test_add_bad_term_spec(runner, gloss):
+    result = run(runner, "glossary", "add", "-t", "Senate", "-g", gloss)
+    assert result.exit_code == 2
+    assert "--term takes LANG=TEXT" in result.stderr
+
+
+def test_edit_status_and_remove_term(runner, gloss):
+    assert run(runner, "glossary", "add", "--id", "senate", "-t", "en=Upper Chamber X", "-s", "admitted",
+               "-g", gloss).exit_code == 0
+    result = run(runner, "glossary", "edit", "senate", "-t", "en=Upper Chamber X", "--status", "deprecated",
+                 "-g", gloss)
+    assert result.exit_code == 0
+    terms = {t.text: t.status for t in loads_tbx(gloss.read_bytes())["senate"].terms}
+    assert terms["Upper Chamber X"] == "deprecated"
+    assert run(runner, "glossary", "remove", "senate", "-t", "en=Upper Chamber X", "-g", gloss).exit_code == 0
+    assert "Upper Chamber X" not in {t.text for t in loads_tbx(gloss.read_bytes())["senate"].terms}
+
+
+def test_edit_keeps_backup(runner, gloss):
+    before = gloss.read_bytes()
+    assert run(runner, "glossary", "edit", "senate", "--note", "n", "-g", gloss).exit_code == 0
+    assert Path(str(gloss) + "~").read_bytes() == before
+
+
+def test_export_import_csv_and_tbx_without_duplicates(runner, gloss, tmp_path):
+    for name in ("out.csv", "out.tbx", "out.tsv", "out.json"):
+        assert run(runner, "glossary", "export", tmp_path / name, "-g", gloss).exit_code == 0
+        result = run(runner, "glossary", "import", tmp_path / name, "--json", "-g", gloss)
+        assert result.exit_code == 0, (name, result.output)
+        report = json.loads(result.stdout)
+        assert report["added"] == [] and report["updated"] == [] and report["conflicts"] == []
+    assert gloss.read_bytes() == PACKAGED_GLOSSARY.read_bytes()
+
+
+def test_export_langs_header(runner, gloss, tmp_path):
+    out = tmp_path / "x.csv"
+    assert run(runner, "glossary", "export", out, "--langs", "en,kk", "-g", gloss).exit_code == 0
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "en,kk"
+    assert "Mazhilis,Мәжіліс" in lines
+
+
+def test_import_conflict_reported_and_fail_by_default(runner, gloss, tmp_path):
+    f = tmp_path / "c.csv"
+    f.write_text("en,ru\nMazhilis,Маджилис\n", encoding="utf-8")
+    before = gloss.read_bytes()
+    result = run(runner, "glossary", "import", f, "-g", gloss)
+    assert result.exit_code == 2
+    assert "conflict(s): mazhilis [ru]: preferred 'Мажилис' vs imported 'Маджилис'" in result.stderr
+    assert gloss.read_bytes() == before
+    keep = run(runner, "glossary", "import", f, "--on-conflict", "keep", "-g", gloss)
+    assert keep.exit_code == 0
+    assert "0 added, 0 updated, 1 unchanged, 1 conflict(s)" in keep.stdout
+
+
+def test_import_missing_file(runner, gloss):
+    result = run(runner, "glossary", "import", "missing.csv", "-g", gloss)
+    assert result.exit_code == 2
+    assert result.stderr == "atau: error: missing.csv: no such file\n"
+
+
+def test_import_malformed_tbx(runner, gloss, tmp_path):
+    bad = tmp_path / "bad.tbx"
+    bad.write_text("<tbx><text>\n<body>\n</tbx>", encoding="utf-8")
+    result = run(runner, "glossary", "import", bad, "-g", gloss)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"atau: error: {bad}:3:")
+
+
+def test_import_non_utf8_csv(runner, gloss):
+    result = run(runner, "glossary", "import", DATA / "csv" / "cp1251.csv", "-g", gloss)
+    assert result.exit_code == 2
+    assert "cp1251.csv:2:8: not UTF-8 text" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_validate_shipped_glossary_is_clean(runner):
+    result = run(runner, "glossary", "validate", "-g", PACKAGED_GLOSSARY)
+    assert result.exit_code == 0, result.stdout
+    assert result.stdout.endswith(": clean\n")
+
+
+def test_validate_findings_exit_1(runner, tmp_path):
+    f = tmp_path / "v.tbx"
+    assert run(runner, "glossary", "add", "-t", "en=Senate", "-t", "ru=Cенат", "-g", f).exit_code == 0
+    result = run(runner, "glossary", "validate", "--json", "-g", f)
+    assert result.exit_code == 1
+    assert [x["code"] for x in json.loads(result.stdout)] == ["mixed-script"]
+
+
+def test_repo_glossary_equals_packaged_copy():
+    assert (REPO / "glossary" / "kazakhstan.tbx").read_bytes() == PACKAGED_GLOSSARY.read_bytes()
+
+
+def test_edit_builtin_glossary_makes_user_copy(runner, monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("ATAU_GLOSSARY", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    result = run(runner, "glossary", "add", "--id", "senate", "-t", "en=Upper Chamber X", "-s", "admitted")
+    assert result.exit_code == 0, result.output
+    copy = tmp_path / "data" / "atau" / "glossary" / "kazakhstan.tbx"
+    assert "note: the built-in glossary is read-only; your edits are in" in result.stderr
+    assert "Upper Chamber X" in copy.read_text(encoding="utf-8")
+    assert "Upper Chamber X" not in PACKAGED_GLOSSARY.read_text(encoding="utf-8")
+
+
+ADD_MANY = """
+import sys
+from typer.testing import CliRunner
+from toolkit.cli.main import app
+path, prefix = sys.argv[1], sys.argv[2]
+r = CliRunner()
+for i in range(15):
+    res = r.invoke(app, ["glossary", "add", "-t", f"en={prefix} term {i}", "-g", path])
+    assert res.exit_code == 0, res.output
+"""
+
+
+def test_two_processes_adding_at_once_lose_nothing(gloss):
+    procs = [subprocess.Popen([sys.executable, "-c", ADD_MANY, str(gloss), p]) for p in ("Alpha", "Beta")]
+    assert [p.wait(timeout=300) for p in procs] == [0, 0]
+    texts = {t.text for c in loads_tbx(gloss.read_bytes()) for t in c.terms}
+    assert {f"{p} term {i}" for p in ("Alpha", "Beta") for i in range(15)} <= texts
+
+
+def test_entry_point_runs_and_version():
+    out = subprocess.run([sys.executable, "-m", "toolkit", "--version"], capture_output=True, text=True)
+    assert out.returncode == 0 and out.stdout.startswith("atau ")
+
+
+def test_glossary_commands_do_not_import_heavy_modules(gloss):
+    code = ("import sys; from typer.testing import CliRunner; from toolkit.cli.main import app; "
+            f"r = CliRunner().invoke(app, ['glossary', 'list', '-g', {str(gloss)!r}]); assert r.exit_code == 0; "
+            "heavy = [m for m in ('argostranslate', 'ctranslate2', 'torch', 'stanza', 'spacy') if m in sys.modules]; "
+            "print(heavy)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.stdout.strip() == "[]", out.stderr
+
+
+def test_debug_shows_traceback(runner, gloss):
+    result = runner.invoke(app, ["--debug", "glossary", "show", "nope", "-g", str(gloss)])
+    assert result.exit_code != 0
+    assert result.exception is not None and "no concept with id" in str(result.exception)

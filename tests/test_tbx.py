@@ -1,0 +1,110 @@
+"""TBX reading (v3 and v2 martif layouts) and deterministic writing."""
+
+import io
+from pathlib import Path
+
+import pytest
+
+from toolkit import GlossaryError
+from toolkit.store import PACKAGED_GLOSSARY
+from toolkit.tbx import dumps_tbx, loads_tbx, read_tbx, write_tbx
+from toolkit.termbase import Concept, Glossary, Term
+
+DATA = Path(__file__).parent / "data" / "tbx"
+
+
+def sample():
+    return Glossary([
+        Concept("mazhilis", (
+            Term("Mazhilis", "en", pos="properNoun", source="parlam.kz"),
+            Term("Мажилис", "ru", pos="properNoun", gender="masculine", number="singular"),
+            Term("Меджлис", "ru", status="forbidden", note="Turkmen parliament <not ours> & wrong"),
+            Term("Мәжіліс", "kk", case_sensitive=True),
+        ), subject="parliament", definition="The lower chamber.", note='Say "Mazhilis".'),
+    ], name="Test & co")
+
+
+def test_round_trip_is_byte_identical():
+    text = dumps_tbx(sample())
+    again = dumps_tbx(loads_tbx(text.encode("utf-8")))
+    assert again == text
+    assert loads_tbx(text.encode()) == sample()
+
+
+def test_shipped_glossary_round_trips_byte_for_byte():
+    data = PACKAGED_GLOSSARY.read_bytes()
+    assert dumps_tbx(loads_tbx(data)).encode("utf-8") == data
+
+
+def test_write_uses_tbx_basic_vocabulary():
+    text = dumps_tbx(sample())
+    assert '<tbx style="dca" type="TBX-Basic" xml:lang="en" xmlns="urn:iso:std:iso:30042:ed-2">' in text
+    assert '<termNote type="administrativeStatus">forbiddenTerm-admn-sts</termNote>' in text
+    assert '<termNote type="grammaticalGender">masculine</termNote>' in text
+    assert '<admin type="source">parlam.kz</admin>' in text
+    assert "<note>Turkmen parliament &lt;not ours&gt; &amp; wrong</note>" in text
+    assert '<termNote type="x-caseSensitive">yes</termNote>' in text
+
+
+def test_write_to_file_object():
+    buffer = io.BytesIO()
+    write_tbx(sample(), buffer)
+    assert read_tbx(io.BytesIO(buffer.getvalue())) == sample()
+
+
+def test_martif_with_tig():
+    g = loads_tbx((DATA / "martif-tig.tbx").read_bytes())
+    assert g.name == "Parliament terms"
+    c1 = g["c1"]
+    assert c1.subject == "parliament"
+    assert [(t.lang, t.text, t.status) for t in c1.terms] == [
+        ("en", "Senate", "preferred"), ("en", "Upper House", "admitted"), ("ru-RU", "Сенат", "preferred")]
+    assert c1.terms[0].pos == "noun" and c1.terms[2].gender == "masculine"
+    c2 = g["c2"]
+    assert c2.definition == "Lower chamber of the Parliament."
+    assert [(t.text, t.status) for t in c2.terms_in("ru")] == [("Мажилис", "preferred"), ("Меджлис", "deprecated")]
+
+
+def test_martif_with_ntig_termgrp():
+    g = loads_tbx((DATA / "martif-ntig.tbx").read_bytes())
+    akim = g["akim"]
+    assert akim.terms[0].source == "akorda.kz" and akim.terms[0].pos == "noun"
+    assert [(t.lang, t.text, t.status) for t in akim.terms_in("kk")] == [
+        ("kk", "әкім", "preferred"), ("kk", "аким", "deprecated")]
+
+
+def test_language_tags_compared_case_insensitively_and_kept_apart():
+    g = loads_tbx((DATA / "tbx2019-other-tool.tbx").read_bytes())
+    gov = g["government"]
+    assert [(t.lang, t.text) for t in gov.terms] == [("en", "Government"), ("kk", "Үкімет"), ("kk-Latn", "Úkimet")]
+    assert gov.preferred("kk").text == "Үкімет"
+
+
+def test_malformed_xml_names_line_and_column():
+    with pytest.raises(GlossaryError) as info:
+        loads_tbx(b"<tbx>\n<text>\n</tbx>\n", "bad.tbx")
+    assert str(info.value).startswith("bad.tbx:3:")
+    assert "malformed XML: mismatched tag" in str(info.value)
+
+
+def test_not_tbx_root():
+    with pytest.raises(GlossaryError, match="root element is <html>"):
+        loads_tbx(b"<html/>", "x.tbx")
+
+
+@pytest.mark.parametrize("name", ["billion-laughs.tbx", "external-entity.tbx"])
+def test_entities_are_refused(name):
+    with pytest.raises(GlossaryError, match="refused: the file declares XML entities"):
+        loads_tbx((DATA / name).read_bytes(), name)
+
+
+def test_duplicate_ids_are_an_error_on_load():
+    text = dumps_tbx(sample()).replace("</body>", '<conceptEntry id="mazhilis"/></body>')
+    with pytest.raises(GlossaryError, match="duplicate concept id 'mazhilis'"):
+        loads_tbx(text.encode())
+
+
+def test_unknown_status_names_the_concept():
+    text = dumps_tbx(sample()).replace("forbiddenTerm-admn-sts", "weirdTerm-admn-sts")
+    with pytest.raises(GlossaryError, match="concept 'mazhilis': unknown term status 'weirdTerm-admn-sts'"):
+        loads_tbx(text.encode())

@@ -1,0 +1,138 @@
+"""The termbase data model: terms, concepts, merge, search, fingerprint."""
+
+import pytest
+
+from toolkit import ConflictError, GlossaryError
+from toolkit.termbase import Concept, Glossary, Term, fold, slugify
+
+
+def senate(*extra):
+    return Concept("senate", (Term("Senate", "en"), Term("Сенат", "ru"), Term("Сенат", "kk"), *extra),
+                   subject="parliament")
+
+
+def test_term_language_tag_is_normalised():
+    assert Term("Сенат", "RU_ru").lang == "ru-RU"
+    assert Term("Senat", "KK-latn").lang == "kk-Latn"
+
+
+def test_unknown_status_is_an_error():
+    with pytest.raises(GlossaryError, match="unknown term status 'official'"):
+        Term("Senate", "en", status="official")
+
+
+def test_invalid_concept_id_is_an_error():
+    with pytest.raises(GlossaryError, match="invalid concept id"):
+        Concept("has space")
+
+
+def test_preferred_falls_back_to_admitted_and_serves_region_tags():
+    concept = Concept("c", (Term("Верхняя палата", "ru-RU", status="admitted"),))
+    assert concept.preferred("ru").text == "Верхняя палата"
+    assert concept.preferred("kk") is None
+
+
+def test_script_subtag_is_a_different_language():
+    concept = Concept("c", (Term("Úkimet", "kk-Latn"),))
+    assert concept.terms_in("kk") == ()
+    assert [t.text for t in concept.terms_in("kk-Latn")] == ["Úkimet"]
+
+
+def test_terms_in_orders_by_status():
+    concept = Concept("c", (Term("Меджлис", "ru", status="forbidden"), Term("Мажилис", "ru")))
+    assert [t.status for t in concept.terms_in("ru")] == ["preferred", "forbidden"]
+
+
+def test_fold_normalises_case_space_and_yo():
+    assert fold("  Глава   ГОСУДАРСТВА ") == "глава государства"
+    assert fold("Объединённый") == fold("объединенный")
+
+
+def test_slugify_romanises_cyrillic():
+    assert slugify("Head of State") == "head-of-state"
+    assert slugify("Мәжіліс") == "mazhilis"
+    assert slugify("2024") == "c-2024"
+
+
+def test_duplicate_id_is_refused():
+    g = Glossary([senate()])
+    with pytest.raises(GlossaryError, match="duplicate concept id 'senate'"):
+        g.add(senate())
+
+
+def test_json_round_trip():
+    g = Glossary([senate(Term("Upper House", "en", status="admitted", note="news usage"))], name="T")
+    assert Glossary.from_dict(g.to_dict()) == g
+    assert Glossary.from_dict(g.to_dict()).fingerprint() == g.fingerprint()
+
+
+def test_merge_identical_data_is_not_duplicated():
+    g = Glossary([senate()])
+    report = g.merge([senate()])
+    assert report.unchanged == ["senate"] and not report.added and not report.updated
+    assert len(g) == 1 and len(g["senate"].terms) == 3
+
+
+def test_merge_matches_by_preferred_term_in_same_language():
+    g = Glossary([senate()])
+    incoming = Concept("c-17", (Term("Senate", "en"), Term("Upper House", "en", status="admitted")))
+    report = g.merge([incoming])
+    assert report.updated == ["senate"]
+    assert [t.text for t in g["senate"].terms_in("en")] == ["Senate", "Upper House"]
+
+
+def test_merge_fills_missing_fields_without_conflict():
+    g = Glossary([senate()])
+    report = g.merge([Concept("senate", (Term("Сенат", "ru", gender="masculine"),), definition="Upper chamber")])
+    assert not report.conflicts
+    assert g["senate"].definition == "Upper chamber"
+    assert g["senate"].preferred("ru").gender == "masculine"
+
+
+def test_merge_conflict_fails_and_changes_nothing():
+    g = Glossary([senate()])
+    before = g.to_dict()
+    incoming = Concept("senate", (Term("Сенаат", "ru"),), subject="law")
+    with pytest.raises(ConflictError) as info:
+        g.merge([incoming], on_conflict="fail")
+    assert {c.field for c in info.value.conflicts} == {"subject", "preferred"}
+    assert g.to_dict() == before
+
+
+def test_merge_conflict_keep_and_replace():
+    incoming = Concept("senate", (Term("Сенаат", "ru"),))
+    kept = Glossary([senate()])
+    kept.merge([incoming], on_conflict="keep")
+    assert kept["senate"].preferred("ru").text == "Сенат"
+    replaced = Glossary([senate()])
+    report = replaced.merge([incoming], on_conflict="replace")
+    assert len(report.conflicts) == 1
+    assert replaced["senate"].preferred("ru").text == "Сенаат"
+    assert [t.status for t in replaced["senate"].terms_in("ru")] == ["preferred", "admitted"]
+
+
+def test_merge_term_attribute_conflict():
+    g = Glossary([senate()])
+    with pytest.raises(ConflictError, match="term"):
+        g.merge([Concept("senate", (Term("Сенат", "ru", status="deprecated"),))])
+
+
+def test_merge_adds_new_concept_with_fresh_id_when_id_taken_by_other():
+    g = Glossary([senate()])
+    other = Concept("senate-2", (Term("Mazhilis", "en"),))
+    g.merge([other])
+    assert "senate-2" in g
+
+
+def test_search_substring_and_fuzzy_across_languages():
+    g = Glossary([senate(), Concept("mazhilis", (Term("Mazhilis", "en"), Term("Мажилис", "ru")))])
+    assert [h.concept.id for h in g.search("Сена")] == ["senate"]
+    hits = g.search("Меджлис")
+    assert hits and hits[0].concept.id == "mazhilis" and hits[0].score < 95
+    assert g.search("zzzz") == []
+
+
+def test_fingerprint_changes_with_content():
+    a, b = Glossary([senate()]), Glossary([senate(Term("Upper House", "en", status="admitted"))])
+    assert a.fingerprint() != b.fingerprint()
+    assert len(a.fingerprint()) == 64
