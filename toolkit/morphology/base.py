@@ -1,0 +1,270 @@
+"""The interface every language's morphology implements, and the shared helpers.
+
+Glossary enforcement needs three things from a language: every surface form of
+a term (to find a term in any inflected form, e.g. with an Aho-Corasick
+automaton over :meth:`Morphology.paradigm`), the grammatical form of a span
+(:meth:`Morphology.analyze`) and the term put into that form
+(:meth:`Morphology.inflect`). :meth:`Morphology.lemmas` serves lemma-level
+statistics on single words.
+
+A grammatical form is a :class:`Form`. Its values are the same across
+languages, so the form of a deprecated Russian term found in Russian text can
+be handed to the Russian inflection of the preferred term:
+
+>>> str(Form("dat", "sg"))
+'dat.sg'
+>>> Form.parse("loc.pl.3")
+Form(case='loc', number='pl', possessive='3')
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from abc import ABC, abstractmethod
+from dataclasses import asdict, dataclass
+
+from ..errors import InputError
+
+__all__ = [
+    "CASES",
+    "NUMBERS",
+    "POSSESSIVES",
+    "Form",
+    "Morphology",
+    "normalize_surface",
+    "match_case",
+]
+
+#: Case values of :attr:`Form.case`, in the order paradigms list them:
+#: nominative, genitive, dative, accusative, instrumental, locative
+#: (Russian prepositional), ablative (Kazakh only).
+CASES: tuple[str, ...] = ("nom", "gen", "dat", "acc", "ins", "loc", "abl")
+#: Number values of :attr:`Form.number`.
+NUMBERS: tuple[str, ...] = ("sg", "pl")
+#: Kazakh possessive persons (тәуелдік жалғау) of :attr:`Form.possessive`:
+#: менің, сенің, сіздің, оның/олардың, біздің, сендердің, сіздердің.
+POSSESSIVES: tuple[str, ...] = ("1sg", "2sg", "2sg.pol", "3", "1pl", "2pl", "2pl.pol")
+
+
+@dataclass(frozen=True)
+class Form:
+    """A grammatical form of a noun phrase.
+
+    Attributes:
+        case (str | None): one of :data:`CASES`; Russian uses nom..loc, Kazakh
+            all seven, English ``"nom"`` and ``"gen"`` (possessive 's).
+            None: unknown or not applicable (read as nominative by inflect).
+        number (str | None): ``"sg"`` or ``"pl"``; None reads as the term's
+            own number.
+        possessive (str | None): Kazakh possessive person, one of
+            :data:`POSSESSIVES`; None for no possessive suffix (and always
+            None in Russian and English).
+
+    Raises:
+        InputError: a value outside those lists.
+    """
+
+    case: str | None = None
+    number: str | None = None
+    possessive: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.case is not None and self.case not in CASES:
+            raise InputError(f"unknown case {self.case!r} (expected one of {', '.join(CASES)})")
+        if self.number is not None and self.number not in NUMBERS:
+            raise InputError(f"unknown number {self.number!r} (expected sg or pl)")
+        if self.possessive is not None and self.possessive not in POSSESSIVES:
+            raise InputError(
+                f"unknown possessive person {self.possessive!r} "
+                f"(expected one of {', '.join(POSSESSIVES)})"
+            )
+
+    def __str__(self) -> str:
+        """``"dat.sg"``, ``"nom.pl.1sg"``; unknown parts are left out, an
+        all-unknown form is ``"-"``."""
+        parts = [part for part in (self.case, self.number, self.possessive) if part is not None]
+        return ".".join(parts) if parts else "-"
+
+    @classmethod
+    def parse(cls, text: str) -> "Form":
+        """The inverse of ``str(form)``: ``"dat.sg"`` -> ``Form("dat", "sg")``.
+
+        Args:
+            text (str): dot-separated case, number and possessive person, each
+                optional, in any order (``"2sg.pol"`` is one person).
+
+        Returns:
+            Form: the form.
+
+        Raises:
+            InputError: a part that is not a case, number or person, or one
+                given twice.
+        """
+        values: dict[str, str] = {}
+        if text.strip() in ("", "-"):
+            return cls()
+        # "2sg.pol" and "2pl.pol" contain the separator: match them whole.
+        for part in re.findall(r"2(?:sg|pl)\.pol|[^.]+", text.strip()):
+            field = ("case" if part in CASES else "number" if part in NUMBERS
+                     else "possessive" if part in POSSESSIVES else None)
+            if field is None:
+                raise InputError(f"not a grammatical form: {text!r} (unknown part {part!r})")
+            if field in values:
+                raise InputError(f"not a grammatical form: {text!r} ({field} given twice)")
+            values[field] = part
+        return cls(**values)
+
+    def to_dict(self) -> dict[str, str | None]:
+        """``{"case": ..., "number": ..., "possessive": ...}`` (for JSON output)."""
+        return asdict(self)
+
+
+_SPACES = re.compile(r"\s+")
+# Typographic variants MT output and editors produce, mapped to what glossary
+# terms use. Each maps one character to one, so offsets are unchanged.
+_CHAR_MAP = str.maketrans({
+    "\u2010": "-", "\u2011": "-", "\u2012": "-",  # hyphens
+    "\u2019": "'", "\u02bc": "'", "\u2018": "'",  # apostrophes
+})
+
+
+def normalize_surface(text: str) -> str:
+    """The key under which :meth:`Morphology.paradigm` stores a surface.
+
+    NFC, then Unicode hyphen and apostrophe variants mapped to ``-`` and
+    ``'``, runs of white space (including no-break spaces) to one space,
+    then casefolded. Text searched for paradigm keys must be normalised the
+    same way; for Cyrillic and Latin text without ligatures or ``ß`` the
+    result has the same length as the input after NFC.
+
+    Args:
+        text (str): a term, or a span of text.
+
+    Returns:
+        str: the normalised key.
+
+    >>> normalize_surface("Премьер\u2011Министр  Senate\u2019s")
+    "премьер-министр senate's"
+    """
+    text = unicodedata.normalize("NFC", text).translate(_CHAR_MAP)
+    return _SPACES.sub(" ", text).strip().casefold()
+
+
+def match_case(model: str, word: str) -> str:
+    """``word`` written with the capitalisation of ``model``.
+
+    All capitals (two letters or more) stay all capitals, a capital first
+    letter stays capital; otherwise ``word`` is returned as it is (inflecting
+    code produces lower case).
+
+    Args:
+        model (str): the word as the term writes it (``"Сенат"``).
+        word (str): its inflected form (``"сенату"``).
+
+    Returns:
+        str: ``"Сенату"``.
+    """
+    letters = [ch for ch in model if ch.isalpha()]
+    if len(letters) > 1 and all(ch.isupper() for ch in letters):
+        return word.upper()
+    if model[:1].isupper():
+        return word[:1].upper() + word[1:]
+    return word
+
+
+class Morphology(ABC):
+    """Inflection and analysis of terms in one language.
+
+    Subclasses implement :meth:`paradigm`, :meth:`inflect` and
+    :meth:`lemmas`; :meth:`analyze` looks the span up in the paradigm.
+    Instances are stateless apart from caches, and safe to share.
+
+    Attributes:
+        lang (str): the language this morphology serves (``"ru"``, ``"kk"``,
+            ``"en"``; the normalised tag for the trivial morphology).
+    """
+
+    lang: str
+
+    @abstractmethod
+    def paradigm(self, term: str) -> dict[str, tuple[Form, ...]]:
+        """All surface forms of ``term``.
+
+        Args:
+            term (str): a glossary term in its dictionary form (nominative
+                singular), possibly several words, possibly hyphenated.
+
+        Returns:
+            dict[str, tuple[Form, ...]]: keys are surfaces normalised by
+            :func:`normalize_surface`; each maps to the form(s) the surface
+            can be, most likely first. The term itself is always a key, as
+            nominative singular (nominative plural for a plural term).
+            The dict is a fresh copy; changing it changes no cache.
+
+        Raises:
+            InputError: ``term`` is empty.
+        """
+
+    @abstractmethod
+    def inflect(self, term: str, form: Form) -> str:
+        """``term`` put into ``form``, keeping each word's capitalisation;
+        words that do not decline stay as they are.
+
+        Args:
+            term (str): as for :meth:`paradigm`.
+            form (Form): the wanted form; None fields read as nominative, the
+                term's own number, no possessive.
+
+        Returns:
+            str: the inflected term.
+
+        Raises:
+            InputError: the form does not exist for this term or language
+                (a plural of a singulare tantum, a Kazakh possessive in
+                Russian, an empty term).
+        """
+
+    def analyze(self, surface: str, term: str) -> tuple[Form, ...]:
+        """The form(s) ``surface`` has if it is an inflected form of ``term``.
+
+        Args:
+            surface (str): a span of text (any capitalisation and spacing).
+            term (str): as for :meth:`paradigm`.
+
+        Returns:
+            tuple[Form, ...]: the possible forms, most likely first; ``()``
+            when ``surface`` is not a form of ``term``.
+        """
+        return self.paradigm(term).get(normalize_surface(surface), ())
+
+    @abstractmethod
+    def lemmas(self, word: str) -> tuple[str, ...]:
+        """Possible dictionary forms of one word.
+
+        Args:
+            word (str): a single word as found in text.
+
+        Returns:
+            tuple[str, ...]: casefolded lemma candidates, most likely first
+            (never empty for a non-empty word: an unknown word is its own
+            lemma).
+        """
+
+
+def check_term(term: str) -> str:
+    """``term`` stripped and NFC-normalised.
+
+    Raises:
+        InputError: the term is empty or only white space.
+    """
+    if not isinstance(term, str) or not term.strip():
+        raise InputError(f"empty term: {term!r}")
+    return unicodedata.normalize("NFC", term.strip())
+
+
+def split_words(term: str) -> list[str]:
+    """``term`` cut into alternating words and separators:
+    ``"Глава  государства"`` -> ``["Глава", "  ", "государства"]``.
+    Words are at even indexes."""
+    return re.split(r"(\s+)", term)
