@@ -1,0 +1,620 @@
+"""Nominal inflection of Kazakh (Cyrillic script): plural, possessive, seven cases.
+
+Only the last word of a multi-word term inflects (the words before it are
+attributes or a genitive-less izafet member and stay as written), and of a
+hyphenated last word only the last part: ``Қасым-Жомарт Тоқаевқа``,
+``Премьер-Министрге``.
+
+A noun takes its suffixes in the order stem + plural + possessive + case
+(кітап-тар-ым-ды). Each suffix has variants chosen by two rules.
+
+Vowel harmony (үндестік заңы)
+    Suffixes have a back variant (а ы) and a front one (е і); the stem's last
+    vowel decides: back а о ұ ы я, front ә е ө ү і э ё. Russian loanwords and
+    Russian spellings of Kazakh words (``Мажилис``, ``аким``) follow the same
+    rule, with these additions for letters and endings native words do not
+    have:
+
+    * ``и`` followed by a consonant or ending the word is the Russian vowel
+      [i] and counts as front: ``министрге``, ``Мажилистен``, ``активке``
+      (the orthographic dictionary's own examples include ``активке``,
+      ``пассивтен``). Followed by a vowel it is the native [ій]/[ый] and the
+      next vowel decides (``жиын``).
+    * ``у`` between consonants is the Russian vowel [u] and counts as back
+      (``институттар``, ``клубқа``); elsewhere it is the native semivowel and
+      is skipped (``келуге``, ``оқуға``).
+    * ``ю`` is skipped.
+    * words ending in a consonant cluster with к/г (рк, рг, нк, нг, лк, ск,
+      кс, кт), in ь, or with ё/э in the last syllable take front suffixes
+      (``банкке``, ``банкі``, ``паркте``, ``бюллетеньдер``, ``актёрге``).
+    * Russian-style surnames in -ов/-ев take the harmony of the stem before
+      the suffix: ``Тоқаевқа``, ``Әшімбаевқа``, ``Ахметовке``.
+    * a word with none of these letters takes back suffixes.
+
+Consonant assimilation
+    The suffix's first consonant depends on the stem's last sound: vowel,
+    nasal (м н ң), sonorant (л р й у и), voiced (ж з) or voiceless. Final
+    б в г д of loanwords count as voiceless (``клубқа``, ``Тоқаевтың``,
+    ``Ивановтың``: final в of Russian surnames is pronounced [ф]), and a
+    final ь is ignored. The case suffixes are:
+
+    ============  =========  ==========  ============  ========  =========
+    case          vowel      м н ң       л р й у и     ж з       voiceless
+    ============  =========  ==========  ============  ========  =========
+    genitive      ның/нің    ның/нің     дың/дің       дың/дің   тың/тің
+    dative        ға/ге      ға/ге       ға/ге         ға/ге     қа/ке
+    accusative    ны/ні      ды/ді       ды/ді         ды/ді     ты/ті
+    locative      да/де      да/де       да/де         да/де     та/те
+    ablative      дан/ден    нан/нен     дан/ден       дан/ден   тан/тен
+    instrumental  мен        мен         мен           бен       пен
+    ============  =========  ==========  ============  ========  =========
+
+    The plural is -лар/-лер after vowels and р й у и, -дар/-дер after
+    л м н ң ж з, -тар/-тер after voiceless consonants. The instrumental also
+    has the long forms -менен/-бенен/-пенен, which paradigms list.
+
+Possessive (тәуелдік жалғау)
+    After a vowel -м, -ң, -ңыз/-ңіз, -сы/-сі, -мыз/-міз; after a consonant
+    (й у и count as consonants here) -ым/-ім, -ың/-ің, -ыңыз/-іңіз, -ы/-і,
+    -ымыз/-іміз, for 1sg, 2sg, 2sg polite, 3, 1pl. The 2nd person plural
+    owner (сендер, сіздер) takes the same suffixes as the singular, so those
+    surfaces are listed under both persons. After a 3rd-person possessive
+    the cases take the pronominal n: -ның/-нің, -на/-не, -н, -нда/-нде,
+    -нан/-нен, -мен; after 1sg -м and 2sg -ң the dative is -а/-е
+    (``кітабыма``). A final п к қ of a native word becomes б г ғ before a
+    vowel (``кітабы``, ``жүрегі``, ``құлағы``, ``әкімдігі``); loanwords keep
+    it (``типі``, ``микроскопы``, ``банкі``), and a few stems lose their
+    last vowel (``халық`` -> ``халқы``, ``орын`` -> ``орны``).
+
+Compounds whose last word already carries the 3rd-person possessive
+    ``Мемлекет басшысы``, ``Парламент Сенаты``, ``Орталық сайлау
+    комиссиясы``, ``Қазақстан халқы Ассамблеясы``: the cases take the
+    pronominal n (``Мемлекет басшысына``), the plural goes before the
+    possessive (``Мемлекет басшылары``), and no other possessive is added.
+    Such a term is recognised by its last word, when the term has two or more
+    words (or parts): it ends in -сы/-сі after a vowel, or in -ы/-і after a
+    consonant, and is not an agent noun in -шы/-ші (``Мемлекеттік хатшы``),
+    an adjective in -ғы/-гі/-қы/-кі or a noun listed in
+    :data:`LEXICAL_FINAL_I`. Patronymics in -ұлы/-қызы and ``Елбасы`` are
+    possessive single words. For the plural the possessive is taken off:
+    -шысы -> -шы, (ы|і)с(ы|і) -> ...с (``Мәжілісі``), a stem listed in
+    :data:`S_STEMS` + ы/і (``Кеңесі``), otherwise vowel + -сы/-сі (``Төрағасы``)
+    or consonant + ы/і with б г ғ back to п к қ (``Әкімшілігі``). Pass
+    ``possessive_words``/``plain_words`` to :class:`KazakhMorphology` to
+    override the guess for particular words.
+
+Sources: Қазақ грамматикасы (Астана, 2002), the chapters on vowel harmony,
+the plural, possessive and case suffixes; R. Muhamedowa, *Kazakh: A
+Comprehensive Grammar* (Routledge, 2016), chapters 1-2; Қазақ тілінің
+орфографиялық сөздігі (Алматы, 2013), rules §35 (front suffixes after
+рк рг нк нг кс кт ск лк and ь, ё/э) and §36 (voiceless suffixes after final
+б в г д: штабтан, клубқа, активке) and its entries showing which final
+п к қ voice (тип - типі, микроскоп - микроскопы).
+
+qazaq-inflector (MIT) was evaluated and is not used: its harmony skips
+``и`` (``Мажилистан``, ``министрға`` instead of ``Мажилистен``,
+``министрге``), it voices every final к even after a consonant (``бангы``
+for ``банкі``), declines every word of a multi-word name (``Абайға
+Құнанбаевқа``), treats a final ь as a sonorant (``бюллетеньлер``), has no
+notion of compounds already in the possessive (``Мемлекетке басшысыға``),
+no analysis or lemmatisation, and would be a new dependency.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ..errors import InputError
+from .base import (
+    CASES,
+    POSSESSIVES,
+    Form,
+    Morphology,
+    check_term,
+    match_case,
+    normalize_surface,
+    split_words,
+)
+
+__all__ = ["KazakhMorphology", "LEXICAL_FINAL_I", "S_STEMS"]
+
+_BACK = frozenset("аоұыя")
+_FRONT = frozenset("әеөүіэё")
+_VOWELS = frozenset("аәеёиоөуұүыіэюя")
+# Letters after which a suffix starts as after a vowel (и and у end in a
+# glide [й]/[w] and count as consonants).
+_VOWEL_FINAL = frozenset("аәеёоөұүыіэюя")
+_NASAL = frozenset("мнң")
+_SONORANT = frozenset("лрйуи")
+_VOICED = frozenset("жз")
+_CYRILLIC = re.compile(r"[а-яёәғқңөұүһі]", re.IGNORECASE)
+# Letters only loanwords have; a syllable with one of them is not native.
+_LOAN_LETTERS = frozenset("вфцчщёэюяьъх")
+_FRONT_CLUSTERS = ("рк", "рг", "нк", "нг", "лк", "ск", "кс", "кт")
+_VOICE = {"п": "б", "к": "г", "қ": "ғ"}
+_DEVOICE = {"б": "п", "г": "к", "ғ": "қ"}
+
+#: Nouns that end in -ы/-і without a possessive suffix; a compound ending in
+#: one of them is not treated as possessive-final.
+LEXICAL_FINAL_I: frozenset[str] = frozenset({
+    "қаржы", "ми", "кісі", "тері", "сары", "көрі", "ары", "бері", "жары",
+    "ұлы", "қызы", "тұлғасы",
+})
+#: Stems ending in -с whose 3rd-person possessive (-ы/-і) looks like a
+#: vowel stem + -сы/-сі: ``кеңес`` -> ``кеңесі`` (not *кеңе + -сі).
+S_STEMS: frozenset[str] = frozenset({
+    "кеңес", "бас", "күрес", "дос", "тас", "ас", "қас",
+})
+# Stems that lose the vowel of their last syllable before a vowel-initial
+# suffix (Қазақ грамматикасы: ықшамдау): халық -> халқы.
+_ELIDING = {
+    "халық": "халқ", "орын": "орн", "ауыз": "ауз", "мұрын": "мұрн",
+    "ерін": "ерн", "қарын": "қарн", "әріп": "әрп", "ғұрып": "ғұрп",
+}
+_ELIDED = {short: full for full, short in _ELIDING.items()}
+# Words that are a compound with 3rd-person possessive written as one word.
+_POSSESSIVE_SINGLE = frozenset({"елбасы"})
+
+
+def _suffix(variants: tuple[str, str], back: bool) -> str:
+    return variants[0] if back else variants[1]
+
+
+def _letters(word: str) -> str:
+    """``word`` without a final ь/ъ."""
+    return word.rstrip("ьъ") or word
+
+
+def _sound_class(word: str) -> str:
+    """The class of the last sound: vowel, nasal, sonorant, voiced, voiceless."""
+    last = _letters(word)[-1]
+    if last in _VOWEL_FINAL:
+        return "vowel"
+    if last in _NASAL:
+        return "nasal"
+    if last in _SONORANT:
+        return "sonorant"
+    if last in _VOICED:
+        return "voiced"
+    return "voiceless"
+
+
+def _last_syllable(word: str) -> str:
+    """The last vowel of ``word`` with the consonant before it (a Kazakh
+    syllable has at most one onset consonant) and those after it."""
+    positions = [i for i, ch in enumerate(word) if ch in _VOWELS]
+    if not positions:
+        return word
+    start = positions[-1]
+    if start > 0 and word[start - 1] not in _VOWELS:
+        start -= 1
+    return word[start:]
+
+
+def is_back(word: str) -> bool:
+    """True when ``word`` (lower case) takes back-vowel suffixes; see the
+    module docstring for the rules."""
+    word = word.casefold()
+    if word.endswith(("ь", "ъ")):
+        return False
+    if word.endswith(_FRONT_CLUSTERS):
+        return False
+    if set(_last_syllable(word)) & {"ё", "э"}:
+        return False
+    if word.endswith(("ов", "ев")) and any(ch in _VOWELS for ch in word[:-2]):
+        word = word[:-2]
+    for i in range(len(word) - 1, -1, -1):
+        ch = word[i]
+        if ch in _BACK:
+            return True
+        if ch in _FRONT:
+            return False
+        if ch == "и":
+            if i + 1 < len(word) and word[i + 1] in _VOWELS:
+                continue
+            return False
+        if ch == "у":
+            before = word[i - 1] if i > 0 else ""
+            after = word[i + 1] if i + 1 < len(word) else ""
+            if after and after not in _VOWELS and before not in _VOWELS:
+                return True
+    return True
+
+
+def _is_native_final(word: str) -> bool:
+    """True when the last syllable of ``word`` looks native, so a final п к қ
+    voices before a vowel (кітабы, жүрегі) rather than staying (типі)."""
+    if word.endswith("қ"):
+        return True
+    syllable = _last_syllable(word)
+    if set(syllable) & _LOAN_LETTERS:
+        return False
+    vowels = [i for i, ch in enumerate(word) if ch in _VOWELS]
+    if not vowels:
+        return False
+    v = word[vowels[-1]]
+    if v == "и" or (v == "у" and vowels[-1] > 0 and word[vowels[-1] - 1] not in _VOWELS):
+        return False  # Russian [i], [u]: тип, клип
+    if v in "оө" and len(vowels) > 1:
+        return False  # native о ө stand only in the first syllable
+    if len(vowels) == 1 and vowels[0] >= 2 and not any(ch in _VOWELS for ch in word[:2]):
+        return False  # initial consonant cluster: блок, клип
+    return True
+
+
+def _vowel_stem(word: str) -> str:
+    """``word`` as it stands before a vowel-initial suffix: final п к қ voiced
+    in native words, elided stems shortened."""
+    if word in _ELIDING:
+        return _ELIDING[word]
+    if word.endswith("ь"):
+        return word[:-1]  # бюллетень -> бюллетені, ансамбль -> ансамблі (§35)
+    last = word[-1]
+    if last in _VOICE and word[-2:-1] in _VOWELS and _is_native_final(word):
+        return word[:-1] + _VOICE[last]
+    return word
+
+
+_PLURAL = {"vowel": ("лар", "лер"), "sonorant": ("лар", "лер"), "nasal": ("дар", "дер"),
+           "voiced": ("дар", "дер"), "voiceless": ("тар", "тер"), "л": ("дар", "дер")}
+_CASE_SUFFIXES: dict[str, dict[str, tuple[str, str]]] = {
+    "gen": {"vowel": ("ның", "нің"), "nasal": ("ның", "нің"), "sonorant": ("дың", "дің"),
+            "voiced": ("дың", "дің"), "voiceless": ("тың", "тің")},
+    "dat": {"vowel": ("ға", "ге"), "nasal": ("ға", "ге"), "sonorant": ("ға", "ге"),
+            "voiced": ("ға", "ге"), "voiceless": ("қа", "ке")},
+    "acc": {"vowel": ("ны", "ні"), "nasal": ("ды", "ді"), "sonorant": ("ды", "ді"),
+            "voiced": ("ды", "ді"), "voiceless": ("ты", "ті")},
+    "loc": {"vowel": ("да", "де"), "nasal": ("да", "де"), "sonorant": ("да", "де"),
+            "voiced": ("да", "де"), "voiceless": ("та", "те")},
+    "abl": {"vowel": ("дан", "ден"), "nasal": ("нан", "нен"), "sonorant": ("дан", "ден"),
+            "voiced": ("дан", "ден"), "voiceless": ("тан", "тен")},
+    "ins": {"vowel": ("мен", "мен"), "nasal": ("мен", "мен"), "sonorant": ("мен", "мен"),
+            "voiced": ("бен", "бен"), "voiceless": ("пен", "пен")},
+}
+# After the 3rd-person possessive: the pronominal n (Мемлекет басшысына).
+_N_CASES = {"gen": ("ның", "нің"), "dat": ("на", "не"), "acc": ("н", "н"),
+            "loc": ("нда", "нде"), "abl": ("нан", "нен"), "ins": ("мен", "мен")}
+# Possessive suffixes: (after a vowel, after a consonant), each (back, front).
+_POSSESSIVE_SUFFIXES = {
+    "1sg": (("м", "м"), ("ым", "ім")),
+    "2sg": (("ң", "ң"), ("ың", "ің")),
+    "2sg.pol": (("ңыз", "ңіз"), ("ыңыз", "іңіз")),
+    "3": (("сы", "сі"), ("ы", "і")),
+    "1pl": (("мыз", "міз"), ("ымыз", "іміз")),
+    "2pl": (("ң", "ң"), ("ың", "ің")),
+    "2pl.pol": (("ңыз", "ңіз"), ("ыңыз", "іңіз")),
+}
+_LONG_INSTRUMENTAL = {"мен": "менен", "бен": "бенен", "пен": "пенен"}
+
+
+def plural(stem: str, back: bool) -> str:
+    """``stem`` (lower case) + the plural suffix: ``депутат`` -> ``депутаттар``."""
+    last = _letters(stem)[-1]
+    key = "л" if last == "л" else _sound_class(stem)
+    return stem + _suffix(_PLURAL[key], back)
+
+
+def possessive(stem: str, person: str, back: bool) -> str:
+    """``stem`` (lower case, plural already added if wanted) + the possessive
+    suffix of ``person``: ``кітап``, ``"1sg"`` -> ``кітабым``."""
+    after_vowel, after_consonant = _POSSESSIVE_SUFFIXES[person]
+    if _letters(stem)[-1] in _VOWEL_FINAL:
+        return stem + _suffix(after_vowel, back)
+    return _vowel_stem(stem) + _suffix(after_consonant, back)
+
+
+def case_forms(stem: str, case: str, back: bool, person: str | None) -> tuple[str, ...]:
+    """``stem`` + the suffix of ``case`` after possessive ``person`` (None: no
+    possessive); the first item is the standard form, a second the long
+    instrumental."""
+    if case == "nom":
+        return (stem,)
+    if person == "3":
+        suffix = _suffix(_N_CASES[case], back)
+    elif case == "dat" and person in ("1sg", "2sg", "2pl"):
+        suffix = _suffix(("а", "е"), back)
+    else:
+        suffix = _suffix(_CASE_SUFFIXES[case][_sound_class(stem)], back)
+    if case == "ins":
+        return (stem + suffix, stem + _LONG_INSTRUMENTAL[suffix])
+    return (stem + suffix,)
+
+
+@dataclass(frozen=True)
+class _Target:
+    """The part of a term that inflects.
+
+    Attributes:
+        prefix (str): everything before it, kept as written.
+        word (str): the inflecting word (or last hyphen part) as written.
+        stem (str): lower-case stem the suffixes attach to; for a compound,
+            the word without its 3rd-person possessive (None when unknown).
+        back (bool): harmony of the stem.
+        possessed (bool): the word already carries the 3rd-person possessive.
+    """
+
+    prefix: str
+    word: str
+    stem: str | None
+    back: bool
+    possessed: bool
+
+
+class KazakhMorphology(Morphology):
+    """Kazakh (Cyrillic) nominal inflection; see the module docstring.
+
+    Args:
+        possessive_words (Iterable[str]): last words to treat as carrying the
+            3rd-person possessive, overriding the guess; either the word
+            (``"хатшысы"``) or ``"word=stem"`` to give the stem for the
+            plural (``"мәжілісі=мәжіліс"``).
+        plain_words (Iterable[str]): last words never to treat as possessive.
+        cache_size (int): terms whose paradigm is kept.
+    """
+
+    lang = "kk"
+
+    def __init__(self, possessive_words: Iterable[str] = (), plain_words: Iterable[str] = (),
+                 cache_size: int = 4096) -> None:
+        self._possessive_words: dict[str, str | None] = {}
+        for entry in possessive_words:
+            word, _, stem = entry.partition("=")
+            self._possessive_words[normalize_surface(word)] = normalize_surface(stem) or None
+        self._plain_words = frozenset(normalize_surface(word) for word in plain_words)
+        self._paradigm = functools.lru_cache(maxsize=cache_size)(self._build_paradigm)
+        self._simple = functools.lru_cache(maxsize=cache_size * 8)(self._simple_surfaces)
+
+    # -- the inflecting part of a term ---------------------------------------
+
+    def _target(self, term: str) -> _Target | None:
+        pieces = split_words(term)
+        word = pieces[-1]
+        head, sep, last = word.rpartition("-")
+        prefix = "".join(pieces[:-1]) + head + sep
+        parts = (len(pieces) + 1) // 2 + (1 if sep else 0)
+        if not last or not _CYRILLIC.search(last) or not last.isalpha():
+            return None
+        letters = [ch for ch in last if ch.isalpha()]
+        if len(letters) > 1 and all(ch.isupper() for ch in letters):
+            return None  # an abbreviation (ҚР, БҰҰ): not declined here
+        lower = last.casefold()
+        stem = self._possessive_stem(lower, parts)
+        if stem is False:
+            return _Target(prefix, last, lower, is_back(lower), False)
+        return _Target(prefix, last, stem, is_back(lower), True)
+
+    def _possessive_stem(self, word: str, parts: int) -> str | None | bool:
+        """The stem of ``word`` without its 3rd-person possessive; None when
+        the word is possessive but has no plural (patronymics, Елбасы);
+        False when the word is not taken as possessive."""
+        if word in self._plain_words:
+            return False
+        if word in self._possessive_words:
+            return self._possessive_words[word] or _strip_possessive(word)
+        if word.endswith(("ұлы", "қызы")) and len(word) > 4 or word in _POSSESSIVE_SINGLE:
+            return None
+        if parts < 2 or word in LEXICAL_FINAL_I or len(word) < 3:
+            return False
+        if word[-1] not in "ыі" or word.endswith(("шы", "ші", "дағы", "дегі", "тағы", "тегі")):
+            return False
+        if word.endswith(("ғы", "гі")) and word[-3] not in _VOWELS:
+            return False  # adjective: Жоғарғы, қазіргі (but құқығы, әкімшілігі)
+        if word.endswith(("қы", "кі")) and word[-3] not in _VOWELS and word[-3] not in "нрл":
+            return False  # adjective: сыртқы, ішкі (but банкі, паркі)
+        if word[-2] in _VOWELS and word[-2] not in "иу":
+            return False  # a vowel before -ы/-і: not a possessive ending
+        return _strip_possessive(word)
+
+    # -- paradigm --------------------------------------------------------------
+
+    def _simple_surfaces(self, stem: str, back: bool) -> tuple[tuple[str, Form], ...]:
+        """All (surface, form) pairs of a plain noun stem (lower case)."""
+        out: list[tuple[str, Form]] = []
+        for number in ("sg", "pl"):
+            base = stem if number == "sg" else plural(stem, back)
+            for person in (None, *POSSESSIVES):
+                owned = base if person is None else possessive(base, person, back)
+                for case in CASES:
+                    form = Form(case, number, person)
+                    for surface in case_forms(owned, case, back, person):
+                        out.append((surface, form))
+        return tuple(out)
+
+    def _possessed_surfaces(self, target: _Target) -> list[tuple[str, Form]]:
+        word = target.word.casefold()
+        out: list[tuple[str, Form]] = []
+        bases = [("sg", word)]
+        if target.stem is not None:
+            bases.append(("pl", possessive(plural(target.stem, target.back), "3", target.back)))
+        for number, base in bases:
+            for case in CASES:
+                for surface in case_forms(base, case, target.back, "3"):
+                    out.append((surface, Form(case, number)))
+        return out
+
+    def _build_paradigm(self, term: str) -> tuple[tuple[str, tuple[Form, ...]], ...]:
+        target = self._target(term)
+        if target is None:
+            return ((normalize_surface(term), (Form("nom", "sg"),)),)
+        if target.possessed:
+            pairs = self._possessed_surfaces(target)
+        else:
+            pairs = list(self._simple(target.stem, target.back))
+        prefix = normalize_surface(target.prefix + "x")[:-1] if target.prefix else ""
+        grouped: dict[str, list[Form]] = {}
+        for surface, form in pairs:
+            forms = grouped.setdefault(prefix + surface, [])
+            if form not in forms:
+                forms.append(form)
+        return tuple((key, tuple(forms)) for key, forms in grouped.items())
+
+    def paradigm(self, term: str) -> dict[str, tuple[Form, ...]]:
+        """All surface forms of ``term``: 7 cases x 2 numbers x (no
+        possessive + 7 persons) for a plain noun, 7 cases x 2 numbers for a
+        compound already in the 3rd-person possessive; see
+        :meth:`Morphology.paradigm`.
+
+        >>> KazakhMorphology().paradigm("Сенат")["сенатқа"]
+        (Form(case='dat', number='sg', possessive=None),)
+        """
+        return dict(self._paradigm(check_term(term)))
+
+    def inflect(self, term: str, form: Form) -> str:
+        """``term`` in ``form``; see :meth:`Morphology.inflect`.
+
+        >>> KazakhMorphology().inflect("Мемлекет басшысы", Form("dat", "sg"))
+        'Мемлекет басшысына'
+
+        Raises:
+            InputError: an empty term; a case, plural or possessive on a term
+                that cannot take it (an abbreviation, a non-Cyrillic word, a
+                possessive other than the 3rd person on a compound already in
+                it, a plural of a patronymic).
+        """
+        term = check_term(term)
+        case = form.case or "nom"
+        number = form.number or "sg"
+        target = self._target(term)
+        if target is None:
+            if case == "nom" and number == "sg" and form.possessive is None:
+                return term
+            raise InputError(f"cannot inflect {term!r}: its last word is not a Kazakh noun")
+        if target.possessed:
+            if form.possessive not in (None, "3"):
+                raise InputError(
+                    f"cannot add possessive {form.possessive} to {term!r}: "
+                    "it already ends in the 3rd-person possessive")
+            if number == "pl":
+                if target.stem is None:
+                    raise InputError(f"{term!r} has no plural")
+                base = possessive(plural(target.stem, target.back), "3", target.back)
+            else:
+                base = target.word.casefold()
+            surface = case_forms(base, case, target.back, "3")[0]
+        else:
+            base = target.stem if number == "sg" else plural(target.stem, target.back)
+            if form.possessive is not None:
+                base = possessive(base, form.possessive, target.back)
+            surface = case_forms(base, case, target.back, form.possessive)[0]
+        return target.prefix + match_case(target.word, surface)
+
+    def analyze(self, surface: str, term: str) -> tuple[Form, ...]:
+        """The form(s) of ``surface`` as a form of ``term``, or ``()``.
+
+        Works for Russian spellings too, as the harmony rules apply to them:
+
+        >>> KazakhMorphology().analyze("Мажилистен", "Мажилис")
+        (Form(case='abl', number='sg', possessive=None),)
+        """
+        return super().analyze(surface, term)
+
+    # -- lemmas ---------------------------------------------------------------
+
+    def lemmas(self, word: str) -> tuple[str, ...]:
+        """Stems ``word`` can be an inflected form of, the word itself last.
+
+        A stem is accepted when generating its paradigm gives ``word`` back,
+        it has a vowel, it does not end in a consonant pair no Kazakh or
+        usual loan stem ends in (``хатшы`` is not analysed as *хатш + -ы) and
+        it is not an inflected form of another stem found. Stems whose
+        3rd-person possessive splits back to them come first (``басшысына``:
+        ``басшы`` before ``басшыс``), then shorter stems.
+
+        >>> KazakhMorphology().lemmas("мәслихаттарда")
+        ('мәслихат', 'мәслихаттарда')
+        """
+        key = normalize_surface(word)
+        if not key:
+            return ()
+        found: list[str] = []
+        for i in range(2, len(key)):
+            candidate, rest = key[:i], key[i:]
+            if rest not in _suffix_chains():
+                continue
+            options = [candidate]
+            if candidate[-1] in _DEVOICE and rest[0] in _VOWELS:
+                options.insert(0, candidate[:-1] + _DEVOICE[candidate[-1]])
+            if candidate in _ELIDED:
+                options.insert(0, _ELIDED[candidate])
+            if rest[0] in _VOWELS:
+                options.append(candidate + "ь")
+            for stem in options:
+                if stem in found or not _plausible_stem(stem):
+                    continue
+                if any(surface == key for surface, _ in self._simple(stem, is_back(stem))):
+                    found.append(stem)
+                    break
+        # Drop stems that are themselves inflected forms of another stem
+        # found (мәслихаттар of мәслихат), then put first the stems whose
+        # 3rd-person possessive splits back to them (басшы before басшыс).
+        forms_of = {stem: {surface for surface, _ in self._simple(stem, is_back(stem))}
+                    for stem in found}
+        found = [stem for stem in found
+                 if not any(stem in forms_of[other] for other in found if other != stem)]
+        found.sort(key=lambda stem: (
+            _strip_possessive(possessive(stem, "3", is_back(stem))) != stem, len(stem)))
+        if key not in found:
+            found.append(key)
+        return tuple(found)
+
+
+def _strip_possessive(word: str) -> str:
+    """The stem of ``word`` (lower case, ending in a 3rd-person possessive)."""
+    for full, short in _ELIDING.items():
+        if word.endswith((short + "ы", short + "і")):
+            return word[: -len(short) - 1] + full
+    if word.endswith(("шысы", "шісі")):
+        return word[:-2]
+    if re.search(r"[ыі]с[ыі]$", word):
+        return word[:-1]
+    if word.endswith(("сы", "сі")) and word[-3] in _VOWELS:
+        if word[:-1] in S_STEMS or word[:-1].endswith(tuple(s for s in S_STEMS if len(s) > 3)):
+            return word[:-1]
+        return word[:-2]
+    stem = word[:-1]
+    last = stem[-1]
+    if last in _DEVOICE and stem[-2:-1] in _VOWELS:
+        devoiced = stem[:-1] + _DEVOICE[last]
+        if _is_native_final(devoiced):
+            return devoiced
+    return stem
+
+
+_STEM_FINAL_PAIRS = frozenset({
+    "нт", "ст", "рт", "лт", "йт", "кт", "пт", "нк", "рк", "лк", "ск", "нқ", "рқ", "лқ",
+    "тр", "др", "бр", "гр", "пр", "кр", "нс", "рс", "лс", "рм", "рн", "лм", "нд", "рд",
+    "рг", "нг", "мп", "мб", "сп", "сс", "лл", "нн", "тт", "рл", "йл", "йн", "йм", "уд",
+    "ун", "ул", "ур", "ум", "ус", "ут", "уп", "ук", "уқ", "уз", "уш", "уй", "ир", "ин",
+    "ил", "им", "ис", "ит", "ик", "ип", "из", "иш", "ив", "ов", "ев", "ль", "нь", "рь",
+})
+
+
+def _plausible_stem(stem: str) -> bool:
+    if not any(ch in _VOWELS for ch in stem):
+        return False
+    if len(stem) >= 2 and stem[-1] not in _VOWELS and stem[-2] not in _VOWELS:
+        return stem[-2:] in _STEM_FINAL_PAIRS
+    return True
+
+
+@functools.lru_cache(maxsize=1)
+def _suffix_chains() -> frozenset[str]:
+    """Every suffix chain (plural + possessive + case) that can follow a stem,
+    built from one model stem per harmony and final-sound class."""
+    chains: set[str] = set()
+    models = ("бала", "әке", "ат", "ет", "ан", "ен", "ал", "ел", "ар", "ер", "аз", "ез",
+              "ай", "ей", "ау", "еу")
+    for stem in models:
+        back = is_back(stem)
+        for number in ("sg", "pl"):
+            base = stem if number == "sg" else plural(stem, back)
+            for person in (None, *POSSESSIVES):
+                owned = base if person is None else possessive(base, person, back)
+                for case in CASES:
+                    for surface in case_forms(owned, case, back, person):
+                        chains.add(surface[len(stem):])
+    chains.discard("")
+    return frozenset(chains)
