@@ -1,0 +1,525 @@
+"""Russian declension of terms, with pymorphy3 and rules for unknown words.
+
+A term is read word by word in its own form (nominative). The first noun is
+the head; the adjectives and participles before it agree with it (in the
+singular they take its gender, in the accusative its animacy); personal
+names directly after the head decline with it (first name, patronymic,
+surname: ``Касым-Жомарт Токаев`` -> ``Касым-Жомарта Токаева``; an apposition
+``Президент Токаев`` -> ``Президенту Токаеву``). Everything else stays:
+genitive complements (``Ассамблея народа Казахстана`` -> ``Ассамблеи народа
+Казахстана``), a common-noun apposition (``Республика Казахстан`` ->
+``Республики Казахстан``), abbreviations (``ЦИК``), words in Latin script,
+Kazakh patronymics in -улы/-кызы. Of a hyphenated word only the last part
+declines (``Премьер-министра``, ``Касым-Жомарта``,
+``Северо-Казахстанской``). Forms that do not exist (the plural of
+``Астана``) are left out of paradigms, and :meth:`RussianMorphology.inflect`
+refuses them.
+
+Words in pymorphy3's dictionary (OpenCorpora) decline from their lexeme: of
+the forms with the wanted grammemes, the one without a variant mark (V-oy
+``палатою``, archaic, ...) that shares the longest beginning with the word
+wins, so ``Высшая`` gives ``Высшей`` and not ``высочайшей`` from the same
+lexeme. pymorphy3's guesses for unknown words are not used where a rule
+is safer: its best guess for ``маслихат`` is a plural genitive of
+*маслихата, and for ``Токаев`` only a plural genitive of ``токай``.
+Unknown words decline by their ending instead (Русская грамматика, 1980,
+§§ 1140-1173 on the three substantive declensions; Д. Э. Розенталь,
+Справочник по правописанию и литературной правке, the section on the
+declension of surnames):
+
+* a consonant: masculine, 2nd declension (маслихат: -а -у -ом -е, plural -ы
+  -ов -ам -ами -ах; -и and -ей after г к х ж ш ч щ, -ем after ж ш ч щ ц);
+* -й: masculine (-я -ю -ем -е, plural -и -ев); -а/-я/-ия: 1st declension;
+* capitalised -ов/-ев/-ёв/-ин/-ын: a surname, with the adjectival
+  instrumental -ым and plural -ы -ых -ым -ых -ыми -ых; -ова/-ева/-ина: the
+  feminine surname (-ой -ой -у -ой -ой);
+* anything else: only a pymorphy3 guess in the nominative, or indeclinable.
+
+Unknown capitalised nouns in a term that is a personal name (it has a
+surname, patronymic or first name, or a hyphenated capitalised word like
+``Касым-Жомарт``) are animate (accusative = genitive); other unknown nouns
+are inanimate.
+
+Surfaces with ё are also listed with е, and inflected forms are written
+without ё when the term is.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from ..errors import AtauError, InputError
+from .base import (
+    Form,
+    Morphology,
+    check_term,
+    match_case,
+    normalize_surface,
+    split_words,
+)
+
+__all__ = ["RussianMorphology"]
+
+_CASE_TAGS = {"nom": "nomn", "gen": "gent", "dat": "datv", "acc": "accs", "ins": "ablt", "loc": "loct"}
+_NUMBER_TAGS = {"sg": "sing", "pl": "plur"}
+_RU_CASES = tuple(_CASE_TAGS)
+# Grammemes marking a form as a variant or non-standard; such forms lose to
+# a plain form with the same grammemes.
+_VARIANT_MARKS = frozenset({
+    "V-oy", "V-ey", "V-ie", "V-be", "V-en", "V-bi", "V-ej", "V-sh", "V-ob",
+    "Infr", "Arch", "Erro", "Dist", "Slng", "Litr",
+})
+_PROPER = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad"})
+_PERSONAL = frozenset({"Name", "Surn", "Patr"})
+_CYRILLIC_WORD = re.compile(r"^[а-яё]+$", re.IGNORECASE)
+_SURNAME_MASC = re.compile(r"(ов|ев|ёв|ин|ын)$")
+_SURNAME_FEM = re.compile(r"(ова|ева|ёва|ина|ына)$")
+_PATRONYMIC = re.compile(r"(ович|евич|ич|овна|евна|ична|инична)$")
+_KAZAKH_PATRONYMIC = re.compile(r"(улы|уулы|кызы|оглы|угли)$")
+_HUSHING = frozenset("жшчщ")
+_VELAR_HUSHING = frozenset("гкхжшчщ")
+
+
+@functools.lru_cache(maxsize=1)
+def _analyzer() -> Any:
+    """The one pymorphy3 MorphAnalyzer (loading the dictionary takes ~0.1 s)."""
+    try:
+        import pymorphy3
+    except ImportError as exc:  # pragma: no cover - a declared dependency
+        raise AtauError(
+            "Russian morphology needs pymorphy3: pip install pymorphy3 pymorphy3-dicts-ru"
+        ) from exc
+    return pymorphy3.MorphAnalyzer()
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+class _Lexeme:
+    """A word declined from its pymorphy3 lexeme.
+
+    Attributes:
+        gender (str | None): masc, femn, neut (ms-f read as masc), None for
+            pluralia tantum.
+        number (str): sing or plur, as in the term.
+        animate (bool): the noun's animacy (for adjectives: unused).
+        adjective (bool): ADJF/PRTF, agreeing with a head.
+        personal (bool): a first name, surname or patronymic.
+    """
+
+    def __init__(self, parse: Any) -> None:
+        tag = parse.tag
+        self.original = parse.word
+        self.adjective = tag.POS in ("ADJF", "PRTF")
+        grammemes = tag.grammemes
+        self.number = "plur" if "plur" in grammemes else "sing"
+        self.gender = next((g for g in ("masc", "femn", "neut") if g in grammemes),
+                           "masc" if "ms-f" in grammemes else None)
+        self.animate = "anim" in grammemes
+        self.personal = bool(_PERSONAL & tag.grammemes)
+        pos = tag.POS
+        self._forms = [
+            (1 if _VARIANT_MARKS & form.tag.grammemes else 0, -_common_prefix(form.word, parse.word),
+             index, form.word, frozenset(form.tag.grammemes))
+            for index, form in enumerate(parse.lexeme) if form.tag.POS == pos
+        ]
+
+    def form(self, case: str, number: str, gender: str | None, animate: bool) -> str | None:
+        want = {_CASE_TAGS[case], _NUMBER_TAGS[number]}
+        if not self.adjective and number == "sg" and self.gender is not None and self.personal:
+            want.add(self.gender)  # surname lexemes hold both genders: Назарбаева/Назарбаевой
+        if self.adjective:
+            if number == "sg":
+                want.add(gender or "masc")
+            if case == "acc" and (number == "pl" or (gender or "masc") == "masc"):
+                want.add("anim" if animate else "inan")
+        best = min((f for f in self._forms if want <= f[4]), default=None)
+        return best[3] if best else None
+
+
+# Endings of the rule-based declensions, in the order nom gen dat acc ins loc;
+# acc None: like nom (inanimate) or gen (animate).
+_MASC_HARD = (("", "а", "у", None, "ом", "е"), ("ы", "ов", "ам", None, "ами", "ах"))
+_MASC_J = (("й", "я", "ю", None, "ем", "е"), ("и", "ев", "ям", None, "ями", "ях"))
+_MASC_IJ = (("ий", "ия", "ию", None, "ием", "ии"), ("ии", "иев", "иям", None, "иями", "иях"))
+_FEM_A = (("а", "ы", "е", "у", "ой", "е"), ("ы", "", "ам", None, "ами", "ах"))
+_FEM_JA = (("я", "и", "е", "ю", "ей", "е"), ("и", "ь", "ям", None, "ями", "ях"))
+_FEM_IJA = (("ия", "ии", "ии", "ию", "ией", "ии"), ("ии", "ий", "иям", None, "иями", "иях"))
+_SURNAME = (("", "а", "у", "а", "ым", "е"), ("ы", "ых", "ым", "ых", "ыми", "ых"))
+_SURNAME_F = (("а", "ой", "ой", "у", "ой", "ой"), ("ы", "ых", "ым", "ых", "ыми", "ых"))
+
+
+class _Rule:
+    """A word declined by its ending (see the module docstring)."""
+
+    adjective = False
+
+    def __init__(self, stem: str, table: tuple, gender: str, animate: bool,
+                 personal: bool = False) -> None:
+        self.stem = stem
+        self.table = table
+        self.gender = gender
+        self.animate = animate
+        self.personal = personal
+        self.number = "sing"
+
+    def form(self, case: str, number: str, gender: str | None, animate: bool) -> str | None:
+        index = _RU_CASES.index(case)
+        row = self.table[0 if number == "sg" else 1]
+        ending = row[index]
+        if ending is None:
+            ending = row[1] if self.animate else row[0]
+        return _spell(self.stem, ending)
+
+
+def _spell(stem: str, ending: str) -> str:
+    """``stem + ending`` with the Russian spelling rules: ы -> и after
+    г к х ж ш ч щ; unstressed о -> е after ж ш ч щ ц (stress is unknown, the
+    unstressed spelling is used: ``Куанышем``); ов -> ей after ж ш ч щ in the
+    plural genitive."""
+    last = stem[-1:] if stem else ""
+    if ending.startswith("ы") and last in _VELAR_HUSHING:
+        ending = "и" + ending[1:]
+    if ending in ("ом", "ой") and (last in _HUSHING or last == "ц"):
+        ending = "е" + ending[1:]
+    if ending == "ов" and last in _HUSHING:
+        ending = "ей"
+    if ending == "ов" and last == "ц":
+        ending = "ев"
+    return stem + ending
+
+
+def _rule_for(word: str, animate: bool, personal: bool) -> _Rule | None:
+    """A rule-based declension for the lower-case ``word``, or None."""
+    if word.endswith("ия"):
+        return _Rule(word[:-2], _FEM_IJA, "femn", animate, personal)
+    if word.endswith("ий"):
+        return _Rule(word[:-2], _MASC_IJ, "masc", animate, personal)
+    if word.endswith("й"):
+        return _Rule(word[:-1], _MASC_J, "masc", animate, personal)
+    if word.endswith("я"):
+        return _Rule(word[:-1], _FEM_JA, "femn", animate, personal)
+    if word.endswith("а"):
+        return _Rule(word[:-1], _FEM_A, "femn", animate, personal)
+    if word[-1:] in "бвгджзклмнпрстфхцчшщ":
+        return _Rule(word, _MASC_HARD, "masc", animate, personal)
+    return None
+
+
+def capitalised_part(prefix: str, part: str) -> bool:
+    """True when a word (``prefix`` + ``part``) is written with a capital."""
+    return (prefix or part)[:1].isupper()
+
+
+@dataclass(frozen=True)
+class _Slot:
+    """One word of a term.
+
+    Attributes:
+        prefix (str): what stays of the word (earlier hyphen parts).
+        part (str): the part that may decline, as written.
+        role (str): "fixed", "adj", "head" or "name" (declines with the head).
+        decliner (object | None): how it declines.
+    """
+
+    prefix: str
+    part: str
+    role: str
+    decliner: Any = None
+
+
+def _is_bare_name(noun: Any) -> bool:
+    """True for a word that can only be a nominative personal name here: a
+    masculine surname or patronymic with no ending (Ашимбаев, Кемелевич)."""
+    if isinstance(noun, _Rule):
+        return noun.personal and noun.table is _SURNAME or noun.stem.endswith("ич")
+    return noun.personal and noun.gender == "masc" and noun.number == "sing" and (
+        _SURNAME_MASC.search(noun.original) or _PATRONYMIC.search(noun.original)) is not None
+
+
+def _mark_later_names(slots: list, options: list) -> None:
+    """Let a personal name after a genitive complement decline with the head
+    (``Председатель Сената Маулен Ашимбаев`` -> ``Председателю Сената Маулену
+    Ашимбаеву``): a run of capitalised fixed words, each with a nominative
+    noun reading, that contains a bare masculine surname or patronymic."""
+    start = next(i for i, slot in enumerate(slots) if slot.role == "head") + 1
+    i = start
+    while i < len(slots):
+        if slots[i].role != "fixed" or options[i][2] is None:
+            i += 1
+            continue
+        j = i
+        run = []
+        while j < len(slots) and slots[j].role == "fixed" and options[j][2] is not None:
+            noun = options[j][2][1]
+            if noun is None or not capitalised_part(slots[j].prefix, slots[j].part):
+                break
+            if not (noun.personal or isinstance(noun, _Rule)):
+                break
+            run.append(j)
+            j += 1
+        if run and any(_is_bare_name(options[k][2][1]) for k in run):
+            for k in run:
+                slots[k] = _Slot(slots[k].prefix, slots[k].part, "name", options[k][2][1])
+        i = max(j, i + 1)
+
+
+class RussianMorphology(Morphology):
+    """Russian declension of terms; see the module docstring.
+
+    Args:
+        cache_size (int): terms whose analysis and paradigm are kept.
+    """
+
+    lang = "ru"
+
+    def __init__(self, cache_size: int = 4096) -> None:
+        self._slots = functools.lru_cache(maxsize=cache_size)(self._analyse_term)
+        self._paradigm = functools.lru_cache(maxsize=cache_size)(self._build_paradigm)
+        self._words = functools.lru_cache(maxsize=cache_size * 4)(self._word_options)
+
+    # -- reading a term --------------------------------------------------------
+
+    def _word_options(self, part: str, capitalised: bool, personal_context: bool):
+        """(adjective decliner, noun decliner, name-like) for one word."""
+        lower = part.casefold()
+        parses = _analyzer().parse(lower)
+        known = [p for p in parses if len(p.methods_stack) == 1
+                 and type(p.methods_stack[0][0]).__name__ == "DictionaryAnalyzer"]
+        nominative = [p for p in known if p.tag.case == "nomn"]
+        adjectives = [p for p in nominative if p.tag.POS in ("ADJF", "PRTF")]
+        nouns = [p for p in nominative if p.tag.POS == "NOUN"]
+
+        def rank(parse: Any) -> tuple:
+            proper = bool(_PROPER & parse.tag.grammemes)
+            return (proper != capitalised, "sing" not in parse.tag.grammemes, -parse.score)
+
+        adjectives.sort(key=rank)
+        nouns.sort(key=rank)
+        adjective = _Lexeme(adjectives[0]) if adjectives else None
+        if _KAZAKH_PATRONYMIC.search(lower) and capitalised:
+            return None, None, True
+        noun: Any = None
+        if nouns:
+            noun = _Lexeme(nouns[0])
+        surname_masc = capitalised and _SURNAME_MASC.search(lower) and len(lower) > 4
+        surname_fem = capitalised and _SURNAME_FEM.search(lower) and len(lower) > 5
+        if noun is not None and not noun.personal and (surname_masc or surname_fem):
+            # a common or place noun that looks like a surname (Берлин) stays one
+            return adjective, noun, False
+        if noun is None and surname_fem and personal_context:
+            noun = _Rule(lower[:-1], _SURNAME_F, "femn", True, True)
+        elif noun is None and surname_masc:
+            noun = _Rule(lower, _SURNAME, "masc", True, True)
+        if noun is None and adjective is None and not known:
+            # Not in the dictionary in any form (a word known only in other
+            # forms, like Сената, is an inflected word and stays).
+            rule = _rule_for(lower, capitalised and personal_context, capitalised and personal_context)
+            if rule is not None:
+                noun = rule
+            else:
+                guesses = [p for p in parses if p.tag.case == "nomn" and p.tag.POS == "NOUN"]
+                if guesses:
+                    noun = _Lexeme(max(guesses, key=lambda p: p.score))
+        name_like = bool(
+            (noun is not None and noun.personal)
+            or (capitalised and _PATRONYMIC.search(lower) and len(lower) > 5)
+        )
+        return adjective, noun, name_like
+
+    def _analyse_term(self, term: str) -> tuple[tuple[str, ...], tuple[_Slot, ...]]:
+        pieces = split_words(term)
+        words = pieces[0::2]
+        # Is the term a personal name? Then unknown capitalised nouns are animate.
+        personal_context = False
+        for word in words:
+            lower = word.casefold()
+            if not word[:1].isupper():
+                continue
+            if (_SURNAME_MASC.search(lower) or _SURNAME_FEM.search(lower) or _PATRONYMIC.search(lower)
+                    or _KAZAKH_PATRONYMIC.search(lower)):
+                personal_context = True
+            elif "-" in word and all(p[:1].isupper() for p in word.split("-") if p):
+                personal_context = True
+            elif any(_PERSONAL & p.tag.grammemes and p.tag.case == "nomn"
+                     for p in _analyzer().parse(lower)
+                     if len(p.methods_stack) == 1):
+                personal_context = True
+
+        slots: list[_Slot] = []
+        options = []
+        for word in words:
+            head_part, sep, part = word.rpartition("-")
+            prefix = head_part + sep
+            letters = [ch for ch in part if ch.isalpha()]
+            if (not part or not _CYRILLIC_WORD.match(part)
+                    or (len(letters) > 1 and all(ch.isupper() for ch in letters))):
+                options.append((prefix, part, None))
+                continue
+            options.append((prefix, part, self._words(part, capitalised_part(prefix, part),
+                                                      personal_context)))
+
+        head_seen = False
+        in_names = False
+        head_personal = False
+        for i, (prefix, part, opts) in enumerate(options):
+            if opts is None:
+                slots.append(_Slot(prefix, part, "fixed"))
+                in_names = False
+                continue
+            adjective, noun, name_like = opts
+            if not head_seen:
+                following = options[i + 1][2] if i + 1 < len(options) else None
+                next_is_noun = following is not None and following[1] is not None
+                if adjective is not None and (noun is None or next_is_noun):
+                    slots.append(_Slot(prefix, part, "adj", adjective))
+                elif noun is not None:
+                    slots.append(_Slot(prefix, part, "head", noun))
+                    head_seen = True
+                    in_names = True
+                    head_personal = noun.personal or (
+                        isinstance(noun, _Rule) and personal_context and capitalised_part(prefix, part))
+                else:
+                    slots.append(_Slot(prefix, part, "fixed"))
+                continue
+            capital = capitalised_part(prefix, part)
+            if in_names and noun is not None and (name_like or noun.personal
+                                                  or (head_personal and capital
+                                                      and not isinstance(noun, _Lexeme))):
+                slots.append(_Slot(prefix, part, "name", noun))
+            elif in_names and name_like and noun is None:
+                slots.append(_Slot(prefix, part, "fixed"))  # Кемелулы: stays, run goes on
+            else:
+                slots.append(_Slot(prefix, part, "fixed"))
+                in_names = False
+        if head_seen:
+            _mark_later_names(slots, options)
+        separators = tuple(pieces[1::2])
+        return separators, tuple(slots)
+
+    # -- producing forms ---------------------------------------------------------
+
+    def _build(self, term: str, case: str, number: str) -> str | None:
+        separators, slots = self._slots(term)
+        head = next((s.decliner for s in slots if s.role == "head"), None)
+        if head is None:
+            adjectives = [s.decliner for s in slots if s.role == "adj"]
+            if not adjectives:
+                return None
+            gender, animate = adjectives[0].gender, False
+        else:
+            gender, animate = head.gender, head.animate
+            if number == "sg" and head.number == "plur" and gender is None:
+                return None
+        keep_yo = "ё" in term.casefold()
+        words = []
+        for slot in slots:
+            if slot.role == "fixed":
+                words.append(slot.prefix + slot.part)
+                continue
+            form = slot.decliner.form(case, number, gender, animate)
+            if form is None:
+                return None
+            if not keep_yo:
+                form = form.replace("ё", "е")
+            words.append(slot.prefix + match_case(slot.part, form))
+        out = words[0]
+        for sep, word in zip(separators, words[1:]):
+            out += sep + word
+        return out
+
+    def _base_number(self, term: str) -> str:
+        _, slots = self._slots(term)
+        head = next((s.decliner for s in slots if s.role in ("head", "adj")), None)
+        return "pl" if head is not None and head.number == "plur" else "sg"
+
+    def _build_paradigm(self, term: str) -> tuple[tuple[str, tuple[Form, ...]], ...]:
+        base = self._base_number(term)
+        grouped: dict[str, list[Form]] = {normalize_surface(term): [Form("nom", base)]}
+        for number in ("sg", "pl"):
+            for case in _RU_CASES:
+                surface = self._build(term, case, number)
+                if surface is None:
+                    continue
+                form = Form(case, number)
+                key = normalize_surface(surface)
+                for variant in dict.fromkeys((key, key.replace("ё", "е"))):
+                    forms = grouped.setdefault(variant, [])
+                    if form not in forms:
+                        forms.append(form)
+        return tuple((key, tuple(forms)) for key, forms in grouped.items())
+
+    def paradigm(self, term: str) -> dict[str, tuple[Form, ...]]:
+        """All surface forms of ``term``: 6 cases x 2 numbers where they
+        exist; see :meth:`Morphology.paradigm`.
+
+        >>> RussianMorphology().paradigm("Мажилис")["мажилису"]
+        (Form(case='dat', number='sg', possessive=None),)
+        """
+        return dict(self._paradigm(check_term(term)))
+
+    def inflect(self, term: str, form: Form) -> str:
+        """``term`` in ``form``; see :meth:`Morphology.inflect`.
+
+        >>> RussianMorphology().inflect("Этническая ассамблея Казахстана", Form("gen", "sg"))
+        'Этнической ассамблеи Казахстана'
+
+        Raises:
+            InputError: an empty term, a possessive or the ablative (Kazakh
+                only), a form the term does not have (plural of ``Астана``),
+                a term with no declinable word in a case other than the
+                nominative.
+        """
+        term = check_term(term)
+        if form.possessive is not None:
+            raise InputError(f"Russian has no possessive suffixes (asked {form}) for {term!r}")
+        case = form.case or "nom"
+        if case not in _CASE_TAGS:
+            raise InputError(f"Russian has no {case} case (asked for {term!r})")
+        number = form.number or self._base_number(term)
+        if case == "nom" and number == self._base_number(term):
+            return term
+        surface = self._build(term, case, number)
+        if surface is None:
+            raise InputError(f"{term!r} has no form {case}.{number}")
+        return surface
+
+    def analyze(self, surface: str, term: str) -> tuple[Form, ...]:
+        """The form(s) of ``surface`` as a form of ``term``; ё and е match
+        each other. See :meth:`Morphology.analyze`."""
+        table = self.paradigm(term)
+        key = normalize_surface(surface)
+        return table.get(key) or table.get(key.replace("ё", "е"), ())
+
+    def lemmas(self, word: str) -> tuple[str, ...]:
+        """pymorphy3's normal forms of ``word``, most probable first, ё
+        written е; for a capitalised word that looks like a declined
+        surname in -ов/-ев/-ин, its nominative too.
+
+        >>> RussianMorphology().lemmas("Мажилису")
+        ('мажилис',)
+        """
+        key = normalize_surface(word)
+        if not key:
+            return ()
+        found: list[str] = []
+        surname = re.match(r"^(.+(?:ов|ев|ёв|ин|ын))(а|у|ым|е|ы|ых|ыми|ой)?$", key)
+        if word[:1].isupper() and surname and len(surname.group(1)) > 4:
+            found.append(surname.group(1).replace("ё", "е"))
+        if _CYRILLIC_WORD.match(key):
+            for parse in _analyzer().parse(key):
+                lemma = parse.normal_form.replace("ё", "е")
+                if lemma not in found:
+                    found.append(lemma)
+        if not found:
+            found.append(key.replace("ё", "е"))
+        return tuple(found)
