@@ -1,0 +1,210 @@
+"""English noun inflection of terms: plural and possessive.
+
+The noun that takes the plural is the last word, or, in a term with a
+prepositional complement, the last word before the first preposition
+(``Head of State`` -> ``Heads of State``, ``Speaker of the Senate`` ->
+``Speakers of the Senate``). The possessive goes at the end of the whole
+term, the group genitive (``Head of State's``): ``'s`` in the singular and
+after a plural not ending in s (``chairmen's``), a bare apostrophe after a
+plural in s (``senators'``). A singular ending in s takes ``'s``
+(``Mazhilis's``); paradigms also list the bare-apostrophe form
+(``Mazhilis'``), which some house styles use.
+
+Regular plurals (The Chicago Manual of Style, 17th ed., 7.5-7.8; Quirk et
+al., *A Comprehensive Grammar of the English Language*, 1985, 5.79-5.96):
+-s; -es after s x z ch sh (``taxes``, ``speeches``); -ies
+for consonant + y (``deputies``, ``Assemblies``), -ys after a vowel
+(``attorneys``); -men for -man (``chairmen``, except ``human``, ``German``,
+...); a short list of irregular, invariable and uncountable nouns
+(``people``, ``criteria``, ``series``, ``legislation`` has no plural).
+All-capital words take a lower-case ``s``: ``CECs``.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from ..errors import InputError
+from .base import Form, Morphology, check_term, normalize_surface, split_words
+
+__all__ = ["EnglishMorphology", "plural_of"]
+
+_PREPOSITIONS = frozenset({
+    "of", "for", "on", "in", "to", "at", "by", "with", "under", "from", "against", "between",
+})
+_IRREGULAR = {
+    "man": "men", "woman": "women", "child": "children", "person": "people",
+    "foot": "feet", "tooth": "teeth", "mouse": "mice", "ox": "oxen",
+    "criterion": "criteria", "phenomenon": "phenomena", "datum": "data",
+    "analysis": "analyses", "basis": "bases", "crisis": "crises", "thesis": "theses",
+    "hypothesis": "hypotheses", "diagnosis": "diagnoses", "synopsis": "synopses",
+    "parenthesis": "parentheses", "axis": "axes", "appendix": "appendices",
+    "memorandum": "memoranda", "curriculum": "curricula", "referendum": "referendums",
+    "life": "lives", "wife": "wives", "knife": "knives", "leaf": "leaves", "half": "halves",
+    "self": "selves", "shelf": "shelves", "thief": "thieves", "wolf": "wolves",
+    "hero": "heroes", "veto": "vetoes", "echo": "echoes", "embargo": "embargoes",
+    "potato": "potatoes", "tomato": "tomatoes", "torpedo": "torpedoes",
+}
+_INVARIABLE = frozenset({
+    "series", "species", "headquarters", "means", "aircraft", "sheep", "deer",
+    "offspring", "crossroads",
+})
+_UNCOUNTABLE = frozenset({
+    "legislation", "information", "advice", "equipment", "news", "evidence",
+    "research", "governance", "furniture", "personnel", "machinery", "feedback",
+})
+_NOT_MEN = frozenset({"human", "german", "roman", "talisman", "shaman", "caiman", "ottoman"})
+_SINGULAR_OF = {plural: singular for singular, plural in _IRREGULAR.items()}
+
+
+def plural_of(word: str) -> str | None:
+    """The plural of one English noun, with the capitalisation of ``word``;
+    None for an uncountable noun.
+
+    >>> plural_of("Assembly"), plural_of("chairman"), plural_of("CEC")
+    ('Assemblies', 'chairmen', 'CECs')
+    """
+    lower = word.casefold()
+    if lower in _UNCOUNTABLE:
+        return None
+    if lower in _INVARIABLE:
+        return word
+    letters = [ch for ch in word if ch.isalpha()]
+    if len(letters) > 1 and all(ch.isupper() for ch in letters):
+        return word + "s"
+    if lower in _IRREGULAR:
+        plural = _IRREGULAR[lower]
+    elif lower.endswith("man") and lower not in _NOT_MEN:
+        plural = lower[:-3] + "men"
+    elif re.search(r"[^aeiou]y$", lower):
+        plural = lower[:-1] + "ies"
+    elif re.search(r"(s|x|z|ch|sh)$", lower):
+        plural = lower + "es"
+    else:
+        plural = lower + "s"
+    # keep the capitalisation of the common beginning (Assembly -> Assemblies)
+    return "".join(w if p == w.casefold() else p for w, p in zip(word, plural)) + plural[len(word):]
+
+
+def _possessive(text: str, plural: bool) -> str:
+    """``text`` + the possessive ending."""
+    if plural and text.casefold().endswith("s"):
+        return text + "'"
+    return text + "'s"
+
+
+class EnglishMorphology(Morphology):
+    """English plural and possessive of terms; see the module docstring.
+
+    Args:
+        cache_size (int): terms whose paradigm is kept.
+    """
+
+    lang = "en"
+
+    def __init__(self, cache_size: int = 4096) -> None:
+        self._paradigm = functools.lru_cache(maxsize=cache_size)(self._build_paradigm)
+
+    @staticmethod
+    def _head_index(words: list[str]) -> int:
+        """Index (in ``words``, words only) of the noun that takes the plural."""
+        for i, word in enumerate(words):
+            if i > 0 and word.casefold() in _PREPOSITIONS:
+                return i - 1
+        return len(words) - 1
+
+    def _plural_term(self, term: str) -> str | None:
+        pieces = split_words(term)
+        words = pieces[0::2]
+        head = self._head_index(words)
+        plural = plural_of(words[head])
+        if plural is None:
+            return None
+        pieces[2 * head] = plural
+        return "".join(pieces)
+
+    def _build_paradigm(self, term: str) -> tuple[tuple[str, tuple[Form, ...]], ...]:
+        pairs = [(term, Form("nom", "sg")), (_possessive(term, False), Form("gen", "sg"))]
+        if term.casefold().endswith("s"):
+            pairs.append((term + "'", Form("gen", "sg")))
+        plural = self._plural_term(term)
+        if plural is not None:
+            pairs.append((plural, Form("nom", "pl")))
+            words = split_words(term)[0::2]
+            pairs.append((_possessive(plural, self._head_index(words) == len(words) - 1),
+                          Form("gen", "pl")))
+        grouped: dict[str, list[Form]] = {}
+        for surface, form in pairs:
+            forms = grouped.setdefault(normalize_surface(surface), [])
+            if form not in forms:
+                forms.append(form)
+        return tuple((key, tuple(forms)) for key, forms in grouped.items())
+
+    def paradigm(self, term: str) -> dict[str, tuple[Form, ...]]:
+        """Singular and plural, plain and possessive; see
+        :meth:`Morphology.paradigm`.
+
+        >>> sorted(EnglishMorphology().paradigm("senator"))
+        ['senator', "senator's", 'senators', "senators'"]
+        """
+        return dict(self._paradigm(check_term(term)))
+
+    def inflect(self, term: str, form: Form) -> str:
+        """``term`` in ``form``: case ``"nom"``/``"gen"`` (or None), number
+        ``"sg"``/``"pl"`` (or None: singular).
+
+        >>> EnglishMorphology().inflect("Head of State", Form("nom", "pl"))
+        'Heads of State'
+
+        Raises:
+            InputError: an empty term, a case other than nom/gen, a
+                possessive person, the plural of an uncountable noun.
+        """
+        term = check_term(term)
+        case = form.case or "nom"
+        if case not in ("nom", "gen") or form.possessive is not None:
+            raise InputError(f"English nouns have no form {form} (asked for {term!r})")
+        text = term
+        plural = form.number == "pl"
+        if plural:
+            text = self._plural_term(term)
+            if text is None:
+                raise InputError(f"{term!r} has no plural")
+        if case == "gen":
+            words = split_words(term)[0::2]
+            text = _possessive(text, plural and self._head_index(words) == len(words) - 1)
+        return text
+
+    def lemmas(self, word: str) -> tuple[str, ...]:
+        """Singular candidates of one word without its possessive ending,
+        most likely first; a word in -s is also its own candidate.
+
+        >>> EnglishMorphology().lemmas("Deputies'")
+        ('deputy',)
+        """
+        key = normalize_surface(word)
+        if not key:
+            return ()
+        if key.endswith("'s"):
+            key = key[:-2]
+        elif key.endswith("'"):
+            key = key[:-1]
+        found: list[str] = []
+        if key in _SINGULAR_OF:
+            found.append(_SINGULAR_OF[key])
+        elif key.endswith("men") and key[:-3] + "man" not in _NOT_MEN and len(key) > 3:
+            found.append(key[:-3] + "man")
+        if key in _INVARIABLE or key in _UNCOUNTABLE:
+            found.append(key)
+        elif key.endswith("ies") and len(key) > 4:
+            found.append(key[:-3] + "y")
+        elif re.search(r"(x|z|ch|sh|ss)es$", key):
+            found.append(key[:-2])
+        elif key.endswith("ses"):
+            found += [key[:-1], key[:-2]]
+        elif key.endswith("s") and not key.endswith(("ss", "us", "is")) and len(key) > 2:
+            found.append(key[:-1])
+        if not found or (key.endswith("s") and not key.endswith("ies")):
+            found.append(key)  # the word may be a singular in -s (Texas)
+        return tuple(dict.fromkeys(found))
