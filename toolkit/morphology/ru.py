@@ -40,8 +40,9 @@ surname, patronymic or first name, or a hyphenated capitalised word like
 ``Касым-Жомарт``) are animate (accusative = genitive); other unknown nouns
 are inanimate.
 
-Surfaces with ё are also listed with е, and inflected forms are written
-without ё when the term is.
+Paradigms list every surface with ё also with е (the dictionary's ё forms
+even for a term written with е), and inflected forms are written without ё
+when the term is.
 """
 
 from __future__ import annotations
@@ -215,6 +216,15 @@ def _rule_for(word: str, animate: bool, personal: bool) -> _Rule | None:
     return None
 
 
+def _is_abbreviation(word: str) -> bool:
+    """True for an all-capital word the dictionary does not know in the
+    nominative (ЦИК, МИД); ``СЕНАТ`` in capitals is a word."""
+    if len(word) < 2 or not word.isupper():
+        return False
+    return not any(p.tag.case == "nomn" and len(p.methods_stack) == 1
+                   for p in _analyzer().parse(word.casefold()))
+
+
 def capitalised_part(prefix: str, part: str) -> bool:
     """True when a word (``prefix`` + ``part``) is written with a capital."""
     return (prefix or part)[:1].isupper()
@@ -360,9 +370,7 @@ class RussianMorphology(Morphology):
         for word in words:
             head_part, sep, part = word.rpartition("-")
             prefix = head_part + sep
-            letters = [ch for ch in part if ch.isalpha()]
-            if (not part or not _CYRILLIC_WORD.match(part)
-                    or (len(letters) > 1 and all(ch.isupper() for ch in letters))):
+            if not part or not _CYRILLIC_WORD.match(part) or _is_abbreviation(part):
                 options.append((prefix, part, None))
                 continue
             options.append((prefix, part, self._words(part, capitalised_part(prefix, part),
@@ -408,7 +416,10 @@ class RussianMorphology(Morphology):
 
     # -- producing forms ---------------------------------------------------------
 
-    def _build(self, term: str, case: str, number: str) -> str | None:
+    def _build(self, term: str, case: str, number: str, yo: bool | None = None) -> str | None:
+        """``term`` in ``case`` and ``number``, or None if a declining word
+        lacks that form; ``yo``: write ё (True), е (False) or as the term
+        does (None)."""
         separators, slots = self._slots(term)
         head = next((s.decliner for s in slots if s.role == "head"), None)
         if head is None:
@@ -420,7 +431,7 @@ class RussianMorphology(Morphology):
             gender, animate = head.gender, head.animate
             if number == "sg" and head.number == "plur" and gender is None:
                 return None
-        keep_yo = "ё" in term.casefold()
+        keep_yo = "ё" in term.casefold() if yo is None else yo
         words = []
         for slot in slots:
             if slot.role == "fixed":
@@ -447,12 +458,12 @@ class RussianMorphology(Morphology):
         grouped: dict[str, list[Form]] = {normalize_surface(term): [Form("nom", base)]}
         for number in ("sg", "pl"):
             for case in _RU_CASES:
-                surface = self._build(term, case, number)
+                surface = self._build(term, case, number, yo=True)
                 if surface is None:
                     continue
                 form = Form(case, number)
                 key = normalize_surface(surface)
-                for variant in dict.fromkeys((key, key.replace("ё", "е"))):
+                for variant in dict.fromkeys((key.replace("ё", "е"), key)):
                     forms = grouped.setdefault(variant, [])
                     if form not in forms:
                         forms.append(form)
