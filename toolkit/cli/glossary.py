@@ -367,14 +367,12 @@ def export(
 
     Example: atau glossary export kazakhstan.csv --langs en,ru,kk
     """
-    import sys
-
     from ..store import dumps_glossary, format_of, write_glossary_file
 
     lang_list = [x.strip() for x in langs.split(",") if x.strip()] if langs else None
     g = _store(glossary).load()
     if file == "-":
-        sys.stdout.write(dumps_glossary(g, format_of("-", fmt or "tbx"), lang_list))
+        output.write_text(dumps_glossary(g, format_of("-", fmt or "tbx"), lang_list))
         return
     write_glossary_file(g, file, fmt, lang_list)
     output.stderr.print(_("wrote {n} concepts to {file}").format(n=len(g), file=file))

@@ -20,6 +20,17 @@ def print_json(data: Any) -> None:
     sys.stdout.flush()
 
 
+def write_text(text: str) -> None:
+    """Write ``text`` to stdout as UTF-8 bytes, exactly (no newline translation)."""
+    sys.stdout.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        sys.stdout.write(text)
+    else:
+        buffer.write(text.encode("utf-8"))
+        buffer.flush()
+
+
 def _default(obj: Any) -> Any:
     if hasattr(obj, "to_dict"):
         return obj.to_dict()

@@ -1,0 +1,138 @@
+"""'atau enforce', 'atau check' and 'atau eval' through the CLI."""
+
+import json
+from pathlib import Path
+
+import polib
+import pytest
+from typer.testing import CliRunner
+
+from toolkit.cli.main import app
+from toolkit.store import PACKAGED_GLOSSARY
+
+G = ["-g", str(PACKAGED_GLOSSARY)]
+
+
+@pytest.fixture
+def runner():
+    return CliRunner()
+
+
+@pytest.fixture
+def files(tmp_path):
+    src = tmp_path / "src.en"
+    mt = tmp_path / "mt.ru"
+    src.write_text("The Mazhilis adopted the bill.\r\nDeputies met akims.\r\n\r\nThe Senate met.", encoding="utf-8")
+    mt.write_text("Меджлис принял законопроект.\r\nДепутаты встретились с губернаторами.\r\n\r\nСенат собрался.",
+                  encoding="utf-8")
+    return src, mt
+
+
+def invoke(runner, *args):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def test_enforce_keeps_lines_and_line_endings(runner, files, tmp_path):
+    src, mt = files
+    out, report = tmp_path / "out.ru", tmp_path / "report.json"
+    result = invoke(runner, "enforce", "--from", "en", "--to", "ru", "--source", src, "--target", mt,
+                    "-o", out, "--report", report, *G)
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes().decode() == ("Мажилис принял законопроект.\r\nДепутаты встретились с акимами.\r\n"
+                                         "\r\nСенат собрался.")
+    data = json.loads(report.read_text(encoding="utf-8"))
+    assert data["summary"]["fixed"] == 2 and data["summary"]["unresolved"] == 0
+    assert "5 term(s): 3 already right, 2 fixed, 0 unresolved; 2 of 4 segment(s) changed" in result.stderr
+    assert "line 2: 'губернаторами' -> 'акимами' (deprecated)" in result.stderr
+
+
+def test_enforce_to_stdout(runner, files):
+    src, mt = files
+    result = invoke(runner, "enforce", "--from", "en", "--to", "ru", "--source", src, "--target", mt, *G)
+    assert result.exit_code == 0
+    assert result.stdout_bytes.decode().startswith("Мажилис принял законопроект.\r\n")
+
+
+def test_enforce_line_count_mismatch_is_exit_2(runner, files, tmp_path):
+    src, _ = files
+    short = tmp_path / "short.ru"
+    short.write_text("одна строка\n", encoding="utf-8")
+    result = invoke(runner, "enforce", "--from", "en", "--to", "ru", "--source", src, "--target", short, *G)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("atau: error: ") and "has 4 lines but" in result.stderr
+
+
+def test_enforce_po(runner, tmp_path):
+    po = polib.POFile()
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": "kk"}
+    po.append(polib.POEntry(msgid="The akim met voters.", msgstr="Аким сайлаушылармен кездесті.", flags=["fuzzy"]))
+    po.append(polib.POEntry(msgid="Untranslated", msgstr=""))
+    path = tmp_path / "doc.kk.po"
+    po.save(str(path))
+    out = tmp_path / "fixed.po"
+    result = invoke(runner, "enforce", "--from", "en", "--to", "kk", "--target", path, "-o", out, *G)
+    assert result.exit_code == 0, result.output
+    fixed = polib.pofile(str(out))
+    assert fixed[0].msgstr == "Әкім сайлаушылармен кездесті."
+    assert fixed[0].fuzzy and fixed[1].msgstr == ""
+
+
+def test_check_findings_exit_1_and_json(runner, files):
+    src, mt = files
+    result = invoke(runner, "check", "--from", "en", "--to", "ru", "--source", src, "--target", mt, "--json", *G)
+    assert result.exit_code == 1
+    findings = json.loads(result.stdout)["findings"]
+    assert [(f["line"], f["kind"], f["concept"], f["expected"], f["found"]) for f in findings] == [
+        (1, "missing", "mazhilis", "Мажилис", None),
+        (1, "forbidden", "mazhilis", "Мажилис", "Меджлис"),
+        (2, "missing", "akim", "аким", None),
+        (2, "deprecated", "akim", "аким", "губернаторами"),
+    ]
+
+
+def test_check_clean_exit_0(runner, tmp_path):
+    src, tgt = tmp_path / "s", tmp_path / "t"
+    src.write_text("The Mazhilis met.\n", encoding="utf-8")
+    tgt.write_text("Мажилис собрался.\n", encoding="utf-8")
+    result = invoke(runner, "check", "--from", "en", "--to", "ru", "--source", src, "--target", tgt, *G)
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert "1 segment(s), 1 source term(s), 0 finding(s)" in result.stderr
+
+
+def test_check_strict_reports_admitted(runner, tmp_path):
+    src, tgt = tmp_path / "s", tmp_path / "t"
+    src.write_text("The Mazhilis met.\n", encoding="utf-8")
+    tgt.write_text("Нижняя палата собралась.\n", encoding="utf-8")
+    args = ("check", "--from", "en", "--to", "ru", "--source", src, "--target", tgt, *G)
+    assert invoke(runner, *args).exit_code == 0
+    strict = invoke(runner, *args, "--strict", "--json")
+    assert strict.exit_code == 1
+    assert [f["kind"] for f in json.loads(strict.stdout)["findings"]] == ["admitted"]
+
+
+def test_check_human_output_names_file_and_line(runner, files):
+    src, mt = files
+    result = invoke(runner, "check", "--from", "en", "--to", "ru", "--source", src, "--target", mt, *G)
+    assert f"{mt}:1: forbidden: forbidden term 'Меджлис': use 'Мажилис'" in result.stdout
+
+
+def test_check_missing_source_file_exit_2(runner, files):
+    _, mt = files
+    result = invoke(runner, "check", "--from", "en", "--to", "ru", "--source", "nope.txt", "--target", mt, *G)
+    assert result.exit_code == 2
+    assert result.stderr == "atau: error: nope.txt: no such file\n"
+
+
+def test_eval_with_reference(runner, files, tmp_path):
+    src, mt = files
+    ref = tmp_path / "ref.ru"
+    ref.write_text("Мажилис принял законопроект.\nДепутаты встретились с акимами.\n\nСенат собрался.", encoding="utf-8")
+    result = invoke(runner, "eval", "--from", "en", "--to", "ru", "--source", src, "--target", mt, "--ref", ref,
+                    "--json", *G)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert (data["terms"], data["terms_used"], data["term_use_rate"]) == (5, 3, 0.6)
+    assert (data["forbidden_segments"], data["forbidden_rate"]) == (2, 0.5)
+    assert data["exact_match"] == 0.5
+    assert 0 < data["chrf"] < 100 and data["signature"]["chrf"].startswith("nrefs:1")

@@ -1,0 +1,143 @@
+"""Aligned source/target segments from files: line-aligned plain text (one
+segment per line, as sacrebleu reads it) or a PO file (msgid is the source,
+msgstr the target).
+
+:class:`Bitext` remembers what is needed to write the targets back in the
+same shape: the line endings of every line and the final newline of a text
+file, or the whole catalog of a PO file.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Sequence
+
+from .errors import InputError
+from .fileio import read_text
+
+__all__ = ["Bitext", "read_bitext", "split_lines", "join_lines"]
+
+
+def split_lines(text: str) -> tuple[list[str], list[str]]:
+    """Cut ``text`` into lines and their endings (``"\\n"``, ``"\\r\\n"``, or
+    ``""`` for a last line without one). ``join_lines`` undoes it exactly."""
+    lines, endings = [], []
+    for raw in text.splitlines(keepends=True):
+        body = raw.rstrip("\r\n")
+        lines.append(body)
+        endings.append(raw[len(body):])
+    return lines, endings
+
+
+def join_lines(lines: Sequence[str], endings: Sequence[str]) -> str:
+    """Inverse of :func:`split_lines`."""
+    return "".join(line + end for line, end in zip(lines, endings))
+
+
+@dataclass
+class Bitext:
+    """Aligned segments and how to write the targets back.
+
+    Attributes:
+        sources (list[str]), targets (list[str]): aligned segments.
+        kind (str): ``"lines"`` or ``"po"``.
+        endings (list[str]): line endings of the target file (``lines``).
+        catalog: the polib POFile (``po``).
+        slots (list[tuple]): for ``po``, where each segment lives:
+            ``(entry, plural_index_or_None)``.
+    """
+
+    sources: list[str]
+    targets: list[str]
+    kind: str = "lines"
+    endings: list[str] = field(default_factory=list)
+    catalog: Any = None
+    slots: list = field(default_factory=list)
+
+    def render(self, targets: Sequence[str]) -> str:
+        """The target file's text with ``targets`` in place of the segments.
+
+        Raises:
+            InputError: ``targets`` has another length than :attr:`targets`.
+        """
+        if len(targets) != len(self.targets):
+            raise InputError(f"expected {len(self.targets)} segments, got {len(targets)}")
+        if self.kind == "lines":
+            return join_lines(targets, self.endings)
+        for (entry, plural), text in zip(self.slots, targets):
+            if plural is None:
+                entry.msgstr = text
+            else:
+                entry.msgstr_plural[plural] = text
+        return str(self.catalog) if str(self.catalog).endswith("\n") else str(self.catalog) + "\n"
+
+
+def _read_lines(path: str | os.PathLike) -> tuple[list[str], list[str]]:
+    text = "" if str(path) == "-" else read_text(path)
+    return split_lines(text)
+
+
+def read_po(path: str | os.PathLike):
+    """Parse a PO file with polib.
+
+    Raises:
+        InputError: unreadable file or PO syntax error (with the line polib names).
+    """
+    import re
+
+    import polib
+
+    text = read_text(path)
+    try:
+        return polib.pofile(text, wrapwidth=0)
+    except (OSError, ValueError) as exc:
+        found = re.search(r"line (\d+)", str(exc))
+        line = int(found.group(1)) if found else None
+        message = re.sub(r"^.*?: ", "", str(exc)) if found else str(exc)
+        raise InputError(f"PO syntax error: {message}", path, line) from exc
+
+
+def read_bitext(target: str | os.PathLike, source: str | os.PathLike | None = None) -> Bitext:
+    """Read aligned segments.
+
+    Args:
+        target: a plain-text file (one segment per line) or a ``.po`` file.
+        source: for plain text, the source file with the same number of
+            lines; ignored (may be None) for PO, whose msgids are the source.
+
+    Returns:
+        Bitext: for PO, every translated entry that is not obsolete (fuzzy
+        ones included); a plural entry gives one segment per msgstr[n],
+        msgstr[0] with msgid as source, the others with msgid_plural.
+
+    Raises:
+        InputError: missing files, non-UTF-8 text, PO syntax errors, or
+            line counts that differ.
+    """
+    if Path(target).suffix.lower() in (".po", ".pot"):
+        catalog = read_po(target)
+        sources, targets, slots = [], [], []
+        for entry in catalog:
+            if entry.obsolete:
+                continue
+            if entry.msgid_plural:
+                for n in sorted(entry.msgstr_plural):
+                    if entry.msgstr_plural[n]:
+                        sources.append(entry.msgid if n == 0 else entry.msgid_plural)
+                        targets.append(entry.msgstr_plural[n])
+                        slots.append((entry, n))
+            elif entry.msgstr:
+                sources.append(entry.msgid)
+                targets.append(entry.msgstr)
+                slots.append((entry, None))
+        return Bitext(sources, targets, "po", catalog=catalog, slots=slots)
+    if source is None:
+        raise InputError("a plain-text target needs --source (one segment per line)", target)
+    source_lines, _ = _read_lines(source)
+    target_lines, endings = _read_lines(target)
+    if len(source_lines) != len(target_lines):
+        raise InputError(f"{source} has {len(source_lines)} lines but {target} has {len(target_lines)}; "
+                         "files must be line-aligned (one segment per line)")
+    return Bitext(source_lines, target_lines, "lines", endings=endings)

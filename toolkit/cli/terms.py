@@ -1,0 +1,162 @@
+"""``atau enforce``, ``atau check`` and ``atau eval``: terminology on
+existing translations."""
+
+from __future__ import annotations
+
+import json as jsonlib
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from ..i18n import _
+from . import output
+from .glossary import GlossaryOpt, JsonOpt
+
+FromOpt = Annotated[str, typer.Option("--from", "-f", metavar="LANG", help=_("Source language (en, ru, kk)."))]
+ToOpt = Annotated[str, typer.Option("--to", "-t", metavar="LANG", help=_("Target language (en, ru, kk)."))]
+SourceOpt = Annotated[Optional[Path], typer.Option(
+    "--source", "-s", metavar="FILE", help=_("Source text, one segment per line (not needed for a PO target)."))]
+
+
+def _load(glossary):
+    from ..store import load_glossary
+
+    return load_glossary(glossary)
+
+
+def _summary_line(summary: dict) -> str:
+    return _("{terms} term(s): {ok} already right, {fixed} fixed, {unresolved} unresolved; "
+             "{changed} of {segments} segment(s) changed").format(
+        terms=summary["terms"], ok=summary["ok"], fixed=summary["fixed"], unresolved=summary["unresolved"],
+        changed=summary["segments_changed"], segments=summary["segments"])
+
+
+def enforce(
+    source_lang: FromOpt,
+    target_lang: ToOpt,
+    target: Annotated[Path, typer.Option("--target", metavar="FILE", help=_("Machine translation: text aligned with --source, or a PO file."))],
+    source: SourceOpt = None,
+    out: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help=_("Write the result here (default: stdout)."))] = None,
+    report: Annotated[Optional[Path], typer.Option("--report", metavar="FILE", help=_("Write a JSON report of every change and unresolved term."))] = None,
+    glossary: GlossaryOpt = None,
+) -> None:
+    """Post-edit machine translation: put the glossary's preferred terms,
+    correctly inflected, in place of deprecated and forbidden ones. OUT has
+    the same lines (or PO entries) as the input; a summary goes to stderr.
+
+    Example: atau enforce --from en --to ru --source article.en.txt --target article.mt.ru.txt -o article.ru.txt
+    """
+    from ..bitext import read_bitext
+    from ..enforce import Enforcer
+    from ..fileio import atomic_write
+
+    bitext = read_bitext(target, source)
+    enforcer = Enforcer(_load(glossary), source_lang, target_lang)
+    with output.progress(_("Enforcing"), total=len(bitext.sources)) as advance:
+        result = enforcer.enforce_all(bitext.sources, bitext.targets, progress=advance)
+    text = bitext.render([s.target for s in result.segments])
+    if out is None:
+        output.write_text(text)
+    else:
+        atomic_write(out, text)
+    if report is not None:
+        atomic_write(report, jsonlib.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n")
+    output.stderr.print(_summary_line(result.summary))
+    for segment in result.segments:
+        for edit in segment.edits:
+            output.stderr.print(_("  line {line}: {before!r} -> {after!r} ({reason})").format(
+                line=segment.index + 1, before=edit.before, after=edit.after, reason=edit.reason))
+        for term in segment.unresolved:
+            output.stderr.print(_("  line {line}: unresolved: {source!r} needs {expected!r}").format(
+                line=segment.index + 1, source=term.source, expected=term.expected))
+
+
+def check(
+    source_lang: FromOpt,
+    target_lang: ToOpt,
+    target: Annotated[Path, typer.Option("--target", metavar="FILE", help=_("Translation: text aligned with --source, or a PO file."))],
+    source: SourceOpt = None,
+    strict: Annotated[bool, typer.Option("--strict", help=_("Also report admitted terms used instead of preferred ones."))] = False,
+    glossary: GlossaryOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """Check a translation against the glossary; change nothing. Reports
+    source terms whose preferred target term is missing and forbidden or
+    deprecated terms used. Exit 1 when anything is found, 0 when clean.
+
+    Example: atau check --from en --to kk --source article.en.txt --target article.kk.txt
+    """
+    from rich.text import Text
+
+    from ..bitext import read_bitext
+    from ..qa import check_segments
+
+    bitext = read_bitext(target, source)
+    with output.progress(_("Checking"), total=len(bitext.sources)) as advance:
+        result = check_segments(_load(glossary), bitext.sources, bitext.targets, source_lang, target_lang,
+                                strict=strict, progress=advance)
+    if json:
+        output.print_json(result.to_dict())
+    else:
+        for finding in result.findings:
+            segment = bitext.targets[finding.index]
+            line = Text(f"{target}:{finding.line}: ", style="bold")
+            line.append(f"{finding.kind}: ", style="red" if finding.kind != "admitted" else "yellow")
+            line.append(finding.message)
+            output.stdout.print(line)
+            shown = Text("    " + segment)
+            if finding.start is not None:
+                shown.stylize("reverse red", 4 + finding.start, 4 + finding.end)
+            output.stdout.print(shown)
+        counts = result.to_dict()["summary"]
+        output.stderr.print(_("{segments} segment(s), {terms} source term(s), {findings} finding(s)").format(
+            segments=counts["segments"], terms=counts["terms"], findings=counts["findings"]))
+    if result.findings:
+        raise typer.Exit(1)
+
+
+def eval_(
+    source_lang: FromOpt,
+    target_lang: ToOpt,
+    target: Annotated[Path, typer.Option("--target", metavar="FILE", help=_("Translation to score (aligned with --source, or a PO file)."))],
+    source: SourceOpt = None,
+    ref: Annotated[Optional[Path], typer.Option("--ref", metavar="FILE", help=_("Reference translation, aligned, for chrF, BLEU and exact match."))] = None,
+    glossary: GlossaryOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """Score a translation: term-use rate (share of source terms rendered with
+    an approved target term, any inflection), forbidden-term rate, and with a
+    reference chrF, BLEU (sacrebleu) and exact match.
+
+    Example: atau eval --from en --to ru --source test.en --target test.ru --ref test.ref.ru
+    """
+    from ..bitext import read_bitext
+    from ..errors import InputError
+    from ..evaluate import evaluate
+
+    bitext = read_bitext(target, source)
+    references = None
+    if ref is not None:
+        from ..bitext import _read_lines
+
+        references = _read_lines(ref)[0]
+        if len(references) != len(bitext.targets):
+            raise InputError(_("{ref} has {n} lines but the target has {m} segments").format(
+                ref=ref, n=len(references), m=len(bitext.targets)))
+    scores = evaluate(_load(glossary), bitext.sources, bitext.targets, source_lang, target_lang, references)
+    data = scores.to_dict()
+    if json:
+        output.print_json(data)
+        return
+    table = output.table(_("measure"), _("value"))
+    rate = data["term_use_rate"]
+    table.add_row(_("segments"), str(data["segments"]))
+    table.add_row(_("source terms"), str(data["terms"]))
+    table.add_row(_("term-use rate"), "-" if rate is None else f"{rate:.1%} ({data['terms_used']}/{data['terms']})")
+    table.add_row(_("forbidden-term rate"), f"{data['forbidden_rate']:.1%} ({data['forbidden_segments']}/{data['segments']})")
+    if data["chrf"] is not None:
+        table.add_row(_("exact match"), f"{data['exact_match']:.1%}")
+        table.add_row("chrF", f"{data['chrf']:.2f}")
+        table.add_row("BLEU", f"{data['bleu']:.2f}")
+    output.stdout.print(table)

@@ -1,0 +1,438 @@
+"""Glossary enforcement: put the preferred term, correctly inflected, into a
+translation, and say what was changed and what could not be fixed.
+
+Repairs, in this order (for one segment):
+
+1. A forbidden term is in the target, or a deprecated term of a concept that
+   the source names (a deprecated term may be right for something else:
+   "губернатор" of a US state is not an akim) → it is
+   replaced by the concept's preferred term **inflected to the grammatical
+   form of what it replaces** (case, number, Kazakh possessive), keeping a
+   sentence-initial capital and all-capitals headlines. If the words right
+   after (or before) the replaced span repeat the end (or start) of the
+   replacement, they are absorbed, so nothing is doubled
+   ("Этническая ассамблея Казахстана" → "Ассамблея народа Казахстана").
+2. A concept named in the source has no approved term in the target, and an
+   *aligner* is given (inside ``atau translate``: the model's attention) →
+   the aligned target words are replaced by the preferred term in their form.
+3. Otherwise the term is reported as unresolved; the text is left alone.
+
+Text that already uses an approved term (preferred or admitted, in any
+inflected form) is never touched.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Sequence
+
+from . import __version__
+from .errors import InputError
+from .langtags import normalize_tag
+from .termbase import APPROVED, Glossary, Term, fold
+from .terminology import SegmentTerms, SourceTerm, TargetTerm, Terminology, is_wrong
+
+__all__ = ["Edit", "TermOutcome", "SegmentResult", "EnforcementReport", "Enforcer", "Aligner"]
+
+#: ``aligner(source, target, source_term) -> (start, end) | None``: the span
+#: of ``target`` that renders the first occurrence of ``source_term``.
+Aligner = Callable[[str, str, SourceTerm], "tuple[int, int] | None"]
+
+# Cases governed by Russian prepositions, the likelier first (Russian
+# Academy Grammar, 1980, §§ 1654-1700: prepositions of each case).
+_RU_PREPOSITIONS: dict[str, tuple[str, ...]] = {
+    **{p: ("loc",) for p in ("о", "об", "обо", "при")},
+    **{p: ("loc", "acc") for p in ("в", "во", "на")},
+    **{p: ("dat",) for p in ("к", "ко", "по", "благодаря", "согласно", "вопреки", "навстречу")},
+    **{p: ("gen",) for p in ("у", "от", "ото", "до", "из", "изо", "без", "безо", "для", "около", "возле",
+                             "после", "кроме", "среди", "вокруг", "против", "ради", "из-за", "из-под",
+                             "вместо", "мимо", "напротив", "внутри", "вне", "помимо", "накануне")},
+    **{p: ("ins", "gen") for p in ("с", "со")},
+    **{p: ("ins", "acc") for p in ("за", "под", "подо")},
+    **{p: ("ins",) for p in ("над", "надо", "перед", "передо", "между")},
+    **{p: ("acc",) for p in ("про", "через", "сквозь")},
+}
+
+_SENTENCE_END = re.compile(r"[.!?…:;]\s*[\"'«»“”()\[\]]*\s*$")
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One change made to a target segment.
+
+    Attributes:
+        start (int), end (int): the replaced span in the *original* target.
+        before (str): the text replaced.
+        after (str): the text put in.
+        concept_id (str): the concept concerned.
+        reason (str): ``"deprecated"``, ``"forbidden"`` (a wrong term was
+            replaced) or ``"aligned"`` (the model's rendering was replaced).
+        form (str): the grammatical form used, e.g. ``"dat.sg"`` (``"-"``
+            when unknown).
+    """
+
+    start: int
+    end: int
+    before: str
+    after: str
+    concept_id: str
+    reason: str
+    form: str = "-"
+
+    def to_dict(self) -> dict:
+        return {"start": self.start, "end": self.end, "before": self.before, "after": self.after,
+                "concept": self.concept_id, "reason": self.reason, "form": self.form}
+
+
+@dataclass(frozen=True)
+class TermOutcome:
+    """What became of one concept named in the source.
+
+    Attributes:
+        concept_id (str): the concept.
+        source (str): how the source names it (first occurrence).
+        expected (str): the preferred target term (dictionary form).
+        status (str): ``"ok"`` (an approved term was already there),
+            ``"fixed"`` (an edit put it there) or ``"unresolved"``.
+        found (str | None): the target text rendering it after enforcement.
+    """
+
+    concept_id: str
+    source: str
+    expected: str
+    status: str
+    found: str | None = None
+
+    def to_dict(self) -> dict:
+        return {"concept": self.concept_id, "source": self.source, "expected": self.expected,
+                "status": self.status, "found": self.found}
+
+
+@dataclass(frozen=True)
+class SegmentResult:
+    """Enforcement of one segment.
+
+    Attributes:
+        index (int): 0-based position of the segment in its document or file.
+        source (str): the source text.
+        original (str): the target before enforcement.
+        target (str): the target after enforcement.
+        edits (tuple[Edit, ...]): changes made, in text order.
+        terms (tuple[TermOutcome, ...]): one per concept the source names.
+    """
+
+    index: int
+    source: str
+    original: str
+    target: str
+    edits: tuple[Edit, ...] = ()
+    terms: tuple[TermOutcome, ...] = ()
+
+    @property
+    def changed(self) -> bool:
+        return self.target != self.original
+
+    @property
+    def unresolved(self) -> tuple[TermOutcome, ...]:
+        return tuple(t for t in self.terms if t.status == "unresolved")
+
+    def to_dict(self) -> dict:
+        return {"index": self.index, "source": self.source, "original": self.original,
+                "target": self.target, "edits": [e.to_dict() for e in self.edits],
+                "terms": [t.to_dict() for t in self.terms]}
+
+
+@dataclass
+class EnforcementReport:
+    """Enforcement of many segments, with totals and provenance.
+
+    Attributes:
+        segments (list[SegmentResult]): in input order.
+        source_lang (str), target_lang (str): the direction.
+        glossary (str): SHA-256 fingerprint of the glossary used.
+    """
+
+    segments: list[SegmentResult] = field(default_factory=list)
+    source_lang: str = ""
+    target_lang: str = ""
+    glossary: str = ""
+
+    @property
+    def summary(self) -> dict[str, int | float | None]:
+        """Counts: ``terms`` (source concept occurrences, per segment),
+        ``ok``, ``fixed``, ``unresolved``, ``edits``, ``segments_changed``, and
+        ``term_use_before``/``term_use_after`` (share of source terms whose
+        approved target term is present, None without terms)."""
+        outcomes = [t for s in self.segments for t in s.terms]
+        n = len(outcomes)
+        ok = sum(t.status == "ok" for t in outcomes)
+        fixed = sum(t.status == "fixed" for t in outcomes)
+        return {
+            "segments": len(self.segments),
+            "segments_changed": sum(s.changed for s in self.segments),
+            "terms": n, "ok": ok, "fixed": fixed, "unresolved": n - ok - fixed,
+            "edits": sum(len(s.edits) for s in self.segments),
+            "term_use_before": round(ok / n, 4) if n else None,
+            "term_use_after": round((ok + fixed) / n, 4) if n else None,
+        }
+
+    def to_dict(self) -> dict:
+        return {"signature": {"tool": f"atau {__version__}", "source_lang": self.source_lang,
+                              "target_lang": self.target_lang, "glossary_sha256": self.glossary},
+                "summary": self.summary, "segments": [s.to_dict() for s in self.segments]}
+
+
+class Enforcer:
+    """Enforces a glossary on translations in one direction.
+
+    Args:
+        glossary (Glossary): the termbase.
+        source_lang (str), target_lang (str): BCP 47 tags (``en``, ``ru``, ``kk``).
+
+    >>> from toolkit.store import load_glossary
+    >>> e = Enforcer(load_glossary(), "en", "ru")
+    >>> e.enforce("The Mazhilis adopted the bill.", "Меджлис принял законопроект.").target
+    'Мажилис принял законопроект.'
+    """
+
+    def __init__(self, glossary: Glossary, source_lang: str, target_lang: str) -> None:
+        from .morphology import get_morphology
+
+        self.glossary = glossary
+        self.source_lang = normalize_tag(source_lang)
+        self.target_lang = normalize_tag(target_lang)
+        self.terminology = Terminology(glossary, source_lang, target_lang)
+        self.morphology = get_morphology(self.target_lang)
+
+    # -- one segment -------------------------------------------------------
+    def enforce(self, source: str, target: str, *, index: int = 0,
+                aligner: Aligner | None = None) -> SegmentResult:
+        """Enforce the glossary on one segment pair (see the module docstring).
+
+        Args:
+            source (str): the source segment.
+            target (str): its translation.
+            index (int): the segment's position, copied into the result.
+            aligner (Aligner | None): finds the model's rendering of a source
+                term, for step 2.
+
+        Returns:
+            SegmentResult: the repaired target, the edits and one outcome per
+            source concept.
+        """
+        analysis = self.terminology.analyze(source, target)
+        needed = {st.concept.id: st for st in analysis.source_terms}
+        edits: list[Edit] = []
+        for span in analysis.target_terms:
+            if is_wrong(span, analysis.mentioned):
+                edit = self._replace_wrong(span, analysis.mentioned, target)
+                if edit is not None:
+                    edits.append(edit)
+        if aligner is not None:
+            missing = [st for cid, st in needed.items() if not analysis.used(cid)
+                       and not any(e.concept_id == cid for e in edits)]
+            for st in missing:
+                edit = self._replace_aligned(source, target, st, aligner, edits)
+                if edit is not None:
+                    edits.append(edit)
+        edits.sort(key=lambda e: e.start)
+        repaired = _apply(target, edits)
+        present_after = self.terminology.present(repaired) if edits else analysis.present
+        outcomes = []
+        for concept_id, st in needed.items():
+            before_used, after_used = analysis.used(concept_id), present_after.get(concept_id)
+            if before_used:
+                outcomes.append(TermOutcome(concept_id, st.surface, st.expected.text, "ok", before_used))
+            elif after_used:
+                outcomes.append(TermOutcome(concept_id, st.surface, st.expected.text, "fixed", after_used))
+            else:
+                outcomes.append(TermOutcome(concept_id, st.surface, st.expected.text, "unresolved"))
+        return SegmentResult(index, source, target, repaired, tuple(edits), tuple(outcomes))
+
+    def _replace_wrong(self, span: TargetTerm, mentioned, target: str) -> Edit | None:
+        # The wrong term's concept: one the source names, else the first reading.
+        chosen = next((m for m in span.matches if m.concept.id in mentioned), span.matches[0])
+        expected = self._parallel_term(chosen.concept, chosen.term)
+        if expected is None:
+            return None
+        candidates = [f for m in span.matches if m.concept.id == chosen.concept.id for f in m.forms]
+        form = self._pick_form(candidates, target[:span.start])
+        after = self._inflect(expected, form)
+        start, end, after = _absorb_repeats(target, span.start, span.end, after)
+        after = _fit_case(target, start, target[start:end], after)
+        start, after = self._fit_preposition(target, start, after)
+        return Edit(start, end, target[start:end], after, chosen.concept.id, chosen.term.status,
+                    str(form) if form is not None else "-")
+
+    def _pick_form(self, forms: Sequence, before: str):
+        """The most likely of ``forms`` (ambiguous surfaces such as
+        "избирательной станции": gen/dat/loc), using the preposition right
+        before the span in Russian (the cases each preposition governs)."""
+        if not forms:
+            return None
+        if self.target_lang.startswith("ru"):
+            found = re.search(r"(?:^|[^\w-])([\w-]+)\s+$", before)
+            cases = _RU_PREPOSITIONS.get(found.group(1).lower()) if found else None
+            if cases:
+                for case in cases:
+                    for form in forms:
+                        if form.case == case:
+                            return form
+        return forms[0]
+
+    def _fit_preposition(self, target: str, start: int, after: str) -> tuple[int, str]:
+        """Russian "о" becomes "об" before a vowel ("об акимах") and back;
+        returns the new start and replacement including the preposition."""
+        if not self.target_lang.startswith("ru"):
+            return start, after
+        found = re.search(r"(?:^|(?<=[^\w-]))([Оо]б?)(\s+)$", target[:start])
+        if not found:
+            return start, after
+        word, space = found.group(1), found.group(2)
+        vowel = after[:1].lower() in "аоуэиы"
+        fixed = (word[0] + "б") if vowel else word[0]
+        if fixed == word:
+            return start, after
+        return found.start(1), fixed + space + after
+
+    def _parallel_term(self, concept, wrong: Term) -> Term | None:
+        """The approved term to put in place of ``wrong``: one with as many
+        words (a surname for a surname: "Ашимбаев" -> "Әшімбаев"), preferred
+        before admitted; else the preferred term."""
+        approved = concept.terms_in(self.target_lang, APPROVED)
+        if not approved:
+            return None
+        size = len(_words(wrong.text))
+        same = [t for t in approved if len(_words(t.text)) == size]
+        return same[0] if same else approved[0]
+
+    def _replace_aligned(self, source: str, target: str, st: SourceTerm, aligner: Aligner,
+                         edits: Sequence[Edit]) -> Edit | None:
+        span = aligner(source, target, st)
+        if span is None:
+            return None
+        start, end = _widen_to_words(target, *span)
+        if start >= end or any(start < e.end and e.start < end for e in edits):
+            return None
+        before = target[start:end]
+        form = self._form_of_words(before)
+        after = self._inflect(st.expected, form)
+        start, end, after = _absorb_repeats(target, start, end, after)
+        after = _fit_case(target, start, target[start:end], after)
+        return Edit(start, end, target[start:end], after, st.concept.id, "aligned",
+                    str(form) if form is not None else "-")
+
+    def _form_of_words(self, text: str):
+        """The grammatical form of a free span of target text (the first word
+        that the morphology can analyse; for Kazakh the last word, which
+        carries the endings)."""
+        words = re.findall(r"\w[\w-]*", text)
+        if self.target_lang.startswith("kk"):
+            words = words[::-1]
+        for word in words:
+            for lemma in self.morphology.lemmas(word):
+                forms = self.morphology.analyze(word, lemma)
+                if forms:
+                    return forms[0]
+        return None
+
+    def _inflect(self, term: Term, form) -> str:
+        if form is None:
+            return term.text
+        try:
+            return self.morphology.inflect(term.text, form)
+        except InputError:
+            from .morphology import Form
+
+            try:  # the form may not exist in that number (a singulare tantum)
+                return self.morphology.inflect(term.text, Form(form.case, None, form.possessive))
+            except InputError:
+                return term.text
+
+    # -- many segments -----------------------------------------------------
+    def enforce_all(self, sources: Sequence[str], targets: Sequence[str], *,
+                    progress: Callable[[int], None] | None = None) -> EnforcementReport:
+        """Enforce segment by segment.
+
+        Args:
+            sources, targets: aligned sequences of segments.
+            progress: called with 1 after each segment.
+
+        Raises:
+            InputError: the sequences differ in length.
+        """
+        if len(sources) != len(targets):
+            raise InputError(f"source has {len(sources)} segments but target has {len(targets)}")
+        report = self.report()
+        for i, (source, target) in enumerate(zip(sources, targets)):
+            report.segments.append(self.enforce(source, target, index=i))
+            if progress:
+                progress(1)
+        return report
+
+    def report(self) -> EnforcementReport:
+        """An empty report carrying this enforcer's provenance."""
+        return EnforcementReport([], self.source_lang, self.target_lang, self.glossary.fingerprint())
+
+
+def _apply(text: str, edits: Iterable[Edit]) -> str:
+    out, last = [], 0
+    for edit in sorted(edits, key=lambda e: e.start):
+        if edit.start < last:
+            continue
+        out.append(text[last:edit.start])
+        out.append(edit.after)
+        last = edit.end
+    out.append(text[last:])
+    return "".join(out)
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w[\w-]*", text)
+
+
+def _absorb_repeats(text: str, start: int, end: int, after: str) -> tuple[int, int, str]:
+    """Extend ``[start, end)`` over words right after (before) it that repeat
+    the last (first) words of the replacement ``after``, so nothing is doubled."""
+    new_words = _words(after)
+    if len(new_words) > 1:
+        for k in range(len(new_words) - 1, 0, -1):
+            tail = [fold(w) for w in new_words[-k:]]
+            pattern = r"^(\s+" + r"\s+".join(r"(\w[\w-]*)" for _ in range(k)) + r")(?!\w)"
+            found = re.match(pattern, text[end:])
+            if found and [fold(w) for w in found.groups()[1:]] == tail:
+                end += len(found.group(1))
+                break
+        for k in range(len(new_words) - 1, 0, -1):
+            head = [fold(w) for w in new_words[:k]]
+            pattern = r"(?<!\w)" + r"\s+".join(r"(\w[\w-]*)" for _ in range(k)) + r"\s+$"
+            found = re.search(pattern, text[:start])
+            if found and [fold(w) for w in found.groups()] == head:
+                start = found.start()
+                break
+    return start, end, after
+
+
+def _fit_case(text: str, start: int, before: str, after: str) -> str:
+    letters = [c for c in before if c.isalpha()]
+    if len(letters) > 1 and all(c.isupper() for c in letters):
+        return after.upper()
+    at_start = not text[:start].strip() or bool(_SENTENCE_END.search(text[:start]))
+    if at_start and before[:1].isupper() and after[:1].islower():
+        return after[:1].upper() + after[1:]
+    return after
+
+
+def _widen_to_words(text: str, start: int, end: int) -> tuple[int, int]:
+    start = max(0, min(start, len(text)))
+    end = max(start, min(end, len(text)))
+    while start > 0 and (text[start - 1].isalnum() or text[start - 1] == "-"):
+        start -= 1
+    while end < len(text) and (text[end].isalnum() or text[end] == "-"):
+        end += 1
+    while start < end and not text[start].isalnum():
+        start += 1
+    while end > start and not text[end - 1].isalnum():
+        end -= 1
+    return start, end
