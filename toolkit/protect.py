@@ -78,7 +78,7 @@ _VOID_TAGS = {"br", "hr", "img", "input", "meta", "link", "wbr", "area", "base",
               "embed", "source", "track", "param"}
 _TRAILING_PUNCT = ".,;:!?)]}»\"'…"
 _LETTER = re.compile(r"[^\W\d_]")
-_LOOSE_DIGITS = re.compile(r"\d(?:[\d.,:/\-\u00a0\u202f ]*\d)?")
+_LOOSE_DIGITS = re.compile(r"\d(?:(?:[\d.,:/\-\u00a0\u202f ]|(?<=\d)[^\W\d_](?=\d))*\d)?")
 _LOOSE_LINK = re.compile(r"[^\s<>\"'«»()]*[.@/][^\s<>\"'«»()]*")
 
 

@@ -1,0 +1,145 @@
+"""'atau models' through the CLI: outputs, exit codes, errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from toolkit.cli.main import app
+
+ATAU = Path(sys.executable).with_name("atau")
+
+
+@pytest.fixture
+def runner():
+    return CliRunner()
+
+
+def run(runner, *args):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def test_install_from_file_then_list_json(runner, argos_dirs, fake_package):
+    result = run(runner, "models", "install", fake_package("en", "ru", "1.9"))
+    assert result.exit_code == 0, result.output
+    assert "installed en → ru 1.9" in result.stdout
+    listed = run(runner, "models", "list", "--json")
+    assert listed.exit_code == 0
+    rows = json.loads(listed.stdout)
+    assert [(r["from"], r["to"], r["version"], r["name"]) for r in rows] == [
+        ("en", "ru", "1.9", "translate-en_ru-1_9")]
+    assert rows[0]["path"] == str(argos_dirs.packages / "translate-en_ru-1_9") and rows[0]["size"] > 0
+
+
+def test_list_table(runner, argos_dirs, fake_package):
+    run(runner, "models", "install", fake_package("en", "ru", "1.9"))
+    result = run(runner, "models", "list")
+    assert result.exit_code == 0
+    assert "en → ru" in result.stdout and "1.9" in result.stdout
+
+
+def test_list_empty_says_how_to_install(runner, argos_dirs):
+    result = run(runner, "models", "list")
+    assert result.exit_code == 0 and "atau models install en ru" in result.stderr
+
+
+def test_remove(runner, argos_dirs, fake_package):
+    run(runner, "models", "install", fake_package("en", "ru"))
+    result = run(runner, "models", "remove", "en", "ru")
+    assert result.exit_code == 0 and "removed en → ru" in result.stdout
+    assert json.loads(run(runner, "models", "list", "--json").stdout) == []
+
+
+def test_remove_missing_is_one_error_line(runner, argos_dirs):
+    result = run(runner, "models", "remove", "en", "ru")
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [
+        f"atau: error: no package for en->ru is installed in {argos_dirs.packages}"]
+
+
+def test_install_missing_file(runner, argos_dirs, tmp_path):
+    result = run(runner, "models", "install", tmp_path / "nope.argosmodel")
+    assert result.exit_code == 2 and "no such file" in result.stderr
+
+
+def test_install_damaged_file_is_one_error_line(runner, argos_dirs, tmp_path):
+    bad = tmp_path / "bad.argosmodel"
+    bad.write_bytes(b"PK\x03\x04garbage")
+    result = run(runner, "models", "install", bad)
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"atau: error: {bad}: not a valid package")
+
+
+def test_install_from_index(runner, argos_dirs, index_server, fake_package):
+    url = index_server.put("en_ru.argosmodel", fake_package("en", "ru", "1.9").read_bytes())
+    index_server.put_index([index_server.entry("en", "ru", url, "1.9")])
+    result = run(runner, "models", "install", "en", "ru", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["version"] == "1.9"
+
+
+def test_install_offline_names_the_url(runner, argos_dirs, refused_url):
+    argos_dirs.set_index_url(refused_url)
+    result = run(runner, "models", "install", "en", "ru")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"atau: error: cannot reach {refused_url}index.json")
+
+
+def test_available_with_filters(runner, argos_dirs, index_server):
+    index_server.put_index([index_server.entry("en", "ru", index_server.base + "a", "1.9"),
+                            index_server.entry("de", "en", index_server.base + "b", "1.0")])
+    result = run(runner, "models", "available", "--from", "en", "--json")
+    assert result.exit_code == 0
+    assert [(p["from"], p["to"], p["version"]) for p in json.loads(result.stdout)] == [("en", "ru", "1.9")]
+
+
+def test_available_cached_needs_no_network(runner, argos_dirs, index_server, refused_url):
+    index_server.put_index([index_server.entry("en", "ru", index_server.base + "a", "1.9")])
+    assert run(runner, "models", "available").exit_code == 0
+    argos_dirs.set_index_url(refused_url)
+    result = run(runner, "models", "available", "--cached", "--json")
+    assert result.exit_code == 0 and len(json.loads(result.stdout)) == 1
+
+
+def test_available_offline_is_one_error_line(runner, argos_dirs, refused_url):
+    argos_dirs.set_index_url(refused_url)
+    result = run(runner, "models", "available")
+    assert result.exit_code == 2
+    assert len(result.stderr.strip().splitlines()) == 1 and refused_url in result.stderr
+
+
+def test_pack_then_install(runner, argos_dirs, prefix_model_dir, tmp_path):
+    out = tmp_path / "en_kk.argosmodel"
+    result = run(runner, "models", "pack", prefix_model_dir / "model", "--sp",
+                 prefix_model_dir / "sentencepiece.model", "--from", "en", "--to", "kk",
+                 "--source-prefix", "eng_Latn", "--target-prefix", "kaz_Cyrl", "-o", out)
+    assert result.exit_code == 0, result.output
+    assert f"atau models install {out}" in result.stdout
+    installed = run(runner, "models", "install", out, "--json")
+    data = json.loads(installed.stdout)
+    assert (data["source_prefix"], data["source_suffix"], data["target_prefix"]) == (
+        "eng_Latn", "</s>", "kaz_Cyrl")
+
+
+def test_entry_point_subprocess_install_and_list(argos_dirs, fake_package):
+    """The installed ``atau`` script, in a fresh process that reads the
+    environment variables argostranslate reads."""
+    if not ATAU.exists() and shutil.which("atau") is None:
+        pytest.skip("atau entry point not installed")
+    command = str(ATAU) if ATAU.exists() else shutil.which("atau")
+    env = {**os.environ, **argos_dirs.env}
+    done = subprocess.run([command, "models", "install", str(fake_package("en", "ru", "1.9"))],
+                          env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    listed = subprocess.run([command, "models", "list", "--json"], env=env, capture_output=True,
+                            text=True, timeout=120)
+    assert [r["name"] for r in json.loads(listed.stdout)] == ["translate-en_ru-1_9"]
+    assert (Path(argos_dirs.env["ARGOS_PACKAGES_DIR"]) / "translate-en_ru-1_9").is_dir()

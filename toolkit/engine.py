@@ -1,0 +1,415 @@
+"""The translation engine: a CTranslate2 model and its tokenizer, from an
+installed package.
+
+One :class:`Engine` loads a package's model once and translates lists of
+sentences in as few ``translate_batch`` calls as possible (CTranslate2 sorts
+them by length and batches them by tokens). Multilingual models (NLLB-200,
+M2M-100) get the package's source-language token before each sentence, its
+end-of-sentence token after, and its target-language token as the first
+target token (``source_prefix``, ``source_suffix``, ``target_prefix`` in
+``metadata.json``; see :mod:`toolkit.packages`).
+
+:class:`PivotEngine` chains two engines through English.
+
+Neither ``argostranslate.translate`` nor stanza or torch is imported;
+ctranslate2 and sentencepiece are imported when an engine is created.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Callable, Protocol, Sequence
+
+from .errors import ModelError
+from .packages import InstalledPackage, Locations, find_route
+
+__all__ = ["Hypothesis", "EngineInfo", "Translator", "Engine", "PivotEngine", "load_engine",
+           "DEFAULT_BEAM_SIZE", "DEFAULT_MAX_BATCH_TOKENS"]
+
+DEFAULT_BEAM_SIZE = 4
+DEFAULT_MAX_BATCH_TOKENS = 4096
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class Hypothesis:
+    """A translation of one sentence.
+
+    Attributes:
+        text (str): the detokenized translation (a forced target prefix
+            included; the package's target-language token not).
+        tokens (tuple[str, ...]): target tokens, without special tokens.
+        score (float | None): mean log-probability per target token (<= 0;
+            closer to 0 is more confident).
+        source_tokens (tuple[str, ...]): the sentence's tokens, without
+            special tokens.
+        attention (tuple[tuple[float, ...], ...] | None): with
+            ``return_attention``: shape ``[len(tokens)][len(source_tokens)]``.
+    """
+
+    text: str
+    tokens: tuple[str, ...] = ()
+    score: float | None = None
+    source_tokens: tuple[str, ...] = ()
+    attention: tuple | None = field(default=None, repr=False)
+
+    def to_dict(self) -> dict:
+        return {"text": self.text, "tokens": list(self.tokens), "score": self.score}
+
+
+@dataclass(frozen=True)
+class EngineInfo:
+    """What translates: for a run's signature.
+
+    Attributes:
+        from_code (str), to_code (str): the pair.
+        packages (tuple[tuple[str, str], ...]): ``(name, version)`` of each
+            package used, in order.
+        pivot (str | None): the pivot language (``"en"``), or None.
+        device (str): ``"cpu"`` or ``"cuda"``.
+        compute_type (str): CTranslate2 compute type in use.
+        threads (int): intra-op threads (0: CTranslate2's default).
+    """
+
+    from_code: str
+    to_code: str
+    packages: tuple[tuple[str, str], ...]
+    pivot: str | None = None
+    device: str = "cpu"
+    compute_type: str = "default"
+    threads: int = 0
+
+    def to_dict(self) -> dict:
+        return {"from": self.from_code, "to": self.to_code,
+                "packages": [{"name": n, "version": v} for n, v in self.packages],
+                "pivot": self.pivot, "device": self.device, "compute_type": self.compute_type,
+                "threads": self.threads}
+
+
+class Translator(Protocol):
+    """What the document pipeline needs from an engine (tests use fakes)."""
+
+    @property
+    def info(self) -> EngineInfo: ...
+
+    def translate_batch(self, sources: Sequence[str], *,
+                        target_prefixes: Sequence[str | None] | None = None,
+                        beam_size: int = DEFAULT_BEAM_SIZE, return_attention: bool = False,
+                        progress: Progress | None = None) -> list[Hypothesis]: ...
+
+
+class Engine:
+    """A loaded package.
+
+    Args:
+        package (InstalledPackage): the package to load.
+        device (str): ``"auto"`` (CUDA if available), ``"cpu"`` or ``"cuda"``.
+        threads (int): CTranslate2 intra-op threads (0: its default).
+        compute_type (str): ``"auto"`` (``int8`` on CPU when supported,
+            CTranslate2's choice on CUDA) or any CTranslate2 compute type.
+        max_batch_tokens (int): batch size in tokens.
+
+    Raises:
+        ModelError: the model or tokenizer cannot be loaded, or CUDA was asked
+            for and is not available.
+    """
+
+    def __init__(self, package: InstalledPackage, *, device: str = "auto", threads: int = 0,
+                 compute_type: str = "auto",
+                 max_batch_tokens: int = DEFAULT_MAX_BATCH_TOKENS) -> None:
+        import ctranslate2
+
+        self.package = package
+        self.max_batch_tokens = max_batch_tokens
+        cuda = ctranslate2.get_cuda_device_count()
+        if device == "auto":
+            device = "cuda" if cuda > 0 else "cpu"
+        elif device == "cuda" and cuda == 0:
+            raise ModelError("--device cuda: no CUDA device is available (use --device cpu)")
+        elif device not in ("cpu", "cuda"):
+            raise ModelError(f"unknown device {device!r} (expected auto, cpu or cuda)")
+        if compute_type == "auto":
+            supported = ctranslate2.get_supported_compute_types(device)
+            compute_type = "int8" if device == "cpu" and "int8" in supported else "auto"
+        self.device = device
+        self.compute_type = compute_type
+        self.threads = threads
+        try:
+            self._translator = ctranslate2.Translator(
+                str(package.model_dir), device=device, compute_type=compute_type,
+                inter_threads=1, intra_threads=threads)
+        except (RuntimeError, ValueError, OSError) as exc:
+            raise ModelError(f"{package.model_dir}: cannot load the CTranslate2 model ({exc})") from exc
+        self._tokenizer = _load_tokenizer(package)
+        self._source_prefix = [package.source_prefix] if package.source_prefix else []
+        self._source_suffix = [package.source_suffix] if package.source_suffix else []
+        self._target_prefix = [package.target_prefix] if package.target_prefix else []
+
+    @property
+    def from_code(self) -> str:
+        return self.package.from_code
+
+    @property
+    def to_code(self) -> str:
+        return self.package.to_code
+
+    @property
+    def info(self) -> EngineInfo:
+        return EngineInfo(self.from_code, self.to_code, ((self.package.name, self.package.version),),
+                          None, self.device, self._translator.compute_type
+                          if hasattr(self._translator, "compute_type") else self.compute_type,
+                          self.threads)
+
+    def tokenize(self, texts: Sequence[str]) -> list[list[str]]:
+        """Tokens of each text (no special tokens)."""
+        return self._tokenizer.encode(list(texts))
+
+    def detokenize(self, tokens: Sequence[str]) -> str:
+        """Text of a token sequence."""
+        return self._tokenizer.decode([list(tokens)])[0]
+
+    def translate_batch(self, sources: Sequence[str], *,
+                        target_prefixes: Sequence[str | None] | None = None,
+                        beam_size: int = DEFAULT_BEAM_SIZE, return_attention: bool = False,
+                        progress: Progress | None = None) -> list[Hypothesis]:
+        """Translate sentences.
+
+        Args:
+            sources (Sequence[str]): one sentence each (no line breaks
+                expected).
+            target_prefixes (Sequence[str | None] | None): per sentence, a
+                target text the translation must start with (tokenized and
+                given to CTranslate2 as ``target_prefix``, after the package's
+                target-language token); None for no prefix.
+            beam_size (int): beam width (1: greedy).
+            return_attention (bool): fill :attr:`Hypothesis.attention`.
+            progress (Callable[[int, int], None] | None): called with
+                ``(sentences_done, sentences_total)``; with it, the work is
+                done in several calls (by length, ~``4 * max_batch_tokens``
+                tokens each) so that progress can be reported.
+
+        Returns:
+            list[Hypothesis]: one per source, in order.
+
+        Raises:
+            ModelError: CTranslate2 fails (out of memory, ...).
+            ValueError: ``target_prefixes`` has the wrong length.
+        """
+        sources = list(sources)
+        if target_prefixes is not None and len(target_prefixes) != len(sources):
+            raise ValueError(f"{len(target_prefixes)} target prefixes for {len(sources)} sources")
+        tokens = self.tokenize(sources) if sources else []
+        forced = [None] * len(sources)
+        if target_prefixes is not None:
+            wanted = [(i, p) for i, p in enumerate(target_prefixes) if p]
+            if wanted:
+                encoded = self._tokenizer.encode([p for _, p in wanted])
+                for (i, _), pieces in zip(wanted, encoded):
+                    forced[i] = pieces
+        results: list[Hypothesis | None] = [None] * len(sources)
+        todo = [i for i, t in enumerate(tokens) if t]
+        for i, t in enumerate(tokens):
+            if not t:
+                results[i] = Hypothesis("", (), None, ())
+        chunks = [todo] if progress is None else _chunks(todo, tokens, 4 * self.max_batch_tokens)
+        done = len(sources) - len(todo)
+        if progress:
+            progress(done, len(sources))
+        for chunk in chunks:
+            for i, hypothesis in zip(chunk, self._run(chunk, tokens, forced, beam_size, return_attention)):
+                results[i] = hypothesis
+            done += len(chunk)
+            if progress:
+                progress(done, len(sources))
+        return results  # type: ignore[return-value]
+
+    def _run(self, indices: list[int], tokens: list[list[str]], forced: list,
+             beam_size: int, return_attention: bool) -> list[Hypothesis]:
+        if not indices:
+            return []
+        source = [self._source_prefix + tokens[i] + self._source_suffix for i in indices]
+        prefixes = [self._target_prefix + (forced[i] or []) for i in indices]
+        longest = max(len(s) for s in source)
+        try:
+            results = self._translator.translate_batch(
+                source,
+                target_prefix=prefixes if any(prefixes) else None,
+                max_batch_size=self.max_batch_tokens, batch_type="tokens",
+                beam_size=beam_size, num_hypotheses=1,
+                return_scores=True, normalize_scores=True,
+                return_attention=return_attention,
+                max_decoding_length=min(1024, max(64, 3 * longest + 16)),
+                replace_unknowns=True,
+            )
+        except (RuntimeError, ValueError) as exc:
+            raise ModelError(f"{self.package.name}: translation failed ({exc})") from exc
+        skip_target = len(self._target_prefix)
+        skip_source = len(self._source_prefix)
+        hypotheses: list[Hypothesis] = []
+        target_tokens = []
+        for result in results:
+            out = list(result.hypotheses[0])
+            if skip_target and out[:skip_target] == self._target_prefix:
+                out = out[skip_target:]
+            target_tokens.append(out)
+        texts = self._tokenizer.decode(target_tokens) if target_tokens else []
+        for i, result, out, text in zip(indices, results, target_tokens, texts):
+            attention = None
+            if return_attention and result.attention:
+                rows = result.attention[0]
+                offset = len(rows) - len(out)  # rows for the target prefix come first, if any
+                n = len(tokens[i])
+                attention = tuple(tuple(row[skip_source: skip_source + n]) for row in rows[max(offset, 0):])
+            score = result.scores[0] if result.scores else None
+            hypotheses.append(Hypothesis(text.strip(), tuple(out), score, tuple(tokens[i]), attention))
+        return hypotheses
+
+
+def _chunks(indices: list[int], tokens: list[list[str]], budget: int) -> list[list[int]]:
+    ordered = sorted(indices, key=lambda i: len(tokens[i]))
+    chunks: list[list[int]] = []
+    current: list[int] = []
+    size = 0
+    for i in ordered:
+        if current and size + len(tokens[i]) > budget:
+            chunks.append(current)
+            current, size = [], 0
+        current.append(i)
+        size += len(tokens[i])
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+class _SentencePiece:
+    def __init__(self, path: str) -> None:
+        import sentencepiece
+
+        self._sp = sentencepiece.SentencePieceProcessor(model_file=path)
+
+    def encode(self, texts: list[str]) -> list[list[str]]:
+        return self._sp.encode(texts, out_type=str)
+
+    def decode(self, token_lists: list[list[str]]) -> list[str]:
+        return [self._sp.decode_pieces(tokens) for tokens in token_lists]
+
+
+class _Bpe:
+    def __init__(self, package: InstalledPackage) -> None:
+        from argostranslate.tokenizer import BPETokenizer  # imports sentencepiece only
+
+        self._bpe = BPETokenizer(package.tokenizer_path, package.from_code, package.to_code)
+
+    def encode(self, texts: list[str]) -> list[list[str]]:
+        return [self._bpe.encode(text) for text in texts]
+
+    def decode(self, token_lists: list[list[str]]) -> list[str]:
+        return [self._bpe.decode(tokens) for tokens in token_lists]
+
+
+def _load_tokenizer(package: InstalledPackage):
+    try:
+        if package.tokenizer == "bpe":
+            return _Bpe(package)
+        return _SentencePiece(str(package.tokenizer_path))
+    except (OSError, RuntimeError) as exc:
+        raise ModelError(f"{package.tokenizer_path}: cannot load the tokenizer ({exc})") from exc
+
+
+class PivotEngine:
+    """Two engines chained through a pivot language (``from -> en -> to``).
+
+    Scores are the mean of the two legs' scores; attention, when asked for,
+    is composed through the pivot sentence's tokens.
+    """
+
+    def __init__(self, first: Engine, second: Engine) -> None:
+        self.first = first
+        self.second = second
+
+    @property
+    def from_code(self) -> str:
+        return self.first.from_code
+
+    @property
+    def to_code(self) -> str:
+        return self.second.to_code
+
+    @property
+    def info(self) -> EngineInfo:
+        a, b = self.first.info, self.second.info
+        return EngineInfo(a.from_code, b.to_code, a.packages + b.packages, self.first.to_code,
+                          a.device, a.compute_type, a.threads)
+
+    def translate_batch(self, sources: Sequence[str], *,
+                        target_prefixes: Sequence[str | None] | None = None,
+                        beam_size: int = DEFAULT_BEAM_SIZE, return_attention: bool = False,
+                        progress: Progress | None = None) -> list[Hypothesis]:
+        """As :meth:`Engine.translate_batch`; ``target_prefixes`` apply to the
+        second leg; progress counts both legs (``2 * len(sources)`` in all)."""
+        total = 2 * len(sources)
+        first_progress = (lambda d, _t: progress(d, total)) if progress else None
+        second_progress = (lambda d, _t: progress(len(sources) + d, total)) if progress else None
+        middle = self.first.translate_batch(sources, beam_size=beam_size,
+                                            return_attention=return_attention, progress=first_progress)
+        final = self.second.translate_batch([h.text for h in middle], target_prefixes=target_prefixes,
+                                            beam_size=beam_size, return_attention=return_attention,
+                                            progress=second_progress)
+        out = []
+        for mid, end in zip(middle, final):
+            scores = [s for s in (mid.score, end.score) if s is not None]
+            attention = _compose(mid, end) if return_attention else None
+            out.append(Hypothesis(end.text, end.tokens, sum(scores) / len(scores) if scores else None,
+                                  mid.source_tokens, attention))
+        return out
+
+
+def _compose(mid: Hypothesis, end: Hypothesis):
+    """Attention target->source through the pivot: end[t][k] x overlap[k][m] x mid[m][s]."""
+    if mid.attention is None or end.attention is None:
+        return None
+    from .protect import token_spans
+
+    first_spans = token_spans(mid.text, mid.tokens)
+    second_spans = token_spans(mid.text, end.source_tokens)
+    bridge = []
+    for a, b in second_spans:
+        row = [1.0 if (a < d and c < b) else 0.0 for c, d in first_spans]
+        total = sum(row)
+        bridge.append([x / total for x in row] if total else row)
+    n_source = len(mid.source_tokens)
+    result = []
+    for end_row in end.attention:
+        through = [sum(end_row[k] * bridge[k][m] for k in range(min(len(end_row), len(bridge))))
+                   for m in range(len(first_spans))]
+        result.append(tuple(sum(through[m] * mid.attention[m][s] for m in range(min(len(through),
+                                                                                     len(mid.attention))))
+                            for s in range(n_source)))
+    return tuple(result)
+
+
+def load_engine(from_code: str, to_code: str, *, device: str = "auto", threads: int = 0,
+                compute_type: str = "auto", locs: Locations | None = None) -> Engine | PivotEngine:
+    """Load the installed package(s) for a pair: the direct package, or two
+    packages through English.
+
+    Raises:
+        ModelNotFoundError: no route is installed (the message says which
+            command installs one).
+        ModelError: a model cannot be loaded.
+    """
+    route = find_route(from_code, to_code, locs)
+    engines = [Engine(package, device=device, threads=threads, compute_type=compute_type)
+               for package in route]
+    return engines[0] if len(engines) == 1 else PivotEngine(*engines)
+
+
+def default_threads() -> int:
+    """A sensible intra-op thread count: the usable CPUs, at most 8."""
+    try:
+        count = len(os.sched_getaffinity(0))
+    except AttributeError:
+        count = os.cpu_count() or 1
+    return max(1, min(8, count))

@@ -1,0 +1,374 @@
+"""The document translation pipeline.
+
+:func:`translate_document` cuts a document into sentences
+(:mod:`toolkit.segment`), prepares each for the model (:mod:`toolkit.protect`:
+markup off, verbatim spans noted), sends every *distinct* sentence through
+the engine in one batched call, puts markup and damaged numbers/URLs back,
+checks each translation (:data:`CHECKS`), lets an optional post-editing hook
+(e.g. terminology enforcement) rewrite the targets, and reassembles the
+document around the untouched literal text.
+
+The document never loses a sentence: when the model returns nothing, the
+source sentence stays in place and the segment is flagged ``empty``.
+
+Example, with any :class:`toolkit.engine.Translator`::
+
+    result = translate_document(text, engine, fmt="md")
+    result.text                   # the translated document
+    [s.flags for s in result.segments]
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field, replace
+from typing import Callable, Iterator, Sequence
+
+from . import __version__
+from .engine import DEFAULT_BEAM_SIZE, EngineInfo, Hypothesis, Translator
+from .protect import Alignment, Masked, check, mask, restore, token_spans
+from .segment import Sentence, parse_document
+
+__all__ = [
+    "Flag",
+    "Segment",
+    "RunInfo",
+    "DocumentTranslation",
+    "translate_document",
+    "finish_target",
+    "CHECKS",
+    "PostEdit",
+]
+
+
+@dataclass(frozen=True)
+class Flag:
+    """Something about a segment a translator should look at.
+
+    Attributes:
+        code (str): ``empty`` (the model returned nothing; the source was
+            kept), ``untranslated`` (the target repeats the source),
+            ``repetition`` (the target loops), ``length-ratio`` (absurd length
+            ratio), ``protected-restored`` (a damaged number/date/URL/e-mail
+            was replaced by the source's), ``protected-inserted`` (a missing
+            one was inserted), ``protected-missing`` (one is missing after
+            post-editing), ``markup-placed`` (inner markup put back by
+            alignment), ``number-added`` (a number not in the source).
+        message (str): details for a person.
+    """
+
+    code: str
+    message: str
+
+    def to_dict(self) -> dict:
+        return {"code": self.code, "message": self.message}
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One translated sentence.
+
+    Attributes:
+        index (int): 0-based position in the document.
+        line (int): 1-based line of the source document.
+        source (str): the sentence as in the document.
+        target (str): its translation, as it goes into the document.
+        score (float | None): the model's mean log-probability per token;
+            None when the sentence was not sent to the model.
+        flags (tuple[Flag, ...]): problems found.
+        translated (bool): False when there was nothing to translate (a bare
+            URL, a number): the target is the source.
+        masked (Masked | None): what the model was given (for re-translation
+            by a post-editing hook with :func:`finish_target`); not in
+            :meth:`to_dict`.
+    """
+
+    index: int
+    line: int
+    source: str
+    target: str
+    score: float | None = None
+    flags: tuple[Flag, ...] = ()
+    translated: bool = True
+    masked: Masked | None = field(default=None, compare=False, repr=False)
+
+    def to_dict(self) -> dict:
+        return {"index": self.index, "line": self.line, "source": self.source, "target": self.target,
+                "score": None if self.score is None else round(self.score, 4),
+                "flags": [f.to_dict() for f in self.flags], "translated": self.translated}
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    """The provenance of a translation.
+
+    Attributes:
+        engine (EngineInfo): pair, packages, pivot, device, compute type, threads.
+        beam_size (int): beam width.
+        fmt (str): document format.
+        settings (dict): everything else that affects the output.
+        atau_version (str): Atau's version.
+    """
+
+    engine: EngineInfo
+    beam_size: int
+    fmt: str
+    settings: dict = field(default_factory=dict)
+    atau_version: str = __version__
+
+    @property
+    def signature(self) -> str:
+        """A sacrebleu-style one-line signature, e.g.
+        ``atau:0.1.0|pkg:translate-en_ru-1_0@1.0|en-ru|pivot:none|beam:4|dev:cpu|ct:int8|fmt:txt``."""
+        packages = "+".join(f"{n}@{v}" for n, v in self.engine.packages)
+        return (f"atau:{self.atau_version}|pkg:{packages}|{self.engine.from_code}-{self.engine.to_code}"
+                f"|pivot:{self.engine.pivot or 'none'}|beam:{self.beam_size}|dev:{self.engine.device}"
+                f"|ct:{self.engine.compute_type}|fmt:{self.fmt}")
+
+    def to_dict(self) -> dict:
+        engine = self.engine.to_dict()
+        first = self.engine.packages[0] if self.engine.packages else ("", "")
+        return {"signature": self.signature, "atau_version": self.atau_version,
+                "package": "+".join(n for n, _ in self.engine.packages),
+                "version": "+".join(v for _, v in self.engine.packages) if len(self.engine.packages) > 1
+                else first[1],
+                "from": self.engine.from_code, "to": self.engine.to_code, "pivot": self.engine.pivot,
+                "packages": engine["packages"], "beam_size": self.beam_size,
+                "device": self.engine.device, "compute_type": self.engine.compute_type,
+                "threads": self.engine.threads, "format": self.fmt, "settings": dict(self.settings)}
+
+
+@dataclass(frozen=True)
+class DocumentTranslation:
+    """The result of :func:`translate_document`.
+
+    Attributes:
+        text (str): the translated document.
+        segments (tuple[Segment, ...]): one per sentence, in order.
+        info (RunInfo): provenance.
+        model_calls (int): ``translate_batch`` calls made.
+    """
+
+    text: str
+    segments: tuple[Segment, ...]
+    info: RunInfo
+    model_calls: int = 0
+
+    @property
+    def flagged(self) -> tuple[Segment, ...]:
+        """Segments with at least one flag."""
+        return tuple(s for s in self.segments if s.flags)
+
+    def to_dict(self) -> dict:
+        return {"metadata": self.info.to_dict(), "segments": [s.to_dict() for s in self.segments],
+                "text": self.text}
+
+
+PostEdit = Callable[[list[Segment]], Sequence[Segment]]
+"""A hook that receives all segments and returns them (same number, same
+order, same sources) with targets rewritten, e.g. by terminology enforcement."""
+
+
+# --------------------------------------------------------------------------
+# checks: one function per check, each yields flags
+
+
+def _check_empty(source: str, target: str) -> Iterator[Flag]:
+    if not target.strip():
+        yield Flag("empty", "the model returned nothing; the source sentence was kept")
+
+
+def _check_untranslated(source: str, target: str) -> Iterator[Flag]:
+    words = re.findall(r"[^\W\d_]{2,}", source)
+    if len(words) >= 2 and " ".join(source.split()) == " ".join(target.split()):
+        yield Flag("untranslated", "the translation is the source text")
+
+
+def _check_repetition(source: str, target: str) -> Iterator[Flag]:
+    words = _norm(target).split()
+    source_words = _norm(source).split()
+    for n in (1, 2, 3, 4):
+        times = 4 if n == 1 else 3
+        for i in range(len(words) - n * times + 1):
+            gram = words[i:i + n]
+            if all(words[i + k * n: i + (k + 1) * n] == gram for k in range(1, times)):
+                if not _has_run(source_words, gram, times):
+                    yield Flag("repetition", f"'{' '.join(gram)}' repeats {times}+ times: the model looped")
+                    return
+
+
+def _has_run(words: list[str], gram: list[str], times: int) -> bool:
+    n = len(gram)
+    return any(all(words[i + k * n: i + (k + 1) * n] == gram for k in range(times))
+               for i in range(len(words) - n * times + 1))
+
+
+def _check_length(source: str, target: str) -> Iterator[Flag]:
+    if len(source) >= 16 and target.strip():
+        ratio = len(target) / len(source)
+        if ratio < 1 / 3 or ratio > 3:
+            yield Flag("length-ratio", f"the translation is {ratio:.2f} times as long as the source")
+
+
+CHECKS = (_check_empty, _check_untranslated, _check_repetition, _check_length)
+"""The checks run on every translated segment: ``check(source, target) -> Iterator[Flag]``."""
+
+
+def _norm(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return " ".join(re.sub(r"[^\w\s]", " ", text).split())
+
+
+_REPAIR_FLAGS = {"replaced": "protected-restored", "inserted": "protected-inserted",
+                 "placed": "markup-placed", "added": "number-added", "missing": "protected-missing"}
+
+
+def finish_target(masked: Masked, hypothesis: Hypothesis) -> tuple[str, tuple[Flag, ...]]:
+    """Turn a model translation of ``masked.model_input`` into the target
+    sentence: put markup back, repair protected spans, run :data:`CHECKS`.
+
+    Args:
+        masked (Masked): from :func:`toolkit.protect.mask`.
+        hypothesis (Hypothesis): the engine's translation of
+            ``masked.model_input`` (with attention, if markup is to be placed
+            by alignment).
+
+    Returns:
+        tuple[str, tuple[Flag, ...]]: the target sentence and its flags. An
+        empty translation gives the source sentence and an ``empty`` flag.
+    """
+    flags: list[Flag] = []
+    raw = hypothesis.text
+    for checker in CHECKS:
+        flags.extend(checker(masked.model_input, raw))
+    if not raw.strip():
+        return masked.source, tuple(flags)
+    alignment = None
+    if hypothesis.attention is not None:
+        alignment = Alignment(tuple(token_spans(masked.model_input, hypothesis.source_tokens)),
+                              tuple(token_spans(raw, hypothesis.tokens)), hypothesis.attention)
+    restored = restore(masked, raw, alignment=alignment)
+    for repair in restored.repairs:
+        message = repair.describe()
+        if repair.action == "placed" and alignment is None:
+            message = message.replace("by alignment", "by relative position")
+        flags.append(Flag(_REPAIR_FLAGS[repair.action], message))
+    return restored.text, tuple(flags)
+
+
+# --------------------------------------------------------------------------
+# the pipeline
+
+
+def translate_document(text: str, engine: Translator, *, fmt: str = "txt",
+                       beam_size: int = DEFAULT_BEAM_SIZE, postedit: PostEdit | None = None,
+                       progress: Callable[[int, int], None] | None = None,
+                       source_lang: str | None = None) -> DocumentTranslation:
+    """Translate a document, keeping its layout.
+
+    Args:
+        text (str): the document.
+        engine (Translator): an :class:`toolkit.engine.Engine`,
+            :class:`~toolkit.engine.PivotEngine` or a fake with the same
+            ``translate_batch`` and ``info``.
+        fmt (str): ``"txt"``, ``"md"`` or ``"json"`` (:mod:`toolkit.segment`).
+        beam_size (int): beam width.
+        postedit (PostEdit | None): called once with all segments before the
+            document is reassembled; returns them with targets rewritten.
+            Protected spans are checked again afterwards (``protected-missing``).
+        progress (Callable[[int, int], None] | None): ``(done, total)``
+            sentences sent to the model.
+        source_lang (str | None): language for sentence segmentation
+            (default: the engine's source language).
+
+    Returns:
+        DocumentTranslation
+
+    Raises:
+        InputError: bad ``fmt`` or invalid JSON.
+        ModelError: the engine fails.
+        ValueError: ``postedit`` returned a different number of segments or
+            changed a source.
+    """
+    info = engine.info
+    document = parse_document(text, fmt, source_lang or info.from_code)
+    sentences = document.sentences
+    markdown = fmt == "md"
+    masks = [mask(s.text, markdown=markdown) for s in sentences]
+
+    unique: dict[str, int] = {}
+    for masked in masks:
+        if masked.needs_model and masked.model_input not in unique:
+            unique[masked.model_input] = len(unique)
+    inputs = list(unique)
+    want_attention = any(m.markup for m in masks if m.needs_model)
+    calls = 0
+    hypotheses: list[Hypothesis] = []
+    if inputs:
+        hypotheses = engine.translate_batch(inputs, beam_size=beam_size,
+                                            return_attention=want_attention, progress=progress)
+        calls += 1
+
+    segments = [_segment(s, m, hypotheses[unique[m.model_input]] if m.needs_model else None)
+                for s, m in zip(sentences, masks)]
+
+    # Spans the model lost and that could not be matched were inserted by
+    # relative position; with attention they go to the aligned word instead.
+    if not want_attention:
+        redo = sorted({unique[m.model_input] for m, seg in zip(masks, segments)
+                       if seg.translated and any(f.code == "protected-inserted" for f in seg.flags)})
+        if redo:
+            again = engine.translate_batch([inputs[k] for k in redo], beam_size=beam_size,
+                                           return_attention=True)
+            calls += 1
+            for k, hypothesis in zip(redo, again):
+                hypotheses[k] = hypothesis
+            segments = [_segment(s, m, hypotheses[unique[m.model_input]] if m.needs_model else None)
+                        if m.needs_model and unique[m.model_input] in redo else seg
+                        for s, m, seg in zip(sentences, masks, segments)]
+
+    if postedit is not None:
+        segments = _postedit(segments, postedit, markdown)
+
+    settings = {"segmenter": _segmenter_version(), "protect": "verbatim+markup",
+                "normalize_scores": True, "dedupe": True}
+    run = RunInfo(engine=info, beam_size=beam_size, fmt=fmt, settings=settings)
+    output = document.render([s.target for s in segments])
+    return DocumentTranslation(output, tuple(segments), run, calls)
+
+
+def _segment(sentence: Sentence, masked: Masked, hypothesis: Hypothesis | None) -> Segment:
+    if hypothesis is None:
+        return Segment(sentence.index, sentence.line, sentence.text, sentence.text, None, (), False, masked)
+    target, flags = finish_target(masked, hypothesis)
+    return Segment(sentence.index, sentence.line, sentence.text, target, hypothesis.score, flags, True,
+                   masked)
+
+
+def _postedit(segments: list[Segment], hook: PostEdit, markdown: bool) -> list[Segment]:
+    edited = list(hook(list(segments)))
+    if len(edited) != len(segments):
+        raise ValueError(f"post-editing returned {len(edited)} segments for {len(segments)}")
+    out = []
+    for before, after in zip(segments, edited):
+        if after.source != before.source:
+            raise ValueError(f"post-editing changed the source of segment {before.index}")
+        if after.target != before.target and after.translated:
+            missing = check(before.source, after.target, markdown=markdown)
+            extra = tuple(Flag("protected-missing", r.describe()) for r in missing
+                          if not any(f.code == "protected-missing" and f.message == r.describe()
+                                     for f in after.flags))
+            after = replace(after, flags=after.flags + extra)
+        out.append(after)
+    return out
+
+
+def _segmenter_version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return f"sentencex-{version('sentencex')}"
+    except Exception:  # noqa: BLE001 - metadata is optional
+        return "sentencex"
+
