@@ -92,6 +92,12 @@ def _register() -> None:
 
     app.add_typer(glossary_cli.app, name="glossary")
 
+    from . import models as models_cli
+    from . import translate as translate_cli
+
+    app.add_typer(models_cli.app, name="models")
+    app.command("translate")(translate_cli.translate)
+
 
 _register()
 
