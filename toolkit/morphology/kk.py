@@ -83,6 +83,10 @@ Compounds whose last word already carries the 3rd-person possessive
     ``possessive_words``/``plain_words`` to :class:`KazakhMorphology` to
     override the guess for particular words.
 
+Not inflected: a last word in another script, and an abbreviation (all
+capitals, at most four letters or no vowel: ``ҚР``, ``БҰҰ``); Kazakh writes
+their suffixes after a hyphen (``ҚР-ның``), which is not implemented.
+
 Sources: Қазақ грамматикасы (Астана, 2002), the chapters on vowel harmony,
 the plural, possessive and case suffixes; R. Muhamedowa, *Kazakh: A
 Comprehensive Grammar* (Routledge, 2016), chapters 1-2; Қазақ тілінің
@@ -140,8 +144,8 @@ _DEVOICE = {"б": "п", "г": "к", "ғ": "қ"}
 #: Nouns that end in -ы/-і without a possessive suffix; a compound ending in
 #: one of them is not treated as possessive-final.
 LEXICAL_FINAL_I: frozenset[str] = frozenset({
-    "қаржы", "ми", "кісі", "тері", "сары", "көрі", "ары", "бері", "жары",
-    "ұлы", "қызы", "тұлғасы",
+    "қаржы", "ақы", "ми", "кісі", "тері", "сары", "ары", "бері", "жары",
+    "ұлы", "қызы",
 })
 #: Stems ending in -с whose 3rd-person possessive (-ы/-і) looks like a
 #: vowel stem + -сы/-сі: ``кеңес`` -> ``кеңесі`` (not *кеңе + -сі).
@@ -377,9 +381,8 @@ class KazakhMorphology(Morphology):
         parts = (len(pieces) + 1) // 2 + (1 if sep else 0)
         if not last or not _CYRILLIC.search(last) or not last.isalpha():
             return None
-        letters = [ch for ch in last if ch.isalpha()]
-        if len(letters) > 1 and all(ch.isupper() for ch in letters):
-            return None  # an abbreviation (ҚР, БҰҰ): not declined here
+        if last.isupper() and (len(last) <= 4 or not set(last.casefold()) & _VOWELS):
+            return None  # an abbreviation (ҚР, БҰҰ, АҚШ): not declined here
         lower = last.casefold()
         stem = self._possessive_stem(lower, parts)
         if stem is False:
