@@ -92,11 +92,21 @@ def _register() -> None:
 
     app.add_typer(glossary_cli.app, name="glossary")
 
+    from . import catalog as catalog_cli
+
+    app.add_typer(catalog_cli.app, name="catalog")
+
     from . import models as models_cli
     from . import translate as translate_cli
 
     app.add_typer(models_cli.app, name="models")
     app.command("translate")(translate_cli.translate)
+
+    from . import terms as terms_cli
+
+    app.command("enforce")(terms_cli.enforce)
+    app.command("check")(terms_cli.check)
+    app.command("eval")(terms_cli.eval_)
 
 
 _register()

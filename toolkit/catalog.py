@@ -1,0 +1,1124 @@
+"""Gettext catalogs: glossary catalogs, documents as PO files for
+post-editing, machine pre-translation of POT files, and QA of catalogs.
+
+PO and MO files are read and written with polib; locale data (plural rules,
+language names) comes from babel's CLDR data. Words are gettext's own:
+msgid, msgstr, msgctxt, msgid_plural, msgstr[n], fuzzy, obsolete.
+
+Four jobs:
+
+* :func:`glossary_catalog` turns the termbase into a catalog per target
+  language (msgid: English preferred term; msgstr: preferred target term;
+  extracted comments: definition, notes, admitted and forbidden variants), so
+  the glossary can be used by any gettext tool or translation memory;
+  :func:`write_glossary_catalogs` writes the ``.po`` and ``.mo`` files
+  byte-for-byte reproducibly.
+* :func:`document_to_po` makes a PO file of a document, one entry per
+  sentence (msgctxt ``"p3.s2"``: paragraph 3, sentence 2), with glossary
+  hints; :func:`po_to_document` rebuilds the translated document after
+  post-editing. The document's layout travels in the PO header
+  (:data:`LAYOUT_FIELD`), so nothing else is needed.
+* :func:`pretranslate` fills untranslated entries of a catalog with machine
+  translation through any function ``translate_texts(list[str]) ->
+  list[str]`` (:data:`TranslateTexts`), keeping placeholders intact
+  (:mod:`toolkit.placeholders`), filling every plural form the language needs,
+  and marking the results fuzzy. A translated entry is never changed.
+* :func:`check_catalog` reports placeholder, plural and glossary problems as
+  :class:`Finding` records.
+"""
+
+from __future__ import annotations
+
+import base64
+import gettext
+import io
+import json
+import os
+import re
+import zlib
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import IO, Callable, Iterable, Sequence
+
+from . import __version__
+from .errors import InputError
+from .fileio import atomic_write, decode_text, read_bytes
+from .langtags import normalize_tag, tag_matches
+from .termbase import STATUSES, Concept, Glossary, Term, fold
+
+__all__ = [
+    "LAYOUT_FIELD",
+    "TranslateTexts",
+    "read_po",
+    "write_po",
+    "write_mo",
+    "load_po",
+    "save_po",
+    "plural_forms",
+    "plural_examples",
+    "locale_headers",
+    "glossary_catalog",
+    "write_glossary_catalogs",
+    "TermHit",
+    "glossary_terms_in",
+    "glossary_comments",
+    "document_to_po",
+    "po_to_document",
+    "Untranslated",
+    "AppliedDocument",
+    "new_catalog",
+    "update_catalog",
+    "pretranslate",
+    "enforce_glossary",
+    "EntryRepair",
+    "PretranslateReport",
+    "Finding",
+    "check_catalog",
+    "glossary_findings",
+]
+
+#: Header field holding a document's layout in a PO made by :func:`document_to_po`.
+LAYOUT_FIELD = "X-Atau-Layout"
+#: ``translate_texts(texts) -> translations``, one per text, in order.
+TranslateTexts = Callable[[list[str]], list[str]]
+
+_GENERATOR = f"Atau {__version__}"
+_PO_LINE = re.compile(
+    r'(?:msgctxt|msgid|msgid_plural|msgstr|msgstr\[\d+\])?\s*"(?:[^"\\]|\\.)*"\s*')
+
+
+# --------------------------------------------------------------------------
+# reading and writing
+
+
+def read_po(fileobj: IO, path: str | os.PathLike | None = None) -> "polib.POFile":
+    """Read a PO or POT file.
+
+    Args:
+        fileobj: a binary or text file object.
+        path: the file's name, for error messages only.
+
+    Returns:
+        polib.POFile: the catalog (entries keep their ``linenum``).
+
+    Raises:
+        InputError: not UTF-8, a syntax error (with the 1-based line: an
+            unknown keyword, an unterminated string), or a duplicate entry.
+    """
+    import polib
+
+    data = fileobj.read()
+    text = decode_text(data, path, nfc=False) if isinstance(data, bytes) else data
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if stripped and not stripped.startswith("#") and not _PO_LINE.fullmatch(stripped):
+            what = "unterminated string" if stripped.count('"') % 2 else "not a PO keyword or string"
+            raise InputError(f"PO syntax error: {what}: {stripped[:40]!r}", path, number)
+    if not text.strip():
+        return polib.POFile(wrapwidth=78)
+    try:
+        catalog = polib.pofile(text, check_for_duplicates=True, wrapwidth=78)
+    except (OSError, ValueError) as exc:
+        message = str(exc)
+        match = re.search(r"\(line (\d+)\)", message)
+        line = int(match.group(1)) if match else None
+        message = re.sub(r"\s*in po file.*$|\s*\(line \d+\)", "", message) or "PO syntax error"
+        raise InputError(f"PO syntax error: {message}" if match else message, path, line) from exc
+    return catalog
+
+
+def write_po(fileobj: IO[str], catalog: "polib.POFile") -> None:
+    """Write ``catalog`` as PO text (UTF-8 header, lines wrapped at 78 as
+    gettext does)."""
+    fileobj.write(str(catalog))
+
+
+def write_mo(fileobj: IO[bytes], catalog: "polib.POFile") -> None:
+    """Write the compiled MO form of ``catalog``: translated, non-fuzzy
+    entries and the header, sorted; the same catalog always gives the same
+    bytes."""
+    fileobj.write(catalog.to_binary())
+
+
+def load_po(path: str | os.PathLike) -> "polib.POFile":
+    """:func:`read_po` of a file on disk (errors as there, plus missing file)."""
+    return read_po(io.BytesIO(read_bytes(path)), path)
+
+
+def save_po(catalog: "polib.POFile", path: str | os.PathLike, *,
+            mo_path: str | os.PathLike | None = None) -> None:
+    """Write ``catalog`` atomically to ``path`` and, if given, its MO to ``mo_path``."""
+    buffer = io.StringIO()
+    write_po(buffer, catalog)
+    atomic_write(path, buffer.getvalue())
+    if mo_path is not None:
+        binary = io.BytesIO()
+        write_mo(binary, catalog)
+        atomic_write(mo_path, binary.getvalue())
+
+
+# --------------------------------------------------------------------------
+# locales
+
+
+def _locale(lang: str):
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return Locale.parse(normalize_tag(lang), sep="-")
+    except (UnknownLocaleError, ValueError) as exc:
+        raise InputError(f"unknown language {lang!r} (no CLDR data)") from exc
+
+
+def plural_forms(lang: str) -> tuple[int, str]:
+    """gettext's plural rule for ``lang`` from babel's CLDR data.
+
+    Returns:
+        tuple[int, str]: ``(nplurals, plural expression)``.
+
+    >>> plural_forms("kk")
+    (2, '(n != 1)')
+    >>> plural_forms("ru")[0]
+    3
+    """
+    from babel.messages.plurals import get_plural
+
+    locale = _locale(lang)
+    rule = get_plural(locale)
+    return rule.num_plurals, rule.plural_expr
+
+
+def plural_examples(lang: str) -> list[tuple[int, str, int]]:
+    """One representative number per plural form of ``lang``.
+
+    Returns:
+        list[tuple[int, str, int]]: ``(form index, CLDR category, number)``
+        for each msgstr[index]: the smallest positive number that selects the
+        form (babel's CLDR rule names the category).
+
+    >>> plural_examples("ru")
+    [(0, 'one', 1), (1, 'few', 2), (2, 'many', 5)]
+    >>> plural_examples("kk")
+    [(0, 'one', 1), (1, 'other', 2)]
+    """
+    count, expr = plural_forms(lang)
+    choose = gettext.c2py(expr)
+    locale = _locale(lang)
+    out = []
+    for index in range(count):
+        number = next((n for n in range(1, 1000) if choose(n) == index),
+                      next((n for n in range(1000) if choose(n) == index), 0))
+        out.append((index, locale.plural_form(number), number))
+    return out
+
+
+def _numbers_of_form(lang: str, index: int, limit: int = 200) -> list[int]:
+    count, expr = plural_forms(lang)
+    choose = gettext.c2py(expr)
+    return [n for n in range(limit) if choose(n) == index]
+
+
+def locale_headers(lang: str) -> dict[str, str]:
+    """Header fields that depend on the language: ``Language``,
+    ``Plural-Forms`` (CLDR via babel), ``MIME-Version``, ``Content-Type``
+    (UTF-8), ``Content-Transfer-Encoding``.
+
+    >>> locale_headers("kk")["Plural-Forms"]
+    'nplurals=2; plural=(n != 1);'
+    """
+    count, expr = plural_forms(lang)
+    return {
+        "Language": str(_locale(lang)),
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "Plural-Forms": f"nplurals={count}; plural={expr};",
+    }
+
+
+def _language_name(lang: str) -> str:
+    return _locale(lang).get_display_name("en") or lang
+
+
+# --------------------------------------------------------------------------
+# glossary catalogs
+
+
+def glossary_catalog(glossary: Glossary, lang: str, *, src: str = "en",
+                     domain: str = "glossary") -> "polib.POFile":
+    """The glossary as a catalog for target language ``lang``.
+
+    One entry per concept that has a term in ``src``: msgid is its preferred
+    ``src`` term, msgstr the preferred ``lang`` term (empty when there is
+    none); msgctxt is the concept id when two concepts share the msgid.
+    Extracted comments (``#.``) carry the concept id and subject, the
+    definition and note, the admitted ``src`` terms, and the other ``lang``
+    terms with their status and grammar.
+
+    The header has no dates; ``X-Atau-Glossary`` is the glossary's
+    :meth:`~toolkit.termbase.Glossary.fingerprint`, so the same glossary always
+    gives the same file.
+
+    Args:
+        glossary (Glossary): the termbase.
+        lang (str): target language tag (``ru``, ``kk``).
+        src (str): source language tag.
+        domain (str): gettext domain, used in the header.
+
+    Returns:
+        polib.POFile
+    """
+    import polib
+
+    catalog = polib.POFile(wrapwidth=78)
+    catalog.header = (f"{glossary.name or 'Glossary'}: {_language_name(src)} to "
+                      f"{_language_name(lang)} terms.\nGenerated by Atau from the glossary; "
+                      "do not edit: edit the glossary and rebuild.")
+    catalog.metadata = {
+        "Project-Id-Version": domain,
+        "Report-Msgid-Bugs-To": "",
+        "PO-Revision-Date": "",
+        "Last-Translator": "",
+        "Language-Team": _language_name(lang),
+        **locale_headers(lang),
+        "X-Generator": _GENERATOR,
+        "X-Atau-Glossary": glossary.fingerprint(),
+    }
+    rows = [(c, c.preferred(src)) for c in glossary]
+    rows = [(c, t) for c, t in rows if t is not None]
+    counts: dict[str, int] = {}
+    for _c, term in rows:
+        counts[term.text] = counts.get(term.text, 0) + 1
+    for concept, term in rows:
+        target = concept.preferred(lang)
+        entry = polib.POEntry(
+            msgid=term.text,
+            msgstr=target.text if target else "",
+            msgctxt=concept.id if counts[term.text] > 1 else None,
+            comment="\n".join(_concept_comments(concept, term, target, src, lang)),
+        )
+        catalog.append(entry)
+    return catalog
+
+
+def _concept_comments(concept: Concept, term: Term, target: Term | None,
+                      src: str, lang: str) -> list[str]:
+    lines = [f"concept: {concept.id}" + (f" ({concept.subject})" if concept.subject else "")]
+    if concept.definition:
+        lines.append(f"definition: {concept.definition}")
+    if concept.note:
+        lines.append(f"note: {concept.note}")
+    for other in concept.terms_in(src):
+        if other is not term:
+            lines.append(f"{src} {other.status}: {other.text}")
+    for other in concept.terms_in(lang):
+        if other is target:
+            details = _grammar(other)
+            if details:
+                lines.append(f"{lang} grammar: {details}")
+            if other.note:
+                lines.append(f"{lang} note: {other.note}")
+            if other.source:
+                lines.append(f"{lang} source: {other.source}")
+            continue
+        lines.append(f"{lang} {other.status}: {other.text}"
+                     + (f" ({other.note})" if other.note else ""))
+    if target is None:
+        lines.append(f"no {lang} term in the glossary")
+    return [" ".join(line.split()) for line in lines]
+
+
+def _grammar(term: Term) -> str:
+    parts = [v for v in (term.pos, term.gender, term.number) if v]
+    if term.case_sensitive:
+        parts.append("case-sensitive")
+    return ", ".join(parts)
+
+
+def write_glossary_catalogs(glossary: Glossary, out_dir: str | os.PathLike,
+                            langs: Sequence[str], *, src: str = "en",
+                            domain: str = "glossary") -> list[Path]:
+    """Write ``<out_dir>/<lang>/LC_MESSAGES/<domain>.po`` and ``.mo`` for each
+    language (folders are created; files replaced atomically).
+
+    Returns:
+        list[Path]: the files written, PO then MO per language.
+
+    Raises:
+        InputError: unknown language, or ``out_dir`` cannot be written.
+    """
+    written: list[Path] = []
+    for lang in langs:
+        catalog = glossary_catalog(glossary, lang, src=src, domain=domain)
+        folder = Path(out_dir) / str(_locale(lang)) / "LC_MESSAGES"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InputError(f"cannot create folder: {exc.strerror}", folder) from exc
+        po_path, mo_path = folder / f"{domain}.po", folder / f"{domain}.mo"
+        save_po(catalog, po_path, mo_path=mo_path)
+        written += [po_path, mo_path]
+    return written
+
+
+# --------------------------------------------------------------------------
+# glossary hints and checks (simple matching; toolkit.matching / toolkit.qa
+# will replace the bodies of glossary_terms_in and glossary_findings)
+
+
+@dataclass(frozen=True)
+class TermHit:
+    """A glossary term found in a source text.
+
+    Attributes:
+        concept (Concept): the concept.
+        source (Term): the source-language term found (any status).
+        target (Term | None): the preferred (else admitted) target term.
+        start (int), end (int): where the term is in the text.
+    """
+
+    concept: Concept
+    source: Term
+    target: Term | None
+    start: int
+    end: int
+
+
+def _term_pattern(text: str, case_sensitive: bool, *, inflected: bool = False) -> re.Pattern:
+    words = text.split()
+    if inflected:  # a crude stem: Russian and Kazakh endings vary
+        words = [w[:-2] if len(w) >= 6 else w[:-1] if len(w) >= 4 else w for w in words]
+        body = r"\s+".join(re.escape(w) + r"\w*" for w in words)
+    else:
+        body = r"\s+".join(re.escape(w) for w in words)
+    return re.compile(rf"(?<!\w){body}(?!\w)", 0 if case_sensitive else re.IGNORECASE)
+
+
+def glossary_terms_in(text: str, glossary: Glossary, src: str, tgt: str) -> list[TermHit]:
+    """The concepts whose ``src`` terms (any status) occur in ``text``.
+
+    A term matches as whole words, ignoring case unless the term is
+    case-sensitive; each concept is reported once, at its first occurrence,
+    in text order.
+
+    >>> from toolkit.termbase import Concept, Term
+    >>> g = Glossary([Concept("senate", (Term("Senate", "en"), Term("Сенат", "ru")))])
+    >>> [(h.source.text, h.target.text) for h in glossary_terms_in("The senate met.", g, "en", "ru")]
+    [('Senate', 'Сенат')]
+    """
+    hits: dict[str, TermHit] = {}
+    norm = text.replace("\u00a0", " ")
+    for concept in glossary:
+        best: TermHit | None = None
+        for term in concept.terms_in(src):
+            m = _term_pattern(term.text, term.case_sensitive).search(norm)
+            if m and (best is None or m.start() < best.start):
+                best = TermHit(concept, term, concept.preferred(tgt), m.start(), m.end())
+        if best is not None:
+            hits[concept.id] = best
+    return sorted(hits.values(), key=lambda h: (h.start, -h.end))
+
+
+def glossary_comments(hits: Iterable[TermHit], tgt: str) -> list[str]:
+    """Extracted-comment lines for glossary hits, e.g.
+    ``"glossary: Mazhilis → Мажилис (preferred); not: Меджлис (forbidden)"``."""
+    lines = []
+    for hit in hits:
+        source = hit.source.text + (f" [{hit.source.status}]" if not hit.source.approved else "")
+        if hit.target is None:
+            line = f"glossary: {source} → (no {tgt} term)"
+        else:
+            line = f"glossary: {source} → {hit.target.text} ({hit.target.status})"
+        avoid = [t for t in hit.concept.terms_in(tgt) if not t.approved]
+        if avoid:
+            line += "; not: " + ", ".join(f"{t.text} ({t.status})" for t in avoid)
+        lines.append(line)
+    return lines
+
+
+def _found(term: Term, text: str) -> re.Match | None:
+    return _term_pattern(term.text, term.case_sensitive, inflected=True).search(text)
+
+
+def glossary_findings(source: str, target: str, glossary: Glossary, src: str,
+                      tgt: str) -> list[tuple[str, str]]:
+    """Glossary problems of one translation.
+
+    Checks: ``glossary-missing`` (a concept found in ``source`` whose
+    approved ``tgt`` terms all are absent from ``target``; endings may vary),
+    ``glossary-forbidden`` (a deprecated or forbidden ``tgt`` term in
+    ``target``, unless it is also an approved term there).
+
+    Returns:
+        list[tuple[str, str]]: ``(check, message)`` pairs.
+    """
+    out: list[tuple[str, str]] = []
+    for hit in glossary_terms_in(source, glossary, src, tgt):
+        approved = hit.concept.terms_in(tgt, ("preferred", "admitted"))
+        if hit.target is not None and not any(_found(t, target) for t in approved):
+            out.append(("glossary-missing",
+                        f"{hit.source.text!r} should be translated {hit.target.text!r}"))
+    for concept in glossary:
+        for term in concept.terms_in(tgt, ("deprecated", "forbidden")):
+            m = _term_pattern(term.text, term.case_sensitive, inflected=True).search(target)
+            if not m:
+                continue
+            approved = [a for a in concept.terms_in(tgt, ("preferred", "admitted"))
+                        if fold(a.text) != fold(term.text)]
+            if any(am and am.start() <= m.start() and m.end() <= am.end()
+                   for am in (_found(a, target) for a in approved)):
+                continue
+            preferred = concept.preferred(tgt)
+            hint = f"; use {preferred.text!r}" if preferred else ""
+            out.append(("glossary-forbidden", f"{term.status} term {m.group()!r}{hint}"))
+    return out
+
+
+def enforce_glossary(source: str, target: str, glossary: Glossary, src: str,
+                     tgt: str) -> tuple[str, list[str]]:
+    """Replace deprecated and forbidden ``tgt`` terms in a machine
+    translation by the preferred term, for concepts found in ``source``.
+
+    Returns:
+        tuple[str, list[str]]: the text and one note per replacement
+        (``"Меджлис → Мажилис"``).
+    """
+    notes: list[str] = []
+    for hit in glossary_terms_in(source, glossary, src, tgt):
+        if hit.target is None:
+            continue
+        for term in hit.concept.terms_in(tgt, ("deprecated", "forbidden")):
+            if fold(term.text) == fold(hit.target.text):
+                continue
+            pattern = _term_pattern(term.text, term.case_sensitive, inflected=True)
+            for m in reversed(list(pattern.finditer(target))):
+                target = target[:m.start()] + hit.target.text + target[m.end():]
+                notes.append(f"{m.group()} → {hit.target.text}")
+    return target, notes
+
+
+# --------------------------------------------------------------------------
+# documents
+
+
+@dataclass(frozen=True)
+class Untranslated:
+    """A sentence of a document that had no usable translation.
+
+    Attributes:
+        context (str): its msgctxt (``"p3.s2"``).
+        source (str): the source sentence (used in its place).
+        line (int): its line in the source document.
+    """
+
+    context: str
+    source: str
+    line: int
+
+    def to_dict(self) -> dict:
+        return {"context": self.context, "source": self.source, "line": self.line}
+
+
+@dataclass(frozen=True)
+class AppliedDocument:
+    """A document rebuilt from a post-edited PO by :func:`po_to_document`.
+
+    Attributes:
+        text (str): the translated document.
+        fmt (str): its format (``txt``, ``md``, ``json``).
+        source_name (str | None): the source document's file name.
+        untranslated (tuple[Untranslated, ...]): sentences kept in the source
+            language (empty msgstr, or fuzzy with ``use_fuzzy=False``).
+        fuzzy (tuple[str, ...]): contexts of fuzzy (unreviewed) entries used.
+    """
+
+    text: str
+    fmt: str
+    source_name: str | None = None
+    untranslated: tuple[Untranslated, ...] = ()
+    fuzzy: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict:
+        return {"format": self.fmt, "source": self.source_name,
+                "untranslated": [u.to_dict() for u in self.untranslated],
+                "fuzzy": list(self.fuzzy)}
+
+
+def _contexts(document) -> list[str]:
+    """``"p<paragraph>.s<sentence>"`` for each sentence of ``document``; a new
+    paragraph starts after a line break, or at another block or line."""
+    from .segment import Sentence
+
+    out: list[str] = []
+    paragraph, number = 0, 0
+    previous: Sentence | None = None
+    gap = ""
+    for piece in document.pieces:
+        if not isinstance(piece, Sentence):
+            gap += piece
+            continue
+        if previous is None or "\n" in gap or piece.line != previous.line \
+                or piece.block != previous.block or (document.fmt == "json" and '"' in gap):
+            paragraph, number = paragraph + 1, 0
+        number += 1
+        out.append(f"p{paragraph}.s{number}")
+        previous, gap = piece, ""
+    return out
+
+
+def _pack_layout(document, contexts: list[str]) -> str:
+    from .segment import Sentence
+
+    pieces = []
+    for piece in document.pieces:
+        if isinstance(piece, Sentence):
+            pieces.append([contexts[piece.index], piece.text, piece.line, piece.block, piece.escape])
+        else:
+            pieces.append(piece)
+    data = json.dumps({"v": 1, "fmt": document.fmt, "pieces": pieces},
+                      ensure_ascii=False, separators=(",", ":"))
+    return base64.b64encode(zlib.compress(data.encode("utf-8"), 9)).decode("ascii")
+
+
+def _unpack_layout(value: str) -> dict:
+    try:
+        data = json.loads(zlib.decompress(base64.b64decode("".join(value.split()),
+                                                           validate=True)).decode("utf-8"))
+    except (ValueError, zlib.error, UnicodeDecodeError) as exc:
+        raise InputError(f"damaged {LAYOUT_FIELD} header: cannot rebuild the document") from exc
+    if not isinstance(data, dict) or data.get("v") != 1 or not isinstance(data.get("pieces"), list):
+        raise InputError(f"unsupported {LAYOUT_FIELD} header (made by another Atau version?)")
+    return data
+
+
+def document_to_po(document, src: str, tgt: str, *, fmt: str = "txt",
+                   glossary: Glossary | None = None,
+                   translations: Sequence[str | None] | None = None,
+                   source_name: str | None = None,
+                   provenance: str | None = None) -> "polib.POFile":
+    """A PO file for post-editing a document.
+
+    One entry per sentence (:mod:`toolkit.segment`), in document order:
+    msgctxt is the position ``"p<paragraph>.s<sentence>"``, msgid the
+    sentence, msgstr its machine translation marked ``fuzzy`` (or empty when
+    no translation is given); the occurrence is ``source_name:line``;
+    extracted comments name the block (``heading``, ``list-item``...) and the
+    glossary terms of the sentence (``"glossary: Senate → Сенат
+    (preferred)"``). The layout (everything that is not a sentence) is kept
+    in the header field :data:`LAYOUT_FIELD`, so :func:`po_to_document`
+    needs nothing but the PO.
+
+    Args:
+        document (str | toolkit.segment.Document): the text, or a parsed
+            document (then ``fmt`` and ``src`` are not used for parsing).
+        src (str), tgt (str): language tags.
+        fmt (str): ``txt``, ``md`` or ``json`` (see :mod:`toolkit.segment`).
+        glossary (Glossary | None): for the glossary comments.
+        translations (Sequence[str | None] | None): one machine translation
+            per sentence, in order (``Document.sentences``); None or ``""``
+            for none.
+        source_name (str | None): the document's file name.
+        provenance (str | None): what made the translations (model, version),
+            written to the ``X-Atau-MT`` header field.
+
+    Returns:
+        polib.POFile
+
+    Raises:
+        InputError: bad ``fmt``, invalid JSON, unknown language.
+        ValueError: ``translations`` has the wrong length.
+    """
+    import polib
+
+    from .segment import Document, parse_document
+
+    if not isinstance(document, Document):
+        document = parse_document(document, fmt, src)
+    sentences = document.sentences
+    if translations is not None and len(translations) != len(sentences):
+        raise ValueError(f"{len(translations)} translations for {len(sentences)} sentences")
+    contexts = _contexts(document)
+    catalog = polib.POFile(wrapwidth=78)
+    catalog.header = (f"{source_name or 'Document'}: {_language_name(src)} to "
+                      f"{_language_name(tgt)}, one entry per sentence.\n"
+                      f"Rebuild the document with: atau catalog apply FILE.po -o OUTPUT\n"
+                      f"Keep the {LAYOUT_FIELD} header: it holds the layout.")
+    metadata = {
+        "Project-Id-Version": source_name or "document",
+        "Report-Msgid-Bugs-To": "",
+        "PO-Revision-Date": "",
+        "Last-Translator": "",
+        "Language-Team": _language_name(tgt),
+        **locale_headers(tgt),
+        "X-Generator": _GENERATOR,
+        "X-Atau-Source-Language": normalize_tag(src),
+        "X-Atau-Format": document.fmt,
+    }
+    if provenance:
+        metadata["X-Atau-MT"] = provenance
+    if glossary is not None:
+        metadata["X-Atau-Glossary"] = glossary.fingerprint()
+    metadata[LAYOUT_FIELD] = _pack_layout(document, contexts)
+    catalog.metadata = metadata
+    for sentence, context in zip(sentences, contexts):
+        comments = [] if sentence.block == "paragraph" else [sentence.block]
+        if glossary is not None:
+            comments += glossary_comments(glossary_terms_in(sentence.text, glossary, src, tgt), tgt)
+        target = (translations[sentence.index] or "") if translations is not None else ""
+        entry = polib.POEntry(
+            msgctxt=context, msgid=sentence.text, msgstr=target,
+            comment="\n".join(comments),
+            occurrences=[(source_name, str(sentence.line))] if source_name else [],
+        )
+        if target:
+            entry.flags.append("fuzzy")
+        catalog.append(entry)
+    return catalog
+
+
+def po_to_document(catalog: "polib.POFile", *, use_fuzzy: bool = True) -> AppliedDocument:
+    """Rebuild the translated document from a PO made by :func:`document_to_po`.
+
+    Entries are found by msgctxt (editors may reorder or rewrap them; the
+    msgid is used if a context was lost). The layout comes from the header;
+    sentences without a translation keep their source text and are listed.
+
+    Args:
+        catalog (polib.POFile): the post-edited PO.
+        use_fuzzy (bool): use fuzzy (unreviewed) translations; when False
+            they count as untranslated.
+
+    Returns:
+        AppliedDocument
+
+    Raises:
+        InputError: the PO has no (or a damaged) :data:`LAYOUT_FIELD` header.
+    """
+    from .segment import Document, Sentence
+
+    value = catalog.metadata.get(LAYOUT_FIELD)
+    if not value:
+        raise InputError(f"no {LAYOUT_FIELD} header: this PO was not made from a document "
+                         "by Atau (atau translate --format po)")
+    layout = _unpack_layout(value)
+    by_context = {e.msgctxt: e for e in catalog if e.msgctxt and not e.obsolete}
+    by_msgid: dict[str, list] = {}
+    for e in catalog:
+        if not e.obsolete and e.msgid:
+            by_msgid.setdefault(e.msgid, []).append(e)
+    contexts = {p[0] for p in layout["pieces"] if isinstance(p, list)}
+    pieces: list = []
+    targets: list[str] = []
+    untranslated: list[Untranslated] = []
+    fuzzy: list[str] = []
+    for piece in layout["pieces"]:
+        if isinstance(piece, str):
+            pieces.append(piece)
+            continue
+        context, text, line, block, escape = piece
+        pieces.append(Sentence(len(targets), text, line, block, escape))
+        entry = by_context.get(context)
+        if entry is None or entry.msgid != text:  # context lost or changed: find by msgid
+            entry = next((e for e in by_msgid.get(text, []) if e.msgctxt not in contexts), None)
+        target = entry.msgstr if entry is not None else ""
+        if target and entry.fuzzy:
+            if use_fuzzy:
+                fuzzy.append(context)
+            else:
+                target = ""
+        if not target:
+            untranslated.append(Untranslated(context, text, line))
+            target = text
+        targets.append(target)
+    document = Document(text="", fmt=layout.get("fmt", "txt"), pieces=tuple(pieces))
+    return AppliedDocument(document.render(targets), document.fmt,
+                           catalog.metadata.get("Project-Id-Version") or None,
+                           tuple(untranslated), tuple(fuzzy))
+
+
+# --------------------------------------------------------------------------
+# pre-translation of templates
+
+
+def _fill_headers(catalog, tgt: str, now: datetime | None) -> None:
+    metadata = dict(catalog.metadata)
+    metadata.update(locale_headers(tgt))
+    defaults = {"Last-Translator": "FULL NAME <EMAIL@ADDRESS>",
+                "Language-Team": "LANGUAGE <LL@li.org>"}
+    for name, default in defaults.items():
+        if metadata.get(name, default) == default:
+            metadata[name] = ""
+    if now is not None:
+        metadata["PO-Revision-Date"] = now.strftime("%Y-%m-%d %H:%M%z")
+    elif metadata.get("PO-Revision-Date", "YEAR-MO-DA HO:MI+ZONE") == "YEAR-MO-DA HO:MI+ZONE":
+        metadata["PO-Revision-Date"] = ""
+    metadata.setdefault("Project-Id-Version", "")
+    metadata["X-Generator"] = _GENERATOR
+    catalog.metadata = metadata
+    catalog.metadata_is_fuzzy = False
+
+
+def _fit_plurals(catalog, tgt: str) -> None:
+    count = plural_forms(tgt)[0]
+    for entry in catalog:
+        if entry.msgid_plural and not any(entry.msgstr_plural.values()):
+            entry.msgstr_plural = {i: "" for i in range(count)}
+
+
+def new_catalog(template: "polib.POFile", tgt: str, *, now: datetime | None = None) -> "polib.POFile":
+    """A new catalog for ``tgt`` from a template (POT): the template's
+    entries with empty translations, exactly as many msgstr[n] as the
+    language has plural forms, and the header filled from the locale
+    (Language, Plural-Forms, UTF-8 Content-Type; the template's
+    ``FULL NAME``/``LANGUAGE`` placeholders emptied; ``PO-Revision-Date``
+    ``now`` or empty). The template is not changed."""
+    import polib
+
+    catalog = polib.pofile(str(template), wrapwidth=template.wrapwidth)
+    for entry in catalog:
+        entry.msgstr = ""
+        entry.msgstr_plural = {}
+        if "fuzzy" in entry.flags:
+            entry.flags.remove("fuzzy")
+    _fill_headers(catalog, tgt, now)
+    _fit_plurals(catalog, tgt)
+    return catalog
+
+
+def update_catalog(catalog: "polib.POFile", template: "polib.POFile", tgt: str) -> None:
+    """Merge a template into an existing catalog, as ``msgmerge`` does
+    without fuzzy matching (polib's ``merge``): new messages are added,
+    comments and references refreshed, vanished ones made obsolete;
+    translations are kept. Untranslated plural entries get the language's
+    number of forms; the header gets Language and Plural-Forms if missing."""
+    catalog.merge(template)
+    metadata = dict(catalog.metadata)
+    for name, value in locale_headers(tgt).items():
+        if not metadata.get(name) or "INTEGER" in metadata.get(name, "") or "CHARSET" in metadata.get(name, ""):
+            metadata[name] = value
+    catalog.metadata = metadata
+    _fit_plurals(catalog, tgt)
+
+
+@dataclass(frozen=True)
+class EntryRepair:
+    """A change Atau made to a machine translation of one entry.
+
+    Attributes:
+        msgid (str), msgctxt (str | None), form (int | None): the entry and
+            plural form.
+        what (str): e.g. ``"inserted '%s'"``, ``"Меджлис → Мажилис"``.
+    """
+
+    msgid: str
+    msgctxt: str | None
+    form: int | None
+    what: str
+
+    def to_dict(self) -> dict:
+        return {"msgid": self.msgid, "msgctxt": self.msgctxt, "form": self.form, "what": self.what}
+
+
+@dataclass(frozen=True)
+class PretranslateReport:
+    """What :func:`pretranslate` did.
+
+    Attributes:
+        translated (int): entries filled (and marked fuzzy).
+        kept (int): entries that already had a translation, left unchanged.
+        failed (tuple[str, ...]): msgids the translator returned nothing for.
+        repairs (tuple[EntryRepair, ...]): placeholder repairs and glossary
+            replacements.
+    """
+
+    translated: int
+    kept: int
+    failed: tuple[str, ...] = ()
+    repairs: tuple[EntryRepair, ...] = ()
+
+    def to_dict(self) -> dict:
+        return {"translated": self.translated, "kept": self.kept, "failed": list(self.failed),
+                "repairs": [r.to_dict() for r in self.repairs]}
+
+
+@dataclass
+class _Job:
+    entry: object
+    form: int | None
+    source: str
+    masked: object
+    number: str | None = None
+    token: str | None = None
+
+
+def _plural_job_source(entry, lang: str, index: int, number: int) -> tuple[str, int]:
+    """The English text and number to translate for plural form ``index``."""
+    from .placeholders import find_placeholders, is_count
+
+    flags = set(entry.flags)
+    has_count = any(is_count(p) for p in find_placeholders(entry.msgid, flags))
+    if number == 1 and not has_count:
+        numbers = [n for n in _numbers_of_form(lang, index) if n != 1]
+        if numbers:
+            number = numbers[0]
+    return (entry.msgid if number == 1 else entry.msgid_plural), number
+
+
+def pretranslate(catalog: "polib.POFile", translate_texts: TranslateTexts, tgt: str, *,
+                 src: str = "en", glossary: Glossary | None = None,
+                 masking: bool = True, provenance: str | None = None) -> PretranslateReport:
+    """Fill the untranslated entries of ``catalog`` with machine translation,
+    in place.
+
+    Only entries whose msgstr (all msgstr[n]) is empty are touched; an entry
+    with any translation, fuzzy or not, is left exactly as it is. Each filled
+    entry is marked ``fuzzy`` and gets extracted comments with the glossary
+    terms and what was repaired.
+
+    Placeholders are masked (:func:`toolkit.placeholders.mask`), restored and
+    repaired after translation. A plural entry gets one translation per
+    plural form of ``tgt``: the msgid (or msgid_plural) with its count
+    placeholder replaced by a number of that form (1, 2, 5 for Russian), so
+    the model inflects the noun, and the number turned back into the
+    placeholder. Deprecated and forbidden glossary terms in the output are
+    replaced by the preferred ones (:func:`enforce_glossary`).
+
+    All texts go to ``translate_texts`` in one call.
+
+    Args:
+        catalog (polib.POFile): a catalog for ``tgt`` (see :func:`new_catalog`).
+        translate_texts (TranslateTexts): the MT function.
+        tgt (str), src (str): language tags.
+        glossary (Glossary | None): for enforcement and comments.
+        masking (bool): mask placeholders (False sends them raw; they are
+            still repaired afterwards).
+        provenance (str | None): what translated (model and version), for the
+            entries' comments.
+
+    Returns:
+        PretranslateReport
+
+    Raises:
+        ValueError: ``translate_texts`` returned a list of the wrong length.
+    """
+    from .placeholders import Masked, find_placeholders, is_count, mask, unmask
+
+    jobs: list[_Job] = []
+    kept = 0
+    examples = plural_examples(tgt)
+    for entry in catalog:
+        if entry.obsolete or not entry.msgid:
+            continue
+        if entry.msgstr or any(entry.msgstr_plural.values()):
+            kept += 1
+            continue
+        flags = frozenset(entry.flags)
+        if not entry.msgid_plural:
+            masked = mask(entry.msgid, flags) if masking else Masked(entry.msgid, entry.msgid, (), flags)
+            jobs.append(_Job(entry, None, entry.msgid, masked))
+            continue
+        for index, _category, number in examples:
+            source, number = _plural_job_source(entry, tgt, index, number)
+            masked = mask(source, flags)
+            job = _Job(entry, index, source, masked)
+            count = next((i for i, p in enumerate(masked.placeholders) if is_count(p)), None)
+            text = masked.text
+            if count is not None:
+                job.number, job.token = str(number), f"<x{count + 1}/>"
+                text = text.replace(job.token, job.number, 1)
+            if not masking:
+                text = source if count is None else source.replace(
+                    masked.placeholders[count].text, str(number), 1)
+            job.masked = Masked(masked.source, text, masked.placeholders, flags)
+            jobs.append(job)
+    outputs = list(translate_texts([job.masked.text for job in jobs])) if jobs else []
+    if len(outputs) != len(jobs):
+        raise ValueError(f"translate_texts returned {len(outputs)} texts for {len(jobs)}")
+
+    results: dict[int, dict[int | None, str]] = {}
+    notes: dict[int, list[str]] = {}
+    repairs: list[EntryRepair] = []
+    failed: list[str] = []
+    for job, output in zip(jobs, outputs):
+        entry = job.entry
+        output = (output or "").strip()
+        if not output:
+            failed.append(entry.msgid)
+            results.setdefault(id(entry), {})[job.form] = ""
+            continue
+        if job.number is not None:
+            number = re.search(rf"(?<![\d.,]){job.number}(?![\d]|[.,]\d)", output)
+            if number:
+                replacement = job.token if masking else next(
+                    p.text for p in job.masked.placeholders if is_count(p))
+                output = output[:number.start()] + replacement + output[number.end():]
+        if masking:
+            restored = unmask(Masked(job.source, job.masked.text, job.masked.placeholders,
+                                     job.masked.flags), output)
+        else:
+            from .placeholders import repair
+            restored = repair(job.source, output, job.masked.flags)
+        text = restored.text
+        done = [str(r) for r in restored.repairs]
+        if glossary is not None:
+            text, fixes = enforce_glossary(job.source, text, glossary, src, tgt)
+            done += fixes
+        for what in done:
+            repairs.append(EntryRepair(entry.msgid, entry.msgctxt, job.form, what))
+        notes.setdefault(id(entry), []).extend(done)
+        results.setdefault(id(entry), {})[job.form] = text
+
+    translated = 0
+    for entry in catalog:
+        forms = results.get(id(entry))
+        if forms is None:
+            continue
+        if any(not v for v in forms.values()):
+            continue  # partly failed: leave the entry untranslated
+        if entry.msgid_plural:
+            entry.msgstr_plural = {i: forms[i] for i in sorted(forms)}
+        else:
+            entry.msgstr = forms[None]
+        if "fuzzy" not in entry.flags:
+            entry.flags.insert(0, "fuzzy")
+        comments = [c for c in entry.comment.split("\n") if c] if entry.comment else []
+        if glossary is not None:
+            for line in glossary_comments(glossary_terms_in(entry.msgid, glossary, src, tgt), tgt):
+                if line not in comments:
+                    comments.append(line)
+        mt = "machine translation" + (f" ({provenance})" if provenance else "")
+        changes = list(dict.fromkeys(notes.get(id(entry), [])))
+        if changes:
+            mt += "; repaired: " + "; ".join(changes)
+        comments.append(f"atau: {mt}")
+        entry.comment = "\n".join(comments)
+        translated += 1
+    return PretranslateReport(translated, kept, tuple(dict.fromkeys(failed)), tuple(repairs))
+
+
+# --------------------------------------------------------------------------
+# QA
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A problem in a catalog entry.
+
+    Attributes:
+        check (str): ``placeholder``, ``plural-count``, ``plural-forms``
+            (header), ``glossary-missing`` or ``glossary-forbidden``.
+        message (str): what is wrong.
+        msgid (str), msgctxt (str | None): the entry (``""`` for the header).
+        line (int | None): the entry's line in the PO file.
+        form (int | None): the plural form, for msgstr[n].
+        fuzzy (bool): the entry is fuzzy.
+    """
+
+    check: str
+    message: str
+    msgid: str
+    msgctxt: str | None = None
+    line: int | None = None
+    form: int | None = None
+    fuzzy: bool = False
+
+    def to_dict(self) -> dict:
+        return {"check": self.check, "message": self.message, "msgid": self.msgid,
+                "msgctxt": self.msgctxt, "line": self.line, "form": self.form,
+                "fuzzy": self.fuzzy}
+
+
+def _header_lang(catalog) -> str | None:
+    value = (catalog.metadata.get("Language") or "").strip()
+    if not value:
+        return None
+    try:
+        return normalize_tag(value.split("@")[0].split(".")[0])
+    except InputError:
+        return None
+
+
+def _nplurals(catalog) -> int | None:
+    m = re.search(r"nplurals\s*=\s*(\d+)", catalog.metadata.get("Plural-Forms", ""))
+    return int(m.group(1)) if m else None
+
+
+def check_catalog(catalog: "polib.POFile", *, glossary: Glossary | None = None,
+                  src: str = "en", tgt: str | None = None) -> list[Finding]:
+    """Check every translated entry of ``catalog`` (fuzzy ones too).
+
+    Checks:
+
+    * ``placeholder``: msgstr has the placeholders of msgid, per the entry's
+      format flags, plus tags and entities (:func:`toolkit.placeholders.compare`);
+      a plural form used for one number only may leave out the count;
+    * ``plural-count``: a plural entry has exactly as many msgstr[n] as the
+      language has forms (CLDR via babel; else the header's nplurals);
+    * ``plural-forms``: the header's nplurals differs from the language's;
+    * ``glossary-missing`` / ``glossary-forbidden``: see
+      :func:`glossary_findings` (when a glossary is given).
+
+    Args:
+        catalog (polib.POFile): the catalog.
+        glossary (Glossary | None): for the glossary checks.
+        src (str): source language.
+        tgt (str | None): target language; default: the header's Language.
+
+    Returns:
+        list[Finding]: in file order; empty when all is well.
+    """
+    from .placeholders import compare, find_placeholders, is_count
+
+    findings: list[Finding] = []
+    tgt = tgt or _header_lang(catalog)
+    expected = None
+    if tgt:
+        try:
+            expected = plural_forms(tgt)[0]
+        except InputError:
+            expected = None
+    declared = _nplurals(catalog)
+    if expected and declared and declared != expected:
+        findings.append(Finding("plural-forms", f"header says nplurals={declared}; "
+                                f"{_language_name(tgt)} has {expected} forms", ""))
+    count = expected or declared
+    single = set()
+    if tgt and expected:
+        single = {i for i in range(expected) if len(_numbers_of_form(tgt, i, 1000)) == 1}
+    for entry in catalog:
+        if entry.obsolete or not entry.msgid:
+            continue
+        flags = set(entry.flags)
+
+        def add(check: str, message: str, form: int | None = None) -> None:
+            findings.append(Finding(check, message, entry.msgid, entry.msgctxt, entry.linenum,
+                                    form, entry.fuzzy))
+
+        if entry.msgid_plural:
+            forms = entry.msgstr_plural
+            if not any(forms.values()):
+                continue
+            if count and len(forms) != count:
+                add("plural-count", f"{len(forms)} plural forms; {tgt or 'the language'} "
+                    f"needs {count}")
+            counts = [p.key for p in find_placeholders(entry.msgid_plural, flags) if is_count(p)]
+            for index in sorted(forms):
+                if not forms[index]:
+                    continue
+                source = entry.msgid_plural
+                optional = counts if index in single else ()
+                for issue in compare(source, forms[index], flags, optional=optional):
+                    add("placeholder", f"msgstr[{index}]: {issue}", index)
+            targets = [(i, forms[i]) for i in sorted(forms) if forms[i]]
+        else:
+            if not entry.msgstr:
+                continue
+            for issue in compare(entry.msgid, entry.msgstr, flags):
+                add("placeholder", str(issue))
+            targets = [(None, entry.msgstr)]
+        if glossary is not None and tgt:
+            for index, text in targets:
+                for check, message in glossary_findings(entry.msgid, text, glossary, src, tgt):
+                    add(check, (f"msgstr[{index}]: " if index is not None else "") + message, index)
+    return findings

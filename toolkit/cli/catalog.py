@@ -1,0 +1,254 @@
+"""``atau catalog``: gettext catalogs (build, apply, translate, check)."""
+
+from __future__ import annotations
+
+import io
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from ..errors import InputError, ModelNotFoundError
+from ..i18n import _, ngettext
+from . import output
+
+app = typer.Typer(
+    help=_("Gettext catalogs: the glossary as PO/MO files, documents as PO files for "
+           "post-editing, machine pre-translation and checks of PO files.\n\n"
+           "Example: atau catalog check locales/ru/LC_MESSAGES/messages.po"),
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+
+GlossaryOpt = Annotated[Optional[Path], typer.Option(
+    "--glossary", "-g", metavar="PATH",
+    help=_("Glossary file or folder of .tbx files (default: $ATAU_GLOSSARY, ./glossary/, "
+           "then the built-in Kazakhstan glossary)."))]
+FromOpt = Annotated[str, typer.Option("--from", "-f", metavar="LANG",
+                                      help=_("Source language of the msgids."))]
+JsonOpt = Annotated[bool, typer.Option("--json", help=_("Print a JSON report on standard output."))]
+
+
+def _glossary(path: Optional[Path]):
+    from ..store import load_glossary
+
+    return load_glossary(path)
+
+
+def _langs(value: str) -> list[str]:
+    from ..langtags import normalize_tag
+
+    langs = [normalize_tag(v) for v in value.replace(" ", ",").split(",") if v.strip()]
+    if not langs:
+        raise InputError(_("--langs needs at least one language, e.g. --langs ru,kk"))
+    return langs
+
+
+@app.command(help=_(
+    "Write the glossary as gettext catalogs, one PO and MO per target language: msgid "
+    "the English preferred term, msgstr the preferred target term, comments with "
+    "definitions, notes and variants. An unchanged glossary gives byte-identical "
+    "files.\n\nExample: atau catalog build --langs ru,kk --out locales"))
+def build(
+    glossary: GlossaryOpt = None,
+    langs: Annotated[str, typer.Option("--langs", "-l", metavar="LANGS",
+                                       help=_("Target languages, comma-separated."))] = "ru,kk",
+    out: Annotated[Path, typer.Option("--out", "-o", metavar="DIR",
+                                      help=_("Folder for <lang>/LC_MESSAGES/<domain>.po and .mo."))] = Path("locales"),
+    domain: Annotated[str, typer.Option("--domain", "-d", help=_("Gettext domain: the file name."))] = "glossary",
+    from_code: FromOpt = "en",
+) -> None:
+    from ..catalog import glossary_catalog, write_glossary_catalogs
+
+    g = _glossary(glossary)
+    targets = _langs(langs)
+    written = write_glossary_catalogs(g, out, targets, src=from_code, domain=domain)
+    for lang, po_path in zip(targets, written[::2]):
+        entries = glossary_catalog(g, lang, src=from_code, domain=domain)
+        done = len(entries.translated_entries())
+        output.stdout.print(_("{lang}: {done} of {total} terms translated: {po} (and .mo)").format(
+            lang=lang, done=done, total=len(entries), po=po_path))
+
+
+@app.command(help=_(
+    "Rebuild the translated document from a post-edited PO file, with the original's "
+    "layout (paragraphs, blank lines, headings, whitespace). Sentences without a "
+    "translation keep the source text and are listed; the exit code is then "
+    "1.\n\nExample: atau catalog apply article.ru.po -o article.ru.txt"))
+def apply(
+    po_file: Annotated[Path, typer.Argument(metavar="FILE.po", help=_("A post-edited PO file made by 'atau translate --format po'."))],
+    out: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="PATH", help=_("Write the document here (default: standard output)."))] = None,
+    skip_fuzzy: Annotated[bool, typer.Option("--skip-fuzzy", help=_("Treat fuzzy (unreviewed) translations as untranslated."))] = False,
+    json: JsonOpt = False,
+) -> None:
+    from ..catalog import load_po, po_to_document
+    from ..fileio import atomic_write
+
+    result = po_to_document(load_po(po_file), use_fuzzy=not skip_fuzzy)
+    if out is not None:
+        atomic_write(out, result.text)
+    if json:
+        report = result.to_dict()
+        if out is None:
+            report["text"] = result.text
+        else:
+            report["output"] = str(out)
+        output.print_json(report)
+    else:
+        if out is None:
+            sys.stdout.write(result.text)
+            sys.stdout.flush()
+        for item in result.untranslated:
+            output.stderr.print(_("{path}: {context} (line {line}): untranslated, source kept: {source}")
+                                .format(path=po_file, context=item.context, line=item.line,
+                                        source=item.source))
+        if result.fuzzy:
+            output.stderr.print(ngettext("{n} fuzzy (unreviewed) translation used",
+                                         "{n} fuzzy (unreviewed) translations used",
+                                         len(result.fuzzy)).format(n=len(result.fuzzy)))
+    if result.untranslated:
+        raise typer.Exit(1)
+
+
+def _engine_translator(from_code: str, to_code: str):
+    """``(translate_texts, provenance)`` backed by the installed model.
+
+    Placeholders arrive masked as ``<xN/>`` tokens; the MT pipeline's
+    protection (:mod:`toolkit.protect`) takes such tags out of the model's
+    input and puts them back by alignment.
+
+    Raises:
+        ModelNotFoundError: no model for the pair is installed.
+    """
+    try:
+        from ..engine import default_threads, load_engine
+        from ..protect import mask
+        from ..translate import finish_target
+    except ImportError as exc:  # the MT engine is not part of this installation
+        raise ModelNotFoundError(_("no translation engine available for {src}->{tgt}").format(
+            src=from_code, tgt=to_code), from_code, to_code) from exc
+    engine = load_engine(from_code, to_code, threads=default_threads())
+
+    def translate_texts(texts: list[str]) -> list[str]:
+        masks = [mask(t) for t in texts]
+        todo = [i for i, m in enumerate(masks) if m.needs_model]
+        results = [m.source for m in masks]
+        if todo:
+            hypotheses = engine.translate_batch([masks[i].model_input for i in todo],
+                                                return_attention=any(masks[i].markup for i in todo))
+            for i, hypothesis in zip(todo, hypotheses):
+                results[i] = finish_target(masks[i], hypothesis)[0]
+        return results
+
+    return translate_texts, "+".join(f"{n}@{v}" for n, v in engine.info.packages)
+
+
+def _untranslated(entry) -> bool:
+    return bool(entry.msgid) and not entry.obsolete and not entry.msgstr \
+        and not any(entry.msgstr_plural.values())
+
+
+@app.command("translate", help=_(
+    "Pre-translate a template with the installed model: untranslated entries get a "
+    "machine translation marked fuzzy, with placeholders kept, every plural form "
+    "filled and glossary terms enforced. Entries that have a translation are never "
+    "changed.\n\nExample: atau catalog translate messages.pot --to ru -o ru.po"))
+def translate_(
+    template: Annotated[Path, typer.Argument(metavar="FILE.pot", help=_("Template (POT) or PO file whose messages are to be translated."))],
+    to_code: Annotated[str, typer.Option("--to", "-t", metavar="LANG", help=_("Target language (ru, kk)."))],
+    out: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE.po", help=_("Write a new PO file (default: standard output)."))] = None,
+    update: Annotated[Optional[Path], typer.Option("--update", "-u", metavar="FILE.po", help=_("Merge the template into this PO file and fill only its untranslated entries."))] = None,
+    from_code: FromOpt = "en",
+    glossary: GlossaryOpt = None,
+    no_glossary: Annotated[bool, typer.Option("--no-glossary", help=_("Do not enforce glossary terms."))] = False,
+    json: JsonOpt = False,
+) -> None:
+    from datetime import datetime, timezone
+
+    from ..catalog import load_po, new_catalog, pretranslate, save_po, update_catalog, write_po
+    from ..fileio import atomic_write
+    from ..langtags import normalize_tag
+
+    if out is not None and update is not None:
+        raise InputError(_("use either --output or --update, not both"))
+    to_code, from_code = normalize_tag(to_code), normalize_tag(from_code)
+    source = load_po(template)
+    if update is not None:
+        catalog = load_po(update)
+        update_catalog(catalog, source, to_code)
+    else:
+        catalog = new_catalog(source, to_code, now=datetime.now(timezone.utc))
+    g = None if no_glossary else _glossary(glossary)
+    if any(_untranslated(e) for e in catalog):
+        translate_texts, provenance = _engine_translator(from_code, to_code)
+    else:
+        translate_texts, provenance = (lambda texts: []), None
+    report = pretranslate(catalog, translate_texts, to_code, src=from_code, glossary=g,
+                          provenance=provenance)
+    target = update or out
+    if target is not None:
+        if update is not None:
+            buffer = io.StringIO()
+            write_po(buffer, catalog)
+            atomic_write(update, buffer.getvalue(), backup=True)
+        else:
+            save_po(catalog, target)
+    elif not json:
+        write_po(sys.stdout, catalog)
+        sys.stdout.flush()
+    if json:
+        data = report.to_dict()
+        data["output"] = str(target) if target is not None else None
+        if target is None:
+            buffer = io.StringIO()
+            write_po(buffer, catalog)
+            data["po"] = buffer.getvalue()
+        output.print_json(data)
+    else:
+        output.stderr.print(_("{translated} entries machine-translated (marked fuzzy), "
+                              "{kept} already translated and kept").format(
+            translated=report.translated, kept=report.kept))
+        for repair in report.repairs:
+            output.stderr.print(_("repaired {msgid!r}: {what}").format(msgid=repair.msgid, what=repair.what))
+        for msgid in report.failed:
+            output.stderr.print(_("no translation for {msgid!r}").format(msgid=msgid))
+    if report.failed:
+        raise typer.Exit(1)
+
+
+@app.command(help=_(
+    "Check a PO file: placeholders (python-format, python-brace-format, c-format, "
+    "positional, tags and entities) kept in every msgstr, the number of plural forms, "
+    "glossary terms used and forbidden terms avoided. Exit 1 when something is found, "
+    "0 when the file is clean.\n\nExample: atau catalog check ru.po --json"))
+def check(
+    po_file: Annotated[Path, typer.Argument(metavar="FILE.po", help=_("PO file to check."))],
+    glossary: GlossaryOpt = None,
+    no_glossary: Annotated[bool, typer.Option("--no-glossary", help=_("Skip the glossary checks."))] = False,
+    from_code: FromOpt = "en",
+    to_code: Annotated[Optional[str], typer.Option("--to", "-t", metavar="LANG", help=_("Target language (default: the PO header's Language)."))] = None,
+    json: JsonOpt = False,
+) -> None:
+    from ..catalog import check_catalog, load_po
+    from ..langtags import normalize_tag
+
+    catalog = load_po(po_file)
+    g = None if no_glossary else _glossary(glossary)
+    findings = check_catalog(catalog, glossary=g, src=normalize_tag(from_code),
+                             tgt=normalize_tag(to_code) if to_code else None)
+    if json:
+        output.print_json([{"file": str(po_file), **f.to_dict()} for f in findings])
+    else:
+        for f in findings:
+            where = f"{po_file}:{f.line}" if f.line else str(po_file)
+            context = f" [{f.msgctxt}]" if f.msgctxt else ""
+            fuzzy = " (fuzzy)" if f.fuzzy else ""
+            output.stdout.print(f"{where}: {f.check}: {f.message}{fuzzy} — msgid{context} {f.msgid!r}")
+        if findings:
+            output.stderr.print(ngettext("{n} problem found", "{n} problems found",
+                                         len(findings)).format(n=len(findings)))
+        else:
+            output.stderr.print(_("no problems found"))
+    if findings:
+        raise typer.Exit(1)
