@@ -331,16 +331,16 @@ class PivotEngine:
 
     @property
     def from_code(self) -> str:
-        return self.first.from_code
+        return self.first.info.from_code
 
     @property
     def to_code(self) -> str:
-        return self.second.to_code
+        return self.second.info.to_code
 
     @property
     def info(self) -> EngineInfo:
         a, b = self.first.info, self.second.info
-        return EngineInfo(a.from_code, b.to_code, a.packages + b.packages, self.first.to_code,
+        return EngineInfo(a.from_code, b.to_code, a.packages + b.packages, a.to_code,
                           a.device, a.compute_type, a.threads)
 
     def translate_batch(self, sources: Sequence[str], *,

@@ -1,0 +1,186 @@
+"""'atau translate' through the CLI: outputs, files, exit codes, errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import ARTICLE
+from toolkit import packages
+from toolkit.cli.main import app
+
+ATAU = Path(sys.executable).with_name("atau")
+
+
+@pytest.fixture
+def runner():
+    return CliRunner()
+
+
+def run(runner, *args, input=None):
+    return runner.invoke(app, [str(a) for a in args], input=input)
+
+
+@pytest.fixture
+def fake(monkeypatch, fake_engine):
+    """Replace the model with an upper-casing fake."""
+    engine = fake_engine()
+    monkeypatch.setattr("toolkit.engine.load_engine", lambda *a, **k: engine)
+    return engine
+
+
+# ---------------------------------------------------------------- with a fake engine
+
+
+def test_missing_model_is_one_line_naming_the_command(runner, argos_dirs, tmp_path):
+    source = tmp_path / "a.txt"
+    source.write_text("The Senate met.\n")
+    result = run(runner, "translate", source, "--from", "en", "--to", "ru")
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "`atau models install en ru`" in lines[0]
+
+
+def test_output_file_keeps_crlf_and_no_final_newline(runner, fake, tmp_path):
+    source = tmp_path / "a.txt"
+    source.write_bytes(b"One two.\r\n\r\n\r\n  - Three four.  \r\nFive six.")
+    out = tmp_path / "a.ru.txt"
+    result = run(runner, "translate", source, "-o", out)
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes() == b"ONE TWO.\r\n\r\n\r\n  - THREE FOUR.  \r\nFIVE SIX."
+    assert result.stdout == ""
+
+
+def test_stdout_is_the_exact_document(runner, fake, tmp_path):
+    source = tmp_path / "a.txt"
+    source.write_text("One two.\n\nThree four.\n")
+    result = run(runner, "translate", source)
+    assert result.stdout == "ONE TWO.\n\nTHREE FOUR.\n"
+
+
+def test_stdin(runner, fake):
+    result = run(runner, "translate", "-", input="One two.\n")
+    assert result.exit_code == 0 and result.stdout == "ONE TWO.\n"
+
+
+def test_markdown_by_extension(runner, fake, tmp_path):
+    source = tmp_path / "a.md"
+    source.write_text("# Title\n\n```\ncode.\n```\n")
+    assert run(runner, "translate", source).stdout == "# TITLE\n\n```\ncode.\n```\n"
+
+
+def test_format_option_overrides_the_extension(runner, fake, tmp_path):
+    source = tmp_path / "a.txt"
+    source.write_text('{"k": "Hello there."}')
+    assert run(runner, "translate", source, "--format", "json").stdout == '{"k": "HELLO THERE."}'
+
+
+def test_bad_format(runner, fake, tmp_path):
+    source = tmp_path / "a.txt"
+    source.write_text("x")
+    result = run(runner, "translate", source, "--format", "docx")
+    assert result.exit_code == 2 and "--format must be one of: txt, md, json" in result.stderr
+
+
+def test_json_report(runner, fake, tmp_path):
+    source = tmp_path / "a.txt"
+    source.write_text("One two.\n")
+    result = run(runner, "translate", source, "--json", "--beam-size", "2")
+    data = json.loads(result.stdout)
+    assert data["text"] == "ONE TWO.\n"
+    assert data["segments"] == [{"index": 0, "line": 1, "source": "One two.", "target": "ONE TWO.",
+                                 "score": -0.25, "flags": [], "translated": True}]
+    meta = data["metadata"]
+    assert (meta["from"], meta["to"], meta["pivot"], meta["beam_size"]) == ("en", "ru", None, 2)
+    assert meta["signature"].startswith("atau:0.1.0|pkg:fake-en_ru@0.1|en-ru|pivot:none|beam:2|")
+
+
+def test_json_report_with_output_file_names_it(runner, fake, tmp_path):
+    source = tmp_path / "a.txt"
+    source.write_text("One two.\n")
+    out = tmp_path / "o.txt"
+    data = json.loads(run(runner, "translate", source, "--json", "-o", out).stdout)
+    assert data["output"] == str(out) and "text" not in data and out.read_text() == "ONE TWO.\n"
+
+
+def test_flagged_segments_are_announced_on_stderr(runner, monkeypatch, fake_engine, tmp_path):
+    monkeypatch.setattr("toolkit.engine.load_engine", lambda *a, **k: fake_engine(lambda s: s))
+    source = tmp_path / "a.txt"
+    source.write_text("The Senate met today.\n")
+    result = run(runner, "translate", source)
+    assert result.exit_code == 0
+    assert "1 segment flagged for review" in result.stderr
+
+
+def test_missing_input_file(runner, fake, tmp_path):
+    result = run(runner, "translate", tmp_path / "nope.txt")
+    assert result.exit_code == 2 and "no such file" in result.stderr
+
+
+def test_binary_input_is_an_input_error(runner, fake, tmp_path):
+    source = tmp_path / "a.txt"
+    source.write_bytes(b"\xff\xfe\x00\x00garbage\x00")
+    result = run(runner, "translate", source)
+    assert result.exit_code == 2 and result.stderr.startswith("atau: error:")
+
+
+# ---------------------------------------------------------------- with the real test models
+
+
+def test_real_model_file_to_file(runner, installed_test_model, en_ru_corpus, tmp_path):
+    pairs = en_ru_corpus[:3]
+    source = tmp_path / "a.txt"
+    source.write_text("\n\n".join(en for en, _ in pairs) + "\n")
+    out = tmp_path / "a.ru.txt"
+    result = run(runner, "translate", source, "--from", "en", "--to", "ru", "-o", out, "--threads", "1")
+    assert result.exit_code == 0, result.output
+    assert out.read_text() == "\n\n".join(ru for _, ru in pairs) + "\n"
+
+
+def test_real_model_to_kazakh_through_a_packed_prefix_model(runner, argos_dirs, prefix_model_dir, tmp_path):
+    out = tmp_path / "en_kk.argosmodel"
+    packed = run(runner, "models", "pack", prefix_model_dir / "model", "--sp",
+                 prefix_model_dir / "sentencepiece.model", "--from", "en", "--to", "kk",
+                 "--source-prefix", "eng_Latn", "--target-prefix", "kaz_Cyrl", "-o", out)
+    assert packed.exit_code == 0, packed.output
+    assert run(runner, "models", "install", out).exit_code == 0
+    from conftest import TESTS
+
+    en, kk = (TESTS / "data" / "corpus" / "en-kk.tsv").read_text(encoding="utf-8").splitlines()[0].split("\t")
+    source = tmp_path / "a.txt"
+    source.write_text(en + "\n")
+    result = run(runner, "translate", source, "--from", "en", "--to", "kk", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["text"] == kk + "\n"
+    assert data["metadata"]["packages"][0]["name"] == "translate-en_kk-1_0"
+
+
+def test_entry_point_subprocess_translates_stdin(argos_dirs, installed_test_model, en_ru_corpus):
+    if not ATAU.exists():
+        pytest.skip("atau entry point not installed")
+    en, ru = en_ru_corpus[0]
+    env = {**os.environ, **argos_dirs.env}
+    done = subprocess.run([str(ATAU), "translate", "--from", "en", "--to", "ru"], input=en + "\n",
+                          env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == ru + "\n" and done.stderr == ""
+
+
+def test_article_keeps_its_paragraphs(runner, installed_test_model, tmp_path):
+    if not ARTICLE.is_file():
+        pytest.skip("article not available")
+    out = tmp_path / "article.ru.txt"
+    result = run(runner, "translate", ARTICLE, "--from", "en", "--to", "ru", "-o", out, "--json")
+    assert result.exit_code == 0, result.output
+    source_lines = ARTICLE.read_text(encoding="utf-8").split("\n")
+    target_lines = out.read_text(encoding="utf-8").split("\n")
+    assert [bool(line.strip()) for line in target_lines] == [bool(line.strip()) for line in source_lines]
+    data = json.loads(result.stdout)
+    assert all(s["target"] for s in data["segments"])

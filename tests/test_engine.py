@@ -1,0 +1,172 @@
+"""The CTranslate2 engine (toolkit.engine) on the tiny test models.
+
+The test models memorise their training corpus: exact outputs are asserted
+only for training sentences. They say nothing about translation quality."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from toolkit import packages
+from toolkit.engine import Engine, EngineInfo, Hypothesis, PivotEngine, load_engine
+from toolkit.errors import ModelError, ModelNotFoundError
+
+
+@pytest.fixture
+def engine(installed_test_model):
+    return Engine(installed_test_model, device="cpu", threads=1)
+
+
+@pytest.fixture
+def en_kk(argos_dirs, prefix_model_dir, tmp_path):
+    out = packages.pack(prefix_model_dir / "model", prefix_model_dir / "sentencepiece.model", "en", "kk",
+                        tmp_path / "en_kk.argosmodel", source_prefix="eng_Latn", target_prefix="kaz_Cyrl")
+    return packages.install_file(out)
+
+
+def corpus(name):
+    from conftest import TESTS
+
+    rows = (TESTS / "data" / "corpus" / name).read_text(encoding="utf-8").splitlines()
+    return [tuple(r.split("\t", 1)) for r in rows if "\t" in r]
+
+
+class CountingTranslator:
+    """Wraps a ctranslate2.Translator and counts translate_batch calls."""
+
+    def __init__(self, inner):
+        self.inner = inner
+        self.calls = []
+
+    def translate_batch(self, source, **kwargs):
+        self.calls.append((len(source), kwargs))
+        return self.inner.translate_batch(source, **kwargs)
+
+
+def test_translates_training_sentences(engine):
+    pairs = corpus("en-ru.tsv")[:8]
+    hypotheses = engine.translate_batch([en for en, _ in pairs])
+    assert [h.text for h in hypotheses] == [ru for _, ru in pairs]
+
+
+def test_one_ctranslate2_call_for_a_batch(engine):
+    counter = CountingTranslator(engine._translator)
+    engine._translator = counter
+    engine.translate_batch([en for en, _ in corpus("en-ru.tsv")[:40]])
+    assert len(counter.calls) == 1
+    size, kwargs = counter.calls[0]
+    assert size == 40 and kwargs["batch_type"] == "tokens"
+
+
+def test_progress_splits_into_reported_chunks(engine):
+    engine.max_batch_tokens = 16
+    seen = []
+    sources = [en for en, _ in corpus("en-ru.tsv")[:20]]
+    hypotheses = engine.translate_batch(sources, progress=lambda d, t: seen.append((d, t)))
+    assert seen[0] == (0, 20) and seen[-1] == (20, 20) and len(seen) > 2
+    assert [h.text for h in hypotheses] == [ru for _, ru in corpus("en-ru.tsv")[:20]]
+
+
+def test_hypothesis_fields(engine):
+    (h,) = engine.translate_batch(["The Senate adopted 12 laws."], return_attention=True)
+    assert h.tokens and h.source_tokens == tuple(engine.tokenize(["The Senate adopted 12 laws."])[0])
+    assert -20 < h.score <= 0
+    assert len(h.attention) == len(h.tokens) and {len(row) for row in h.attention} == {len(h.source_tokens)}
+
+
+def test_empty_source_gives_empty_hypothesis(engine):
+    assert engine.translate_batch([""]) == [Hypothesis("", (), None, ())]
+
+
+def test_target_prefix_forces_the_start(engine):
+    source, target = corpus("en-ru.tsv")[0]
+    first_word = target.split()[0]
+    (free, forced) = engine.translate_batch([source, source], target_prefixes=[None, "Итак,"])
+    assert free.text == target
+    assert forced.text.startswith("Итак,")
+
+
+def test_target_prefixes_length_is_checked(engine):
+    with pytest.raises(ValueError):
+        engine.translate_batch(["a", "b"], target_prefixes=[None])
+
+
+def test_info(engine, installed_test_model):
+    info = engine.info
+    assert (info.from_code, info.to_code, info.pivot, info.device) == ("en", "ru", None, "cpu")
+    assert info.packages == ((installed_test_model.name, installed_test_model.version),)
+    assert info.compute_type == "int8"
+
+
+def test_cuda_without_gpu_is_a_model_error(installed_test_model):
+    import ctranslate2
+
+    if ctranslate2.get_cuda_device_count():
+        pytest.skip("a GPU is present")
+    with pytest.raises(ModelError, match="no CUDA device"):
+        Engine(installed_test_model, device="cuda")
+
+
+def test_damaged_model_is_a_model_error(installed_test_model):
+    (installed_test_model.model_dir / "model.bin").write_bytes(b"garbage")
+    with pytest.raises(ModelError, match="cannot load the CTranslate2 model"):
+        Engine(installed_test_model, device="cpu")
+
+
+def test_load_engine_missing_pair(argos_dirs):
+    with pytest.raises(ModelNotFoundError, match="atau models install en kk"):
+        load_engine("en", "kk")
+
+
+def test_prefix_model_packed_for_kazakh(en_kk):
+    engine = Engine(en_kk, device="cpu", threads=1)
+    pairs = corpus("en-kk.tsv")[:8]
+    assert [h.text for h in engine.translate_batch([en for en, _ in pairs])] == [kk for _, kk in pairs]
+
+
+def test_prefix_model_packed_for_russian(argos_dirs, prefix_model_dir, tmp_path):
+    out = packages.pack(prefix_model_dir / "model", prefix_model_dir / "sentencepiece.model", "en", "ru",
+                        tmp_path / "en_ru.argosmodel", source_prefix="eng_Latn", target_prefix="rus_Cyrl")
+    engine = Engine(packages.install_file(out), device="cpu", threads=1)
+    pairs = corpus("en-ru.tsv")[:5]
+    hypotheses = engine.translate_batch([en for en, _ in pairs], return_attention=True)
+    assert [h.text for h in hypotheses] == [ru for _, ru in pairs]
+    assert all(len(h.attention[0]) == len(h.source_tokens) for h in hypotheses)
+
+
+def test_no_heavy_imports():
+    """Engine and pipeline never import argostranslate.translate, stanza, spacy or torch."""
+    import subprocess
+
+    code = ("import sys, toolkit.engine, toolkit.translate, toolkit.packages;"
+            "print(sorted(m for m in ('argostranslate.translate','stanza','spacy','torch') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+# ---------------------------------------------------------------- pivot (fake legs)
+
+
+class Leg:
+    def __init__(self, src, dst, fn):
+        self.info = EngineInfo(src, dst, ((f"fake-{src}_{dst}", "1"),))
+        self.fn = fn
+        self.seen = []
+
+    def translate_batch(self, sources, *, target_prefixes=None, beam_size=4, return_attention=False,
+                        progress=None):
+        self.seen.append((list(sources), target_prefixes))
+        return [Hypothesis(self.fn(s), tuple(self.fn(s).split()), -0.5, tuple(s.split())) for s in sources]
+
+
+def test_pivot_chains_two_legs_and_reports_the_pivot():
+    first = Leg("ru", "en", lambda s: s + " [en]")
+    second = Leg("en", "kk", lambda s: s + " [kk]")
+    pivot = PivotEngine(first, second)
+    (h,) = pivot.translate_batch(["Сенат"], target_prefixes=["Сенат"])
+    assert h.text == "Сенат [en] [kk]" and h.score == -0.5
+    assert second.seen == [(["Сенат [en]"], ["Сенат"])]
+    assert pivot.info.pivot == "en" and pivot.info.from_code == "ru" and pivot.info.to_code == "kk"
+    assert [n for n, _ in pivot.info.packages] == ["fake-ru_en", "fake-en_kk"]
