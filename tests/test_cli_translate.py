@@ -51,7 +51,7 @@ def test_output_file_keeps_crlf_and_no_final_newline(runner, fake, tmp_path):
     source = tmp_path / "a.txt"
     source.write_bytes(b"One two.\r\n\r\n\r\n  - Three four.  \r\nFive six.")
     out = tmp_path / "a.ru.txt"
-    result = run(runner, "translate", source, "-o", out)
+    result = run(runner, "translate", source, "--from", "en", "--to", "ru", "-o", out)
     assert result.exit_code == 0, result.output
     assert out.read_bytes() == b"ONE TWO.\r\n\r\n\r\n  - THREE FOUR.  \r\nFIVE SIX."
     assert result.stdout == ""
@@ -60,38 +60,38 @@ def test_output_file_keeps_crlf_and_no_final_newline(runner, fake, tmp_path):
 def test_stdout_is_the_exact_document(runner, fake, tmp_path):
     source = tmp_path / "a.txt"
     source.write_text("One two.\n\nThree four.\n")
-    result = run(runner, "translate", source)
+    result = run(runner, "translate", source, "--from", "en", "--to", "ru")
     assert result.stdout == "ONE TWO.\n\nTHREE FOUR.\n"
 
 
 def test_stdin(runner, fake):
-    result = run(runner, "translate", "-", input="One two.\n")
+    result = run(runner, "translate", "-", "--from", "en", "--to", "ru", input="One two.\n")
     assert result.exit_code == 0 and result.stdout == "ONE TWO.\n"
 
 
 def test_markdown_by_extension(runner, fake, tmp_path):
     source = tmp_path / "a.md"
     source.write_text("# Title\n\n```\ncode.\n```\n")
-    assert run(runner, "translate", source).stdout == "# TITLE\n\n```\ncode.\n```\n"
+    assert run(runner, "translate", source, "--from", "en", "--to", "ru").stdout == "# TITLE\n\n```\ncode.\n```\n"
 
 
 def test_format_option_overrides_the_extension(runner, fake, tmp_path):
     source = tmp_path / "a.txt"
     source.write_text('{"k": "Hello there."}')
-    assert run(runner, "translate", source, "--format", "json").stdout == '{"k": "HELLO THERE."}'
+    assert run(runner, "translate", source, "--from", "en", "--to", "ru", "--format", "json").stdout == '{"k": "HELLO THERE."}'
 
 
 def test_bad_format(runner, fake, tmp_path):
     source = tmp_path / "a.txt"
     source.write_text("x")
-    result = run(runner, "translate", source, "--format", "docx")
+    result = run(runner, "translate", source, "--from", "en", "--to", "ru", "--format", "docx")
     assert result.exit_code == 2 and "--format must be one of: txt, md, json" in result.stderr
 
 
 def test_json_report(runner, fake, tmp_path):
     source = tmp_path / "a.txt"
     source.write_text("One two.\n")
-    result = run(runner, "translate", source, "--json", "--beam-size", "2")
+    result = run(runner, "translate", source, "--from", "en", "--to", "ru", "--json", "--beam-size", "2")
     data = json.loads(result.stdout)
     assert data["text"] == "ONE TWO.\n"
     assert data["segments"] == [{"index": 0, "line": 1, "source": "One two.", "target": "ONE TWO.",
@@ -105,7 +105,7 @@ def test_json_report_with_output_file_names_it(runner, fake, tmp_path):
     source = tmp_path / "a.txt"
     source.write_text("One two.\n")
     out = tmp_path / "o.txt"
-    data = json.loads(run(runner, "translate", source, "--json", "-o", out).stdout)
+    data = json.loads(run(runner, "translate", source, "--from", "en", "--to", "ru", "--json", "-o", out).stdout)
     assert data["output"] == str(out) and "text" not in data and out.read_text() == "ONE TWO.\n"
 
 
@@ -113,20 +113,20 @@ def test_flagged_segments_are_announced_on_stderr(runner, monkeypatch, fake_engi
     monkeypatch.setattr("toolkit.engine.load_engine", lambda *a, **k: fake_engine(lambda s: s))
     source = tmp_path / "a.txt"
     source.write_text("The Senate met today.\n")
-    result = run(runner, "translate", source)
+    result = run(runner, "translate", source, "--from", "en", "--to", "ru")
     assert result.exit_code == 0
     assert "1 segment flagged for review" in result.stderr
 
 
 def test_missing_input_file(runner, fake, tmp_path):
-    result = run(runner, "translate", tmp_path / "nope.txt")
+    result = run(runner, "translate", tmp_path / "nope.txt", "--from", "en", "--to", "ru")
     assert result.exit_code == 2 and "no such file" in result.stderr
 
 
 def test_binary_input_is_an_input_error(runner, fake, tmp_path):
     source = tmp_path / "a.txt"
     source.write_bytes(b"\xff\xfe\x00\x00garbage\x00")
-    result = run(runner, "translate", source)
+    result = run(runner, "translate", source, "--from", "en", "--to", "ru")
     assert result.exit_code == 2 and result.stderr.startswith("atau: error:")
 
 
@@ -184,3 +184,10 @@ def test_article_keeps_its_paragraphs(runner, installed_test_model, tmp_path):
     assert [bool(line.strip()) for line in target_lines] == [bool(line.strip()) for line in source_lines]
     data = json.loads(result.stdout)
     assert all(s["target"] for s in data["segments"])
+
+
+def test_languages_are_required(runner, fake, tmp_path):
+    source = tmp_path / "a.txt"
+    source.write_text("One two.\n")
+    result = run(runner, "translate", source, "--to", "ru")
+    assert result.exit_code == 2 and "--from" in result.stderr

@@ -240,6 +240,7 @@ class Engine:
                 beam_size=beam_size, num_hypotheses=1,
                 return_scores=True, normalize_scores=True,
                 return_attention=return_attention,
+                max_input_length=0,  # never truncate a long sentence silently
                 max_decoding_length=min(1024, max(64, 3 * longest + 16)),
                 replace_unknowns=True,
             )

@@ -14,9 +14,9 @@ from . import output
 
 
 def translate(
+    from_code: Annotated[str, typer.Option("--from", "-f", help=_("Source language code, e.g. en."))],
+    to_code: Annotated[str, typer.Option("--to", "-t", help=_("Target language code, e.g. ru or kk."))],
     file: Annotated[Optional[str], typer.Argument(metavar="[FILE|-]", help=_("Document to translate (default or '-': standard input)."))] = None,
-    from_code: Annotated[str, typer.Option("--from", "-f", help=_("Source language code, e.g. en."))] = "en",
-    to_code: Annotated[str, typer.Option("--to", "-t", help=_("Target language code, e.g. ru or kk."))] = "ru",
     out: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="OUT", help=_("Write the translation here (atomically) instead of standard output."))] = None,
     fmt: Annotated[Optional[str], typer.Option("--format", metavar="txt|md|json", help=_("Document format (default: from the file name; txt for standard input)."))] = None,
     beam_size: Annotated[int, typer.Option("--beam-size", min=1, max=16, help=_("Beam width (1: fastest)."))] = 4,
