@@ -252,6 +252,14 @@ def test_feminine_name_and_surname(ru):
     assert ru.inflect("Дарига Назарбаева", Form("gen", "sg")) == "Дариги Назарбаевой"
 
 
+@pytest.mark.parametrize("term, expected", [
+    ("Фонд Назарбаева", "Фонду Назарбаева"),     # in the dictionary
+    ("Фонд Ашимбаева", "Фонду Ашимбаева"),       # not in the dictionary
+])
+def test_surname_after_common_noun_is_genitive_and_stays(ru, term, expected):
+    assert ru.inflect(term, Form("dat", "sg")) == expected
+
+
 def test_surname_first_with_patronymic(ru):
     assert (ru.inflect("Токаев Касым-Жомарт Кемелевич", Form("ins", "sg"))
             == "Токаевым Касым-Жомартом Кемелевичем")
@@ -308,6 +316,7 @@ def test_none_fields_read_as_nominative_and_term_number(ru):
     ("Токаеву", "токаев"),
     ("секретарём", "секретарь"),
     ("комиссией", "комиссия"),
+    ("Министров", "министр"),   # a known word is not taken for a surname
 ])
 def test_lemmas_first_candidate(ru, word, lemma):
     assert ru.lemmas(word)[0] == lemma

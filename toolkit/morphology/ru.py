@@ -5,7 +5,11 @@ the head; the adjectives and participles before it agree with it (in the
 singular they take its gender, in the accusative its animacy); personal
 names directly after the head decline with it (first name, patronymic,
 surname: ``Касым-Жомарт Токаев`` -> ``Касым-Жомарта Токаева``; an apposition
-``Президент Токаев`` -> ``Президенту Токаеву``). Everything else stays:
+``Президент Токаев`` -> ``Президенту Токаеву``; after a genitive complement
+too when it holds a bare masculine surname: ``Председатель Сената Маулен
+Ашимбаев`` -> ``Председателю Сената Маулену Ашимбаеву``; but a word in
+-ова/-ева/-ина right after a common noun is a masculine genitive, ``Фонд
+Назарбаева`` -> ``Фонду Назарбаева``). Everything else stays:
 genitive complements (``Ассамблея народа Казахстана`` -> ``Ассамблеи народа
 Казахстана``), a common-noun apposition (``Республика Казахстан`` ->
 ``Республики Казахстан``), abbreviations (``ЦИК``), words in Latin script,
@@ -379,10 +383,11 @@ class RussianMorphology(Morphology):
         head_seen = False
         in_names = False
         head_personal = False
+        prev_personal = False  # the word before is part of a personal name
         for i, (prefix, part, opts) in enumerate(options):
             if opts is None:
                 slots.append(_Slot(prefix, part, "fixed"))
-                in_names = False
+                in_names = prev_personal = False
                 continue
             adjective, noun, name_like = opts
             if not head_seen:
@@ -394,21 +399,27 @@ class RussianMorphology(Morphology):
                     slots.append(_Slot(prefix, part, "head", noun))
                     head_seen = True
                     in_names = True
-                    head_personal = noun.personal or (
+                    head_personal = prev_personal = noun.personal or (
                         isinstance(noun, _Rule) and personal_context and capitalised_part(prefix, part))
                 else:
                     slots.append(_Slot(prefix, part, "fixed"))
                 continue
             capital = capitalised_part(prefix, part)
+            # -ова/-ева/-ина after a common noun is a masculine genitive
+            # (Фонд Назарбаева), a feminine surname only after a name.
+            feminine_surname = (noun is not None and noun.gender == "femn"
+                                and _SURNAME_FEM.search(part.casefold()) is not None)
             if in_names and noun is not None and (name_like or noun.personal
                                                   or (head_personal and capital
-                                                      and not isinstance(noun, _Lexeme))):
+                                                      and not isinstance(noun, _Lexeme))) \
+                    and (prev_personal or not feminine_surname):
                 slots.append(_Slot(prefix, part, "name", noun))
+                prev_personal = True
             elif in_names and name_like and noun is None:
                 slots.append(_Slot(prefix, part, "fixed"))  # Кемелулы: stays, run goes on
             else:
                 slots.append(_Slot(prefix, part, "fixed"))
-                in_names = False
+                in_names = prev_personal = False
         if head_seen:
             _mark_later_names(slots, options)
         separators = tuple(pieces[1::2])
@@ -513,8 +524,9 @@ class RussianMorphology(Morphology):
 
     def lemmas(self, word: str) -> tuple[str, ...]:
         """pymorphy3's normal forms of ``word``, most probable first, ё
-        written е; for a capitalised word that looks like a declined
-        surname in -ов/-ев/-ин, its nominative too.
+        written е; a capitalised word the dictionary does not know that
+        looks like a declined surname in -ов/-ев/-ин has that surname first
+        (``Токаеву`` -> ``токаев``).
 
         >>> RussianMorphology().lemmas("Мажилису")
         ('мажилис',)
@@ -523,14 +535,15 @@ class RussianMorphology(Morphology):
         if not key:
             return ()
         found: list[str] = []
+        parses = _analyzer().parse(key) if _CYRILLIC_WORD.match(key) else []
+        known = any(len(p.methods_stack) == 1 for p in parses)
         surname = re.match(r"^(.+(?:ов|ев|ёв|ин|ын))(а|у|ым|е|ы|ых|ыми|ой)?$", key)
-        if word[:1].isupper() and surname and len(surname.group(1)) > 4:
+        if word[:1].isupper() and surname and len(surname.group(1)) > 4 and not known:
             found.append(surname.group(1).replace("ё", "е"))
-        if _CYRILLIC_WORD.match(key):
-            for parse in _analyzer().parse(key):
-                lemma = parse.normal_form.replace("ё", "е")
-                if lemma not in found:
-                    found.append(lemma)
+        for parse in parses:
+            lemma = parse.normal_form.replace("ё", "е")
+            if lemma not in found:
+                found.append(lemma)
         if not found:
             found.append(key.replace("ё", "е"))
         return tuple(found)
