@@ -47,8 +47,9 @@ def translate(
         raise InputError(_("--format must be one of: {formats}").format(formats=", ".join(FORMATS)))
     engine = load_engine(from_code, to_code, device=device, threads=threads or default_threads())
     with output.progress(_("translating")) as advance:
-        result = translate_document(text, engine, fmt=fmt, beam_size=beam_size,
-                                    progress=lambda done, total: advance(done=done, total=total))
+        # Only a visible bar makes the engine work in several calls (to report progress).
+        on_progress = (lambda done, total: advance(done=done, total=total)) if output.stderr.is_terminal else None
+        result = translate_document(text, engine, fmt=fmt, beam_size=beam_size, progress=on_progress)
     if out is not None:
         atomic_write(out, result.text)
     if json:
