@@ -260,6 +260,14 @@ def test_surname_after_common_noun_is_genitive_and_stays(ru, term, expected):
     assert ru.inflect(term, Form("dat", "sg")) == expected
 
 
+@pytest.mark.parametrize("case, expected", [
+    ("dat", "Уполномоченному по правам человека"),
+    ("ins", "Уполномоченным по правам человека"),
+])
+def test_adjective_without_noun_declines_alone(ru, case, expected):
+    assert ru.inflect("Уполномоченный по правам человека", Form(case, "sg")) == expected
+
+
 def test_surname_first_with_patronymic(ru):
     assert (ru.inflect("Токаев Касым-Жомарт Кемелевич", Form("ins", "sg"))
             == "Токаевым Касым-Жомартом Кемелевичем")

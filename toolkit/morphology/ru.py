@@ -84,6 +84,7 @@ _SURNAME_MASC = re.compile(r"(ов|ев|ёв|ин|ын)$")
 _SURNAME_FEM = re.compile(r"(ова|ева|ёва|ина|ына)$")
 _PATRONYMIC = re.compile(r"(ович|евич|ич|овна|евна|ична|инична)$")
 _KAZAKH_PATRONYMIC = re.compile(r"(улы|уулы|кызы|оглы|угли)$")
+_FUNCTION_WORDS = frozenset({"PREP", "CONJ", "PRCL", "INTJ"})
 _HUSHING = frozenset("жшчщ")
 _VELAR_HUSHING = frozenset("гкхжшчщ")
 
@@ -130,6 +131,7 @@ class _Lexeme:
         self.gender = next((g for g in ("masc", "femn", "neut") if g in grammemes),
                            "masc" if "ms-f" in grammemes else None)
         self.animate = "anim" in grammemes
+        self._gender_tag = next((g for g in ("masc", "femn", "neut", "ms-f") if g in grammemes), None)
         self.personal = bool(_PERSONAL & tag.grammemes)
         pos = tag.POS
         self._forms = [
@@ -140,8 +142,10 @@ class _Lexeme:
 
     def form(self, case: str, number: str, gender: str | None, animate: bool) -> str | None:
         want = {_CASE_TAGS[case], _NUMBER_TAGS[number]}
-        if not self.adjective and number == "sg" and self.gender is not None and self.personal:
-            want.add(self.gender)  # surname lexemes hold both genders: Назарбаева/Назарбаевой
+        if not self.adjective and number == "sg" and self._gender_tag is not None:
+            # Some lexemes hold several genders: surnames (Назарбаева,
+            # Назарбаевой), substantivised adjectives (уполномоченный).
+            want.add(self._gender_tag)
         if self.adjective:
             if number == "sg":
                 want.add(gender or "masc")
@@ -307,8 +311,11 @@ class RussianMorphology(Morphology):
         """(adjective decliner, noun decliner, name-like) for one word."""
         lower = part.casefold()
         parses = _analyzer().parse(lower)
+        if parses and parses[0].tag.POS in _FUNCTION_WORDS:
+            return None, None, False  # по, и, не: never a head or modifier
         known = [p for p in parses if len(p.methods_stack) == 1
-                 and type(p.methods_stack[0][0]).__name__ == "DictionaryAnalyzer"]
+                 and type(p.methods_stack[0][0]).__name__ == "DictionaryAnalyzer"
+                 and ("Abbr" not in p.tag.grammemes or part.isupper())]
         nominative = [p for p in known if p.tag.case == "nomn"]
         adjectives = [p for p in nominative if p.tag.POS in ("ADJF", "PRTF")]
         nouns = [p for p in nominative if p.tag.POS == "NOUN"]
