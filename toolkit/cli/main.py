@@ -102,6 +102,12 @@ def _register() -> None:
     app.add_typer(models_cli.app, name="models")
     app.command("translate")(translate_cli.translate)
 
+    from . import terms as terms_cli
+
+    app.command("enforce")(terms_cli.enforce)
+    app.command("check")(terms_cli.check)
+    app.command("eval")(terms_cli.eval_)
+
 
 _register()
 
