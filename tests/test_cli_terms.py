@@ -83,9 +83,7 @@ def test_check_findings_exit_1_and_json(runner, files):
     assert result.exit_code == 1
     findings = json.loads(result.stdout)["findings"]
     assert [(f["line"], f["kind"], f["concept"], f["expected"], f["found"]) for f in findings] == [
-        (1, "missing", "mazhilis", "Мажилис", None),
         (1, "forbidden", "mazhilis", "Мажилис", "Меджлис"),
-        (2, "missing", "akim", "аким", None),
         (2, "deprecated", "akim", "аким", "губернаторами"),
     ]
 
@@ -114,7 +112,16 @@ def test_check_strict_reports_admitted(runner, tmp_path):
 def test_check_human_output_names_file_and_line(runner, files):
     src, mt = files
     result = invoke(runner, "check", "--from", "en", "--to", "ru", "--source", src, "--target", mt, *G)
-    assert f"{mt}:1: forbidden: forbidden term 'Меджлис': use 'Мажилис'" in result.stdout
+    assert f"{mt}:1: forbidden term 'Меджлис': use 'Мажилис'" in result.stdout
+
+
+def test_check_reports_missing_term(runner, tmp_path):
+    src, tgt = tmp_path / "s", tmp_path / "t"
+    src.write_text("The Senate met.\n", encoding="utf-8")
+    tgt.write_text("Верхний совет собрался.\n", encoding="utf-8")
+    result = invoke(runner, "check", "--from", "en", "--to", "ru", "--source", src, "--target", tgt, *G)
+    assert result.exit_code == 1
+    assert f"{tgt}:1: missing 'Сенат' for 'Senate'" in result.stdout
 
 
 def test_check_missing_source_file_exit_2(runner, files):

@@ -8,7 +8,8 @@ checkers are collected per message).
 Checks:
 
 * ``missing`` — the source names a concept, and no approved target term of
-  it (preferred or admitted, in any inflected form) is in the target;
+  it (preferred or admitted, in any inflected form) is in the target (and
+  no wrong term of it either: that is reported as such);
 * ``forbidden`` / ``deprecated`` — a forbidden term is used, or a deprecated
   term of a concept the source names;
 * ``admitted`` (only with ``strict``) — an admitted term is used where the
@@ -60,7 +61,7 @@ class Finding:
     @property
     def message(self) -> str:
         if self.kind == "missing":
-            return f"{self.source!r} should be translated as {self.expected!r}"
+            return f"missing {self.expected!r} for {self.source!r}"
         return f"{self.kind} term {self.found!r}: use {self.expected!r}"
 
     def to_dict(self) -> dict:
@@ -70,8 +71,11 @@ class Finding:
 
 
 def _missing(index: int, terms: SegmentTerms, lang: str) -> Iterator[Finding]:
+    # A concept rendered with a wrong term is reported by _wrong alone.
+    rendered_wrongly = {m.concept.id for span in terms.target_terms if is_wrong(span, terms.mentioned)
+                        for m in span.matches}
     for st in terms.source_terms:
-        if not terms.used(st.concept.id):
+        if not terms.used(st.concept.id) and st.concept.id not in rendered_wrongly:
             yield Finding(index, "missing", st.concept.id, st.expected.text, source=st.surface)
 
 

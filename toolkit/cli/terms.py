@@ -102,8 +102,7 @@ def check(
         for finding in result.findings:
             segment = bitext.targets[finding.index]
             line = Text(f"{target}:{finding.line}: ", style="bold")
-            line.append(f"{finding.kind}: ", style="red" if finding.kind != "admitted" else "yellow")
-            line.append(finding.message)
+            line.append(finding.message, style="red" if finding.kind != "admitted" else "yellow")
             output.stdout.print(line)
             shown = Text("    " + segment)
             if finding.start is not None:
