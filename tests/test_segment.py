@@ -82,6 +82,12 @@ def test_txt_render_keeps_layout_and_replaces_only_sentences():
     assert document.render(["1", "2", "3"]) == "1\n\n\n  - 2  3\r\n"
 
 
+def test_old_mac_line_endings_are_line_breaks():
+    document = parse_document("One.\rTwo.\r\rThree.", "txt")
+    assert texts(document) == ["One.", "Two.", "Three."]
+    assert document.render(["1", "2", "3"]) == "1\r2\r\r3"
+
+
 def test_txt_lines_record_their_line_numbers():
     document = parse_document("One.\n\nTwo. Three.\n", "txt")
     assert [s.line for s in document.sentences] == [1, 3, 3]
@@ -195,3 +201,27 @@ def test_unknown_format():
                                        ("x.txt", "txt"), (None, "txt")])
 def test_format_for_path(name, fmt):
     assert format_for_path(name) == fmt
+
+
+# ---------------------------------------------------------------- property: layout by construction
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_PIECES = st.sampled_from(["The Senate met.", "Mr. Smith", "2.200.112", " ", "  ", "\t", "\n", "\r\n",
+                           "\r", "- ", "# ", "> ", "1. ", "```", "    ", "|", "Ok!", "т.е. да.", "<b>",
+                           "</b>", "https://gov.kz", "**x**", "[a](b)", "\u00a0", "«Ә»", "…"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_PIECES, max_size=25), st.sampled_from(["txt", "md"]))
+def test_any_text_renders_back_exactly(pieces, fmt):
+    text = "".join(pieces)
+    assert identity(parse_document(text, fmt)) == text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_PIECES, max_size=25))
+def test_sentences_never_contain_line_breaks_or_edge_whitespace(pieces):
+    for sentence in parse_document("".join(pieces), "txt").sentences:
+        assert "\n" not in sentence.text and "\r" not in sentence.text
+        assert sentence.text == sentence.text.strip() and sentence.text

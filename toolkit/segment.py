@@ -297,13 +297,13 @@ class _Builder:
         literal(text[cursor:])
 
 
-_LINE = re.compile(r"[^\n]*\n|[^\n]+")
-_EOL = re.compile(r"\r?\n$|\r$")
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\n|\r)|[^\r\n]+")
+_EOL = re.compile(r"(?:\r\n|\n|\r)$")
 _TXT_MARKER = re.compile(r"(?:[-*•–—+▪◦·]|\d{1,3}[.)]|[a-zа-яәіңғүұқөһ]\))\s+")
 
 
 def _lines(text: str) -> Iterator[tuple[str, str]]:
-    """(content, line ending) pairs; the ending is ``"\\r\\n"``, ``"\\n"`` or ``""``."""
+    """(content, line ending) pairs; the ending is ``"\\r\\n"``, ``"\\n"``, ``"\\r"`` or ``""``."""
     for match in _LINE.finditer(text):
         line = match.group()
         eol = _EOL.search(line)
