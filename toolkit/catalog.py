@@ -454,11 +454,19 @@ def glossary_findings(source: str, target: str, glossary: Glossary, src: str,
         list[tuple[str, str]]: ``(check, message)`` pairs.
     """
     out: list[tuple[str, str]] = []
+    groups: list[list[TermHit]] = []  # concepts sharing a source term: any of them will do
     for hit in glossary_terms_in(source, glossary, src, tgt):
-        approved = hit.concept.terms_in(tgt, ("preferred", "admitted"))
-        if hit.target is not None and not any(_found(t, target) for t in approved):
-            out.append(("glossary-missing",
-                        f"{hit.source.text!r} should be translated {hit.target.text!r}"))
+        if groups and hit.start < groups[-1][0].end and fold(hit.source.text) == \
+                fold(groups[-1][0].source.text):
+            groups[-1].append(hit)
+        else:
+            groups.append([hit])
+    for group in groups:
+        wanted = [h for h in group if h.target is not None]
+        if wanted and not any(_found(t, target) for h in wanted
+                              for t in h.concept.terms_in(tgt, ("preferred", "admitted"))):
+            options = " or ".join(dict.fromkeys(repr(h.target.text) for h in wanted))
+            out.append(("glossary-missing", f"{group[0].source.text!r} should be translated {options}"))
     for concept in glossary:
         for term in concept.terms_in(tgt, ("deprecated", "forbidden")):
             m = _term_pattern(term.text, term.case_sensitive, inflected=True).search(target)
@@ -792,7 +800,12 @@ def update_catalog(catalog: "polib.POFile", template: "polib.POFile", tgt: str) 
     comments and references refreshed, vanished ones made obsolete;
     translations are kept. Untranslated plural entries get the language's
     number of forms; the header gets Language and Plural-Forms if missing."""
+    flags = {(e.msgctxt, e.msgid): list(e.flags) for e in catalog}
     catalog.merge(template)
+    for entry in catalog:  # polib's merge moves "fuzzy" last: keep the file's order
+        before = flags.get((entry.msgctxt, entry.msgid))
+        if before is not None and sorted(before) == sorted(entry.flags):
+            entry.flags = before
     metadata = dict(catalog.metadata)
     for name, value in locale_headers(tgt).items():
         if not metadata.get(name) or "INTEGER" in metadata.get(name, "") or "CHARSET" in metadata.get(name, ""):

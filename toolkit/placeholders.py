@@ -616,8 +616,10 @@ def _insert(source: str, text: str, p: Placeholder, flags: frozenset) -> str:
                 return text[:at] + p.text + gap + text[at:]
     stripped = source.strip()
     if source.lstrip().startswith(p.text) or not text.strip():
-        sep = source[p.end:p.end + 1] if source[p.end:p.end + 1].isspace() else ""
+        sep = re.match(r"[\s:;,.\-–—]*", source[p.end:]).group()
         lead = len(text) - len(text.lstrip())
+        if text[lead:].startswith(sep.strip()) and sep.strip():
+            sep = ""
         return text[:lead] + p.text + sep + text[lead:]
     tail = re.search(r"[\s.,;:!?…)\]»\"']*$", text).start()
     src_tail = re.search(r"[\s.,;:!?…)\]»\"']*$", stripped).start()
@@ -631,4 +633,8 @@ def _insert(source: str, text: str, p: Placeholder, flags: frozenset) -> str:
     at = min(spaces, key=lambda s: abs(s - target))
     if at == tail:
         return text[:at] + " " + p.text + text[at:]
+    if p.start > 0 and not source[p.start - 1].isspace():  # "</b>" sticks to the word before
+        return text[:at] + p.text + text[at:]
+    if p.end < len(source) and not source[p.end].isspace():  # "<b>" to the word after
+        return text[:at + 1] + p.text + text[at + 1:]
     return text[:at] + " " + p.text + text[at:]
