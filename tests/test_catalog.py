@@ -279,6 +279,15 @@ def test_new_catalog_headers_from_locale():
     assert sorted(plural.msgstr_plural) == [0, 1, 2]
 
 
+def test_new_catalog_from_a_po_of_the_same_language_keeps_its_translations():
+    po = load_po(DATA / "partial.ru.po")
+    kept = new_catalog(po, "ru")
+    assert [(e.msgid, e.msgstr, e.fuzzy) for e in kept][:2] == [
+        ("The Senate met today.", "Сенат сегодня провёл заседание.", False),
+        ("Saved %s to %s.", "%s сохранён в %s.", True)]
+    assert all(not e.msgstr and not e.fuzzy for e in new_catalog(po, "kk") if not e.msgid_plural)
+
+
 def test_pretranslate_fills_marks_fuzzy_and_passes_msgfmt(g, tmp_path):
     po = new_catalog(load_po(DATA / "messages.pot"), "ru", now=NOW)
     fake = Fake()

@@ -177,6 +177,15 @@ def test_translate_update_keeps_translations_and_writes_backup(runner, tmp_path,
     msgfmt_check(target)
 
 
+def test_translate_update_creates_a_missing_file(runner, tmp_path, fake_mt):
+    target = tmp_path / "kk.po"
+    result = run(runner, "catalog", "translate", DATA / "messages.pot", "--to", "kk",
+                 "--update", target, "--no-glossary")
+    assert result.exit_code == 0, result.output
+    assert load_po(target).metadata["Language"] == "kk"
+    assert not (tmp_path / "kk.po~").exists()
+
+
 def test_translate_to_stdout_and_json(runner, fake_mt):
     result = run(runner, "catalog", "translate", DATA / "messages.pot", "--to", "kk", "--no-glossary")
     assert result.exit_code == 0

@@ -30,6 +30,7 @@ Four jobs:
 from __future__ import annotations
 
 import base64
+import functools
 import gettext
 import io
 import json
@@ -385,6 +386,18 @@ class TermHit:
     end: int
 
 
+@functools.lru_cache(maxsize=65536)
+def _terms(concept: Concept, lang: str, statuses: tuple[str, ...] | None = None) -> tuple[Term, ...]:
+    """``concept.terms_in(lang, statuses)``, cached (concepts are frozen)."""
+    return concept.terms_in(lang, statuses)
+
+
+def _preferred(concept: Concept, lang: str) -> Term | None:
+    approved = _terms(concept, lang, ("preferred", "admitted"))
+    return approved[0] if approved else None
+
+
+@functools.lru_cache(maxsize=8192)
 def _term_pattern(text: str, case_sensitive: bool, *, inflected: bool = False) -> re.Pattern:
     words = text.split()
     if inflected:  # a crude stem: Russian and Kazakh endings vary
@@ -411,10 +424,10 @@ def glossary_terms_in(text: str, glossary: Glossary, src: str, tgt: str) -> list
     norm = text.replace("\u00a0", " ")
     for concept in glossary:
         best: TermHit | None = None
-        for term in concept.terms_in(src):
+        for term in _terms(concept, src):
             m = _term_pattern(term.text, term.case_sensitive).search(norm)
             if m and (best is None or m.start() < best.start):
-                best = TermHit(concept, term, concept.preferred(tgt), m.start(), m.end())
+                best = TermHit(concept, term, _preferred(concept, tgt), m.start(), m.end())
         if best is not None:
             hits[concept.id] = best
     return sorted(hits.values(), key=lambda h: (h.start, -h.end))
@@ -430,7 +443,7 @@ def glossary_comments(hits: Iterable[TermHit], tgt: str) -> list[str]:
             line = f"glossary: {source} → (no {tgt} term)"
         else:
             line = f"glossary: {source} → {hit.target.text} ({hit.target.status})"
-        avoid = [t for t in hit.concept.terms_in(tgt) if not t.approved]
+        avoid = [t for t in _terms(hit.concept, tgt) if not t.approved]
         if avoid:
             line += "; not: " + ", ".join(f"{t.text} ({t.status})" for t in avoid)
         lines.append(line)
@@ -464,20 +477,20 @@ def glossary_findings(source: str, target: str, glossary: Glossary, src: str,
     for group in groups:
         wanted = [h for h in group if h.target is not None]
         if wanted and not any(_found(t, target) for h in wanted
-                              for t in h.concept.terms_in(tgt, ("preferred", "admitted"))):
+                              for t in _terms(h.concept, tgt, ("preferred", "admitted"))):
             options = " or ".join(dict.fromkeys(repr(h.target.text) for h in wanted))
             out.append(("glossary-missing", f"{group[0].source.text!r} should be translated {options}"))
     for concept in glossary:
-        for term in concept.terms_in(tgt, ("deprecated", "forbidden")):
+        for term in _terms(concept, tgt, ("deprecated", "forbidden")):
             m = _term_pattern(term.text, term.case_sensitive, inflected=True).search(target)
             if not m:
                 continue
-            approved = [a for a in concept.terms_in(tgt, ("preferred", "admitted"))
+            approved = [a for a in _terms(concept, tgt, ("preferred", "admitted"))
                         if fold(a.text) != fold(term.text)]
             if any(am and am.start() <= m.start() and m.end() <= am.end()
                    for am in (_found(a, target) for a in approved)):
                 continue
-            preferred = concept.preferred(tgt)
+            preferred = _preferred(concept, tgt)
             hint = f"; use {preferred.text!r}" if preferred else ""
             out.append(("glossary-forbidden", f"{term.status} term {m.group()!r}{hint}"))
     return out
@@ -496,7 +509,7 @@ def enforce_glossary(source: str, target: str, glossary: Glossary, src: str,
     for hit in glossary_terms_in(source, glossary, src, tgt):
         if hit.target is None:
             continue
-        for term in hit.concept.terms_in(tgt, ("deprecated", "forbidden")):
+        for term in _terms(hit.concept, tgt, ("deprecated", "forbidden")):
             if fold(term.text) == fold(hit.target.text):
                 continue
             pattern = _term_pattern(term.text, term.case_sensitive, inflected=True)
@@ -780,11 +793,17 @@ def new_catalog(template: "polib.POFile", tgt: str, *, now: datetime | None = No
     language has plural forms, and the header filled from the locale
     (Language, Plural-Forms, UTF-8 Content-Type; the template's
     ``FULL NAME``/``LANGUAGE`` placeholders emptied; ``PO-Revision-Date``
-    ``now`` or empty). The template is not changed."""
+    ``now`` or empty). The template is not changed.
+
+    A PO file of ``tgt`` itself may be given instead of a template: then its
+    translations (and fuzzy flags) are kept."""
     import polib
 
     catalog = polib.pofile(str(template), wrapwidth=template.wrapwidth)
+    same = _header_lang(template) is not None and tag_matches(_header_lang(template), tgt)
     for entry in catalog:
+        if same:
+            continue
         entry.msgstr = ""
         entry.msgstr_plural = {}
         if "fuzzy" in entry.flags:

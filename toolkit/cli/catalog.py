@@ -158,7 +158,7 @@ def translate_(
     template: Annotated[Path, typer.Argument(metavar="FILE.pot", help=_("Template (POT) or PO file whose messages are to be translated."))],
     to_code: Annotated[str, typer.Option("--to", "-t", metavar="LANG", help=_("Target language (ru, kk)."))],
     out: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE.po", help=_("Write a new PO file (default: standard output)."))] = None,
-    update: Annotated[Optional[Path], typer.Option("--update", "-u", metavar="FILE.po", help=_("Merge the template into this PO file and fill only its untranslated entries."))] = None,
+    update: Annotated[Optional[Path], typer.Option("--update", "-u", metavar="FILE.po", help=_("Merge the template into this PO file (created if missing) and fill only its untranslated entries."))] = None,
     from_code: FromOpt = "en",
     glossary: GlossaryOpt = None,
     no_glossary: Annotated[bool, typer.Option("--no-glossary", help=_("Do not enforce glossary terms."))] = False,
@@ -174,7 +174,7 @@ def translate_(
         raise InputError(_("use either --output or --update, not both"))
     to_code, from_code = normalize_tag(to_code), normalize_tag(from_code)
     source = load_po(template)
-    if update is not None:
+    if update is not None and update.exists():
         catalog = load_po(update)
         update_catalog(catalog, source, to_code)
     else:
@@ -191,7 +191,7 @@ def translate_(
         if update is not None:
             buffer = io.StringIO()
             write_po(buffer, catalog)
-            atomic_write(update, buffer.getvalue(), backup=True)
+            atomic_write(update, buffer.getvalue(), backup=update.exists())
         else:
             save_po(catalog, target)
     elif not json:
