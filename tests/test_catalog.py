@@ -332,6 +332,18 @@ def test_plural_forms_get_one_translation_per_cldr_category():
     assert len(entries(kk)[(None, "%d deputy")].msgstr_plural) == 2
 
 
+def test_plural_number_avoids_numbers_already_in_the_text():
+    po = polib.POFile()
+    po.metadata = {"Language": "ru"}
+    po.append(polib.POEntry(msgid="%d bill in 2 days", msgid_plural="%d bills in 2 days",
+                            flags=["python-format"], msgstr_plural={0: "", 1: "", 2: ""}))
+    fake = Fake(lambda t: t)
+    pretranslate(po, fake, "ru")
+    assert fake.calls[0] == ["1 bill in 2 days", "3 bills in 2 days", "5 bills in 2 days"]
+    assert po[0].msgstr_plural == {0: "%d bill in 2 days", 1: "%d bills in 2 days",
+                                   2: "%d bills in 2 days"}
+
+
 def _mangle_tokens(text: str) -> str:
     """What models do to tokens: spaces, Cyrillic x, full-width, dropped, repeated."""
     return (text.replace("<x1/>", "< x1 />").replace("<x2/>", "")

@@ -7,7 +7,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import polib
 import pytest
 from typer.testing import CliRunner
 

@@ -16,10 +16,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-import polib
 import pytest
 
-from toolkit.catalog import check_catalog, load_po, read_po, write_mo
+from toolkit.catalog import check_catalog, load_po, write_mo
 from toolkit.i18n import DOMAIN, LOCALE_DIR
 
 REPO = Path(__file__).resolve().parent.parent

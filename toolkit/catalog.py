@@ -37,16 +37,19 @@ import json
 import os
 import re
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import IO, Callable, Iterable, Sequence
+from typing import IO, TYPE_CHECKING, Callable, Iterable, Sequence
 
 from . import __version__
 from .errors import InputError
 from .fileio import atomic_write, decode_text, read_bytes
 from .langtags import normalize_tag, tag_matches
-from .termbase import STATUSES, Concept, Glossary, Term, fold
+from .termbase import Concept, Glossary, Term, fold
+
+if TYPE_CHECKING:
+    import polib
 
 __all__ = [
     "LAYOUT_FIELD",
@@ -884,17 +887,24 @@ class _Job:
     token: str | None = None
 
 
-def _plural_job_source(entry, lang: str, index: int, number: int) -> tuple[str, int]:
-    """The English text and number to translate for plural form ``index``."""
+def _plural_job_source(entry, lang: str, index: int) -> tuple[str, int]:
+    """The English text and the number to translate plural form ``index``
+    with: the smallest number of the form (1, 2, 5 for Russian); when the
+    msgid has no count placeholder ("One file") and the form also serves
+    other numbers (Russian form 0: 1, 21, 31...), the msgid_plural with the
+    next such number (21), so that the translation has the count. A number
+    already in the text is skipped, so it can be found again in the output."""
     from .placeholders import find_placeholders, is_count
 
     flags = set(entry.flags)
-    has_count = any(is_count(p) for p in find_placeholders(entry.msgid, flags))
-    if number == 1 and not has_count:
-        numbers = [n for n in _numbers_of_form(lang, index) if n != 1]
-        if numbers:
-            number = numbers[0]
-    return (entry.msgid if number == 1 else entry.msgid_plural), number
+    numbers = [n for n in _numbers_of_form(lang, index) if n > 0] or [0]
+    if not any(is_count(p) for p in find_placeholders(entry.msgid, flags)) and len(numbers) > 1:
+        numbers = [n for n in numbers if n != 1]
+    for number in numbers:
+        source = entry.msgid if number == 1 else entry.msgid_plural
+        if not re.search(rf"(?<!\d){number}(?!\d)", source):
+            return source, number
+    return (entry.msgid if numbers[0] == 1 else entry.msgid_plural), numbers[0]
 
 
 def pretranslate(catalog: "polib.POFile", translate_texts: TranslateTexts, tgt: str, *,
@@ -934,11 +944,11 @@ def pretranslate(catalog: "polib.POFile", translate_texts: TranslateTexts, tgt: 
     Raises:
         ValueError: ``translate_texts`` returned a list of the wrong length.
     """
-    from .placeholders import Masked, find_placeholders, is_count, mask, unmask
+    from .placeholders import Masked, is_count, mask, repair, unmask
 
     jobs: list[_Job] = []
     kept = 0
-    examples = plural_examples(tgt)
+    nplurals = plural_forms(tgt)[0]
     for entry in catalog:
         if entry.obsolete or not entry.msgid:
             continue
@@ -950,8 +960,8 @@ def pretranslate(catalog: "polib.POFile", translate_texts: TranslateTexts, tgt: 
             masked = mask(entry.msgid, flags) if masking else Masked(entry.msgid, entry.msgid, (), flags)
             jobs.append(_Job(entry, None, entry.msgid, masked))
             continue
-        for index, _category, number in examples:
-            source, number = _plural_job_source(entry, tgt, index, number)
+        for index in range(nplurals):
+            source, number = _plural_job_source(entry, tgt, index)
             masked = mask(source, flags)
             job = _Job(entry, index, source, masked)
             count = next((i for i, p in enumerate(masked.placeholders) if is_count(p)), None)
@@ -989,7 +999,6 @@ def pretranslate(catalog: "polib.POFile", translate_texts: TranslateTexts, tgt: 
             restored = unmask(Masked(job.source, job.masked.text, job.masked.placeholders,
                                      job.masked.flags), output)
         else:
-            from .placeholders import repair
             restored = repair(job.source, output, job.masked.flags)
         text = restored.text
         done = [str(r) for r in restored.repairs]
