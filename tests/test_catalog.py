@@ -136,6 +136,21 @@ def test_glossary_terms_in_any_status_word_boundaries(g):
         ("senate", "Upper House", "Сенат"), ("mazhilis", "Mazhilis", "Мажилис")]
 
 
+def test_glossary_comments_name_approved_alternatives_and_terms_to_avoid():
+    from toolkit.catalog import glossary_comments
+    from toolkit.termbase import Concept, Glossary, Term
+
+    g = Glossary([Concept("kz", (Term("Republic of Kazakhstan", "en"),
+                                 Term("Kazakhstan", "en", status="admitted"),
+                                 Term("Республика Казахстан", "ru"),
+                                 Term("Казахстан", "ru", status="admitted"),
+                                 Term("Казахстанская республика", "ru", status="deprecated")))])
+    hits = glossary_terms_in("Kazakhstan votes.", g, "en", "ru")
+    assert glossary_comments(hits, "ru") == [
+        "glossary: Kazakhstan → Республика Казахстан (preferred); also: Казахстан (admitted); "
+        "not: Казахстанская республика (deprecated)"]
+
+
 # -- documents -----------------------------------------------------------------------
 
 ARTICLE = (DATA / "article.md").read_text(encoding="utf-8")

@@ -437,8 +437,11 @@ def glossary_terms_in(text: str, glossary: Glossary, src: str, tgt: str) -> list
 
 
 def glossary_comments(hits: Iterable[TermHit], tgt: str) -> list[str]:
-    """Extracted-comment lines for glossary hits, e.g.
-    ``"glossary: Mazhilis → Мажилис (preferred); not: Меджлис (forbidden)"``."""
+    """Extracted-comment lines for glossary hits: the source term found, the
+    target term to use, the other approved target terms and those to avoid,
+    e.g. ``"glossary: Mazhilis → Мажилис (preferred); not: Меджлис (forbidden)"``
+    or ``"glossary: Kazakhstan → Республика Казахстан (preferred); also:
+    Казахстан (admitted)"``."""
     lines = []
     for hit in hits:
         source = hit.source.text + (f" [{hit.source.status}]" if not hit.source.approved else "")
@@ -446,6 +449,9 @@ def glossary_comments(hits: Iterable[TermHit], tgt: str) -> list[str]:
             line = f"glossary: {source} → (no {tgt} term)"
         else:
             line = f"glossary: {source} → {hit.target.text} ({hit.target.status})"
+        also = [t for t in _terms(hit.concept, tgt, ("preferred", "admitted")) if t != hit.target]
+        if also:
+            line += "; also: " + ", ".join(f"{t.text} ({t.status})" for t in also)
         avoid = [t for t in _terms(hit.concept, tgt) if not t.approved]
         if avoid:
             line += "; not: " + ", ".join(f"{t.text} ({t.status})" for t in avoid)
