@@ -163,3 +163,31 @@ def test_check_does_not_match_inside_longer_numbers():
 
 def test_token_spans_handles_unknown_pieces():
     assert token_spans("a ≠ b", ["▁a", "<unk>", "▁b"]) == [(0, 1), (1, 1), (4, 5)]
+
+
+# ---------------------------------------------------------------- properties
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_SOURCE = st.sampled_from(["The", "Senate", " ", "met", ".", ",", "2.200.112", "12.03.2024", "10:30", "12",
+                           "<b>", "</b>", "<br/>", "<p>", "</p>", "https://gov.kz/x", "info@gov.kz",
+                           "akorda.kz", "&amp;", "**", "[", "](https://a.kz)", "`code`"])
+_TARGET = st.sampled_from(["Сенат", " ", "собрался", ".", "2,200,12", "12.03", "https://gov.kz/y",
+                           "info@gov", "12", "2024", "<b>", "**", "x"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_SOURCE, max_size=12), st.booleans())
+def test_unchanged_translation_restores_the_source_exactly(pieces, markdown):
+    source = "".join(pieces)
+    masked = mask(source, markdown=markdown)
+    assert restore(masked, masked.model_input).text == source
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_SOURCE, max_size=12), st.lists(_TARGET, min_size=1, max_size=10), st.booleans())
+def test_every_protected_span_is_in_any_restored_translation(pieces, target_pieces, markdown):
+    source, target = "".join(pieces), "".join(target_pieces)
+    if target.strip():
+        restored = restore(mask(source, markdown=markdown), target)
+        assert check(source, restored.text, markdown=markdown) == []

@@ -62,8 +62,10 @@ _VERBATIM = [
     ("date", re.compile(r"(?<![\w.,/-])(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./]\d{1,2}[./]\d{2,4})"
                         r"(?![\w/-]|[.,]\d)"), False),
     ("time", re.compile(r"(?<![\w:.,])\d{1,2}:\d{2}(?::\d{2})?(?![\w:]|[.,]\d)"), False),
-    ("number", re.compile(r"(?<![^\W\d_])(?<![\d.,])\d+(?:[.,\u00a0\u202f]\d+)*(?![^\W\d_])(?![\d])"),
-     False),
+    # numbers, with thousands/decimal separators, and ranges or ratios ("2023-2024", "3/4")
+    ("number", re.compile(r"(?<![^\W\d_])(?<![\d.,])(?<!\d[:/\-–])"
+                          r"\d+(?:[.,\u00a0\u202f]\d+)*(?:[\-–/:]\d+(?:[.,\u00a0\u202f]\d+)*)*"
+                          r"(?![^\W\d_])(?![\d])(?![.,:/\-–]\d)"), False),
 ]
 _TAG = re.compile(r"<!--.*?-->|</?[A-Za-z][A-Za-z0-9:-]*(?:\s+[^<>]*?)?\s*/?>", re.DOTALL)
 _LINK_OPEN = re.compile(r"!?\[(?=[^\[\]\n]+\]\([^()\s]+(?:\s+\"[^\"]*\")?\))")
@@ -109,6 +111,8 @@ class Markup:
         role (str): ``"open"``, ``"close"`` or ``"standalone"``.
         pair (int | None): index (in :attr:`Masked.markup`) of the matching
             open or close markup.
+        spaced (bool): a space was put in its place in the model input
+            (``"line<br>next"`` -> ``"line next"``); it is taken out again.
     """
 
     text: str
@@ -116,6 +120,7 @@ class Markup:
     offset: int
     role: str
     pair: int | None = None
+    spaced: bool = False
 
 
 @dataclass(frozen=True)
@@ -352,39 +357,50 @@ def mask(sentence: str, *, markdown: bool = False) -> Masked:
     prefix, suffix = sentence[:start], sentence[end:]
 
     inner_ids = [k for k, s in enumerate(markup) if start <= s.start and s.end <= end]
-    out: list[str] = []
-    cursor = start
-    kept: list[Span] = []
     new_index = {k: n for n, k in enumerate(inner_ids)}
-    placed: list[tuple[str, str, int, str, int | None]] = []
     markup_by_start = {markup[k].start: k for k in inner_ids}
-    for span in spans:
-        if span.start < start or span.end > end:
-            continue
-        out.append(sentence[cursor: span.start])
-        cursor = span.end
-        offset = sum(map(len, out))
-        if span.start in markup_by_start and span.kind in MARKUP_KINDS:
-            k = markup_by_start[span.start]
-            before = "".join(out)[-1:]
-            after = sentence[span.end: span.end + 1]
-            if before.isalnum() and after.isalnum():
-                out.append(" ")  # "line<br>next": keep the words apart
-            pair = pairs[k]
-            role = roles[k]
-            if pair is not None and pair not in new_index:
-                pair, role = None, "standalone"
-            placed.append((span.text, span.kind, offset, role,
-                           new_index[pair] if pair is not None else None))
-        else:
-            out.append(span.text)
-            kept.append(Span(span.kind, span.text, offset, offset + len(span.text)))
-    out.append(sentence[cursor:end])
-    model_input = "".join(out)
+
+    def build(force_spaces: bool) -> tuple[str, list[Span], list[tuple]]:
+        out: list[str] = []
+        cursor = start
+        kept: list[Span] = []
+        placed: list[tuple[str, str, int, str, int | None, bool]] = []
+        for span in spans:
+            if span.start < start or span.end > end:
+                continue
+            out.append(sentence[cursor: span.start])
+            cursor = span.end
+            offset = sum(map(len, out))
+            if span.start in markup_by_start and span.kind in MARKUP_KINDS:
+                k = markup_by_start[span.start]
+                before = "".join(out)[-1:]
+                after = sentence[span.end: span.end + 1]
+                spaced = (before.isalnum() and after.isalnum()) or (
+                    force_spaces and before.strip() != "" and after.strip() != "")
+                if spaced:
+                    out.append(" ")  # "line<br>next": keep the words apart
+                pair = pairs[k]
+                role = roles[k]
+                if pair is not None and pair not in new_index:
+                    pair, role = None, "standalone"
+                placed.append((span.text, span.kind, offset, role,
+                               new_index[pair] if pair is not None else None, spaced))
+            else:
+                out.append(span.text)
+                kept.append(Span(span.kind, span.text, offset, offset + len(span.text)))
+        out.append(sentence[cursor:end])
+        return "".join(out), kept, placed
+
+    model_input, kept, placed = build(False)
+    if placed and [s.text for s in find_spans(model_input, markdown=markdown)
+                   if s.kind not in MARKUP_KINDS] != [s.text for s in kept]:
+        # Taking the markup out glued protected spans together ("12<b>,13"):
+        # a space in place of every inner markup keeps them apart.
+        model_input, kept, placed = build(True)
     return Masked(
         source=sentence, prefix=prefix, suffix=suffix, model_input=model_input,
         kept=tuple(kept),
-        markup=tuple(Markup(text, kind, offset, role, pair) for text, kind, offset, role, pair in placed),
+        markup=tuple(Markup(*item) for item in placed),
         markdown=markdown,
     )
 
@@ -462,7 +478,10 @@ def restore(masked: Masked, target: str, *, alignment: Alignment | None = None) 
     Returns:
         Restored: the full target sentence and the repairs made.
     """
-    edits: list[tuple[int, int, str, int]] = []  # (start, end, replacement, rank)
+    # (start, end, replacement, order, apart): offsets in ``target``; ``order``
+    # sorts edits at the same place by where their text stood in the source;
+    # ``apart``: a number, kept apart from letters and digits around it.
+    edits: list[tuple[int, int, str, tuple, bool]] = []
     repairs: list[Repair] = []
     used: list[tuple[int, int]] = []
 
@@ -470,7 +489,8 @@ def restore(masked: Masked, target: str, *, alignment: Alignment | None = None) 
         candidate = _candidate(span, target, masked.kept, used)
         if candidate is not None:
             used.append(candidate)
-            edits.append((candidate[0], candidate[1], span.text, 1))
+            # a number must stand apart: "Сенат2,200,12" -> "Сенат 2.200.112" (_apply pads)
+            edits.append((candidate[0], candidate[1], span.text, (span.start, 1, 0), span.kind in _NUMERIC))
             repairs.append(Repair("replaced", span.kind, span.text, target[candidate[0]:candidate[1]]))
             continue
         position = _insert_position(masked, target, alignment, span.start, span.end)
@@ -482,16 +502,30 @@ def restore(masked: Masked, target: str, *, alignment: Alignment | None = None) 
             text = " " + text
         if position < len(target) and not target[position].isspace():
             text = text + " "
-        edits.append((position, position, text, 1))
+        edits.append((position, position, text, (span.start, 1, 0), span.kind in _NUMERIC))
         repairs.append(Repair("inserted", span.kind, span.text))
 
-    for position, rank, text in _place_markup(masked, target, alignment):
-        edits.append((position, position, text, rank))
+    for position, order, text, spaced in _place_markup(masked, target, alignment):
+        start, end = position, position
+        if spaced and target[position - 1: position] == " ":
+            start -= 1  # take out the space that stood in for the markup
+        elif spaced and target[position: position + 1] == " ":
+            end += 1
+        edits.append((start, end, text, order, False))
     if masked.markup:
         repairs.append(Repair("placed", masked.markup[0].kind,
                               " ".join(m.text for m in masked.markup)))
 
     result = _apply(target, edits)
+    # A replacement can take away a span that was counted as present (a
+    # damaged "12.03" held the "12" of the source): insert what is still missing.
+    late = [(position := _proportional(masked.model_input, result, span.start), span)
+            for span in _missing(masked.kept, result)]
+    if late:
+        result = _apply(result, [(p, p, (" " if p and not result[p - 1].isspace() else "") + span.text
+                                  + (" " if p < len(result) and not result[p].isspace() else ""),
+                                  (span.start, 1, 0), span.kind in _NUMERIC) for p, span in late])
+        repairs.extend(Repair("inserted", span.kind, span.text) for _, span in late)
     kept_texts = {s.text for s in masked.kept}
     for span in find_spans(result, markdown=masked.markdown):
         if span.kind in ("number", "date", "time") and span.text not in kept_texts \
@@ -520,25 +554,39 @@ def _missing(spans: Sequence[Span], target: str) -> list[Span]:
     missing: list[Span] = []
     for span in spans:
         needed[span.text] = needed.get(span.text, 0) + 1
-        if needed[span.text] > _count(target, span.text):
+        if needed[span.text] > _count(target, span.text, glued=span.kind not in _NUMERIC):
             missing.append(span)
     return missing
 
 
-def _count(text: str, part: str) -> int:
-    """Occurrences of ``part`` not glued to further digits or word characters
-    (so "12" is not found in "2012")."""
+_NUMERIC = ("number", "date", "time")
+
+
+def _count(text: str, part: str, *, glued: bool = True) -> int:
+    """Occurrences of ``part`` in ``text``; with ``glued=False`` only those
+    not glued to further letters or digits (so "12" is not found in "2012")."""
+    if glued:
+        return text.count(part)
     count = 0
     start = 0
     while True:
         found = text.find(part, start)
         if found < 0:
             return count
-        before = text[found - 1: found]
-        after = text[found + len(part): found + len(part) + 1]
-        if not (part[:1].isalnum() and before.isalnum()) and not (part[-1:].isalnum() and after.isalnum()):
+        before = text[max(found - 2, 0): found]
+        after = text[found + len(part): found + len(part) + 2]
+        if not _glued(before[-1:], before[:-1][-1:]) and not _glued(after[:1], after[1:2]):
             count += 1
-        start = found + len(part)
+            start = found + len(part)
+        else:
+            start = found + 1
+
+
+def _glued(neighbour: str, beyond: str) -> bool:
+    """A number touching ``neighbour`` (then ``beyond``) is part of a longer
+    token: a letter or digit, or a separator followed by a digit ("12" in "12.03")."""
+    return neighbour.isalnum() or (neighbour in (".", ",", ":", "/", "-", "–") and neighbour != ""
+                                   and beyond.isdigit())
 
 
 def _candidate(span: Span, target: str, kept: Sequence[Span], used: list) -> tuple[int, int] | None:
@@ -588,6 +636,8 @@ def _insert_position(masked: Masked, target: str, alignment: Alignment | None,
 
 
 def _proportional(source: str, target: str, offset: int) -> int:
+    if source == target:
+        return offset  # unchanged text: the very same place
     if not source:
         return len(target)
     position = round(offset / len(source) * len(target))
@@ -630,10 +680,10 @@ def _word_end(text: str, position: int) -> int:
 
 
 def _place_markup(masked: Masked, target: str,
-                  alignment: Alignment | None) -> list[tuple[int, int, str]]:
-    """(position, rank, markup) insertions for the inner markup; rank orders
-    insertions at the same position: closes, then standalones, then opens."""
-    inserts: list[tuple[int, int, str]] = []
+                  alignment: Alignment | None) -> list[tuple[int, int, str, bool]]:
+    """(position, order, markup, spaced) insertions for the inner markup;
+    ``order`` keeps the source order of markup that lands on the same place."""
+    inserts: list[tuple[int, tuple, str, bool]] = []
     spans: dict[int, tuple[int, int]] = {}
     markup = masked.markup
     for k, item in enumerate(markup):
@@ -647,14 +697,14 @@ def _place_markup(masked: Masked, target: str,
                     first = min(max(first, outer_first), outer_last)
                     last = max(min(last, outer_last), first)
             spans[k] = (first, last)
-            inserts.append((first, 2, item.text))
-            inserts.append((last, 0, close.text))
+            inserts.append((first, (item.offset, 0, k), item.text, item.spaced))
+            inserts.append((last, (close.offset, 0, item.pair), close.text, close.spaced))
         elif item.role == "standalone":
             if alignment is not None and alignment.weights:
                 position = _insert_position(masked, target, alignment, item.offset, item.offset)
             else:
                 position = _proportional(masked.model_input, target, item.offset)
-            inserts.append((position, 1, item.text))
+            inserts.append((position, (item.offset, 0, k), item.text, item.spaced))
     return inserts
 
 
@@ -675,21 +725,48 @@ def _aligned_span(masked: Masked, target: str, alignment: Alignment | None,
             last = max(alignment.target_spans[i][1] for i in tokens)
             return _word_start(target, first), max(_word_end(target, last), _word_start(target, first))
     first = _proportional(masked.model_input, target, start)
+    if start == end or masked.model_input == target:
+        return first, _proportional(masked.model_input, target, end)
     last = _proportional(masked.model_input, target, end)
     if last < len(target):
         last = _word_end(target, max(first, last - 1)) if last > first else first
     else:
         last = _word_end(target, len(target))
-    return _word_start(target, first) if first < len(target) else first, max(last, first)
+    if first < len(target):
+        first = _word_start(target, first)
+    return first, max(last, first)
 
 
-def _apply(text: str, edits: list[tuple[int, int, str, int]]) -> str:
-    # Replacements first (they do not move other offsets of the original),
-    # then insertions; apply from the end so offsets stay valid.
-    ordered = sorted(enumerate(edits), key=lambda e: (e[1][0], e[1][3], e[0]))
-    for _, (start, end, replacement, _rank) in reversed(ordered):
-        text = text[:start] + replacement + text[end:]
-    return text
+def _apply(text: str, edits: list[tuple[int, int, str, tuple, bool]]) -> str:
+    """Apply replacements and insertions given in offsets of the original
+    ``text``; at the same place, in ``order``; overlapping replacements are
+    clipped. An edit marked ``apart`` is kept apart from letters and digits
+    around it by a space."""
+    out: list[str] = []
+    cursor = 0
+    apart = False
+
+    def put(piece: str) -> None:
+        nonlocal apart
+        if not piece:
+            return
+        if apart and out and out[-1][-1:].isalnum() and piece[0].isalnum():
+            out.append(" ")
+        out.append(piece)
+        apart = False
+
+    for start, end, replacement, _order, keep_apart in sorted(edits, key=lambda e: (e[0], e[3])):
+        start = max(start, cursor)
+        put(text[cursor:start])
+        if keep_apart:
+            apart = True
+            put(replacement)
+            apart = True
+        else:
+            put(replacement)
+        cursor = max(cursor, start, end)
+    put(text[cursor:])
+    return "".join(out)
 
 
 # --------------------------------------------------------------------------
