@@ -204,6 +204,35 @@ def test_translate_output_and_update_together_is_exit_2(runner, tmp_path, fake_m
     assert result.stderr == "atau: error: use either --output or --update, not both\n"
 
 
+def test_translate_through_the_mt_pipeline_with_a_fake_engine(runner, tmp_path, monkeypatch):
+    """The real adapter: toolkit.protect takes the <xN/> tokens out of the
+    model's input and puts them back; placeholders come back intact."""
+    from toolkit import engine
+    from toolkit.engine import EngineInfo, Hypothesis
+
+    seen = []
+
+    class FakeEngine:
+        info = EngineInfo("en", "ru", (("translate-en_ru-fake", "1.0"),))
+
+        def translate_batch(self, sources, **kwargs):
+            seen.extend(sources)
+            return [Hypothesis(s.upper()) for s in sources]
+
+    monkeypatch.setattr(engine, "load_engine", lambda *a, **k: FakeEngine())
+    out = tmp_path / "ru.po"
+    result = run(runner, "catalog", "translate", DATA / "messages.pot", "--to", "ru", "-o", out,
+                 "--no-glossary")
+    assert result.exit_code == 0, result.output
+    assert not any("<x" in s or "%(" in s for s in seen)
+    po = {e.msgid: e for e in load_po(out)}
+    assert po["Hello %(name)s, you have %(count)d new messages"].msgstr == \
+        "HELLO %(name)s, YOU HAVE %(count)d NEW MESSAGES"
+    assert "translate-en_ru-fake@1.0" in po["Senate"].comment
+    assert run(runner, "catalog", "check", out, "--no-glossary").exit_code == 0
+    msgfmt_check(out)
+
+
 def test_translate_without_model_fails_with_one_line(tmp_path):
     """No model installed: ModelNotFoundError's message, exit 2, nothing written."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ARGOS", "XDG_"))}
