@@ -191,3 +191,19 @@ def test_real_model_on_the_article_keeps_every_paragraph(real_engine):
     assert [line == "" for line in result.text.split("\n")] == [line == "" for line in text.split("\n")]
     assert result.text.endswith("\n") == text.endswith("\n")
     assert result.model_calls == 1
+
+
+# ---------------------------------------------------------------- property: layout by construction
+
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+_PIECES = st.sampled_from(["The Senate met.", "Mr. Smith", "2.200.112", " ", "  ", "\t", "\n", "\r\n",
+                           "- ", "# ", "> ", "1. ", "```", "    ", "Ok!", "<b>", "</b>", "https://gov.kz",
+                           "**x**", "[a](b)", "«Ә»"])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(_PIECES, max_size=20), st.sampled_from(["txt", "md"]))
+def test_unchanged_translations_give_back_any_document(fake_engine, pieces, fmt):
+    text = "".join(pieces)
+    assert translate_document(text, fake_engine(lambda s: s), fmt=fmt).text == text
