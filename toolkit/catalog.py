@@ -415,24 +415,29 @@ def glossary_terms_in(text: str, glossary: Glossary, src: str, tgt: str) -> list
     """The concepts whose ``src`` terms (any status) occur in ``text``.
 
     A term matches as whole words, ignoring case unless the term is
-    case-sensitive; each concept is reported once, at its first occurrence,
-    in text order.
+    case-sensitive. An occurrence inside a longer term of another concept
+    does not count ("deputy" in "Deputy Prime Minister"). Each concept is
+    reported once, at its first occurrence, in text order.
 
     >>> from toolkit.termbase import Concept, Term
-    >>> g = Glossary([Concept("senate", (Term("Senate", "en"), Term("Сенат", "ru")))])
-    >>> [(h.source.text, h.target.text) for h in glossary_terms_in("The senate met.", g, "en", "ru")]
-    [('Senate', 'Сенат')]
+    >>> g = Glossary([Concept("senate", (Term("Senate", "en"), Term("Сенат", "ru"))),
+    ...               Concept("chair", (Term("Chairman of the Senate", "en"),))])
+    >>> [(h.concept.id, h.source.text) for h in glossary_terms_in(
+    ...     "The Chairman of the Senate thanked the senate.", g, "en", "ru")]
+    [('chair', 'Chairman of the Senate'), ('senate', 'Senate')]
     """
-    hits: dict[str, TermHit] = {}
     norm = text.replace("\u00a0", " ")
+    found: list[TermHit] = []
     for concept in glossary:
-        best: TermHit | None = None
         for term in _terms(concept, src):
-            m = _term_pattern(term.text, term.case_sensitive).search(norm)
-            if m and (best is None or m.start() < best.start):
-                best = TermHit(concept, term, _preferred(concept, tgt), m.start(), m.end())
-        if best is not None:
-            hits[concept.id] = best
+            for m in _term_pattern(term.text, term.case_sensitive).finditer(norm):
+                found.append(TermHit(concept, term, _preferred(concept, tgt), m.start(), m.end()))
+    longest = [h for h in found if not any(
+        o.start <= h.start and h.end <= o.end and o.end - o.start > h.end - h.start
+        and o.concept.id != h.concept.id for o in found)]
+    hits: dict[str, TermHit] = {}
+    for hit in sorted(longest, key=lambda h: (h.start, -h.end)):
+        hits.setdefault(hit.concept.id, hit)
     return sorted(hits.values(), key=lambda h: (h.start, -h.end))
 
 
