@@ -93,6 +93,7 @@ def test_compare_optional_count():
 @pytest.mark.parametrize("source, damaged, flags, expected", [
     # names inside %(name)s translated
     ("Hello %(name)s", "Привет %(имя)s", PY, "Привет %(name)s"),
+    ("Hello %(name)s", "Привет %(имя)s", (), "Привет %(name)s"),
     ("{name} signed", "{имя} подписал", BRACE, "{name} подписал"),
     # full-width % and (
     ("Hello %(name)s", "Привет ％（name）s", PY, "Привет %(name)s"),

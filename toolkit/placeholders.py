@@ -80,7 +80,7 @@ _PRINTF = re.compile(r"""
 _PRINTF_LOOSE = re.compile(r"""
     %(?:
         (?P<pos>[1-9]\d*)\$[-#0+]*\d*(?:\.\d+)?(?P<c1>[diouxXeEfFgGcrs])
-      | \((?P<name>[A-Za-z_]\w*)\)[-#0+]*\d*(?:\.\d+)?(?P<c2>[diouxXeEfFgGcrs])
+      | \((?P<name>[^\W\d]\w*)\)[-#0+]*\d*(?:\.\d+)?(?P<c2>[diouxXeEfFgGcrs])
       | (?P<c3>[sd])(?![^\W\d_])
       | (?P<c4>%)
     )
