@@ -446,6 +446,19 @@ def test_pretranslate_leaves_entries_the_model_failed_on_untranslated():
     assert entries(po)[("menu", "Senate")].msgstr == ""
 
 
+def test_pretranslate_translates_line_by_line_and_keeps_surrounding_whitespace(tmp_path):
+    po = polib.POFile()
+    po.metadata = {"Language": "kk", "Content-Type": "text/plain; charset=UTF-8",
+                   "Plural-Forms": "nplurals=2; plural=(n != 1);"}
+    po.append(polib.POEntry(msgid="Usage:\n"))
+    po.append(polib.POEntry(msgid="  Options:\n\n  -h  Show help.\n", flags=["c-format"]))
+    fake = Fake()
+    pretranslate(po, fake, "kk")
+    assert fake.calls == [["Usage:", "Options:", "-h  Show help."]]
+    assert [e.msgstr for e in po] == ["«Usage:»\n", "  «Options:»\n\n  «-h  Show help.»\n"]
+    msgfmt_check(save(po, tmp_path / "kk.po"))
+
+
 def test_pretranslate_rejects_wrong_number_of_outputs():
     po = new_catalog(load_po(DATA / "messages.pot"), "ru")
     with pytest.raises(ValueError):

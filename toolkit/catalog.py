@@ -918,6 +918,13 @@ def _plural_job_source(entry, lang: str, index: int) -> tuple[str, int]:
     return (entry.msgid if numbers[0] == 1 else entry.msgid_plural), numbers[0]
 
 
+def _split_lines(text: str) -> list[str]:
+    """``[space, line, space, line, ..., space]``: the lines of ``text``
+    (odd indices) with the whitespace and line breaks around them."""
+    pieces = re.split(r"(\S(?:[^\n]*\S)?)", text)
+    return pieces if len(pieces) > 1 else [text]
+
+
 def pretranslate(catalog: "polib.POFile", translate_texts: TranslateTexts, tgt: str, *,
                  src: str = "en", glossary: Glossary | None = None,
                  masking: bool = True, provenance: str | None = None) -> PretranslateReport:
@@ -937,7 +944,10 @@ def pretranslate(catalog: "polib.POFile", translate_texts: TranslateTexts, tgt: 
     placeholder. Deprecated and forbidden glossary terms in the output are
     replaced by the preferred ones (:func:`enforce_glossary`).
 
-    All texts go to ``translate_texts`` in one call.
+    Each line of a message is translated on its own and the whitespace and
+    line breaks around it are kept (``"Usage:\\n"`` gives ``"…:\\n"``, as
+    ``msgfmt --check`` requires); all lines go to ``translate_texts`` in one
+    call.
 
     Args:
         catalog (polib.POFile): a catalog for ``tgt`` (see :func:`new_catalog`).
@@ -985,9 +995,20 @@ def pretranslate(catalog: "polib.POFile", translate_texts: TranslateTexts, tgt: 
                     masked.placeholders[count].text, str(number), 1)
             job.masked = Masked(masked.source, text, masked.placeholders, flags)
             jobs.append(job)
-    outputs = list(translate_texts([job.masked.text for job in jobs])) if jobs else []
-    if len(outputs) != len(jobs):
-        raise ValueError(f"translate_texts returned {len(outputs)} texts for {len(jobs)}")
+    # Each line is translated on its own and the whitespace around it kept, so
+    # "Usage:\n" gets a translation that ends with "\n" too (msgfmt --check).
+    layouts = [_split_lines(job.masked.text) for job in jobs]
+    texts = [piece for layout in layouts for piece in layout[1::2]]
+    translations = list(translate_texts(texts)) if texts else []
+    if len(translations) != len(texts):
+        raise ValueError(f"translate_texts returned {len(translations)} texts for {len(texts)}")
+    outputs, k = [], 0
+    for layout in layouts:
+        pieces = list(layout)
+        for i in range(1, len(pieces), 2):
+            pieces[i] = (translations[k] or "").strip()
+            k += 1
+        outputs.append("".join(pieces) if all(pieces[1::2]) else "")
 
     results: dict[int, dict[int | None, str]] = {}
     notes: dict[int, list[str]] = {}
@@ -995,7 +1016,6 @@ def pretranslate(catalog: "polib.POFile", translate_texts: TranslateTexts, tgt: 
     failed: list[str] = []
     for job, output in zip(jobs, outputs):
         entry = job.entry
-        output = (output or "").strip()
         if not output:
             failed.append(entry.msgid)
             results.setdefault(id(entry), {})[job.form] = ""
