@@ -512,6 +512,15 @@ def test_check_plural_form_for_one_number_may_omit_the_count():
         "msgstr[0]: missing printf placeholder '%d'"]
 
 
+def test_check_line_breaks_at_start_and_end():
+    po = polib.POFile()
+    po.metadata = {"Language": "ru"}
+    po.append(polib.POEntry(msgid="Usage:\n", msgstr="Использование:"))
+    po.append(polib.POEntry(msgid="\nDone", msgstr="\nГотово"))
+    assert [(f.check, f.message) for f in check_catalog(po)] == [
+        ("line-breaks", "msgid and msgstr differ in ending with a line break (\\n)")]
+
+
 def test_check_header_plural_forms_mismatch():
     po = polib.POFile()
     po.metadata = {"Language": "ru", "Plural-Forms": "nplurals=2; plural=(n != 1);"}

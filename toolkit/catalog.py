@@ -1078,7 +1078,7 @@ class Finding:
     """A problem in a catalog entry.
 
     Attributes:
-        check (str): ``placeholder``, ``plural-count``, ``plural-forms``
+        check (str): ``placeholder``, ``line-breaks``, ``plural-count``, ``plural-forms``
             (header), ``glossary-missing`` or ``glossary-forbidden``.
         message (str): what is wrong.
         msgid (str), msgctxt (str | None): the entry (``""`` for the header).
@@ -1116,6 +1116,17 @@ def _nplurals(catalog) -> int | None:
     return int(m.group(1)) if m else None
 
 
+def _line_breaks(msgid: str, msgstr: str) -> list[str]:
+    """msgfmt --check's rule: msgid and msgstr both start, and both end,
+    with a line break, or neither does."""
+    out = []
+    if msgid.startswith("\n") != msgstr.startswith("\n"):
+        out.append("msgid and msgstr differ in starting with a line break (\\n)")
+    if msgid.endswith("\n") != msgstr.endswith("\n"):
+        out.append("msgid and msgstr differ in ending with a line break (\\n)")
+    return out
+
+
 def check_catalog(catalog: "polib.POFile", *, glossary: Glossary | None = None,
                   src: str = "en", tgt: str | None = None) -> list[Finding]:
     """Check every translated entry of ``catalog`` (fuzzy ones too).
@@ -1125,6 +1136,8 @@ def check_catalog(catalog: "polib.POFile", *, glossary: Glossary | None = None,
     * ``placeholder``: msgstr has the placeholders of msgid, per the entry's
       format flags, plus tags and entities (:func:`toolkit.placeholders.compare`);
       a plural form used for one number only may leave out the count;
+    * ``line-breaks``: msgid and msgstr agree in starting and ending with
+      ``\\n`` (msgfmt --check rejects the file otherwise);
     * ``plural-count``: a plural entry has exactly as many msgstr[n] as the
       language has forms (CLDR via babel; else the header's nplurals);
     * ``plural-forms``: the header's nplurals differs from the language's;
@@ -1182,12 +1195,16 @@ def check_catalog(catalog: "polib.POFile", *, glossary: Glossary | None = None,
                 optional = counts if index in single else ()
                 for issue in compare(source, forms[index], flags, optional=optional):
                     add("placeholder", f"msgstr[{index}]: {issue}", index)
+                for message in _line_breaks(entry.msgid, forms[index]):
+                    add("line-breaks", f"msgstr[{index}]: {message}", index)
             targets = [(i, forms[i]) for i in sorted(forms) if forms[i]]
         else:
             if not entry.msgstr:
                 continue
             for issue in compare(entry.msgid, entry.msgstr, flags):
                 add("placeholder", str(issue))
+            for message in _line_breaks(entry.msgid, entry.msgstr):
+                add("line-breaks", message)
             targets = [(None, entry.msgstr)]
         if glossary is not None and tgt:
             for index, text in targets:
