@@ -182,8 +182,11 @@ def test_document_to_po_with_translations_is_fuzzy(g, tmp_path):
 
     doc = parse_document(ARTICLE, "md", "en")
     targets = [f"RU:{s.text}" for s in doc.sentences]
-    po = document_to_po(doc, "en", "ru", glossary=g, translations=targets, provenance="fake@1")
+    notes = [["mt: length-ratio: too long"] if s.index == 1 else [] for s in doc.sentences]
+    po = document_to_po(doc, "en", "ru", glossary=g, translations=targets, provenance="fake@1",
+                        notes=notes)
     assert all(e.fuzzy and e.msgstr == "RU:" + e.msgid for e in po)
+    assert po[1].comment == "mt: length-ratio: too long"
     assert po.metadata["X-Atau-MT"] == "fake@1"
     msgfmt_check(save(po, tmp_path / "a.po"))
     with pytest.raises(ValueError):

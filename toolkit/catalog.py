@@ -631,7 +631,8 @@ def document_to_po(document, src: str, tgt: str, *, fmt: str = "txt",
                    glossary: Glossary | None = None,
                    translations: Sequence[str | None] | None = None,
                    source_name: str | None = None,
-                   provenance: str | None = None) -> "polib.POFile":
+                   provenance: str | None = None,
+                   notes: Sequence[Sequence[str]] | None = None) -> "polib.POFile":
     """A PO file for post-editing a document.
 
     One entry per sentence (:mod:`toolkit.segment`), in document order:
@@ -656,13 +657,24 @@ def document_to_po(document, src: str, tgt: str, *, fmt: str = "txt",
         source_name (str | None): the document's file name.
         provenance (str | None): what made the translations (model, version),
             written to the ``X-Atau-MT`` header field.
+        notes (Sequence[Sequence[str]] | None): per sentence, lines for the
+            translator (e.g. the MT pipeline's flags), as extracted comments.
 
     Returns:
         polib.POFile
 
     Raises:
         InputError: bad ``fmt``, invalid JSON, unknown language.
-        ValueError: ``translations`` has the wrong length.
+        ValueError: ``translations`` or ``notes`` has the wrong length.
+
+    Example, from the MT pipeline's result (:mod:`toolkit.translate`)::
+
+        result = translate_document(text, engine, fmt=fmt)
+        po = document_to_po(text, src, tgt, fmt=fmt, glossary=glossary,
+                            translations=[s.target for s in result.segments],
+                            notes=[[f"mt: {f.code}: {f.message}" for f in s.flags]
+                                   for s in result.segments],
+                            source_name=path.name, provenance=result.info.signature)
     """
     import polib
 
@@ -673,6 +685,8 @@ def document_to_po(document, src: str, tgt: str, *, fmt: str = "txt",
     sentences = document.sentences
     if translations is not None and len(translations) != len(sentences):
         raise ValueError(f"{len(translations)} translations for {len(sentences)} sentences")
+    if notes is not None and len(notes) != len(sentences):
+        raise ValueError(f"{len(notes)} notes for {len(sentences)} sentences")
     contexts = _contexts(document)
     catalog = polib.POFile(wrapwidth=78)
     catalog.header = (f"{source_name or 'Document'}: {_language_name(src)} to "
@@ -700,6 +714,8 @@ def document_to_po(document, src: str, tgt: str, *, fmt: str = "txt",
         comments = [] if sentence.block == "paragraph" else [sentence.block]
         if glossary is not None:
             comments += glossary_comments(glossary_terms_in(sentence.text, glossary, src, tgt), tgt)
+        if notes is not None:
+            comments += [" ".join(str(note).split()) for note in notes[sentence.index]]
         target = (translations[sentence.index] or "") if translations is not None else ""
         entry = polib.POEntry(
             msgctxt=context, msgid=sentence.text, msgstr=target,
