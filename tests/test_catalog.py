@@ -548,3 +548,20 @@ def test_not_utf8_is_input_error(tmp_path):
     path.write_bytes('msgid "a"\nmsgstr "б"\n'.encode("cp1251"))
     with pytest.raises(InputError, match="not UTF-8"):
         load_po(path)
+
+
+# -- property: any document survives the PO round trip -------------------------------
+
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+_ALPHABET = st.sampled_from(list("ab Z.,!?:;-*#>|`\"'\\\t\r\n%{}<>&1 ") + ["Сенат", "Мәжіліс", " the Senate. "])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=st.lists(_ALPHABET, max_size=40).map("".join), fmt=st.sampled_from(["txt", "md"]))
+def test_any_document_comes_back_through_a_po_file(text, fmt):
+    po = document_to_po(text, "en", "ru", fmt=fmt)
+    for e in po:
+        e.msgstr = e.msgid
+    reread = read_po(io.StringIO(str(po)))
+    assert po_to_document(reread).text == text
