@@ -258,10 +258,12 @@ def test_check_findings_exit_1(runner):
     lines = result.stdout.splitlines()
     assert lines[0] == f"{path}:13: placeholder: missing printf placeholder '%(name)s' — msgid 'Hello %(name)s'"
     assert lines[7] == f"{path}:28: plural-count: 2 plural forms; ru needs 3 — msgid '%d deputy'"
-    assert lines[9] == (f"{path}:34: glossary-forbidden: forbidden term 'Меджлис'; use 'Мажилис' "
+    assert lines[8] == (f"{path}:34: glossary-forbidden: forbidden term 'Меджлис': use 'Мажилис' "
                         "— msgid 'The Mazhilis adopted the bill.'")
-    assert len(lines) == 11
-    assert result.stderr == "11 problems found\n"
+    assert lines[9] == (f"{path}:37: glossary-missing: missing 'Сенат' or 'здание Сената' for 'Senate' "
+                        "— msgid 'The Senate met today.'")
+    assert len(lines) == 10
+    assert result.stderr == "10 problems found\n"
 
 
 def test_check_json(runner):

@@ -46,7 +46,7 @@ from . import __version__
 from .errors import InputError
 from .fileio import atomic_write, decode_text, read_bytes
 from .langtags import normalize_tag, tag_matches
-from .termbase import Concept, Glossary, Term, fold
+from .termbase import Concept, Glossary, Term
 
 if TYPE_CHECKING:
     import polib
@@ -400,24 +400,13 @@ def _preferred(concept: Concept, lang: str) -> Term | None:
     return approved[0] if approved else None
 
 
-@functools.lru_cache(maxsize=8192)
-def _term_pattern(text: str, case_sensitive: bool, *, inflected: bool = False) -> re.Pattern:
-    words = text.split()
-    if inflected:  # a crude stem: Russian and Kazakh endings vary
-        words = [w[:-2] if len(w) >= 6 else w[:-1] if len(w) >= 4 else w for w in words]
-        body = r"\s+".join(re.escape(w) + r"\w*" for w in words)
-    else:
-        body = r"\s+".join(re.escape(w) for w in words)
-    return re.compile(rf"(?<!\w){body}(?!\w)", 0 if case_sensitive else re.IGNORECASE)
-
-
 def glossary_terms_in(text: str, glossary: Glossary, src: str, tgt: str) -> list[TermHit]:
-    """The concepts whose ``src`` terms (any status) occur in ``text``.
+    """The concepts whose ``src`` terms (any status, any inflected form) occur
+    in ``text``, found by :class:`toolkit.matching.TermMatcher`.
 
-    A term matches as whole words, ignoring case unless the term is
-    case-sensitive. An occurrence inside a longer term of another concept
-    does not count ("deputy" in "Deputy Prime Minister"). Each concept is
-    reported once, at its first occurrence, in text order.
+    A longer term wins over the terms inside it ("deputy" in "Deputy Prime
+    Minister"). Each concept is reported once, at its first occurrence, in
+    text order.
 
     >>> from toolkit.termbase import Concept, Term
     >>> g = Glossary([Concept("senate", (Term("Senate", "en"), Term("Сенат", "ru"))),
@@ -426,19 +415,14 @@ def glossary_terms_in(text: str, glossary: Glossary, src: str, tgt: str) -> list
     ...     "The Chairman of the Senate thanked the senate.", g, "en", "ru")]
     [('chair', 'Chairman of the Senate'), ('senate', 'Senate')]
     """
-    norm = text.replace("\u00a0", " ")
-    found: list[TermHit] = []
-    for concept in glossary:
-        for term in _terms(concept, src):
-            for m in _term_pattern(term.text, term.case_sensitive).finditer(norm):
-                found.append(TermHit(concept, term, _preferred(concept, tgt), m.start(), m.end()))
-    longest = [h for h in found if not any(
-        o.start <= h.start and h.end <= o.end and o.end - o.start > h.end - h.start
-        and o.concept.id != h.concept.id for o in found)]
+    from .matching import matcher_for
+
     hits: dict[str, TermHit] = {}
-    for hit in sorted(longest, key=lambda h: (h.start, -h.end)):
-        hits.setdefault(hit.concept.id, hit)
-    return sorted(hits.values(), key=lambda h: (h.start, -h.end))
+    for match in matcher_for(glossary, src).find(text):
+        if match.concept.id not in hits:
+            hits[match.concept.id] = TermHit(match.concept, match.term, _preferred(match.concept, tgt),
+                                             match.start, match.end)
+    return list(hits.values())
 
 
 def glossary_comments(hits: Iterable[TermHit], tgt: str) -> list[str]:
@@ -464,73 +448,39 @@ def glossary_comments(hits: Iterable[TermHit], tgt: str) -> list[str]:
     return lines
 
 
-def _found(term: Term, text: str) -> re.Match | None:
-    return _term_pattern(term.text, term.case_sensitive, inflected=True).search(text)
-
-
 def glossary_findings(source: str, target: str, glossary: Glossary, src: str,
                       tgt: str) -> list[tuple[str, str]]:
-    """Glossary problems of one translation.
+    """Glossary problems of one translation, as ``atau check`` finds them
+    (:func:`toolkit.qa.check_segments`).
 
-    Checks: ``glossary-missing`` (a concept found in ``source`` whose
-    approved ``tgt`` terms all are absent from ``target``; endings may vary),
-    ``glossary-forbidden`` (a deprecated or forbidden ``tgt`` term in
-    ``target``, unless it is also an approved term there).
+    Checks: ``glossary-missing`` (a concept named in ``source`` without an
+    approved ``tgt`` term, in any inflected form, in ``target``),
+    ``glossary-forbidden`` (a forbidden term, or a deprecated term of a
+    concept the source names).
 
     Returns:
         list[tuple[str, str]]: ``(check, message)`` pairs.
     """
-    out: list[tuple[str, str]] = []
-    groups: list[list[TermHit]] = []  # concepts sharing a source term: any of them will do
-    for hit in glossary_terms_in(source, glossary, src, tgt):
-        if groups and hit.start < groups[-1][0].end and fold(hit.source.text) == \
-                fold(groups[-1][0].source.text):
-            groups[-1].append(hit)
-        else:
-            groups.append([hit])
-    for group in groups:
-        wanted = [h for h in group if h.target is not None]
-        if wanted and not any(_found(t, target) for h in wanted
-                              for t in _terms(h.concept, tgt, ("preferred", "admitted"))):
-            options = " or ".join(dict.fromkeys(repr(h.target.text) for h in wanted))
-            out.append(("glossary-missing", f"{group[0].source.text!r} should be translated {options}"))
-    for concept in glossary:
-        for term in _terms(concept, tgt, ("deprecated", "forbidden")):
-            m = _term_pattern(term.text, term.case_sensitive, inflected=True).search(target)
-            if not m:
-                continue
-            approved = [a for a in _terms(concept, tgt, ("preferred", "admitted"))
-                        if fold(a.text) != fold(term.text)]
-            if any(am and am.start() <= m.start() and m.end() <= am.end()
-                   for am in (_found(a, target) for a in approved)):
-                continue
-            preferred = _preferred(concept, tgt)
-            hint = f"; use {preferred.text!r}" if preferred else ""
-            out.append(("glossary-forbidden", f"{term.status} term {m.group()!r}{hint}"))
-    return out
+    from .qa import check_segments
+
+    report = check_segments(glossary, [source], [target], src, tgt)
+    return [("glossary-missing" if f.kind == "missing" else "glossary-forbidden", f.message)
+            for f in report.findings]
 
 
 def enforce_glossary(source: str, target: str, glossary: Glossary, src: str,
                      tgt: str) -> tuple[str, list[str]]:
-    """Replace deprecated and forbidden ``tgt`` terms in a machine
-    translation by the preferred term, for concepts found in ``source``.
+    """Enforce the glossary on a machine translation
+    (:class:`toolkit.enforce.Enforcer`: preferred terms, inflected).
 
     Returns:
         tuple[str, list[str]]: the text and one note per replacement
-        (``"Меджлис → Мажилис"``).
+        (``"Меджлису → Мажилису"``).
     """
-    notes: list[str] = []
-    for hit in glossary_terms_in(source, glossary, src, tgt):
-        if hit.target is None:
-            continue
-        for term in _terms(hit.concept, tgt, ("deprecated", "forbidden")):
-            if fold(term.text) == fold(hit.target.text):
-                continue
-            pattern = _term_pattern(term.text, term.case_sensitive, inflected=True)
-            for m in reversed(list(pattern.finditer(target))):
-                target = target[:m.start()] + hit.target.text + target[m.end():]
-                notes.append(f"{m.group()} → {hit.target.text}")
-    return target, notes
+    from .enforce import Enforcer
+
+    result = Enforcer(glossary, src, tgt).enforce(source, target)
+    return result.target, [f"{e.before} → {e.after}" for e in result.edits]
 
 
 # --------------------------------------------------------------------------

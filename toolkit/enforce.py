@@ -230,18 +230,19 @@ class Enforcer:
                 if edit is not None:
                     edits.append(edit)
         if aligner is not None:
-            missing = [st for cid, st in needed.items() if not analysis.used(cid)
-                       and not any(e.concept_id == cid for e in edits)]
+            missing = [st for st in needed.values() if not analysis.rendering(st)
+                       and not any(e.concept_id in {c.id for c in st.concepts} for e in edits)]
             for st in missing:
                 edit = self._replace_aligned(source, target, st, aligner, edits)
                 if edit is not None:
                     edits.append(edit)
         edits.sort(key=lambda e: e.start)
         repaired = _apply(target, edits)
-        present_after = self.terminology.present(repaired) if edits else analysis.present
+        after = (SegmentTerms((), (), analysis.mentioned, self.terminology.present(repaired))
+                 if edits else analysis)
         outcomes = []
         for concept_id, st in needed.items():
-            before_used, after_used = analysis.used(concept_id), present_after.get(concept_id)
+            before_used, after_used = analysis.rendering(st), after.rendering(st)
             if before_used:
                 outcomes.append(TermOutcome(concept_id, st.surface, st.expected.text, "ok", before_used))
             elif after_used:

@@ -43,6 +43,8 @@ class Finding:
         found (str | None): the offending target text (None for ``missing``).
         start (int | None), end (int | None): its offsets in the target.
         source (str | None): how the source names the concept, if it does.
+        alternatives (tuple[str, ...]): preferred terms of other concepts the
+            same source term may name (an ambiguous term); any one will do.
     """
 
     index: int
@@ -53,6 +55,7 @@ class Finding:
     start: int | None = None
     end: int | None = None
     source: str | None = None
+    alternatives: tuple[str, ...] = ()
 
     @property
     def line(self) -> int:
@@ -61,13 +64,15 @@ class Finding:
     @property
     def message(self) -> str:
         if self.kind == "missing":
-            return f"missing {self.expected!r} for {self.source!r}"
+            options = " or ".join(repr(t) for t in (self.expected, *self.alternatives))
+            return f"missing {options} for {self.source!r}"
         return f"{self.kind} term {self.found!r}: use {self.expected!r}"
 
     def to_dict(self) -> dict:
         return {"line": self.line, "kind": self.kind, "concept": self.concept_id,
                 "expected": self.expected, "found": self.found, "start": self.start,
-                "end": self.end, "source": self.source, "message": self.message}
+                "end": self.end, "source": self.source, "alternatives": list(self.alternatives),
+                "message": self.message}
 
 
 def _missing(index: int, terms: SegmentTerms, lang: str) -> Iterator[Finding]:
@@ -75,8 +80,11 @@ def _missing(index: int, terms: SegmentTerms, lang: str) -> Iterator[Finding]:
     rendered_wrongly = {m.concept.id for span in terms.target_terms if is_wrong(span, terms.mentioned)
                         for m in span.matches}
     for st in terms.source_terms:
-        if not terms.used(st.concept.id) and st.concept.id not in rendered_wrongly:
-            yield Finding(index, "missing", st.concept.id, st.expected.text, source=st.surface)
+        if not terms.rendering(st) and not any(c.id in rendered_wrongly for c in st.concepts):
+            others = tuple(dict.fromkeys(c.preferred(lang).text for c in st.alternatives
+                                         if c.preferred(lang) is not None and c.preferred(lang).text != st.expected.text))
+            yield Finding(index, "missing", st.concept.id, st.expected.text, source=st.surface,
+                          alternatives=others)
 
 
 def _wrong(index: int, terms: SegmentTerms, lang: str) -> Iterator[Finding]:

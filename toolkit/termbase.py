@@ -310,6 +310,7 @@ class Glossary:
     def __init__(self, concepts: Iterable[Concept] = (), *, name: str | None = None) -> None:
         self.name = name
         self._concepts: dict[str, Concept] = {}
+        self._fingerprint: str | None = None
         for concept in concepts:
             self.add(concept)
 
@@ -349,10 +350,12 @@ class Glossary:
         if concept.id in self._concepts:
             raise GlossaryError(f"duplicate concept id {concept.id!r}")
         self._concepts[concept.id] = concept
+        self._fingerprint = None
 
     def put(self, concept: Concept) -> None:
         """Replace the concept with the same id in place (or append it)."""
         self._concepts[concept.id] = concept
+        self._fingerprint = None
 
     def remove(self, concept_id: str) -> Concept:
         """Remove and return a concept.
@@ -362,6 +365,7 @@ class Glossary:
         """
         concept = self[concept_id]
         del self._concepts[concept_id]
+        self._fingerprint = None
         return concept
 
     def new_id(self, text: str) -> str:
@@ -424,10 +428,14 @@ class Glossary:
         return hits[:limit]
 
     def fingerprint(self) -> str:
-        """SHA-256 (hex) of the glossary's content in canonical JSON: the same
-        glossary always gives the same value, whatever file it came from."""
-        data = json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-        return hashlib.sha256(data.encode("utf-8")).hexdigest()
+        """SHA-256 (hex) of the concepts in canonical JSON (the name left
+        out): the same content always gives the same value, whatever file it
+        came from. Cached until the glossary is edited."""
+        if self._fingerprint is None:
+            data = json.dumps([c.to_dict() for c in self], ensure_ascii=False, sort_keys=True,
+                              separators=(",", ":"))
+            self._fingerprint = hashlib.sha256(data.encode("utf-8")).hexdigest()
+        return self._fingerprint
 
     # -- JSON ------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:

@@ -29,16 +29,26 @@ class SourceTerm:
         concept (Concept): the concept.
         matches (tuple[TermMatch, ...]): where the source names it.
         expected (Term): the preferred target term the translation must use.
+        alternatives (tuple[Concept, ...]): other concepts named by exactly
+            the same source spans (see :attr:`concepts`).
     """
 
     concept: Concept
     matches: tuple[TermMatch, ...]
     expected: Term
+    alternatives: tuple[Concept, ...] = ()
 
     @property
     def surface(self) -> str:
         """The source text of the first occurrence."""
         return self.matches[0].surface
+
+    @property
+    def concepts(self) -> tuple[Concept, ...]:
+        """The concept and its alternatives: concepts that share the same
+        source term (an ambiguous term, e.g. "Senate" for the chamber and its
+        building); an approved term of any of them satisfies the source."""
+        return (self.concept,) + self.alternatives
 
 
 @dataclass(frozen=True)
@@ -94,6 +104,14 @@ class SegmentTerms:
         """The target text rendering ``concept_id`` with an approved term, or None."""
         return self.present.get(concept_id)
 
+    def rendering(self, source_term: SourceTerm) -> str | None:
+        """The target text rendering ``source_term`` (its concept or one of
+        its alternatives) with an approved term, or None."""
+        for concept in source_term.concepts:
+            if concept.id in self.present:
+                return self.present[concept.id]
+        return None
+
 
 class Terminology:
     """Term analysis for one glossary and language direction.
@@ -129,14 +147,22 @@ class Terminology:
         """Concepts named in ``source`` that have a preferred target term."""
         by_concept: dict[str, list[TermMatch]] = {}
         for match in self.source_matcher.find(source):
-            by_concept.setdefault(match.concept.id, []).append(match)
-        out = []
+            if self.concept_has_target(match.concept):
+                by_concept.setdefault(match.concept.id, []).append(match)
+        # Concepts found at exactly the same places are one ambiguous term.
+        groups: dict[tuple, list[list[TermMatch]]] = {}
         for matches in by_concept.values():
-            concept = matches[0].concept
-            expected = concept.preferred(self.target_lang)
-            if expected is not None:
-                out.append(SourceTerm(concept, tuple(matches), expected))
-        return tuple(out)
+            groups.setdefault(tuple((m.start, m.end) for m in matches), []).append(matches)
+        out = []
+        for group in groups.values():
+            concept = group[0][0].concept
+            out.append(SourceTerm(concept, tuple(group[0]), concept.preferred(self.target_lang),
+                                  tuple(g[0].concept for g in group[1:])))
+        return tuple(sorted(out, key=lambda st: st.matches[0].start))
+
+    def concept_has_target(self, concept: Concept) -> bool:
+        """True when ``concept`` has an approved term in the target language."""
+        return concept.preferred(self.target_lang) is not None
 
     def target_terms(self, target: str) -> tuple[TargetTerm, ...]:
         """Glossary terms of the target language found in ``target``."""
