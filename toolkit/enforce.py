@@ -30,8 +30,8 @@ from typing import Callable, Iterable, Sequence
 from . import __version__
 from .errors import InputError
 from .langtags import normalize_tag
-from .termbase import APPROVED, Glossary, Term, fold
-from .terminology import SegmentTerms, SourceTerm, TargetTerm, Terminology, is_wrong
+from .termbase import Glossary, Term, fold
+from .terminology import SegmentTerms, SourceTerm, TargetTerm, Terminology, is_wrong, replacement_term
 
 __all__ = ["Edit", "TermOutcome", "SegmentResult", "EnforcementReport", "Enforcer", "Aligner"]
 
@@ -254,7 +254,7 @@ class Enforcer:
     def _replace_wrong(self, span: TargetTerm, mentioned, target: str) -> Edit | None:
         # The wrong term's concept: one the source names, else the first reading.
         chosen = next((m for m in span.matches if m.concept.id in mentioned), span.matches[0])
-        expected = self._parallel_term(chosen.concept, chosen.term)
+        expected = replacement_term(chosen.concept, chosen.term, self.target_lang)
         if expected is None:
             return None
         candidates = [f for m in span.matches if m.concept.id == chosen.concept.id for f in m.forms]
@@ -296,17 +296,6 @@ class Enforcer:
         if fixed == word:
             return start, after
         return found.start(1), fixed + space + after
-
-    def _parallel_term(self, concept, wrong: Term) -> Term | None:
-        """The approved term to put in place of ``wrong``: one with as many
-        words (a surname for a surname: "Ашимбаев" -> "Әшімбаев"), preferred
-        before admitted; else the preferred term."""
-        approved = concept.terms_in(self.target_lang, APPROVED)
-        if not approved:
-            return None
-        size = len(_words(wrong.text))
-        same = [t for t in approved if len(_words(t.text)) == size]
-        return same[0] if same else approved[0]
 
     def _replace_aligned(self, source: str, target: str, st: SourceTerm, aligner: Aligner,
                          edits: Sequence[Edit]) -> Edit | None:

@@ -25,7 +25,7 @@ from . import __version__
 from .errors import InputError
 from .langtags import normalize_tag
 from .termbase import Glossary
-from .terminology import SegmentTerms, Terminology, is_wrong
+from .terminology import SegmentTerms, Terminology, is_wrong, replacement_term
 
 __all__ = ["Finding", "CheckReport", "check_segments", "CHECKS"]
 
@@ -93,7 +93,7 @@ def _wrong(index: int, terms: SegmentTerms, lang: str) -> Iterator[Finding]:
         if not is_wrong(span, terms.mentioned):
             continue
         match = next((m for m in span.matches if m.concept.id in terms.mentioned), span.matches[0])
-        expected = match.concept.preferred(lang)
+        expected = replacement_term(match.concept, match.term, lang)
         source = needed[match.concept.id].surface if match.concept.id in needed else None
         yield Finding(index, match.term.status, match.concept.id, expected.text if expected else "",
                       span.surface, span.start, span.end, source)

@@ -18,7 +18,7 @@ from .langtags import normalize_tag
 from .matching import TermMatch, matcher_for
 from .termbase import APPROVED, Concept, Glossary, Term
 
-__all__ = ["SourceTerm", "TargetTerm", "SegmentTerms", "Terminology", "is_wrong"]
+__all__ = ["SourceTerm", "TargetTerm", "SegmentTerms", "Terminology", "is_wrong", "replacement_term"]
 
 
 @dataclass(frozen=True)
@@ -199,6 +199,19 @@ def is_wrong(span: TargetTerm, needed) -> bool:
     if not span.wrong:
         return False
     return any(m.term.status == "forbidden" or m.concept.id in needed for m in span.matches)
+
+
+def replacement_term(concept: Concept, wrong: Term, lang: str) -> Term | None:
+    """The approved term to put in place of the wrong term ``wrong``: one
+    with as many words (a surname for a surname: "Ашимбаев" -> "Әшімбаев"),
+    preferred before admitted; else the preferred term; None if the concept
+    has no approved term in ``lang``."""
+    approved = concept.terms_in(lang, APPROVED)
+    if not approved:
+        return None
+    size = len(wrong.text.split())
+    same = [t for t in approved if len(t.text.split()) == size]
+    return same[0] if same else approved[0]
 
 
 def approved_terms(concept: Concept, lang: str) -> Iterable[Term]:
