@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass
 from typing import Callable, Iterable, Iterator, Sequence
 
 from .langtags import primary_language
-from .termbase import Concept, Term, fold
+from .termbase import Concept, Term
 
 __all__ = ["Finding", "validate", "CHECKS", "KAZAKH_ONLY_LETTERS"]
 
