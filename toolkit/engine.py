@@ -146,6 +146,9 @@ class Engine:
         self._source_prefix = [package.source_prefix] if package.source_prefix else []
         self._source_suffix = [package.source_suffix] if package.source_suffix else []
         self._target_prefix = [package.target_prefix] if package.target_prefix else []
+        # never part of a translation's text (a multilingual model may emit a language token)
+        self._special = {t for t in (package.source_prefix, package.source_suffix, package.target_prefix,
+                                     "<s>", "</s>", "<pad>") if t}
 
     @property
     def from_code(self) -> str:
@@ -206,8 +209,8 @@ class Engine:
             wanted = [(i, p) for i, p in enumerate(target_prefixes) if p]
             if wanted:
                 encoded = self._tokenizer.encode([p for _, p in wanted])
-                for (i, _), pieces in zip(wanted, encoded):
-                    forced[i] = pieces
+                for (i, text), pieces in zip(wanted, encoded):
+                    forced[i] = (text, pieces)
         results: list[Hypothesis | None] = [None] * len(sources)
         todo = [i for i, t in enumerate(tokens) if t]
         for i, t in enumerate(tokens):
@@ -230,7 +233,7 @@ class Engine:
         if not indices:
             return []
         source = [self._source_prefix + tokens[i] + self._source_suffix for i in indices]
-        prefixes = [self._target_prefix + (forced[i] or []) for i in indices]
+        prefixes = [self._target_prefix + (forced[i][1] if forced[i] else []) for i in indices]
         longest = max(len(s) for s in source)
         try:
             results = self._translator.translate_batch(
@@ -238,7 +241,7 @@ class Engine:
                 target_prefix=prefixes if any(prefixes) else None,
                 max_batch_size=self.max_batch_tokens, batch_type="tokens",
                 beam_size=beam_size, num_hypotheses=1,
-                return_scores=True, normalize_scores=True,
+                return_scores=True, length_penalty=1.0,  # score = log-prob / length
                 return_attention=return_attention,
                 max_input_length=0,  # never truncate a long sentence silently
                 max_decoding_length=min(1024, max(64, 3 * longest + 16)),
@@ -250,21 +253,36 @@ class Engine:
         skip_source = len(self._source_prefix)
         hypotheses: list[Hypothesis] = []
         target_tokens = []
+        kept_rows = []
         for result in results:
             out = list(result.hypotheses[0])
             if skip_target and out[:skip_target] == self._target_prefix:
                 out = out[skip_target:]
-            target_tokens.append(out)
+            rows = [k for k, token in enumerate(out) if token not in self._special]
+            kept_rows.append(rows)
+            target_tokens.append([out[k] for k in rows])
         texts = self._tokenizer.decode(target_tokens) if target_tokens else []
-        for i, result, out, text in zip(indices, results, target_tokens, texts):
+        for i, result, out, text, kept in zip(indices, results, target_tokens, texts, kept_rows):
             attention = None
             if return_attention and result.attention:
                 rows = result.attention[0]
-                offset = len(rows) - len(out)  # rows for the target prefix come first, if any
+                # rows for the package's target prefix come first, if CTranslate2 returns them
+                offset = len(rows) - len(result.hypotheses[0]) + skip_target
                 n = len(tokens[i])
-                attention = tuple(tuple(row[skip_source: skip_source + n]) for row in rows[max(offset, 0):])
+                attention = tuple(tuple(rows[offset + k][skip_source: skip_source + n]) for k in kept
+                                  if 0 <= offset + k < len(rows))
             score = result.scores[0] if result.scores else None
-            hypotheses.append(Hypothesis(text.strip(), tuple(out), score, tuple(tokens[i]), attention))
+            text = text.strip()
+            if forced[i] and not text.startswith(forced[i][0].strip()):
+                # A character the vocabulary lacks was unknown in the forced
+                # prefix (and replaced): the prefix text is what was asked for.
+                wanted, pieces = forced[i]
+                rest = out[len(pieces):]
+                rest_text = self._tokenizer.decode([rest])[0].strip() if rest else ""
+                glue = " " if rest and rest[0].startswith("▁") else ""
+                text = (wanted.strip() + glue + rest_text).strip()
+                out = list(pieces) + rest
+            hypotheses.append(Hypothesis(text, tuple(out), score, tuple(tokens[i]), attention))
         return hypotheses
 
 
