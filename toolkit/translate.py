@@ -331,8 +331,8 @@ def translate_document(text: str, engine: Translator, *, fmt: str = "txt",
     if postedit is not None:
         segments = _postedit(segments, postedit, markdown)
 
-    settings = {"segmenter": _segmenter_version(), "protect": "verbatim+markup",
-                "normalize_scores": True, "dedupe": True}
+    settings = {"segmenter": _segmenter_version(), "protect": "verbatim-check+markup-off",
+                "score": "mean log-prob per token", "dedupe": True, "attention": want_attention}
     run = RunInfo(engine=info, beam_size=beam_size, fmt=fmt, settings=settings)
     output = document.render([s.target for s in segments])
     return DocumentTranslation(output, tuple(segments), run, calls)
