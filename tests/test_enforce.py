@@ -144,3 +144,33 @@ def test_enforce_all_length_mismatch(to_ru):
 
     with pytest.raises(InputError, match="source has 1 segments but target has 2"):
         to_ru.enforce_all(["a"], ["b", "c"])
+
+
+class FakeEngine:
+    """Translates by table; echoes anything else."""
+
+    def __init__(self, table):
+        from toolkit.engine import EngineInfo
+
+        self.table = table
+        self.info = EngineInfo("en", "ru", (("fake", "1"),))
+
+    def translate_batch(self, sources, *, target_prefixes=None, beam_size=4, return_attention=False,
+                        progress=None):
+        from toolkit.engine import Hypothesis
+
+        return [Hypothesis(self.table.get(s, s)) for s in sources]
+
+
+def test_pipeline_hook_enforces_inside_translate_document(glossary):
+    from toolkit.translate import translate_document
+
+    engine = FakeEngine({"The Mazhilis adopted the bill.": "Меджлис принял законопроект.",
+                         "Deputies met the akims.": "Депутаты встретились с губернаторами."})
+    text = "Title\n\nThe Mazhilis adopted the bill. Deputies met the akims.\n\n\n2024\n"
+    hook = Enforcer(glossary, "en", "ru").postedit()
+    result = translate_document(text, engine, postedit=hook)
+    assert result.text == "Title\n\nМажилис принял законопроект. Депутаты встретились с акимами.\n\n\n2024\n"
+    summary = hook.report.summary
+    assert (summary["fixed"], summary["unresolved"], summary["edits"]) == (2, 0, 2)
+    assert [s.index for s in hook.report.segments] == [0, 1, 2]

@@ -33,7 +33,8 @@ from .langtags import normalize_tag
 from .termbase import Glossary, Term, fold
 from .terminology import SegmentTerms, SourceTerm, TargetTerm, Terminology, is_wrong, replacement_term
 
-__all__ = ["Edit", "TermOutcome", "SegmentResult", "EnforcementReport", "Enforcer", "Aligner"]
+__all__ = ["Edit", "TermOutcome", "SegmentResult", "EnforcementReport", "Enforcer", "Aligner",
+           "PipelineEnforcement"]
 
 #: ``aligner(source, target, source_term) -> (start, end) | None``: the span
 #: of ``target`` that renders the first occurrence of ``source_term``.
@@ -361,9 +362,61 @@ class Enforcer:
                 progress(1)
         return report
 
+    def postedit(self, *, engine=None, beam_size: int = 4) -> "PipelineEnforcement":
+        """A post-editing hook for :func:`toolkit.translate.translate_document`
+        that enforces the glossary on every translated segment.
+
+        Args:
+            engine: the translation engine; when given, a term the model
+                rendered its own way is found through the model's attention
+                (:class:`toolkit.align.AttentionAligner`) and replaced.
+            beam_size (int): the beam used for the translation (re-decoding
+                must reproduce it).
+
+        Returns:
+            PipelineEnforcement: call it with the segments; its ``report``
+            holds the :class:`EnforcementReport` afterwards.
+        """
+        return PipelineEnforcement(self, engine, beam_size)
+
     def report(self) -> EnforcementReport:
         """An empty report carrying this enforcer's provenance."""
         return EnforcementReport([], self.source_lang, self.target_lang, self.glossary.fingerprint())
+
+
+class PipelineEnforcement:
+    """The post-editing hook made by :meth:`Enforcer.postedit`.
+
+    Attributes:
+        report (EnforcementReport): filled when the hook has run; segment
+            indexes are those of the document's sentences.
+    """
+
+    def __init__(self, enforcer: Enforcer, engine, beam_size: int) -> None:
+        self.enforcer = enforcer
+        self.aligner = None
+        if engine is not None:
+            from .align import AttentionAligner
+
+            self.aligner = AttentionAligner(engine, beam_size)
+        self.report = enforcer.report()
+
+    def __call__(self, segments: list) -> list:
+        """Enforce on ``segments`` (:class:`toolkit.translate.Segment`);
+        returns them with targets rewritten. Untranslated segments (a bare
+        number or URL) are passed through."""
+        from dataclasses import replace
+
+        out = []
+        for segment in segments:
+            if not segment.translated:
+                out.append(segment)
+                continue
+            result = self.enforcer.enforce(segment.source, segment.target, index=segment.index,
+                                           aligner=self.aligner)
+            self.report.segments.append(result)
+            out.append(replace(segment, target=result.target) if result.changed else segment)
+        return out
 
 
 def _apply(text: str, edits: Iterable[Edit]) -> str:
