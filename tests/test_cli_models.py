@@ -143,3 +143,21 @@ def test_entry_point_subprocess_install_and_list(argos_dirs, fake_package):
                             text=True, timeout=120)
     assert [r["name"] for r in json.loads(listed.stdout)] == ["translate-en_ru-1_9"]
     assert (Path(argos_dirs.env["ARGOS_PACKAGES_DIR"]) / "translate-en_ru-1_9").is_dir()
+
+
+def test_help_and_glossary_do_not_import_the_translation_stack():
+    """`atau --help`, `atau models --help` and glossary commands stay fast:
+    no argostranslate, ctranslate2, sentencepiece or sentencex."""
+    code = (
+        "import sys\n"
+        "from typer.testing import CliRunner\n"
+        "from toolkit.cli.main import app\n"
+        "r = CliRunner()\n"
+        "for args in (['--help'], ['models', '--help'], ['translate', '--help'], ['glossary', '--help']):\n"
+        "    assert r.invoke(app, args).exit_code == 0, args\n"
+        "heavy = ('argostranslate', 'ctranslate2', 'sentencepiece', 'sentencex', 'stanza', 'torch')\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"
