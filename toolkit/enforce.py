@@ -55,6 +55,10 @@ _RU_PREPOSITIONS: dict[str, tuple[str, ...]] = {
     **{p: ("acc",) for p in ("про", "через", "сквозь")},
 }
 
+# How far around a replaced span the context rules look (characters), so a
+# huge one-line input costs linear time.
+_WINDOW = 64
+
 _SENTENCE_END = re.compile(r"[.!?…:;]\s*[\"'«»“”()\[\]]*\s*$")
 
 
@@ -259,7 +263,7 @@ class Enforcer:
         if expected is None:
             return None
         candidates = [f for m in span.matches if m.concept.id == chosen.concept.id for f in m.forms]
-        form = self._pick_form(candidates, target[:span.start])
+        form = self._pick_form(candidates, target[max(0, span.start - _WINDOW):span.start])
         after = self._inflect(expected, form)
         start, end, after = _absorb_repeats(target, span.start, span.end, after)
         after = _fit_case(target, start, target[start:end], after)
@@ -288,7 +292,8 @@ class Enforcer:
         returns the new start and replacement including the preposition."""
         if not self.target_lang.startswith("ru"):
             return start, after
-        found = re.search(r"(?:^|(?<=[^\w-]))([Оо]б?)(\s+)$", target[:start])
+        offset = max(0, start - _WINDOW)
+        found = re.search(r"(?:^|(?<=[^\w-]))([Оо]б?)(\s+)$", target[offset:start])
         if not found:
             return start, after
         word, space = found.group(1), found.group(2)
@@ -296,7 +301,7 @@ class Enforcer:
         fixed = (word[0] + "б") if vowel else word[0]
         if fixed == word:
             return start, after
-        return found.start(1), fixed + space + after
+        return offset + found.start(1), fixed + space + after
 
     def _replace_aligned(self, source: str, target: str, st: SourceTerm, aligner: Aligner,
                          edits: Sequence[Edit]) -> Edit | None:
@@ -443,16 +448,17 @@ def _absorb_repeats(text: str, start: int, end: int, after: str) -> tuple[int, i
         for k in range(len(new_words) - 1, 0, -1):
             tail = [fold(w) for w in new_words[-k:]]
             pattern = r"^(\s+" + r"\s+".join(r"(\w[\w-]*)" for _ in range(k)) + r")(?!\w)"
-            found = re.match(pattern, text[end:])
+            found = re.match(pattern, text[end:end + _WINDOW * k])
             if found and [fold(w) for w in found.groups()[1:]] == tail:
                 end += len(found.group(1))
                 break
         for k in range(len(new_words) - 1, 0, -1):
             head = [fold(w) for w in new_words[:k]]
             pattern = r"(?<!\w)" + r"\s+".join(r"(\w[\w-]*)" for _ in range(k)) + r"\s+$"
-            found = re.search(pattern, text[:start])
+            offset = max(0, start - _WINDOW * k)
+            found = re.search(pattern, text[offset:start])
             if found and [fold(w) for w in found.groups()] == head:
-                start = found.start()
+                start = offset + found.start()
                 break
     return start, end, after
 
@@ -461,7 +467,9 @@ def _fit_case(text: str, start: int, before: str, after: str) -> str:
     letters = [c for c in before if c.isalpha()]
     if len(letters) > 1 and all(c.isupper() for c in letters):
         return after.upper()
-    at_start = not text[:start].strip() or bool(_SENTENCE_END.search(text[:start]))
+    before_text = text[max(0, start - _WINDOW):start]
+    at_start = ((not before_text.strip() and (start <= _WINDOW or not text[:start].strip()))
+                or bool(_SENTENCE_END.search(before_text)))
     if at_start and before[:1].isupper() and after[:1].islower():
         return after[:1].upper() + after[1:]
     return after

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .errors import InputError
 
@@ -11,6 +12,7 @@ __all__ = ["normalize_tag", "tag_matches", "primary_language", "script_of"]
 _SUBTAG = re.compile(r"^[A-Za-z0-9]{1,8}$")
 
 
+@lru_cache(maxsize=1024)
 def normalize_tag(tag: str) -> str:
     """Return ``tag`` with BCP 47's conventional casing: ``EN`` -> ``en``,
     ``ru_ru`` -> ``ru-RU``, ``KK-latn`` -> ``kk-Latn``.
@@ -48,6 +50,7 @@ def script_of(tag: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def tag_matches(tag: str, wanted: str) -> bool:
     """True when a term tagged ``tag`` serves a request for ``wanted``.
 
