@@ -17,7 +17,9 @@ phrase wins over the single words inside it), then leftmost.
 
 from __future__ import annotations
 
+import gc
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Sequence
@@ -49,6 +51,11 @@ def _fold_char(char: str) -> str:
     return "е" if lower == "ё" else lower
 
 
+# What _fold_char does after lowercasing, as one str.translate table (the
+# punctuation maps to ASCII, never to a letter, so the three steps commute).
+_AFTER_LOWER = str.maketrans({**_PUNCT, **_CONFUSABLES, "ё": "е"})
+
+
 def fold_text(text: str) -> str:
     """Fold ``text`` for matching (see the module docstring). The result has
     exactly ``len(text)`` characters: position *i* of the result comes from
@@ -57,7 +64,33 @@ def fold_text(text: str) -> str:
     >>> fold_text("Cенат’s")
     "сенат's"
     """
+    # Fast path, in C: lowercasing the whole string equals lowercasing each
+    # character unless a character lowercases to several (then the length
+    # changes: "İ") or a capital sigma takes its final form from context.
+    lower = text.lower()
+    if len(lower) == len(text) and "\u03a3" not in text:
+        return lower.translate(_AFTER_LOWER)
     return "".join(map(_fold_char, text))
+
+
+# The automaton's keys and the searched text are folded with _key: the same
+# folding up to a renaming of its output letters (the look-alike Cyrillic
+# letters become the Latin ones, "ё"/"е" become "e"), so two texts fold alike
+# under _key exactly when they do under fold_text; but plain ASCII text then
+# folds to ASCII, which str.translate does some 100 times faster than text
+# that must become Cyrillic.
+_TO_LATIN = str.maketrans({**_PUNCT, **{cyr: lat for lat, cyr in _CONFUSABLES.items()}, "ё": "e"})
+
+
+def _key(text: str) -> str:
+    lower = text.lower()
+    if text.isascii():  # str.translate costs microseconds even on a short ASCII string
+        if "`" in lower or "\t" in lower or "\n" in lower or "\r" in lower:
+            return lower.translate(_TO_LATIN)
+        return lower
+    if len(lower) != len(text) or "\u03a3" in text:  # as in fold_text
+        lower = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    return lower.translate(_TO_LATIN)
 
 
 def _is_word_char(char: str) -> bool:
@@ -119,21 +152,41 @@ class TermMatcher:
         wanted = set(statuses) if statuses is not None else None
         morphology = _morphology(self.lang) if inflect else None
         entries: dict[str, list] = {}
-        for concept in glossary:
-            for term in concept.terms:
-                if not tag_matches(term.lang, self.lang) or (wanted is not None and term.status not in wanted):
-                    continue
-                if not term.text.strip():
-                    continue
-                for surface, forms in _surfaces(term.text, morphology):
-                    key = fold_text(surface)
-                    entries.setdefault(key, []).append((concept, term, forms))
-        self._automaton = ahocorasick.Automaton()
-        for key, values in entries.items():
-            self._automaton.add_word(key, (len(key), tuple(values)))
-        self.size = len(entries)
-        if entries:
-            self._automaton.make_automaton()
+        serves: dict[str, bool] = {}  # term language -> whether it is self.lang
+        shared: dict[tuple, tuple] = {}  # one tuple object per distinct tuple of forms
+        # Millions of small objects are created and none is garbage: the
+        # cyclic collector would only traverse them again and again (a third
+        # of the time for 100k terms).
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            for concept in glossary:
+                for term in concept.terms:
+                    lang_ok = serves.get(term.lang)
+                    if lang_ok is None:
+                        lang_ok = serves[term.lang] = tag_matches(term.lang, self.lang)
+                    if not lang_ok or (wanted is not None and term.status not in wanted):
+                        continue
+                    if not term.text.strip():
+                        continue
+                    value = (concept, term)
+                    for key, forms in _keyed_surfaces(term.text, morphology):
+                        forms = shared.setdefault(forms, forms)
+                        found = entries.get(key)
+                        if found is None:
+                            entries[key] = [value + (forms,)]
+                        else:
+                            found.append(value + (forms,))
+            self._automaton = ahocorasick.Automaton()
+            add = self._automaton.add_word
+            for key, values in entries.items():
+                add(key, (len(key), tuple(values)))
+            self.size = len(entries)
+            if entries:
+                self._automaton.make_automaton()
+        finally:
+            if collecting:
+                gc.enable()
 
     def find(self, text: str, *, overlapping: bool = False) -> list[TermMatch]:
         """All terms in ``text``, in text order.
@@ -149,25 +202,18 @@ class TermMatcher:
         """
         if not self.size or not text:
             return []
-        folded = fold_text(text)
+        folded = _key(text)
+        size = len(folded)
         candidates: list[tuple[int, int, tuple]] = []
         for last, (length, values) in self._automaton.iter(folded):
             start, end = last - length + 1, last + 1
             if start > 0 and _is_word_char(folded[start - 1]) and _is_word_char(folded[start]):
                 continue
-            if end < len(folded) and _is_word_char(folded[end]) and _is_word_char(folded[end - 1]):
+            if end < size and _is_word_char(folded[end]) and _is_word_char(folded[end - 1]):
                 continue
             candidates.append((start, end, values))
-        if not overlapping:
-            candidates.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
-            taken: list[tuple[int, int]] = []
-            kept = []
-            for start, end, values in candidates:
-                if any(start < e and s < end for s, e in taken):
-                    continue
-                taken.append((start, end))
-                kept.append((start, end, values))
-            candidates = kept
+        if not overlapping and len(candidates) > 1:
+            candidates = _longest_first(candidates)
         out: list[TermMatch] = []
         for start, end, values in sorted(candidates, key=lambda c: (c[0], c[1])):
             surface = text[start:end]
@@ -178,6 +224,27 @@ class TermMatcher:
         return out
 
 
+def _longest_first(candidates: list[tuple[int, int, tuple]]) -> list[tuple[int, int, tuple]]:
+    """The candidates that survive resolving overlaps longest first, then
+    leftmost: O(n log n), keeping the spans taken so far sorted and
+    disjoint, so only the neighbours of a new span can overlap it."""
+    candidates.sort(key=lambda c: (c[0] - c[1], c[0]))
+    starts: list[int] = []  # starts of the taken spans, sorted
+    ends: list[int] = []  # their ends, in the same order (disjoint: also sorted)
+    kept = []
+    for candidate in candidates:
+        start, end = candidate[0], candidate[1]
+        i = bisect_right(starts, start)
+        if i and ends[i - 1] > start:  # the taken span starting at or before start reaches into it
+            continue
+        if i < len(starts) and starts[i] < end:  # the next taken span starts inside it
+            continue
+        starts.insert(i, start)
+        ends.insert(i, end)
+        kept.append(candidate)
+    return kept
+
+
 def _case_fits(surface: str, term: str) -> bool:
     """A case-sensitive term matches when the capitalisation of the shared
     stem agrees (inflection may change the ending, not the case)."""
@@ -185,17 +252,20 @@ def _case_fits(surface: str, term: str) -> bool:
     return surface[:n] == term[:n] or surface.isupper() and term.isupper()
 
 
-def _surfaces(text: str, morphology) -> Sequence[tuple[str, tuple]]:
+def _keyed_surfaces(text: str, morphology) -> Sequence[tuple[str, tuple]]:
+    """``(automaton key, forms)`` of every surface of the term ``text``: its
+    paradigm, plus the term as written if the paradigm lacks it."""
     if morphology is None:
-        return [(text, ())]
+        return [(_key(text), ())]
     try:
         paradigm = morphology.paradigm(text)
     except Exception:  # a term the morphology cannot handle is still matched as written
-        return [(text, ())]
-    surfaces = [(surface, tuple(forms)) for surface, forms in paradigm.items()]
-    if not any(fold_text(s) == fold_text(text) for s, _ in surfaces):
-        surfaces.append((text, ()))
-    return surfaces
+        return [(_key(text), ())]
+    keyed = [(_key(surface), tuple(forms)) for surface, forms in paradigm.items()]
+    own = _key(text)
+    if not any(key == own for key, _ in keyed):
+        keyed.append((own, ()))
+    return keyed
 
 
 def _morphology(lang: str):
