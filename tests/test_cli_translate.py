@@ -191,3 +191,23 @@ def test_languages_are_required(runner, fake, tmp_path):
     source.write_text("One two.\n")
     result = run(runner, "translate", source, "--to", "ru")
     assert result.exit_code == 2 and "--from" in result.stderr
+
+
+def test_format_po_without_a_model_writes_an_annotated_po(tmp_path, monkeypatch):
+    import polib
+    from typer.testing import CliRunner
+
+    from toolkit.cli.main import app
+
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "no-packages"))
+    src = tmp_path / "news.en.txt"
+    src.write_text("The Mazhilis adopted the bill.\n\nThe akims met.\n", encoding="utf-8")
+    out = tmp_path / "news.ru.po"
+    result = CliRunner().invoke(app, ["translate", str(src), "--from", "en", "--to", "ru", "--format", "po",
+                                      "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "no model for en->ru: writing a PO file without translations" in result.stderr
+    po = polib.pofile(str(out))
+    assert [(e.msgctxt, e.msgid, e.msgstr) for e in po] == [
+        ("p1.s1", "The Mazhilis adopted the bill.", ""), ("p2.s1", "The akims met.", "")]
+    assert "glossary: Mazhilis → Мажилис (preferred)" in po[0].comment

@@ -18,11 +18,13 @@ def translate(
     to_code: Annotated[str, typer.Option("--to", "-t", help=_("Target language code, e.g. ru or kk."))],
     file: Annotated[Optional[str], typer.Argument(metavar="[FILE|-]", help=_("Document to translate (default or '-': standard input)."))] = None,
     out: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="OUT", help=_("Write the translation here (atomically) instead of standard output."))] = None,
-    fmt: Annotated[Optional[str], typer.Option("--format", metavar="txt|md|json", help=_("Document format (default: from the file name; txt for standard input)."))] = None,
+    fmt: Annotated[Optional[str], typer.Option("--format", metavar="txt|md|json|po", help=_("Document format (default: from the file name; txt for standard input); po writes a PO file for post-editing, with glossary notes."))] = None,
     beam_size: Annotated[int, typer.Option("--beam-size", min=1, max=16, help=_("Beam width (1: fastest)."))] = 4,
     device: Annotated[str, typer.Option("--device", metavar="auto|cpu|cuda", help=_("Where to run the model."))] = "auto",
     threads: Annotated[int, typer.Option("--threads", min=0, help=_("CPU threads for the model (0: all available, at most 8)."))] = 0,
     json: Annotated[bool, typer.Option("--json", help=_("Print a JSON report (segments with scores and flags, run metadata) on standard output."))] = False,
+    no_enforce: Annotated[bool, typer.Option("--no-enforce", help=_("Do not enforce the glossary on the translation."))] = False,
+    glossary: Annotated[Optional[Path], typer.Option("--glossary", "-g", metavar="PATH", help=_("Glossary to enforce (default: $ATAU_GLOSSARY, ./glossary/, then the built-in one)."))] = None,
 ) -> None:
     """Translate a document with an installed model, offline.
 
@@ -30,38 +32,77 @@ def translate(
     endings; numbers, dates, URLs, e-mail addresses and markup come out
     unchanged. Segments the model drops, echoes or loops on are flagged.
 
+    The glossary is enforced: preferred terms, correctly inflected, in place
+    of deprecated ones; a terminology summary goes to stderr. With --format
+    po the result is a PO file for post-editing (machine translation as fuzzy
+    msgstr, glossary terms in comments); without an installed model that PO
+    has empty msgstr.
+
     Example: atau translate article.txt --from en --to ru -o article.ru.txt
     """
     from ..engine import default_threads, load_engine
+    from ..enforce import Enforcer
+    from ..errors import ModelNotFoundError
     from ..fileio import atomic_write, decode_text, read_text
     from ..segment import FORMATS, format_for_path
     from ..translate import translate_document
 
     if file in (None, "-"):
         text = decode_text(sys.stdin.buffer.read(), "<stdin>")
-        fmt = fmt or "txt"
+        doc_fmt = "txt"
     else:
         text = read_text(file)
-        fmt = fmt or format_for_path(file)
-    if fmt not in FORMATS:
-        raise InputError(_("--format must be one of: {formats}").format(formats=", ".join(FORMATS)))
-    engine = load_engine(from_code, to_code, device=device, threads=threads or default_threads())
-    with output.progress(_("translating")) as advance:
-        # Only a visible bar makes the engine work in several calls (to report progress).
-        on_progress = (lambda done, total: advance(done=done, total=total)) if output.stderr.is_terminal else None
-        result = translate_document(text, engine, fmt=fmt, beam_size=beam_size, progress=on_progress)
+        doc_fmt = format_for_path(file)
+    as_po = fmt == "po"
+    if fmt is not None and not as_po:
+        doc_fmt = fmt
+    if doc_fmt not in FORMATS:
+        raise InputError(_("--format must be one of: {formats}").format(formats=", ".join(FORMATS + ("po",))))
+    terms = None if no_enforce and not as_po else _load_glossary(glossary)
+    try:
+        engine = load_engine(from_code, to_code, device=device, threads=threads or default_threads())
+    except ModelNotFoundError:
+        if not as_po:
+            raise
+        engine = None
+        output.stderr.print(_("atau: no model for {src}->{tgt}: writing a PO file without translations, "
+                              "with glossary notes").format(src=from_code, tgt=to_code))
+    result = hook = None
+    if engine is not None:
+        hook = None if no_enforce else Enforcer(terms, from_code, to_code).postedit(engine=engine, beam_size=beam_size)
+        with output.progress(_("translating")) as advance:
+            # Only a visible bar makes the engine work in several calls (to report progress).
+            on_progress = (lambda done, total: advance(done=done, total=total)) if output.stderr.is_terminal else None
+            result = translate_document(text, engine, fmt=doc_fmt, beam_size=beam_size, progress=on_progress,
+                                        postedit=hook, source_lang=from_code)
+    if as_po:
+        from ..catalog import document_to_po
+
+        po = document_to_po(
+            text, from_code, to_code, fmt=doc_fmt, glossary=terms,
+            translations=[s.target for s in result.segments] if result else None,
+            notes=[[f"mt: {f.code}: {f.message}" for f in s.flags] for s in result.segments] if result else None,
+            source_name=None if file in (None, "-") else Path(file).name,
+            provenance=result.info.signature if result else None)
+        rendered = str(po) if str(po).endswith("\n") else str(po) + "\n"
+    else:
+        rendered = result.text
     if out is not None:
-        atomic_write(out, result.text)
+        atomic_write(out, rendered)
     if json:
-        report = result.to_dict()
+        report = result.to_dict() if result else {"segments": []}
+        if as_po:
+            report["text"] = rendered
+        if hook is not None:
+            report["terminology"] = hook.report.to_dict()
         if out is not None:
             report["output"] = str(out)
-            del report["text"]
+            report.pop("text", None)
         output.print_json(report)
     elif out is None:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(result.text.encode("utf-8"))
-        sys.stdout.flush()
+        output.write_text(rendered)
+    if result is None:
+        return
     flagged = result.flagged
     if flagged:
         output.stderr.print(ngettext("atau: {n} segment flagged for review (see --json)",
@@ -71,3 +112,17 @@ def translate(
         output.stderr.print(_("atau: translated through {pivot} ({packages})").format(
             pivot=result.info.engine.pivot,
             packages=" + ".join(n for n, _v in result.info.engine.packages)))
+    if hook is not None:
+        summary = hook.report.summary
+        output.stderr.print(_("atau: terminology: {terms} term(s), {ok} already right, {fixed} fixed, "
+                              "{unresolved} unresolved").format(**summary))
+        for segment in hook.report.segments:
+            for term in segment.unresolved:
+                output.stderr.print(_("  unresolved: {source!r} needs {expected!r} — {text}").format(
+                    source=term.source, expected=term.expected, text=segment.target))
+
+
+def _load_glossary(path):
+    from ..store import load_glossary
+
+    return load_glossary(path)
