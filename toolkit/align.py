@@ -68,8 +68,9 @@ def aligned_span(attention: Sequence[Sequence[float]], source_indices: set[int],
             many target tokens (the alignment is too diffuse to trust).
 
     Returns:
-        tuple[int, int] | None: ``(start, end)`` hull of the aligned target
-        tokens, or None when no target token attends mostly to the term.
+        tuple[int, int] | None: ``(start, end)`` of the aligned target
+        tokens, or None when no target token attends mostly to the term, or
+        when the aligned tokens are not one contiguous run.
     """
     aligned = []
     for j, row in enumerate(attention[:len(target_spans)]):
@@ -80,6 +81,8 @@ def aligned_span(attention: Sequence[Sequence[float]], source_indices: set[int],
             aligned.append(j)
     if not aligned or aligned[-1] - aligned[0] + 1 > max_tokens:
         return None
+    if aligned != list(range(aligned[0], aligned[-1] + 1)):
+        return None  # scattered: not one rendering
     return target_spans[aligned[0]][0], target_spans[aligned[-1]][1]
 
 
@@ -118,4 +121,14 @@ class AttentionAligner:
         indices = {i for i, (s, e) in enumerate(src_spans) if s < match.end and match.start < e}
         if not indices:
             return None
-        return aligned_span(hypothesis.attention, indices, tgt_spans)
+        span = aligned_span(hypothesis.attention, indices, tgt_spans)
+        if span is None:
+            return None
+        # A rendering is about as long as the term: a span of many more words,
+        # or one holding digits the term has not, is a diffuse alignment.
+        words = len(target[span[0]:span[1]].split())
+        if words > 2 * len(match.surface.split()) + 1:
+            return None
+        if any(c.isdigit() for c in target[span[0]:span[1]]) and not any(c.isdigit() for c in match.surface):
+            return None
+        return span

@@ -1,0 +1,77 @@
+"""Terminology enforcement inside 'atau translate', end to end with the tiny test model.
+
+The test model reproduces its training sentences, which use the official
+terms; to see enforcement act, these tests give it glossaries in which the
+model's own rendering is a deprecated term, or not in the glossary at all.
+(The tiny model is a stand-in for a real one: only the code path is tested.)
+"""
+
+import json
+
+from typer.testing import CliRunner
+
+from toolkit.cli.main import app
+from toolkit.tbx import dumps_tbx
+from toolkit.termbase import Concept, Glossary, Term
+
+
+def write_glossary(path, *concepts):
+    path.write_text(dumps_tbx(Glossary(concepts)), encoding="utf-8")
+    return path
+
+
+def translate(*args):
+    return CliRunner().invoke(app, ["translate", *map(str, args)])
+
+
+def test_deprecated_rendering_is_replaced_and_inflected(tmp_path, installed_test_model):
+    glossary = write_glossary(tmp_path / "g.tbx", Concept("mazhilis", (
+        Term("Mazhilis", "en"),
+        Term("Нижняя палата", "ru"),
+        Term("Мажилис", "ru", status="deprecated"))))
+    src = tmp_path / "a.txt"
+    src.write_text("The Prime Minister reported to the Mazhilis.\n\nThe Mazhilis approved the bill.\n",
+                   encoding="utf-8")
+    result = translate(src, "--from", "en", "--to", "ru", "-g", glossary, "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    # the model wrote "перед Мажилисом" (instrumental) and "Мажилис одобрил"
+    lines = data["text"].split("\n")
+    assert lines[0].endswith("перед Нижней палатой.") and lines[1] == ""
+    assert lines[2].startswith("Нижняя палата ")
+    summary = data["terminology"]["summary"]
+    assert (summary["terms"], summary["fixed"], summary["unresolved"]) == (2, 2, 0)
+    edits = [e for s in data["terminology"]["segments"] for e in s["edits"]]
+    assert [(e["before"], e["after"], e["form"]) for e in edits] == [
+        ("Мажилисом", "Нижней палатой", "ins.sg"), ("Мажилис", "Нижняя палата", "nom.sg")]
+
+
+def test_no_enforce_leaves_the_model_output(tmp_path, installed_test_model, en_ru_corpus):
+    glossary = write_glossary(tmp_path / "g.tbx", Concept("mazhilis", (
+        Term("Mazhilis", "en"), Term("Нижняя палата", "ru"), Term("Мажилис", "ru", status="deprecated"))))
+    src = tmp_path / "a.txt"
+    src.write_text("The Mazhilis approved the bill.\n", encoding="utf-8")
+    result = translate(src, "--from", "en", "--to", "ru", "-g", glossary, "--no-enforce")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "Мажилис одобрил законопроект.\n"
+    assert "terminology" not in result.stderr
+
+
+def test_term_the_glossary_does_not_know_is_reported_unresolved_or_aligned(tmp_path, installed_test_model):
+    # The glossary wants "Верхняя палата" for the Senate and knows no wrong
+    # rendering: the only way to fix it is the model's attention.
+    glossary = write_glossary(tmp_path / "g.tbx", Concept("senate", (
+        Term("Senate", "en"), Term("Верхняя палата", "ru"))))
+    src = tmp_path / "a.txt"
+    src.write_text("The Senate adopted 12 laws.\n", encoding="utf-8")
+    result = translate(src, "--from", "en", "--to", "ru", "-g", glossary, "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    (segment,) = data["terminology"]["segments"]
+    (term,) = segment["terms"]
+    if term["status"] == "fixed":
+        assert [e["reason"] for e in segment["edits"]] == ["aligned"]
+        assert data["text"].startswith("Верхняя палата ") and data["text"].endswith(" 12 законов.\n")
+    else:
+        assert term["status"] == "unresolved"
+        assert data["text"] == "Сенат принял 12 законов.\n"
