@@ -19,9 +19,17 @@ DOCUMENT = ("  The Senate adopted 12 laws.  The Mazhilis approved the bill.\r\n\
             "The Senate adopted 12 laws.")
 
 
-def layout(text: str) -> list[str]:
-    """Line structure: line endings, indentation, markers, blank lines, trailing space."""
-    return [re.sub(r"[^\W\d_]+", "w", line) for line in re.split(r"(\r\n|\n)", text)]
+def layout(text: str) -> list:
+    """Line structure: line endings, indentation, list markers, blank lines,
+    trailing whitespace (not the words)."""
+    shape = []
+    for part in re.split(r"(\r\n|\n)", text):
+        if part in ("\r\n", "\n"):
+            shape.append(part)
+        else:
+            lead, marker = re.match(r"(\s*)((?:[-*•]|\d+\.)\s+)?", part).groups()
+            shape.append((lead, marker, part[len(part.rstrip()):], bool(part.strip())))
+    return shape
 
 
 def test_fake_engine_keeps_structure_exactly(fake_engine):
