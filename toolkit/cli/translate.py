@@ -116,10 +116,16 @@ def translate(
         summary = hook.report.summary
         output.stderr.print(_("atau: terminology: {terms} term(s), {ok} already right, {fixed} fixed, "
                               "{unresolved} unresolved").format(**summary))
-        for segment in hook.report.segments:
-            for term in segment.unresolved:
-                output.stderr.print(_("  unresolved: {source!r} needs {expected!r} — {text}").format(
-                    source=term.source, expected=term.expected, text=segment.target))
+        unresolved = [(segment, term) for segment in hook.report.segments for term in segment.unresolved]
+        for segment, term in unresolved[:_SHOWN]:
+            output.stderr.print(_("  unresolved: {source!r} needs {expected!r} — {text}").format(
+                source=term.source, expected=term.expected, text=segment.target))
+        if len(unresolved) > _SHOWN:
+            output.stderr.print(_("  ... and {n} more (see --json)").format(n=len(unresolved) - _SHOWN))
+
+
+#: Unresolved terms listed on stderr; --json has them all.
+_SHOWN = 10
 
 
 def _load_glossary(path):
