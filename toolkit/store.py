@@ -90,6 +90,8 @@ def read_glossary_file(path: str | os.PathLike, fmt: str | None = None,
             return Glossary.from_dict(json.loads(text))
         except json.JSONDecodeError as exc:
             raise GlossaryError(f"malformed JSON: {exc.msg}", path, exc.lineno, exc.colno) from exc
+        except RecursionError as exc:
+            raise GlossaryError("JSON nested too deeply to be a glossary", path) from exc
         except GlossaryError as exc:
             raise GlossaryError(exc.message, path) from exc
     return tabular.loads_table(text, path, delimiter="\t" if fmt == "tsv" else None, langs=langs)

@@ -35,10 +35,26 @@ _EXTRA = {"id": "id", "pos": "pos", "description": "definition", "definition": "
 
 
 def sniff_delimiter(text: str, default: str = ",") -> str:
-    """Guess the delimiter (``,``, ``;`` or tab) from the first lines of ``text``."""
+    """Guess the delimiter (``,``, ``;`` or tab) from the first lines of ``text``.
+
+    A first row that is a header of language codes with one of the
+    delimiters decides (so terms full of ``;`` do not mislead the guess);
+    else :class:`csv.Sniffer` guesses, else the most frequent delimiter.
+
+    >>> sniff_delimiter("en;ru\\nSenate, upper chamber;Сенат\\n")
+    ';'
+    """
     sample = "\n".join(text.splitlines()[:20])
     if not sample.strip():
         return default
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    for delimiter in (",", ";", "\t"):
+        try:
+            cells = [cell.strip() for cell in next(csv.reader([first], delimiter=delimiter))]
+        except (csv.Error, StopIteration):
+            continue
+        if len(cells) >= 2 and _header(cells) is not None:
+            return delimiter
     try:
         return csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
     except csv.Error:
@@ -130,6 +146,13 @@ def _header(row: list[str]) -> list[str] | None:
 
 def _row_concept(row: list[str], columns: list[str], glossary: Glossary,
                  path, line: int) -> Concept | None:
+    try:
+        return _make_concept(row, columns, glossary)
+    except GlossaryError as exc:
+        raise GlossaryError(exc.message, path, line) from exc
+
+
+def _make_concept(row: list[str], columns: list[str], glossary: Glossary) -> Concept | None:
     values: dict[str, str] = {}
     terms: list[Term] = []
     pos = None
@@ -147,10 +170,7 @@ def _row_concept(row: list[str], columns: list[str], glossary: Glossary,
     if pos:
         terms = [Term(t.text, t.lang, pos=pos) for t in terms]
     concept_id = values.pop("id", None) or glossary.new_id(terms[0].text)
-    try:
-        return Concept(concept_id, tuple(terms), **values)
-    except GlossaryError as exc:
-        raise GlossaryError(exc.message, path, line) from exc
+    return Concept(concept_id, tuple(terms), **values)
 
 
 def dumps_table(glossary: Glossary, langs: Iterable[str] | None = None, *,
@@ -168,6 +188,11 @@ def dumps_table(glossary: Glossary, langs: Iterable[str] | None = None, *,
 
     Returns:
         str: the text, ``\\r\\n`` line ends as RFC 4180 has them.
+
+    Raises:
+        GlossaryError: a term that would not read back as it is: an empty
+            term, or one with leading or trailing whitespace (readers strip
+            cells). Nothing is written.
     """
     langs = [normalize_tag(lang) for lang in (langs or glossary.languages())]
     out = io.StringIO(newline="")
@@ -177,6 +202,11 @@ def dumps_table(glossary: Glossary, langs: Iterable[str] | None = None, *,
         cells = []
         for lang in langs:
             term = concept.preferred(lang)
+            if term is not None and (not term.text or term.text != term.text.strip()):
+                problem = "is empty" if not term.text.strip() else "has leading or trailing whitespace"
+                raise GlossaryError(f"concept {concept.id!r}: the {lang} term {term.text!r} {problem}, "
+                                    "which CSV/TSV cannot keep; fix it (atau glossary validate) "
+                                    "or export TBX or JSON")
             cells.append(term.text if term else "")
         if any(cells):
             writer.writerow(([concept.id] if ids else []) + cells)

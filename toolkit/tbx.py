@@ -29,7 +29,7 @@ from xml.etree.ElementTree import Element, ParseError
 from xml.sax.saxutils import escape, quoteattr
 
 from .errors import GlossaryError
-from .termbase import Concept, Glossary, Term
+from .termbase import Concept, Glossary, Term, check_text
 
 __all__ = ["read_tbx", "write_tbx", "dumps_tbx", "loads_tbx", "parse_entries"]
 
@@ -67,6 +67,28 @@ def _status(value: str, where: str) -> str:
     return _STATUS_READ[key]
 
 
+_DECLARED_ENCODING = re.compile(rb"""<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)""")
+
+
+def _not_utf8(data: bytes) -> tuple[str, int, int] | None:
+    """For a file that should be UTF-8 (no byte-order mark, no other
+    encoding declared) but is not: ``(message, line, column)`` of the first
+    bad byte; else None."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None
+    declared = _DECLARED_ENCODING.match(data.removeprefix(b"\xef\xbb\xbf").lstrip()[:200])
+    if declared and declared.group(1).lower().replace(b"_", b"-") not in (b"utf-8", b"utf8"):
+        return None
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        return (f"not UTF-8 text (byte 0x{data[exc.start]:02x}) and no other encoding declared; "
+                "save the file as UTF-8",
+                before.count(b"\n") + 1, exc.start - (before.rfind(b"\n") + 1) + 1)
+    return None
+
+
 def parse_entries(data: bytes, path: str | os.PathLike | None = None) -> tuple[str | None, list[Concept]]:
     """Parse TBX bytes into ``(title, concepts)`` without checking that ids
     are unique (for ``atau glossary validate``). Errors as :func:`read_tbx`."""
@@ -76,6 +98,10 @@ def parse_entries(data: bytes, path: str | os.PathLike | None = None) -> tuple[s
     try:
         root = SafeET.fromstring(data)
     except ParseError as exc:
+        undecodable = _not_utf8(data)
+        if undecodable is not None:
+            message, line, column = undecodable
+            raise GlossaryError(message, path, line, column) from exc
         line, column = getattr(exc, "position", (None, None))
         message = str(exc).split(":")[0]
         raise GlossaryError(f"malformed XML: {message}", path, line, (column or 0) + 1) from exc
@@ -198,24 +224,45 @@ def _read_term(container: Element, lang: str, where: str, path: Any) -> Term:
         raise GlossaryError(f"{where}: {exc}", path) from exc
 
 
+def _x(value: str, what: str) -> str:
+    """``value`` escaped as XML character data.
+
+    ``\\r`` is written as ``&#13;`` (an XML parser would read a bare one as
+    ``\\n``), so every text comes back exactly.
+
+    Raises:
+        GlossaryError: ``value`` has a character XML 1.0 cannot hold
+            (see :func:`toolkit.termbase.check_text`): refused rather than
+            written into a file no XML parser could read.
+    """
+    check_text(value, what)
+    return escape(value).replace("\r", "&#13;")
+
+
 def dumps_tbx(glossary: Glossary) -> str:
-    """The TBX-Basic document for ``glossary`` as a string. See :func:`write_tbx`."""
+    """The TBX-Basic document for ``glossary`` as a string. See :func:`write_tbx`.
+
+    Raises:
+        GlossaryError: a text holds a character XML cannot represent (a
+            control character other than tab and line breaks, a lone
+            surrogate, U+FFFE/U+FFFF); nothing is written.
+    """
     out: list[str] = ['<?xml version="1.0" encoding="UTF-8"?>',
                       f'<tbx style="dca" type="TBX-Basic" xml:lang="en" xmlns="{_NS}">',
                       "  <tbxHeader>", "    <fileDesc>"]
     if glossary.name:
-        out += ["      <titleStmt>", f"        <title>{escape(glossary.name)}</title>",
+        out += ["      <titleStmt>", f"        <title>{_x(glossary.name, 'glossary name')}</title>",
                 "      </titleStmt>"]
     out += ["      <sourceDesc>", "        <p>Written by Atau (TBX-Basic, ISO 30042:2019).</p>",
             "      </sourceDesc>", "    </fileDesc>", "  </tbxHeader>", "  <text>", "    <body>"]
     for concept in glossary:
         out.append(f"      <conceptEntry id={quoteattr(concept.id)}>")
         if concept.subject:
-            out.append(f'        <descrip type="subjectField">{escape(concept.subject)}</descrip>')
+            out.append(f'        <descrip type="subjectField">{_x(concept.subject, "subject")}</descrip>')
         if concept.definition:
-            out.append(f'        <descrip type="definition">{escape(concept.definition)}</descrip>')
+            out.append(f'        <descrip type="definition">{_x(concept.definition, "definition")}</descrip>')
         if concept.note:
-            out.append(f"        <note>{escape(concept.note)}</note>")
+            out.append(f"        <note>{_x(concept.note, 'note')}</note>")
         for lang in concept.languages:
             out.append(f"        <langSec xml:lang={quoteattr(lang)}>")
             for term in (t for t in concept.terms if t.lang == lang):
@@ -228,18 +275,18 @@ def dumps_tbx(glossary: Glossary) -> str:
 
 def _term_lines(term: Term) -> list[str]:
     pad = " " * 12
-    lines = ["          <termSec>", f"{pad}<term>{escape(term.text)}</term>",
+    lines = ["          <termSec>", f"{pad}<term>{_x(term.text, 'term')}</term>",
              f'{pad}<termNote type="administrativeStatus">{_STATUS_WRITE[term.status]}</termNote>']
     for kind, value in (("partOfSpeech", term.pos), ("grammaticalGender", term.gender),
                         ("grammaticalNumber", term.number)):
         if value:
-            lines.append(f'{pad}<termNote type="{kind}">{escape(value)}</termNote>')
+            lines.append(f'{pad}<termNote type="{kind}">{_x(value, kind)}</termNote>')
     if term.case_sensitive:
         lines.append(f'{pad}<termNote type="x-caseSensitive">yes</termNote>')
     if term.note:
-        lines.append(f"{pad}<note>{escape(term.note)}</note>")
+        lines.append(f"{pad}<note>{_x(term.note, 'note')}</note>")
     if term.source:
-        lines.append(f'{pad}<admin type="source">{escape(term.source)}</admin>')
+        lines.append(f'{pad}<admin type="source">{_x(term.source, "source")}</admin>')
     lines.append("          </termSec>")
     return lines
 

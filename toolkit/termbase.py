@@ -22,7 +22,7 @@ import unicodedata
 from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any, Iterable, Iterator, Literal, Sequence
 
-from .errors import ConflictError, GlossaryError
+from .errors import ConflictError, GlossaryError, InputError
 from .langtags import normalize_tag, tag_matches
 
 __all__ = [
@@ -36,6 +36,8 @@ __all__ = [
     "SearchHit",
     "slugify",
     "fold",
+    "check_text",
+    "MAX_ID_LENGTH",
 ]
 
 Status = Literal["preferred", "admitted", "deprecated", "forbidden"]
@@ -44,7 +46,44 @@ STATUSES: tuple[str, ...] = ("preferred", "admitted", "deprecated", "forbidden")
 #: Statuses whose terms may be used in a translation.
 APPROVED: frozenset[str] = frozenset({"preferred", "admitted"})
 
-_ID_RE = re.compile(r"^[A-Za-z_][\w.\-]*$")
+_ID_RE = re.compile(r"[A-Za-z_][\w.\-]*")
+#: Longest concept id accepted (ids are names, not data).
+MAX_ID_LENGTH = 200
+# Characters no glossary text may hold: C0/C1 controls other than tab, line
+# feed and carriage return, lone surrogates (not encodable as UTF-8) and the
+# noncharacters U+FFFE/U+FFFF. XML 1.0 cannot represent any of them, so a
+# TBX file holding them would be broken.
+_BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def check_text(value: Any, what: str, *, optional: bool = False) -> None:
+    """Check that ``value`` can be glossary text: a ``str`` (or None when
+    ``optional``) without control characters (tab and line breaks aside),
+    lone surrogates or U+FFFE/U+FFFF.
+
+    Raises:
+        GlossaryError: naming ``what`` and the offending character.
+
+    >>> check_text("Мәжіліс", "term")
+    >>> check_text("a\\x01b", "term")
+    Traceback (most recent call last):
+    ...
+    toolkit.errors.GlossaryError: term 'a\\x01b' contains the control character U+0001
+    """
+    if value is None and optional:
+        return
+    if not isinstance(value, str):
+        raise GlossaryError(f"{what} must be text, not {type(value).__name__} {value!r}")
+    bad = _BAD_CHARS.search(value)
+    if bad:
+        kind = ("a lone surrogate" if "\ud800" <= bad.group() <= "\udfff" else
+                "the noncharacter" if bad.group() in "\ufffe\uffff" else "the control character")
+        shown = value if len(value) <= 60 else value[:60] + "..."
+        raise GlossaryError(f"{what} {shown!r} contains {kind} U+{ord(bad.group()):04X}")
+
+
+def _shorten(value: Any, limit: int = 60) -> Any:
+    return value[:limit] + "..." if isinstance(value, str) and len(value) > limit else value
 
 
 def fold(text: str) -> str:
@@ -60,7 +99,8 @@ class Term:
     """A designation of a concept in one language.
 
     Attributes:
-        text (str): the term as written, e.g. ``"Мажилис"``.
+        text (str): the term as written, e.g. ``"Мажилис"``, in Unicode
+            normalisation form C (a decomposed ``й`` is stored composed).
         lang (str): BCP 47 language tag (``en``, ``ru``, ``kk``, ``kk-Latn``).
         status (str): one of :data:`STATUSES`.
         pos (str | None): part of speech, TBX values (``noun``,
@@ -83,11 +123,25 @@ class Term:
     source: str | None = None
 
     def __post_init__(self) -> None:
-        if self.status not in STATUSES:
+        check_text(self.text, "term")
+        if not unicodedata.is_normalized("NFC", self.text):  # "й" typed as "и" + U+0306
+            object.__setattr__(self, "text", unicodedata.normalize("NFC", self.text))
+        if not isinstance(self.status, str) or self.status not in STATUSES:
             raise GlossaryError(
                 f"unknown term status {self.status!r} for {self.text!r}; "
                 f"expected one of {', '.join(STATUSES)}")
-        object.__setattr__(self, "lang", normalize_tag(self.lang))
+        if not isinstance(self.lang, str):
+            raise GlossaryError(f"language of term {self.text!r} must be a language tag, "
+                                f"not {type(self.lang).__name__} {self.lang!r}")
+        try:
+            object.__setattr__(self, "lang", normalize_tag(self.lang))
+        except InputError as exc:
+            raise GlossaryError(f"term {self.text!r}: {exc.message}") from exc
+        for name in ("pos", "gender", "number", "note", "source"):
+            check_text(getattr(self, name), f"{name} of term {self.text!r}", optional=True)
+        if not isinstance(self.case_sensitive, bool):
+            raise GlossaryError(f"case_sensitive of term {self.text!r} must be true or false, "
+                                f"not {self.case_sensitive!r}")
 
     @property
     def approved(self) -> bool:
@@ -117,10 +171,12 @@ class Term:
         Raises:
             GlossaryError: missing ``text``/``lang``, unknown keys or status.
         """
+        if not isinstance(data, dict):
+            raise GlossaryError(f"a term must be an object with 'text' and 'lang', not {data!r}")
         allowed = {f.name for f in fields(cls)}
         unknown = set(data) - allowed
         if unknown:
-            raise GlossaryError(f"unknown term field(s): {', '.join(sorted(unknown))}")
+            raise GlossaryError(f"unknown term field(s): {', '.join(sorted(map(str, unknown)))}")
         if not data.get("text") or not data.get("lang"):
             raise GlossaryError(f"a term needs 'text' and 'lang': {data!r}")
         return cls(**{k: v for k, v in data.items() if v is not None})
@@ -146,11 +202,21 @@ class Concept:
     note: str | None = None
 
     def __post_init__(self) -> None:
-        if not isinstance(self.id, str) or not _ID_RE.match(self.id):
+        if not isinstance(self.id, str) or not _ID_RE.fullmatch(self.id):
             raise GlossaryError(
-                f"invalid concept id {self.id!r}: use letters, digits, '-', '_' or '.', "
+                f"invalid concept id {_shorten(self.id)!r}: use letters, digits, '-', '_' or '.', "
                 "starting with a letter")
+        if len(self.id) > MAX_ID_LENGTH:
+            raise GlossaryError(f"concept id {_shorten(self.id)!r} is {len(self.id)} characters long "
+                                f"(at most {MAX_ID_LENGTH})")
+        if isinstance(self.terms, (str, bytes)) or not isinstance(self.terms, Iterable):
+            raise GlossaryError(f"concept {self.id!r}: terms must be a list, not {self.terms!r}")
         object.__setattr__(self, "terms", tuple(self.terms))
+        for term in self.terms:
+            if not isinstance(term, Term):
+                raise GlossaryError(f"concept {self.id!r}: not a term: {term!r}")
+        for name in ("subject", "definition", "note"):
+            check_text(getattr(self, name), f"{name} of concept {self.id!r}", optional=True)
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -192,12 +258,16 @@ class Concept:
         Raises:
             GlossaryError: missing id, unknown keys, bad terms.
         """
+        if not isinstance(data, dict):
+            raise GlossaryError(f"a concept must be an object with 'id' and 'terms', not {data!r}")
         allowed = {"id", "subject", "definition", "note", "terms"}
         unknown = set(data) - allowed
         if unknown:
-            raise GlossaryError(f"unknown concept field(s): {', '.join(sorted(unknown))}")
+            raise GlossaryError(f"unknown concept field(s): {', '.join(sorted(map(str, unknown)))}")
         if "id" not in data:
             raise GlossaryError(f"a concept needs an 'id': {data!r}")
+        if not isinstance(data.get("terms") or [], list):
+            raise GlossaryError(f"concept {data['id']!r}: 'terms' must be a list")
         terms = tuple(Term.from_dict(t) for t in data.get("terms") or ())
         return cls(id=data["id"], terms=terms, subject=data.get("subject"),
                    definition=data.get("definition"), note=data.get("note"))
@@ -455,6 +525,7 @@ class Glossary:
         """
         if not isinstance(data, dict) or not isinstance(data.get("concepts"), list):
             raise GlossaryError("expected a JSON object with a 'concepts' list")
+        check_text(data.get("name"), "glossary name", optional=True)
         return cls((Concept.from_dict(c) for c in data["concepts"]), name=data.get("name"))
 
     # -- merging ---------------------------------------------------------
