@@ -507,7 +507,7 @@ def test_check_plural_form_for_one_number_may_omit_the_count():
     po.append(polib.POEntry(msgid="%d bill", msgid_plural="%d bills", flags=["python-format"],
                             msgstr_plural={0: "бір заң жобасы", 1: "%d заң жобасы"}))
     assert check_catalog(po) == []
-    po.metadata = {"Language": "ru"}
+    po.metadata = {"Language": "ru", "Plural-Forms": catalog_module.locale_headers("ru")["Plural-Forms"]}
     po[0].msgstr_plural = {0: "один законопроект", 1: "%d законопроекта", 2: "%d законопроектов"}
     assert [f.message for f in check_catalog(po)] == [
         "msgstr[0]: missing printf placeholder '%d'"]
@@ -531,7 +531,7 @@ def test_check_header_plural_forms_mismatch():
 @pytest.mark.parametrize("name, line, message", [
     ("unterminated.po", 6, "PO syntax error: unterminated string"),
     ("bad-keyword.po", 7, "PO syntax error: not a PO keyword or string"),
-    ("duplicate.po", None, 'Entry "a" already exists'),
+    ("duplicate.po", 4, 'Entry "a" already exists'),
 ])
 def test_syntax_errors_are_input_errors_with_line(name, line, message):
     with pytest.raises(InputError) as info:

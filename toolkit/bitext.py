@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from .errors import InputError
-from .fileio import read_text
+from .fileio import decode_text, read_text
 
 __all__ = ["Bitext", "read_bitext", "split_lines", "join_lines"]
 
@@ -75,28 +75,27 @@ class Bitext:
 
 
 def _read_lines(path: str | os.PathLike) -> tuple[list[str], list[str]]:
-    text = "" if str(path) == "-" else read_text(path)
-    return split_lines(text)
+    if str(path) == "-":
+        import sys
+
+        return split_lines(decode_text(sys.stdin.buffer.read(), "<stdin>"))
+    return split_lines(read_text(path))
 
 
 def read_po(path: str | os.PathLike):
-    """Parse a PO file with polib.
+    """Parse a PO file (:func:`toolkit.catalog.read_po`: UTF-8 or the
+    header's charset; written back unwrapped).
 
     Raises:
-        InputError: unreadable file or PO syntax error (with the line polib names).
+        InputError: unreadable file, PO syntax error or duplicate entry
+            (with the line).
     """
-    import re
+    import io
 
-    import polib
+    from .catalog import read_po as parse_po
+    from .fileio import read_bytes
 
-    text = read_text(path)
-    try:
-        return polib.pofile(text, wrapwidth=0)
-    except (OSError, ValueError) as exc:
-        found = re.search(r"line (\d+)", str(exc))
-        line = int(found.group(1)) if found else None
-        message = re.sub(r"^.*?: ", "", str(exc)) if found else str(exc)
-        raise InputError(f"PO syntax error: {message}", path, line) from exc
+    return parse_po(io.BytesIO(read_bytes(path)), path, wrapwidth=0)
 
 
 def read_bitext(target: str | os.PathLike, source: str | os.PathLike | None = None) -> Bitext:
@@ -135,6 +134,8 @@ def read_bitext(target: str | os.PathLike, source: str | os.PathLike | None = No
         return Bitext(sources, targets, "po", catalog=catalog, slots=slots)
     if source is None:
         raise InputError("a plain-text target needs --source (one segment per line)", target)
+    if str(source) == "-" and str(target) == "-":
+        raise InputError("only one of --source and --target can be standard input (-)")
     source_lines, _ = _read_lines(source)
     target_lines, endings = _read_lines(target)
     if len(source_lines) != len(target_lines):

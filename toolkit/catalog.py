@@ -54,6 +54,7 @@ if TYPE_CHECKING:
 __all__ = [
     "LAYOUT_FIELD",
     "TranslateTexts",
+    "decode_po",
     "read_po",
     "write_po",
     "write_mo",
@@ -96,40 +97,130 @@ _PO_LINE = re.compile(
 # reading and writing
 
 
-def read_po(fileobj: IO, path: str | os.PathLike | None = None) -> "polib.POFile":
+_CHARSET = re.compile(rb"charset\s*=\s*([A-Za-z0-9._:-]+)", re.IGNORECASE)
+
+
+def _declared_charset(data: bytes) -> str | None:
+    """The charset the PO header declares (``Content-Type: text/plain;
+    charset=CP1251``), or None; placeholders (``CHARSET``) count as none."""
+    found = _CHARSET.search(data[:8192])
+    if not found:
+        return None
+    name = found.group(1).decode("ascii")
+    return None if name.upper() == "CHARSET" else name
+
+
+def decode_po(data: bytes, path: str | os.PathLike | None = None) -> str:
+    """The text of a PO file's bytes.
+
+    UTF-8 (and UTF-16/32 with a byte-order mark) is read as by
+    :func:`toolkit.fileio.decode_text`. A file that is not UTF-8 is decoded
+    with the charset its header declares, as gettext does (a PO saved by an
+    old tool as ``charset=CP1251``).
+
+    Raises:
+        InputError: the bytes are neither UTF-8 nor valid in the declared
+            charset, the charset is unknown, or the file has NUL bytes; with
+            line and column of the first bad byte where known.
+    """
+    import codecs
+
+    try:
+        return decode_text(data, path, nfc=False)
+    except InputError as exc:
+        if not isinstance(exc.__cause__, UnicodeDecodeError) or data.startswith(
+                (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            raise
+        declared = _declared_charset(data)
+        if declared is None:
+            raise
+        try:
+            codec = codecs.lookup(declared).name
+        except LookupError:
+            raise InputError(f"the header declares the unknown charset {declared!r}; "
+                             "save the file as UTF-8", path) from exc
+        if codec in ("utf-8", "utf-8-sig"):
+            raise
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError as bad:
+            before = data[: bad.start]
+            raise InputError(f"neither UTF-8 nor valid {declared} text (byte 0x{data[bad.start]:02x}) "
+                             "although the header declares that charset; save the file as UTF-8",
+                             path, before.count(b"\n") + 1,
+                             bad.start - (before.rfind(b"\n") + 1) + 1) from bad
+        return decode_text(text.encode("utf-8"), path, nfc=False)
+
+
+def read_po(fileobj: IO, path: str | os.PathLike | None = None, *,
+            wrapwidth: int = 78) -> "polib.POFile":
     """Read a PO or POT file.
 
     Args:
         fileobj: a binary or text file object.
         path: the file's name, for error messages only.
+        wrapwidth (int): line width for writing the catalog back (0: no wrapping).
 
     Returns:
-        polib.POFile: the catalog (entries keep their ``linenum``).
+        polib.POFile: the catalog (entries keep their ``linenum``). A file in
+        another charset than UTF-8 (see :func:`decode_po`) is decoded and its
+        header's charset set to UTF-8, since Atau writes UTF-8.
 
     Raises:
-        InputError: not UTF-8, a syntax error (with the 1-based line: an
-            unknown keyword, an unterminated string), or a duplicate entry.
+        InputError: undecodable bytes, a syntax error (with the 1-based line:
+            an unknown keyword, an unterminated string), or a duplicate entry
+            (with the line of the second one).
     """
     import polib
 
     data = fileobj.read()
-    text = decode_text(data, path, nfc=False) if isinstance(data, bytes) else data
+    text = decode_po(data, path) if isinstance(data, bytes) else data
     for number, line in enumerate(text.splitlines(), start=1):
         stripped = line.strip()
         if stripped and not stripped.startswith("#") and not _PO_LINE.fullmatch(stripped):
             what = "unterminated string" if stripped.count('"') % 2 else "not a PO keyword or string"
             raise InputError(f"PO syntax error: {what}: {stripped[:40]!r}", path, number)
     if not text.strip():
-        return polib.POFile(wrapwidth=78)
+        return polib.POFile(wrapwidth=wrapwidth)
     try:
-        catalog = polib.pofile(text, check_for_duplicates=True, wrapwidth=78)
+        catalog = polib.pofile(text, check_for_duplicates=True, wrapwidth=wrapwidth)
     except (OSError, ValueError) as exc:
         message = str(exc)
         match = re.search(r"\(line (\d+)\)", message)
         line = int(match.group(1)) if match else None
+        if match is None and "already exists" in message:
+            line = _duplicate_line(text)
         message = re.sub(r"\s*in po file.*$|\s*\(line \d+\)", "", message) or "PO syntax error"
         raise InputError(f"PO syntax error: {message}" if match else message, path, line) from exc
+    _utf8_header(catalog)
     return catalog
+
+
+def _duplicate_line(text: str) -> int | None:
+    """The line of the first entry that repeats an earlier (msgctxt, msgid)."""
+    import polib
+
+    try:
+        catalog = polib.pofile(text, check_for_duplicates=False)
+    except (OSError, ValueError):
+        return None
+    seen: set = set()
+    for entry in catalog:
+        key = (entry.msgctxt, entry.msgid, entry.obsolete)
+        if key in seen:
+            return entry.linenum
+        seen.add(key)
+    return None
+
+
+def _utf8_header(catalog) -> None:
+    content_type = catalog.metadata.get("Content-Type")
+    if not content_type:
+        return
+    found = re.search(r"charset\s*=\s*([A-Za-z0-9._:-]+)", content_type, re.IGNORECASE)
+    if found and found.group(1).upper() not in ("UTF-8", "UTF8", "CHARSET"):
+        catalog.metadata["Content-Type"] = (content_type[:found.start(1)] + "UTF-8"
+                                            + content_type[found.end(1):])
 
 
 def write_po(fileobj: IO[str], catalog: "polib.POFile") -> None:
@@ -566,11 +657,23 @@ def _pack_layout(document, contexts: list[str]) -> str:
     return base64.b64encode(zlib.compress(data.encode("utf-8"), 9)).decode("ascii")
 
 
+#: Largest layout (decompressed) :func:`po_to_document` accepts: a PO file
+#: is untrusted, and a few kilobytes of zlib can claim gigabytes.
+MAX_LAYOUT_BYTES = 128 * 1024 ** 2
+
+
 def _unpack_layout(value: str) -> dict:
     try:
-        data = json.loads(zlib.decompress(base64.b64decode("".join(value.split()),
-                                                           validate=True)).decode("utf-8"))
-    except (ValueError, zlib.error, UnicodeDecodeError) as exc:
+        inflater = zlib.decompressobj()
+        raw = inflater.decompress(base64.b64decode("".join(value.split()), validate=True),
+                                  MAX_LAYOUT_BYTES)
+        if inflater.unconsumed_tail:
+            raise InputError(f"{LAYOUT_FIELD} header decompresses to more than "
+                             f"{MAX_LAYOUT_BYTES // 1024 ** 2} MiB: refused")
+        if not inflater.eof:
+            raise ValueError("truncated")
+        data = json.loads(raw.decode("utf-8"))
+    except (ValueError, zlib.error, UnicodeDecodeError, RecursionError) as exc:
         raise InputError(f"damaged {LAYOUT_FIELD} header: cannot rebuild the document") from exc
     if not isinstance(data, dict) or data.get("v") != 1 or not isinstance(data.get("pieces"), list):
         raise InputError(f"unsupported {LAYOUT_FIELD} header (made by another Atau version?)")
@@ -1082,6 +1185,44 @@ def _nplurals(catalog) -> int | None:
     return int(m.group(1)) if m else None
 
 
+def _plural_header(catalog, tgt: str | None, expected: int | None) -> list[str]:
+    """Problems of the header's Plural-Forms that matter for a catalog with
+    translated plural entries: missing or left as the template's
+    ``nplurals=INTEGER; plural=EXPRESSION;``, an expression gettext cannot
+    evaluate, or one that picks other forms than CLDR for ``tgt``. The
+    expression is evaluated by :func:`gettext.c2py`, which accepts only
+    C arithmetic on ``n`` (never arbitrary code)."""
+    if not any(e.msgid_plural and any(e.msgstr_plural.values()) for e in catalog if not e.obsolete):
+        return []
+    value = catalog.metadata.get("Plural-Forms", "")
+    want = (f"; {_language_name(tgt)} needs '{locale_headers(tgt)['Plural-Forms']}'"
+            if tgt and expected else "; set Language and Plural-Forms")
+    if not value.strip() or "INTEGER" in value or "EXPRESSION" in value:
+        what = "no Plural-Forms" if not value.strip() else f"the template's Plural-Forms {value!r}"
+        return [f"header has {what}: gettext would use the English rule (n != 1) for the "
+                f"plural entries{want}"]
+    found = re.search(r"plural\s*=\s*(.+?);?\s*$", value)
+    if found is None or _nplurals(catalog) is None:
+        return [f"header's Plural-Forms {value!r} is not 'nplurals=N; plural=EXPRESSION;'{want}"]
+    declared = _nplurals(catalog)
+    try:
+        choose = gettext.c2py(found.group(1))
+        forms = [choose(n) for n in range(200)]
+    except (ValueError, SyntaxError, ArithmeticError, RecursionError, TypeError) as exc:
+        return [f"header's plural expression {found.group(1)!r} is not valid ({exc}){want}"]
+    if any(not 0 <= form < declared for form in forms):
+        n = next(n for n, form in enumerate(forms) if not 0 <= form < declared)
+        return [f"header's plural expression gives form {forms[n]} for n={n}, "
+                f"but nplurals={declared}{want}"]
+    if tgt and expected == declared:
+        cldr = gettext.c2py(plural_forms(tgt)[1])
+        n = next((n for n in range(200) if cldr(n) != forms[n]), None)
+        if n is not None:
+            return [f"header's plural expression gives form {forms[n]} for n={n}; "
+                    f"{_language_name(tgt)} uses form {cldr(n)}{want}"]
+    return []
+
+
 def _line_breaks(msgid: str, msgstr: str) -> list[str]:
     """msgfmt --check's rule: msgid and msgstr both start, and both end,
     with a line break, or neither does."""
@@ -1133,6 +1274,7 @@ def check_catalog(catalog: "polib.POFile", *, glossary: Glossary | None = None,
     if expected and declared and declared != expected:
         findings.append(Finding("plural-forms", f"header says nplurals={declared}; "
                                 f"{_language_name(tgt)} has {expected} forms", ""))
+    findings += [Finding("plural-forms", message, "") for message in _plural_header(catalog, tgt, expected)]
     count = expected or declared
     single = set()
     if tgt and expected:
