@@ -64,11 +64,24 @@ def decode_text(data: bytes, path: str | os.PathLike | None = None, *, nfc: bool
         ) from exc
     if "\x00" in text:
         before = text[: text.index("\x00")]
-        raise InputError("binary data (NUL character): not a text file", path,
+        message = ("UTF-16 text without a byte-order mark; save the file as UTF-8"
+                   if _looks_like_utf16(data) else "binary data (NUL character): not a text file")
+        raise InputError(message, path,
                          before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1)
     if nfc:
         text = unicodedata.normalize("NFC", text)
     return text
+
+
+def _looks_like_utf16(data: bytes) -> bool:
+    """Most of every other byte is NUL, the rest is not: ASCII-range text
+    in UTF-16 (LE or BE) saved without a byte-order mark."""
+    sample = data[:4096]
+    half = len(sample) // 2
+    if half < 2:
+        return False
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    return max(even, odd) >= 0.6 * half and min(even, odd) <= 0.05 * half
 
 
 def read_bytes(path: str | os.PathLike) -> bytes:
@@ -133,7 +146,7 @@ def atomic_open(path: str | os.PathLike, mode: str = "w", *, backup: bool = Fals
             with contextlib.suppress(OSError):
                 shutil.copymode(path, tmp)
             if backup:
-                shutil.copy2(path, str(path) + "~")
+                _backup(path)
         else:
             os.chmod(tmp, 0o644)
         os.replace(tmp, path)
@@ -153,6 +166,27 @@ def atomic_write(path: str | os.PathLike, data: str | bytes, *, backup: bool = F
     else:
         with atomic_open(path, "wb", backup=backup) as handle:
             handle.write(data)
+
+
+def _backup(path: Path) -> None:
+    """Make ``path~`` the current content of ``path``, atomically: a hard link
+    (or, where links are impossible, a copy) under a temporary name, renamed
+    over the old backup. ``path`` is only ever replaced, never rewritten in
+    place, so the linked backup keeps the old content."""
+    target = Path(str(path) + "~")
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        try:
+            os.unlink(tmp)
+            os.link(path, tmp)
+        except OSError:
+            shutil.copy2(path, tmp)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
 
 
 def _fsync_dir(directory: Path) -> None:
