@@ -104,15 +104,37 @@ def check(
             line = Text(f"{target}:{finding.line}: ", style="bold")
             line.append(finding.message, style="red" if finding.kind != "admitted" else "yellow")
             output.stdout.print(line)
-            shown = Text("    " + segment)
-            if finding.start is not None:
-                shown.stylize("reverse red", 4 + finding.start, 4 + finding.end)
-            output.stdout.print(shown)
+            output.stdout.print(_excerpt(segment, finding.start, finding.end))
         counts = result.to_dict()["summary"]
         output.stderr.print(_("{segments} segment(s), {terms} source term(s), {findings} finding(s)").format(
             segments=counts["segments"], terms=counts["terms"], findings=counts["findings"]))
     if result.findings:
         raise typer.Exit(1)
+
+
+EXCERPT = 160
+"""At most this many characters of a segment are shown under a finding."""
+
+
+def _excerpt(segment: str, start, end):
+    """The segment indented, the finding highlighted; a long segment (a whole
+    article on one line) is cut to :data:`EXCERPT` characters around the
+    finding, with "…" where text was left out."""
+    from rich.text import Text
+
+    first, last = 0, len(segment)
+    if last > EXCERPT:
+        middle = (start + end) // 2 if start is not None else 0
+        first = max(0, min(middle - EXCERPT // 2, len(segment) - EXCERPT))
+        if start is not None:
+            first = min(first, start)
+        last = max(first + EXCERPT, end or 0)
+    lead = "…" if first > 0 else ""
+    shown = Text("    " + lead + segment[first:last] + ("…" if last < len(segment) else ""))
+    if start is not None:
+        offset = 4 + len(lead) - first
+        shown.stylize("reverse red", offset + start, offset + end)
+    return shown
 
 
 def eval_(
