@@ -1,7 +1,8 @@
 """The ``atau`` command: command groups, global options, error handling.
 
 This is the one place that turns :class:`toolkit.errors.AtauError` into a
-message and an exit code: 0 success, 1 findings, 2 usage or input errors.
+message and an exit code: 0 success, 1 findings, 2 usage or input errors,
+3 an unexpected error (a bug: one line, the traceback only with ``--debug``).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Annotated, Optional
 
 import typer
 from typer.core import TyperGroup
+from typer.exceptions import TyperException
 
 from .. import __version__
 from ..errors import AtauError
@@ -42,6 +44,28 @@ class AtauGroup(TyperGroup):
             where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
             typer.echo(f"atau: {_('error')}: {where}{exc.strerror or exc}", err=True)
             raise typer.Exit(2) from None
+        except (TyperException, typer.Exit):  # usage errors, --help, exit codes: click's own handling
+            raise
+        except MemoryError:
+            if _debug(ctx):
+                raise
+            typer.echo(f"atau: {_('error')}: {_('out of memory (is the input absurdly large?)')}", err=True)
+            raise typer.Exit(INTERNAL_ERROR) from None
+        except Exception as exc:  # noqa: BLE001 - the last resort: one line, never a traceback
+            if _debug(ctx):
+                raise
+            typer.echo(f"atau: {_('internal error')}: {type(exc).__name__}: {_shorten(str(exc))} "
+                       f"({_('a bug in atau: run with --debug for the traceback and report it')})", err=True)
+            raise typer.Exit(INTERNAL_ERROR) from None
+
+
+INTERNAL_ERROR = 3
+"""Exit status for an error that is a bug in Atau, not in the input."""
+
+
+def _shorten(text: str, limit: int = 200) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def _debug(ctx) -> bool:
