@@ -14,12 +14,14 @@ Argos Translate's settings (translation models)
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import hashlib
 import http.server
 import io
 import json
 import os
+import shutil
 import socket
 import tempfile
 import threading
@@ -33,7 +35,8 @@ TESTS = Path(__file__).parent
 MODELS = TESTS / "data" / "models"
 TEST_ARGOSMODEL = MODELS / "translate-en_ru-atau_test.argosmodel"
 PREFIX_MODEL = MODELS / "en_xx_prefix"
-ARTICLE = Path("/work/shared/inputs/article-en.txt")
+# The real article lies in ../shared/ beside the repository (CI has it too).
+ARTICLE = TESTS.parent.parent / "shared" / "inputs" / "article-en.txt"
 
 
 def _argos_env(root: Path, index_base: str = "http://127.0.0.1:9/") -> dict[str, str]:
@@ -49,6 +52,9 @@ def _argos_env(root: Path, index_base: str = "http://127.0.0.1:9/") -> dict[str,
 
 def _import_argos_settings_isolated() -> None:
     root = Path(tempfile.mkdtemp(prefix="atau-tests-argos-"))
+    atexit.register(shutil.rmtree, root, True)
+    # Matchers built by the tests are cached here, not in the user's cache.
+    os.environ.setdefault("ATAU_CACHE_DIR", str(root / "cache"))
     env = _argos_env(root)
     saved = {key: os.environ.get(key) for key in env}
     os.environ.update(env)
