@@ -106,6 +106,15 @@ class AttentionAligner:
         self.beam_size = beam_size
         self.cache: dict[str, object] = {}
 
+    def prefetch(self, sources) -> None:
+        """Re-decode ``sources`` with attention in one batched call (instead
+        of one call per segment later)."""
+        todo = [s for s in dict.fromkeys(sources) if s not in self.cache]
+        if todo:
+            for source, hypothesis in zip(todo, self.engine.translate_batch(
+                    todo, beam_size=self.beam_size, return_attention=True)):
+                self.cache[source] = hypothesis
+
     def __call__(self, source: str, target: str, source_term) -> tuple[int, int] | None:
         hypothesis = self.cache.get(source)
         if hypothesis is None:

@@ -412,13 +412,22 @@ class PipelineEnforcement:
         number or URL) are passed through."""
         from dataclasses import replace
 
+        results = {s.index: self.enforcer.enforce(s.source, s.target, index=s.index)
+                   for s in segments if s.translated}
+        if self.aligner is not None:
+            # Only segments with unresolved terms need the model again: one batched call.
+            retry = [s for s in segments if s.translated and results[s.index].unresolved]
+            if retry:
+                self.aligner.prefetch([s.source for s in retry])
+                for s in retry:
+                    results[s.index] = self.enforcer.enforce(s.source, s.target, index=s.index,
+                                                             aligner=self.aligner)
         out = []
         for segment in segments:
-            if not segment.translated:
+            result = results.get(segment.index)
+            if result is None:
                 out.append(segment)
                 continue
-            result = self.enforcer.enforce(segment.source, segment.target, index=segment.index,
-                                           aligner=self.aligner)
             self.report.segments.append(result)
             out.append(replace(segment, target=result.target) if result.changed else segment)
         return out
