@@ -62,6 +62,18 @@ en_xx_prefix (NLLB style)
       then ``sp.decode`` the rest.  The three language tokens are
       SentencePiece user-defined symbols, so they are single pieces.
 
+Greedy versus beam search
+-------------------------
+Greedy decoding (``beam_size=1``) reproduces the training targets; this is
+what the build checks.  With beam search (argostranslate uses ``beam_size=4``,
+``length_penalty=0.2``), CTranslate2 4.8 loses a few targets (about 1 %) that
+greedy decoding and transformers' own beam search both get right: the beam
+reports a log-probability for the wrong continuation far higher than
+``score_batch`` gives for the same tokens, so the beam's per-step scores are
+not those of the model.  Forcing the first few target tokens as a prefix
+avoids it.  Tests that compare exact output should use sentences that the
+build reports as reproduced under both decodings, or decode greedily.
+
 Determinism
 -----------
 Fixed seeds, a fixed number of torch threads, deterministic torch algorithms,
@@ -145,8 +157,8 @@ class TrainSettings:
     seed: int = 1234
 
 
-RU_SETTINGS = TrainSettings(vocab_size=800, epochs=80)
-PREFIX_SETTINGS = TrainSettings(vocab_size=1000, epochs=80)
+RU_SETTINGS = TrainSettings(vocab_size=800, epochs=120)
+PREFIX_SETTINGS = TrainSettings(vocab_size=1000, epochs=120)
 
 
 # --------------------------------------------------------------------------- corpus
@@ -691,19 +703,24 @@ def build_prefix_model(output_dir: Path, work_dir: Path) -> Path:
 
 # ------------------------------------------------------------------------ checks
 
+#: Decoding settings: plain greedy search, and those of argostranslate 1.11.
+DECODINGS = {
+    "greedy": {"beam_size": 1},
+    "argos (beam 4, length penalty 0.2)": {"beam_size": 4, "length_penalty": 0.2},
+}
 
-def check_argos_package(archive: Path, work_dir: Path) -> tuple[int, int]:
+
+def check_argos_package(archive: Path, work_dir: Path) -> dict[str, tuple[int, int]]:
     """Translate the en→ru training sources with plain CTranslate2.
 
-    Uses the decoding settings of argostranslate 1.11 (beam 4, length penalty
-    0.2) and the package's own files.
+    Uses only the package's own files (``sentencepiece.model``, ``model/``).
 
     Args:
         archive: The ``.argosmodel`` to check.
         work_dir: Scratch directory to unzip into.
 
     Returns:
-        (exact matches, pairs).
+        Per decoding in :data:`DECODINGS`: (exact matches, pairs).
     """
     import ctranslate2
     import sentencepiece as spm
@@ -715,15 +732,18 @@ def check_argos_package(archive: Path, work_dir: Path) -> tuple[int, int]:
     translator = ctranslate2.Translator(str(root / "model"), device="cpu", intra_threads=1)
     pairs = read_pairs(CORPUS_DIR / "en-ru.tsv")
     batch = [processor.encode(src, out_type=str) for src, _ in pairs]
-    results = translator.translate_batch(batch, beam_size=4, length_penalty=0.2)
-    hits = sum(
-        processor.decode(result.hypotheses[0]) == tgt
-        for result, (_, tgt) in zip(results, pairs)
-    )
+    scores = {}
+    for name, options in DECODINGS.items():
+        results = translator.translate_batch(batch, **options)
+        hits = sum(
+            processor.decode(result.hypotheses[0]) == tgt
+            for result, (_, tgt) in zip(results, pairs)
+        )
+        scores[name] = (hits, len(pairs))
     unseen = "The akim of Pavlodar signed 17 decrees on 3 May 2024."
     output = translator.translate_batch([processor.encode(unseen, out_type=str)])
     print(f"  unseen: {unseen!r} -> {processor.decode(output[0].hypotheses[0])!r}")
-    return hits, len(pairs)
+    return scores
 
 
 def check_prefix_model(model_dir: Path) -> dict[str, tuple[int, int]]:
@@ -733,7 +753,7 @@ def check_prefix_model(model_dir: Path) -> dict[str, tuple[int, int]]:
         model_dir: The ``en_xx_prefix`` folder.
 
     Returns:
-        Per target language code: (exact matches, pairs).
+        Per "<language code>, <decoding>": (exact matches, pairs).
     """
     import ctranslate2
     import sentencepiece as spm
@@ -743,16 +763,20 @@ def check_prefix_model(model_dir: Path) -> dict[str, tuple[int, int]]:
     scores = {}
     for lang, lang_token in TARGET_LANG_TOKENS.items():
         pairs = read_pairs(CORPUS_DIR / f"en-{lang}.tsv")
-        batch = [[SOURCE_LANG_TOKEN, *processor.encode(src, out_type=str), EOS_PIECE] for src, _ in pairs]
-        results = translator.translate_batch(
-            batch, target_prefix=[[lang_token]] * len(batch), beam_size=4, length_penalty=0.2
-        )
-        hits = 0
-        for result, (_, tgt) in zip(results, pairs):
-            hypothesis = result.hypotheses[0]
-            if hypothesis[:1] == [lang_token] and processor.decode(hypothesis[1:]) == tgt:
-                hits += 1
-        scores[lang] = (hits, len(pairs))
+        batch = [
+            [SOURCE_LANG_TOKEN, *processor.encode(src, out_type=str), EOS_PIECE]
+            for src, _ in pairs
+        ]
+        for name, options in DECODINGS.items():
+            results = translator.translate_batch(
+                batch, target_prefix=[[lang_token]] * len(batch), **options
+            )
+            hits = 0
+            for result, (_, tgt) in zip(results, pairs):
+                hypothesis = result.hypotheses[0]
+                if hypothesis[:1] == [lang_token] and processor.decode(hypothesis[1:]) == tgt:
+                    hits += 1
+            scores[f"{lang}, {name}"] = (hits, len(pairs))
     return scores
 
 
@@ -766,16 +790,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         argv: Command-line arguments (default: ``sys.argv[1:]``).
 
     Returns:
-        0 on success, 1 if a check found less than ``--min-exact`` of the
-        training targets reproduced.
+        0 on success, 1 if greedy decoding reproduced less than
+        ``--min-exact`` of the training targets (beam search is reported only:
+        see the module docstring).
     """
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--output-dir", type=Path, default=MODELS_DIR, help="default: %(default)s")
-    parser.add_argument("--threads", type=int, default=2, help="torch threads (fixed for reproducibility)")
+    parser.add_argument(
+        "--threads", type=int, default=1,
+        help="torch threads; fixed for reproducibility, and 1 is fastest for so small a model",
+    )
     parser.add_argument("--skip-check", action="store_true", help="do not translate the training set afterwards")
     parser.add_argument(
         "--min-exact", type=float, default=0.95,
-        help="share of training targets that must be reproduced exactly (default: %(default)s)",
+        help="share of training targets greedy decoding must reproduce exactly (default: %(default)s)",
     )
     args = parser.parse_args(argv)
 
@@ -795,12 +823,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.skip_check:
             return 0
         ok = True
-        hits, total = check_argos_package(archive, work_dir)
-        print(f"en-ru package: {hits}/{total} training targets reproduced exactly")
-        ok &= hits >= args.min_exact * total
-        for lang, (hits, total) in check_prefix_model(prefix_dir).items():
-            print(f"en_xx_prefix -> {lang}: {hits}/{total} training targets reproduced exactly")
-            ok &= hits >= args.min_exact * total
+        for name, (hits, total) in check_argos_package(archive, work_dir).items():
+            print(f"en-ru package, {name}: {hits}/{total} training targets reproduced exactly")
+            if name == "greedy":
+                ok &= hits >= args.min_exact * total
+        for name, (hits, total) in check_prefix_model(prefix_dir).items():
+            print(f"en_xx_prefix -> {name}: {hits}/{total} training targets reproduced exactly")
+            if name.endswith("greedy"):
+                ok &= hits >= args.min_exact * total
     return 0 if ok else 1
 
 
