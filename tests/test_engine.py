@@ -123,7 +123,7 @@ def test_load_engine_missing_pair(argos_dirs):
 def test_prefix_model_packed_for_kazakh(en_kk):
     engine = Engine(en_kk, device="cpu", threads=1)
     pairs = corpus("en-kk.tsv")[:8]
-    assert [h.text for h in engine.translate_batch([en for en, _ in pairs])] == [kk for _, kk in pairs]
+    assert [h.text for h in engine.translate_batch([en for en, _ in pairs], beam_size=1)] == [kk for _, kk in pairs]
 
 
 def test_prefix_model_packed_for_russian(argos_dirs, prefix_model_dir, tmp_path):
@@ -131,7 +131,8 @@ def test_prefix_model_packed_for_russian(argos_dirs, prefix_model_dir, tmp_path)
                         tmp_path / "en_ru.argosmodel", source_prefix="eng_Latn", target_prefix="rus_Cyrl")
     engine = Engine(packages.install_file(out), device="cpu", threads=1)
     pairs = corpus("en-ru.tsv")[:5]
-    hypotheses = engine.translate_batch([en for en, _ in pairs], return_attention=True)
+    # Greedy: CTranslate2's beam search misses a few training targets of the tiny model.
+    hypotheses = engine.translate_batch([en for en, _ in pairs], beam_size=1, return_attention=True)
     assert [h.text for h in hypotheses] == [ru for _, ru in pairs]
     assert all(len(h.attention[0]) == len(h.source_tokens) for h in hypotheses)
 
