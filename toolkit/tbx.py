@@ -52,8 +52,20 @@ _STATUS_READ = {
 }
 
 
+_LOCAL_NAMES: dict[str, str] = {}
+
+
 def _local(tag: Any) -> str:
-    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+    """``"{namespace}name"`` -> ``"name"`` (comments and processing
+    instructions, whose tag is not a string, give ``""``)."""
+    if not isinstance(tag, str):
+        return ""
+    name = _LOCAL_NAMES.get(tag)
+    if name is None:
+        name = tag.rsplit("}", 1)[-1]
+        if len(_LOCAL_NAMES) < 1024:
+            _LOCAL_NAMES[tag] = name
+    return name
 
 
 def _text(element: Element) -> str:

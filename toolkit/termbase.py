@@ -15,6 +15,7 @@ collection that commands edit and that :mod:`toolkit.tbx` and
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -148,7 +149,7 @@ class Term:
         """True for preferred and admitted terms."""
         return self.status in APPROVED
 
-    @property
+    @functools.cached_property
     def key(self) -> tuple[str, str]:
         """``(lang, folded text)``: two terms with the same key are the same term."""
         return (self.lang, fold(self.text))
@@ -381,6 +382,7 @@ class Glossary:
         self.name = name
         self._concepts: dict[str, Concept] = {}
         self._fingerprint: str | None = None
+        self._preferred_index: dict[tuple[str, str], tuple[int, str]] | None = None
         for concept in concepts:
             self.add(concept)
 
@@ -421,11 +423,13 @@ class Glossary:
             raise GlossaryError(f"duplicate concept id {concept.id!r}")
         self._concepts[concept.id] = concept
         self._fingerprint = None
+        self._preferred_index = None
 
     def put(self, concept: Concept) -> None:
         """Replace the concept with the same id in place (or append it)."""
         self._concepts[concept.id] = concept
         self._fingerprint = None
+        self._preferred_index = None
 
     def remove(self, concept_id: str) -> Concept:
         """Remove and return a concept.
@@ -436,6 +440,7 @@ class Glossary:
         concept = self[concept_id]
         del self._concepts[concept_id]
         self._fingerprint = None
+        self._preferred_index = None
         return concept
 
     def new_id(self, text: str) -> str:
@@ -534,13 +539,16 @@ class Glossary:
         same id, else one sharing a preferred term in the same language."""
         if concept.id in self._concepts:
             return self._concepts[concept.id]
-        keys = {t.key for t in concept.terms if t.status == "preferred"}
-        if not keys:
-            return None
-        for candidate in self:
-            if any(t.key in keys for t in candidate.terms if t.status == "preferred"):
-                return candidate
-        return None
+        if self._preferred_index is None:  # key -> (position, id) of the first concept with it
+            index: dict[tuple[str, str], tuple[int, str]] = {}
+            for position, candidate in enumerate(self._concepts.values()):
+                for term in candidate.terms:
+                    if term.status == "preferred":
+                        index.setdefault(term.key, (position, candidate.id))
+            self._preferred_index = index
+        hits = [self._preferred_index[t.key] for t in concept.terms
+                if t.status == "preferred" and t.key in self._preferred_index]
+        return self._concepts[min(hits)[1]] if hits else None
 
     def merge(self, other: Iterable[Concept],
               on_conflict: Literal["keep", "replace", "fail"] = "fail") -> MergeReport:
