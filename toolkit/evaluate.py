@@ -104,11 +104,10 @@ def evaluate(glossary: Glossary, sources: Sequence[str], hypotheses: Sequence[st
         scores.terms += len(terms.source_terms)
         scores.terms_used += sum(1 for st in terms.source_terms if terms.rendering(st))
         scores.forbidden_segments += any(is_wrong(t, terms.mentioned) for t in terms.target_terms)
-    if references is not None:
+    if references is not None and sources:  # no segments: nothing to score (sacrebleu fails on none)
         import sacrebleu
 
-        scores.exact_match = (sum(h.strip() == r.strip() for h, r in zip(hypotheses, references))
-                              / len(sources)) if sources else None
+        scores.exact_match = sum(h.strip() == r.strip() for h, r in zip(hypotheses, references)) / len(sources)
         chrf = sacrebleu.metrics.CHRF()
         bleu = sacrebleu.metrics.BLEU(tokenize="13a" if normalize_tag(target_lang) == "en" else "intl")
         scores.chrf = chrf.corpus_score(list(hypotheses), [list(references)]).score

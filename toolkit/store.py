@@ -76,11 +76,25 @@ def read_glossary_file(path: str | os.PathLike, fmt: str | None = None,
 
     Raises:
         InputError / GlossaryError: missing or unreadable file, not UTF-8,
-            malformed content (with line numbers where known).
+            malformed content (with line numbers where known), or a term
+            without any letter or digit (empty, blank, punctuation only:
+            such a term would match everywhere).
     """
-    from . import tabular, tbx
 
     fmt = format_of(path, fmt)
+    glossary = _read_glossary(path, fmt, langs)
+    for concept in glossary:
+        for term in concept.terms:
+            if not any(char.isalnum() for char in term.text):
+                problem = "is empty" if not term.text.strip() else "has no letters or digits"
+                raise GlossaryError(f"concept {concept.id!r}: the {term.lang} term {term.text!r} {problem}; "
+                                    "nothing was imported", path)
+    return glossary
+
+
+def _read_glossary(path: str | os.PathLike, fmt: str, langs: Sequence[str] | None) -> Glossary:
+    from . import tabular, tbx
+
     data = read_bytes(path)
     if fmt == "tbx":
         return tbx.loads_tbx(data, path)

@@ -91,14 +91,21 @@ def loads_table(text: str, path: str | os.PathLike | None = None, *,
             message names the file and line.
     """
     delimiter = delimiter or sniff_delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    # strict: a quote opened and never closed is an error, not a cell that
+    # silently swallows the rest of the file.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     rows: list[tuple[int, list[str]]] = []
+    start = 1
     try:
         for row in reader:
             if any(cell.strip() for cell in row):
-                rows.append((reader.line_num, [cell.strip() for cell in row]))
+                rows.append((start, [cell.strip() for cell in row]))
+            start = reader.line_num + 1
     except csv.Error as exc:
-        raise GlossaryError(f"CSV syntax: {exc}", path, reader.line_num) from exc
+        hint = (" (a quote opened on this line is never closed)" if "end of data" in str(exc)
+                else " (a quoted field must be followed by the delimiter)" if "expected after" in str(exc)
+                else "")
+        raise GlossaryError(f"CSV syntax: {exc}{hint}", path, start) from exc
     if not rows:
         raise GlossaryError("the file has no glossary rows", path)
     columns = _header(rows[0][1])

@@ -129,8 +129,11 @@ def parse_entries(data: bytes, path: str | os.PathLike | None = None) -> tuple[s
         if _local(element.tag) == "title":
             title = _text(element) or None
             break
-    concepts = [_read_entry(entry, number, path) for number, entry in enumerate(
-        (e for e in root.iter() if _local(e.tag) in ("conceptEntry", "termEntry")), start=1)]
+    try:
+        concepts = [_read_entry(entry, number, path) for number, entry in enumerate(
+            (e for e in root.iter() if _local(e.tag) in ("conceptEntry", "termEntry")), start=1)]
+    except RecursionError as exc:
+        raise GlossaryError("XML nested too deeply to be a termbase", path) from exc
     return title, concepts
 
 
@@ -193,18 +196,20 @@ def _read_entry(entry: Element, number: int, path: Any) -> Concept:
 
 
 def _read_field(element: Element, fields: dict[str, str | None]) -> None:
-    tag = _local(element.tag)
-    if tag == "descripGrp":
-        for sub in element:
-            _read_field(sub, fields)
-        return
-    kind = element.get("type")
-    if tag == "descrip" and kind == "subjectField":
-        fields["subject"] = fields["subject"] or _text(element)
-    elif tag == "descrip" and kind == "definition":
-        fields["definition"] = fields["definition"] or _text(element)
-    elif tag == "note":
-        fields["note"] = fields["note"] or _text(element)
+    pending = [element]  # a stack, not recursion: descripGrp may nest without limit
+    while pending:
+        element = pending.pop()
+        tag = _local(element.tag)
+        if tag == "descripGrp":
+            pending.extend(reversed(list(element)))
+            continue
+        kind = element.get("type")
+        if tag == "descrip" and kind == "subjectField":
+            fields["subject"] = fields["subject"] or _text(element)
+        elif tag == "descrip" and kind == "definition":
+            fields["definition"] = fields["definition"] or _text(element)
+        elif tag == "note":
+            fields["note"] = fields["note"] or _text(element)
 
 
 def _read_term(container: Element, lang: str, where: str, path: Any) -> Term:
@@ -215,7 +220,11 @@ def _read_term(container: Element, lang: str, where: str, path: Any) -> Term:
         if tag == "term":
             text = "".join(element.itertext())
         elif tag == "termNote" and kind in ("administrativeStatus", "normativeAuthorization"):
-            values.setdefault("status", _status(_text(element), where))
+            if "status" not in values:
+                try:
+                    values["status"] = _status(_text(element), where)
+                except GlossaryError as exc:
+                    raise GlossaryError(str(exc), path) from exc
         elif tag == "termNote" and kind == "partOfSpeech":
             values["pos"] = _text(element)
         elif tag == "termNote" and kind == "grammaticalGender":

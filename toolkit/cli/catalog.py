@@ -30,6 +30,12 @@ FromOpt = Annotated[str, typer.Option("--from", "-f", metavar="LANG",
 JsonOpt = Annotated[bool, typer.Option("--json", help=_("Print a JSON report on standard output."))]
 
 
+def _short(text: str, limit: int = 120) -> str:
+    """``text`` cut to ``limit`` characters with "…": a report line names a
+    message, it does not repeat a 10 MB one."""
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def _glossary(path: Optional[Path]):
     from ..store import load_glossary
 
@@ -210,9 +216,9 @@ def translate_(
                               "{kept} already translated and kept").format(
             translated=report.translated, kept=report.kept))
         for repair in report.repairs:
-            output.stderr.print(_("repaired {msgid!r}: {what}").format(msgid=repair.msgid, what=repair.what))
+            output.stderr.print(_("repaired {msgid!r}: {what}").format(msgid=_short(repair.msgid), what=_short(repair.what)))
         for msgid in report.failed:
-            output.stderr.print(_("no translation for {msgid!r}").format(msgid=msgid))
+            output.stderr.print(_("no translation for {msgid!r}").format(msgid=_short(msgid)))
     if report.failed:
         raise typer.Exit(1)
 
@@ -244,7 +250,7 @@ def check(
             where = f"{po_file}:{f.line}" if f.line else str(po_file)
             context = f" [{f.msgctxt}]" if f.msgctxt else ""
             fuzzy = " (fuzzy)" if f.fuzzy else ""
-            output.stdout.print(f"{where}: {f.check}: {f.message}{fuzzy} — msgid{context} {f.msgid!r}")
+            output.stdout.print(f"{where}: {f.check}: {_short(f.message, 500)}{fuzzy} — msgid{context} {_short(f.msgid)!r}")
         if findings:
             output.stderr.print(ngettext("{n} problem found", "{n} problems found",
                                          len(findings)).format(n=len(findings)))

@@ -44,7 +44,7 @@ def _parse_terms(specs: list[str], status: str, **fields) -> list:
     terms = []
     for spec in specs:
         lang, sep, text = spec.partition("=")
-        if not sep or not text.strip():
+        if not sep or not any(char.isalnum() for char in text):
             raise InputError(_("--term takes LANG=TEXT, e.g. --term ru=Сенат; got {spec!r}").format(spec=spec))
         terms.append(Term(text.strip(), lang.strip(), status=status, **fields))
     return terms
