@@ -770,16 +770,11 @@ def test_bad_model_output_is_flagged_and_nothing_is_lost(behave, flag, monkeypat
     assert "2 segments flagged for review" in result.stderr
 
 
-@pytest.mark.xfail(strict=True, reason="toolkit/translate.py translate_document: an engine that returns fewer "
-                                       "hypotheses than sentences gives IndexError (internal error, exit 3); "
-                                       "it should be a ModelError naming the engine (exit 2)")
 def test_engine_returning_too_few_translations_is_a_model_error(monkeypatch, tmp_path):
     result = _translate_json(monkeypatch, tmp_path, _Model(str.upper, drop_last=True))
     assert result.exit_code == 2 and result.stderr.startswith("atau: error: ")
 
 
-@pytest.mark.xfail(strict=True, reason="toolkit/translate.py _check_repetition looks at 1- to 4-word grams "
-                                       "only: a 5-word phrase looping is not flagged 'repetition'")
 def test_five_word_loop_is_flagged_repetition(monkeypatch, tmp_path):
     loop = " ".join(["председатель сената провёл пленарное заседание"] * 3)
     result = _translate_json(monkeypatch, tmp_path, _Model(lambda s: loop), "The Chairman of the Senate held "
@@ -788,8 +783,6 @@ def test_five_word_loop_is_flagged_repetition(monkeypatch, tmp_path):
     assert "repetition" in flags
 
 
-@pytest.mark.xfail(strict=True, reason="toolkit/translate.py finish_target: line breaks in a model's output "
-                                       "go into the document unflagged and change its layout")
 def test_line_breaks_in_model_output_do_not_change_the_layout(monkeypatch, tmp_path):
     result = _translate_json(monkeypatch, tmp_path, _Model(lambda s: s.upper() + "\n\nEXTRA"))
     data = json.loads(result.stdout)

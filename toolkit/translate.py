@@ -27,6 +27,7 @@ from typing import Callable, Iterator, Sequence
 
 from . import __version__
 from .engine import DEFAULT_BEAM_SIZE, EngineInfo, Hypothesis, Translator
+from .errors import ModelError
 from .protect import Alignment, Masked, check, mask, restore, token_spans
 from .segment import Sentence, parse_document
 
@@ -54,7 +55,8 @@ class Flag:
             was replaced by the source's), ``protected-inserted`` (a missing
             one was inserted), ``protected-missing`` (one is missing after
             post-editing), ``markup-placed`` (inner markup put back by
-            alignment), ``number-added`` (a number not in the source).
+            alignment), ``number-added`` (a number not in the source),
+            ``line-break`` (line breaks in the model's output were joined).
         message (str): details for a person.
     """
 
@@ -188,7 +190,7 @@ def _check_untranslated(source: str, target: str) -> Iterator[Flag]:
 def _check_repetition(source: str, target: str) -> Iterator[Flag]:
     words = _norm(target).split()
     source_words = _norm(source).split()
-    for n in (1, 2, 3, 4):
+    for n in range(1, 9):
         times = 4 if n == 1 else 3
         for i in range(len(words) - n * times + 1):
             gram = words[i:i + n]
@@ -240,6 +242,11 @@ def finish_target(masked: Masked, hypothesis: Hypothesis) -> tuple[str, tuple[Fl
     """
     flags: list[Flag] = []
     raw = hypothesis.text
+    if "\n" in raw or "\r" in raw:
+        # A sentence is one line of the document: line breaks from the model
+        # would change its layout.
+        raw = " ".join(raw.split())
+        flags.append(Flag("line-break", "the model put line breaks into the sentence; joined into one line"))
     for checker in CHECKS:
         flags.extend(checker(masked.model_input, raw))
     if not raw.strip():
@@ -309,6 +316,9 @@ def translate_document(text: str, engine: Translator, *, fmt: str = "txt",
         hypotheses = engine.translate_batch(inputs, beam_size=beam_size,
                                             return_attention=want_attention, progress=progress)
         calls += 1
+        if len(hypotheses) != len(inputs):
+            raise ModelError(f"the engine returned {len(hypotheses)} translations for {len(inputs)} sentences "
+                             f"({', '.join(n for n, _v in info.packages)})")
 
     segments = [_segment(s, m, hypotheses[unique[m.model_input]] if m.needs_model else None)
                 for s, m in zip(sentences, masks)]
