@@ -691,8 +691,8 @@ def test_hostile_package_is_refused_and_the_previous_install_kept(kind, message,
 
 
 @pytest.mark.parametrize("kind, message, bug", PACKAGE_BUGS, ids=[k for k, _, _ in PACKAGE_BUGS])
-def test_hostile_package_known_bugs(kind, message, bug, previous_install, argos_dirs, tmp_path, request):
-    request.applymarker(pytest.mark.xfail(strict=True, reason=f"toolkit/packages.py: {bug}"))
+def test_hostile_package_former_bugs(kind, message, bug, previous_install, argos_dirs, tmp_path, request):
+    # Each was a bug in toolkit/packages.py (``bug`` says which); now fixed.
     path = _hostile_package(kind, tmp_path)
     runner = CliRunner()
     result = runner.invoke(app, ["models", "install", str(path)])

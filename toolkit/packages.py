@@ -267,10 +267,12 @@ def _load_metadata(data: bytes | None, where: Path | str) -> dict:
         raise PackageError("metadata.json is missing", where)
     try:
         metadata = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise PackageError(f"metadata.json is not valid JSON: {exc}", where) from exc
     if not isinstance(metadata, dict) or not metadata.get("from_code") or not metadata.get("to_code"):
         raise PackageError("metadata.json lacks from_code/to_code", where)
+    if not isinstance(metadata["from_code"], str) or not isinstance(metadata["to_code"], str):
+        raise PackageError("metadata.json: from_code and to_code must be language codes (strings)", where)
     return metadata
 
 
@@ -585,6 +587,9 @@ def _open_zip(path: str | os.PathLike):
         yield archive
 
 
+_COMPRESSIONS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA)
+
+
 def _check_zip(archive: zipfile.ZipFile, path: Path) -> _Archive:
     infos = archive.infolist()
     if not infos:
@@ -605,6 +610,8 @@ def _check_zip(archive: zipfile.ZipFile, path: Path) -> _Archive:
             raise PackageError(f"archive contains a special file: {name!r}", path)
         if info.flag_bits & 0x1:
             raise PackageError(f"archive entry is encrypted: {name!r}", path)
+        if info.compress_type not in _COMPRESSIONS:
+            raise PackageError(f"unsupported compression method {info.compress_type} for {name!r}", path)
         key = name.rstrip("/")
         if key in names:
             raise PackageError(f"archive has a duplicate entry: {name!r}", path)
@@ -621,13 +628,20 @@ def _check_zip(archive: zipfile.ZipFile, path: Path) -> _Archive:
     if total > _RATIO_FLOOR and total > MAX_RATIO * max(compressed, 1):
         raise PackageError(f"archive compression ratio above {MAX_RATIO}:1 (zip bomb?)", path)
     top = tops.pop()
+    if top.startswith("."):
+        raise PackageError(f"the package folder {top!r} is hidden", path)
     try:
         data = archive.read(f"{top}/metadata.json")
     except KeyError:
         data = None
-    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as exc:
         raise PackageError(f"damaged archive ({exc})", path) from exc
     metadata = _load_metadata(data, f"{path}: {top}/metadata.json")
+    named = re.fullmatch(r"translate-([A-Za-z]{2,3})_([A-Za-z]{2,3})(?:-.*)?", top)
+    if named and (named.group(1).lower(), named.group(2).lower()) != (
+            metadata["from_code"].lower(), metadata["to_code"].lower()):
+        raise PackageError(f"the package folder {top!r} names another language pair than metadata.json "
+                           f"({metadata['from_code']}->{metadata['to_code']})", path)
     if not any(n.startswith(f"{top}/model/") for n in names):
         raise PackageError("package has no model/ directory", path)
     if f"{top}/sentencepiece.model" not in names and f"{top}/bpe.model" not in names:
@@ -658,7 +672,7 @@ def _extract(archive: zipfile.ZipFile, destination: Path, path: Path) -> None:
                     if written > info.file_size:
                         raise PackageError(f"entry {info.filename!r} is larger than declared", path)
                     out.write(chunk)
-        except (zipfile.BadZipFile, EOFError, zlib.error) as exc:
+        except (zipfile.BadZipFile, EOFError, zlib.error, NotImplementedError) as exc:
             raise PackageError(f"damaged archive: {info.filename!r} ({exc})", path) from exc
 
 
