@@ -2,7 +2,7 @@
 always either the old one or the new one, byte for byte, never a truncated
 or half-written file; the ``~`` backup, when there is one, is the old one.
 
-Each try starts a real ``atau`` process importing 8,000 concepts and kills
+Each try starts a real ``atau`` process importing 4,000 concepts and kills
 it with SIGKILL at a random moment: half of the tries anywhere in the run,
 half once the temporary file of the atomic write has appeared (while the new
 glossary is being written, fsynced, backed up and renamed, or just after).
@@ -33,7 +33,7 @@ pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SI
 @pytest.fixture(scope="module")
 def import_file(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("import") / "bulk.csv"
-    rows = ["id,en,ru,kk"] + [f"bulk-{i},Bulk term {i},Термин {i},Термин {i} қ" for i in range(8000)]
+    rows = ["id,en,ru,kk"] + [f"bulk-{i},Bulk term {i},Термин {i},Термин {i} қ" for i in range(4000)]
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
     return path
 
@@ -111,3 +111,39 @@ def test_an_interrupted_import_can_be_run_again(tmp_path, import_file, new_conte
                             "--on-conflict", "keep"], capture_output=True, timeout=120)
     assert again.returncode == 0, again.stderr
     assert gloss.read_bytes() == new
+
+
+def test_two_imports_at_once_both_land(tmp_path):
+    """The lock serialises writers: two concurrent imports lose nothing."""
+    gloss = tmp_path / "g.tbx"
+    gloss.write_bytes(PACKAGED_GLOSSARY.read_bytes())
+    files = []
+    for name in ("alpha", "beta"):
+        path = tmp_path / f"{name}.csv"
+        path.write_text("id,en,ru\n" + "".join(f"{name}-{i},{name.title()} term {i},Термин {name} {i}\n"
+                                               for i in range(2000)), encoding="utf-8")
+        files.append(path)
+    procs = [subprocess.Popen([str(ATAU), "glossary", "import", str(path), "-g", str(gloss)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE) for path in files]
+    for proc in procs:
+        _out, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err
+    ids = {c.id for c in loads_tbx(gloss.read_bytes())}
+    assert {f"alpha-{i}" for i in range(2000)} <= ids and {f"beta-{i}" for i in range(2000)} <= ids
+
+
+def test_a_held_lock_is_one_error_line_and_nothing_written(tmp_path, monkeypatch):
+    from filelock import FileLock
+    from typer.testing import CliRunner
+
+    from toolkit import store
+    from toolkit.cli.main import app
+
+    gloss = tmp_path / "g.tbx"
+    gloss.write_bytes(PACKAGED_GLOSSARY.read_bytes())
+    monkeypatch.setattr(store, "LOCK_TIMEOUT", 0.2)
+    with FileLock(str(gloss) + ".lock"):
+        result = CliRunner().invoke(app, ["glossary", "add", "-t", "en=Locked out", "-g", str(gloss)])
+    assert result.exit_code == 2
+    assert result.stderr == f"atau: error: {gloss}: glossary is locked by another process ({gloss}.lock)\n"
+    assert gloss.read_bytes() == PACKAGED_GLOSSARY.read_bytes()

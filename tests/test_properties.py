@@ -9,6 +9,7 @@ import re
 import tempfile
 import unicodedata
 from pathlib import Path
+from xml.sax.saxutils import quoteattr
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings, strategies as st
@@ -78,6 +79,30 @@ def test_tbx_write_refuses_a_control_character_smuggled_past_term():
     object.__setattr__(term, "text", "Sen\x01ate")  # what a bug elsewhere could do
     with pytest.raises(GlossaryError, match=r"term 'Sen\\x01ate' contains the control character U\+0001"):
         dumps_tbx(Glossary([Concept("c", (term,))]))
+
+
+_TAGS = ["tbx", "martif", "text", "body", "conceptEntry", "termEntry", "langSec", "langSet", "termSec", "tig",
+         "ntig", "termGrp", "term", "termNote", "descrip", "descripGrp", "note", "admin", "title", "x"]
+_ATTRS = st.dictionaries(st.sampled_from(["id", "type", "xml:lang", "lang"]), st.sampled_from(
+    ["", "en", "ru", "EN_us", "x y", "administrativeStatus", "partOfSpeech", "subjectField", "definition",
+     "source", "x-caseSensitive", "grammaticalGender", "1bad", "ok.id"]), max_size=3)
+_XML_TEXT = st.sampled_from(["", "Senate", "preferredTerm-admn-sts", "forbidden", "yes", "  ", "Сенат", "bogus",
+                             "&amp;", "a\tb", "&#13;"])
+_TREE = st.recursive(_XML_TEXT, lambda kids: st.tuples(st.sampled_from(_TAGS), _ATTRS, st.lists(kids, max_size=4)).map(
+    lambda x: "<{0}{1}>{2}</{0}>".format(x[0], "".join(f" {k}={quoteattr(v)}" for k, v in x[1].items()),
+                                          "".join(x[2]))), max_leaves=25)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(root=st.sampled_from(["tbx", "martif"]), body=_TREE)
+def test_any_tbx_that_reads_writes_back_the_same(root, body):
+    """Random TBX-ish trees: reading either fails with a GlossaryError or
+    gives a glossary that writes and reads back equal (empty fields as None)."""
+    try:
+        glossary = loads_tbx(f"<{root}>{body}</{root}>".encode(), "f.tbx")
+    except GlossaryError:
+        return
+    assert loads_tbx(dumps_tbx(glossary).encode("utf-8")) == glossary
 
 
 # ---------------------------------------------------------------- CSV / TSV

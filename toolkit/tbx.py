@@ -205,11 +205,11 @@ def _read_field(element: Element, fields: dict[str, str | None]) -> None:
             continue
         kind = element.get("type")
         if tag == "descrip" and kind == "subjectField":
-            fields["subject"] = fields["subject"] or _text(element)
+            fields["subject"] = fields["subject"] or _text(element) or None
         elif tag == "descrip" and kind == "definition":
-            fields["definition"] = fields["definition"] or _text(element)
+            fields["definition"] = fields["definition"] or _text(element) or None
         elif tag == "note":
-            fields["note"] = fields["note"] or _text(element)
+            fields["note"] = fields["note"] or _text(element) or None
 
 
 def _read_term(container: Element, lang: str, where: str, path: Any) -> Term:
@@ -226,17 +226,17 @@ def _read_term(container: Element, lang: str, where: str, path: Any) -> Term:
                 except GlossaryError as exc:
                     raise GlossaryError(str(exc), path) from exc
         elif tag == "termNote" and kind == "partOfSpeech":
-            values["pos"] = _text(element)
+            values["pos"] = _text(element) or None
         elif tag == "termNote" and kind == "grammaticalGender":
-            values["gender"] = _text(element)
+            values["gender"] = _text(element) or None
         elif tag == "termNote" and kind == "grammaticalNumber":
-            values["number"] = _text(element)
+            values["number"] = _text(element) or None
         elif tag == "termNote" and kind == "x-caseSensitive":
             values["case_sensitive"] = _text(element).lower() in ("yes", "true", "1")
         elif tag == "note":
-            values["note"] = _text(element)
+            values["note"] = _text(element) or None
         elif tag in ("admin", "descrip") and kind == "source":
-            values["source"] = _text(element)
+            values["source"] = _text(element) or None
     if text is None:
         raise GlossaryError(f"{where}: <termSec> without <term> in language {lang!r}", path)
     try:
