@@ -787,3 +787,29 @@ def test_line_breaks_in_model_output_do_not_change_the_layout(monkeypatch, tmp_p
     result = _translate_json(monkeypatch, tmp_path, _Model(lambda s: s.upper() + "\n\nEXTRA"))
     data = json.loads(result.stdout)
     assert data["text"].count("\n") == DOC.count("\n")
+
+
+@pytest.mark.xfail(strict=True, reason="toolkit/packages.py _replace_installed: a package whose folder name is "
+                                       "already used by a package of another pair (two 'atau models pack --name "
+                                       "nllb' packages, en->kk and kk->en) silently replaces it")
+def test_package_with_the_folder_name_of_another_pair_is_refused(argos_dirs, tmp_path):
+    runner = CliRunner()
+    first = _zip(tmp_path / "en-kk.argosmodel", {"nllb/metadata.json": _meta("en", "kk")}, top="nllb")
+    second = _zip(tmp_path / "kk-en.argosmodel", {"nllb/metadata.json": _meta("kk", "en")}, top="nllb")
+    assert runner.invoke(app, ["models", "install", str(first)]).exit_code == 0
+    result = runner.invoke(app, ["models", "install", str(second)])
+    assert [(f, t) for f, t, _ in _installed(runner)] == [("en", "kk")]
+    assert result.exit_code == 2 and "nllb" in result.stderr
+
+
+@pytest.mark.xfail(strict=True, reason="toolkit/packages.py _check_zip: metadata.json is read into memory "
+                                       "whatever its declared size (up to 4 GiB at a 200:1 ratio, from a ~21 MB "
+                                       "download); it should be refused above a small limit before reading")
+def test_oversized_metadata_is_refused_before_reading(argos_dirs, tmp_path):
+    info = zipfile.ZipInfo(f"{TOP}/metadata.json")
+    info.compress_type = zipfile.ZIP_STORED
+    path = _zip(tmp_path / "big-meta.argosmodel", {"meta": (info, _meta() + b" " * (2 * 1024 ** 2)),
+                                                    f"{TOP}/model/model.bin": b"m", f"{TOP}/sentencepiece.model": b"s"},
+                base=False)
+    result = CliRunner().invoke(app, ["models", "install", str(path)])
+    assert result.exit_code == 2 and re.search(r"metadata\.json.*(large|MiB|bytes)", result.stderr), result.stderr
