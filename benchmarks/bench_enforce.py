@@ -1,0 +1,175 @@
+"""Enforcement overhead: translating with and without glossary enforcement
+(the built-in termbase, English to Russian).
+
+In-process: one process loads the model, translates the document (the
+pipeline alone, timed), then translates it with the post-editing hook that
+``atau translate`` uses (:meth:`toolkit.enforce.Enforcer.postedit` with the
+engine, so terms the model rendered its own way are found through its
+attention): the first time with everything a fresh ``atau translate`` pays
+(loading the termbase, building the enforcer, its Russian morphology and
+both automata), then again with all of that built. The overhead is each of
+those times over the pipeline's time.
+
+Whole command (when ``atau translate`` has ``--no-enforce``): the command
+with and without enforcement, fresh processes, alternating.
+
+Both models decode 1.2 target tokens per source token, as in
+``bench_translate.py``.
+
+Documents: the one-page article and the generated document, which name
+many concepts of the termbase (a model that is no translation model gets
+most of them "wrong", so enforcement works hard: for information), and a
+generated document of the same size that names none ("no repair needed":
+the goal, at most 10% extra, applies to it).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import bench_translate
+import common
+import textgen
+
+CHILD = r'''
+import json, sys, time
+doc, warm = open(sys.argv[1], encoding="utf-8").read(), open(sys.argv[2], encoding="utf-8").read()
+reps, threads = int(sys.argv[3]), int(sys.argv[4])
+from toolkit.engine import load_engine
+from toolkit.translate import translate_document
+engine = load_engine("en", "ru", device="cpu", threads=threads)
+translate_document(warm, engine, beam_size=4)
+pipeline = []
+for _ in range(reps):
+    t = time.perf_counter()
+    result = translate_document(doc, engine, beam_size=4)
+    pipeline.append(time.perf_counter() - t)
+calls = {"n": 0}
+batch = engine.translate_batch
+def counting(*args, **kwargs):
+    calls["n"] += 1
+    return batch(*args, **kwargs)
+engine.translate_batch = counting
+# What `atau translate` does: the termbase, an Enforcer, its post-editing hook
+# with the engine (attention alignment); the first time everything is built.
+t = time.perf_counter()
+from toolkit.enforce import Enforcer
+from toolkit.store import load_glossary
+glossary = load_glossary(None)
+t_load = time.perf_counter() - t
+enforcer = Enforcer(glossary, "en", "ru")
+hook = enforcer.postedit(engine=engine, beam_size=4)
+translate_document(doc, engine, beam_size=4, postedit=hook)
+first = time.perf_counter() - t
+first_calls = calls["n"]
+steady = []
+for _ in range(reps):
+    hook = enforcer.postedit(engine=engine, beam_size=4)
+    calls["n"] = 0
+    t = time.perf_counter()
+    translate_document(doc, engine, beam_size=4, postedit=hook)
+    steady.append(time.perf_counter() - t)
+summary = hook.report.summary
+print(json.dumps({"pipeline": pipeline, "with_enforcement_first": first, "glossary_load": t_load,
+                  "with_enforcement": steady, "segments": len([s for s in result.segments if s.translated]),
+                  "terms": summary["terms"], "edits": summary["edits"], "fixed": summary["fixed"],
+                  "unresolved": summary["unresolved"], "segments_changed": summary["segments_changed"],
+                  "model_calls_first": first_calls, "model_calls": calls["n"],
+                  "pipeline_calls": result.model_calls}))
+'''
+
+
+def has_no_enforce() -> bool:
+    done = subprocess.run([str(common.BIN / "atau"), "translate", "--help"], capture_output=True, text=True)
+    return "--no-enforce" in done.stdout
+
+
+def run(ctx) -> dict:
+    docs, warm_doc, _origin = bench_translate.documents(ctx)
+    paragraphs = 50 if ctx.quick else 200
+    plain = common.WORK / "translate" / f"plain{paragraphs}.txt"
+    plain.write_text(textgen.plain_document(paragraphs, seed=4), encoding="utf-8")
+    docs[f"plain{paragraphs}"] = plain
+    cli = has_no_enforce()
+    result: dict = {"cli_has_no_enforce": cli, "models": {}, "skipped": {}}
+    reps = 1 if ctx.quick else 3
+    for label in ctx.models:
+        found = bench_translate.model_package(ctx, label)
+        if found is None:
+            result["skipped"][label] = "the test model does not exist (yet)"
+            continue
+        per_doc = {}
+        with bench_translate.installed_env(ctx, label, *found) as (env, cwd):
+            env = bench_translate.with_fixed_ratio(env)
+            for doc_name, doc in docs.items():
+                ctx.log(f"enforce/{label}/{doc_name}: in-process")
+                runs = [common.child_json(common.run_child(
+                    [sys.executable, "-c", CHILD, str(doc), str(warm_doc), str(reps), str(ctx.threads)],
+                    env=env, cwd=cwd)) for _ in range(1 if ctx.quick else 2)]
+                pipeline = common.median([t for r in runs for t in r["pipeline"]])
+                first = common.median([r["with_enforcement_first"] for r in runs])
+                steady = common.median([t for r in runs for t in r["with_enforcement"]])
+                entry = {"pipeline_s": round(pipeline, 4), "with_enforcement_first_s": round(first, 4),
+                         "with_enforcement_s": round(steady, 4),
+                         "glossary_load_s": round(common.median([r["glossary_load"] for r in runs]), 4),
+                         "overhead_first": round(first / pipeline - 1, 4),
+                         "overhead_steady": round(steady / pipeline - 1, 4),
+                         **{k: runs[0][k] for k in ("segments", "terms", "edits", "fixed", "unresolved",
+                                                    "segments_changed", "model_calls_first", "model_calls",
+                                                    "pipeline_calls")}}
+                if cli:
+                    ctx.log(f"enforce/{label}/{doc_name}: atau translate with and without --no-enforce")
+                    base = [str(common.BIN / "atau"), "translate", "-", "--from", "en", "--to", "ru",
+                            "--threads", str(ctx.threads), "--device", "cpu"]
+                    cold = common.alternate(
+                        {"enforce": lambda: common.run_child(base, env=env, stdin=doc, cwd=cwd),
+                         "no_enforce": lambda: common.run_child(base + ["--no-enforce"], env=env, stdin=doc, cwd=cwd)},
+                        1 if ctx.quick else (5 if doc_name == "article" else 3), warmup=1)
+                    on = common.median([m.wall for m in cold["enforce"]])
+                    off = common.median([m.wall for m in cold["no_enforce"]])
+                    entry["cli"] = {"enforce": common.summary([m.wall for m in cold["enforce"]]),
+                                    "no_enforce": common.summary([m.wall for m in cold["no_enforce"]]),
+                                    "overhead": round(on / off - 1, 4),
+                                    "peak_mib": {k: round(common.median([m.peak_mib for m in v]), 1)
+                                                 for k, v in cold.items()}}
+                per_doc[doc_name] = entry
+        result["models"][label] = per_doc
+    return result
+
+
+def rows(result: dict) -> list[common.Row]:
+    out = []
+    for label, skipped in result.get("skipped", {}).items():
+        out.append(common.Row("Enforcement", f"{label} model", "skipped", notes=[skipped]))
+    for label, docs in result["models"].items():
+        name = "test model" if label == "test" else "realistic model"
+        for doc_name, e in docs.items():
+            plain = doc_name.startswith("plain")
+            doc_label = ("article" if doc_name == "article" else
+                         f"{doc_name[5:]} paragraphs without terms" if plain else f"{doc_name[3:]} paragraphs")
+            note = (f"in-process: pipeline {common.fmt_s(e['pipeline_s'])}, with the enforcement hook "
+                    f"{common.fmt_s(e['with_enforcement_s'])} ({common.fmt_s(e['with_enforcement_first_s'])} the "
+                    f"first time, termbase load {common.fmt_s(e['glossary_load_s'])}); {e['segments']} segments, "
+                    f"{e['terms']} source terms, {e['fixed']} fixed, {e['unresolved']} unresolved, "
+                    f"{e['model_calls'] - e['pipeline_calls']} translate_batch calls by the hook (attention "
+                    f"re-decoding, one sentence per call)")
+            # The goal is for text that needs no repair; elsewhere the numbers are for information.
+            goal = "≤ +10%" if plain else ""
+            if "cli" in e:
+                c = e["cli"]
+                out.append(common.Row(
+                    "Enforcement", f"{name}, {doc_label}: atau translate vs --no-enforce",
+                    common.fmt_s(c["enforce"]["median"]), f"--no-enforce: {common.fmt_s(c['no_enforce']['median'])}",
+                    f"{c['overhead']:+.1%}", goal, c["overhead"] <= 0.10 if goal else None,
+                    [note + ("" if plain else "; inside atau translate, a source term missing from a "
+                             "sentence makes the aligner re-translate that sentence alone with attention")]))
+            out.append(common.Row(
+                "Enforcement", f"{name}, {doc_label}: in-process, first document (termbase and automata built)",
+                f"{e['overhead_first']:+.1%}", "pipeline alone", "", goal,
+                e["overhead_first"] <= 0.10 if goal else None, [] if "cli" in e else [note]))
+            out.append(common.Row(
+                "Enforcement", f"{name}, {doc_label}: in-process, next documents",
+                f"{e['overhead_steady']:+.1%}", "pipeline alone", "", goal,
+                e["overhead_steady"] <= 0.10 if goal else None))
+    return out

@@ -1,0 +1,244 @@
+"""Generated inputs: documents to translate, synthetic glossaries, a
+megabyte of text to match terms in, a PO catalog. Deterministic (fixed
+seeds), so every run measures the same input.
+
+The one-page article is read at run time from
+``/work/shared/inputs/article-en.txt`` (or ``$ATAU_BENCH_ARTICLE``) when it
+exists; its text is never copied into the repository.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+from pathlib import Path
+
+ARTICLE_CANDIDATES = (os.environ.get("ATAU_BENCH_ARTICLE", ""), "/work/shared/inputs/article-en.txt")
+
+SUBJECTS = [
+    "The Senate", "The Mazhilis", "The Government", "The Head of State", "The Prime Minister",
+    "The Ministry of Finance", "The Ministry of Justice", "The Constitutional Court",
+    "The Central Election Commission", "The akim of the region", "The Supreme Court",
+    "The Security Council", "The National Bank", "The Accounts Committee", "The Presidential Administration",
+    "A working group", "The regional maslikhat", "The Ministry of Energy", "The State Secretary",
+    "The Ministry of Education", "The Prosecutor General's Office", "The Ministry of Healthcare",
+    "The Agency for Strategic Planning and Reforms", "The Ministry of Agriculture", "The Ombudsman",
+    "Deputies of the Mazhilis", "Members of the Senate", "The Ministry of Foreign Affairs",
+]
+VERBS = [
+    "approved", "discussed", "reviewed", "adopted", "published", "presented", "criticised", "supported",
+    "amended", "examined", "welcomed", "postponed", "announced", "endorsed", "drafted", "rejected",
+    "summarised", "proposed", "considered", "signed",
+]
+OBJECTS = [
+    "the draft law on public procurement", "a report on regional development", "the national budget",
+    "the new tax code", "a plan to modernise rural schools", "the programme for digital services",
+    "amendments to the electoral legislation", "the strategy for water resources",
+    "a bill on local self-government", "measures to support small businesses", "the annual audit",
+    "the concept of legal policy", "a roadmap for industrial growth", "rules for public hearings",
+    "the framework for housing construction", "proposals on environmental protection",
+    "a list of priority infrastructure projects", "the results of the population census",
+    "the report of the Accounts Committee", "a resolution on youth employment",
+    "the law on mass media", "guidelines for civil servants", "a treaty with neighbouring states",
+    "the memorandum on energy cooperation", "a programme against corruption",
+]
+ADJUNCTS = [
+    "at a plenary session", "after a long debate", "in the first reading", "in Astana",
+    "during a meeting with experts", "at the request of the deputies", "without amendments",
+    "with several reservations", "following public consultations", "in the second reading",
+    "at an extended meeting", "together with regional akims", "ahead of the deadline",
+    "in a joint session of the chambers", "after consultations with civil society",
+    "in line with the Constitution", "at the initiative of the Government", "by a majority vote",
+]
+TAILS = [
+    "", "", "", " The decision takes effect on 1 January {year}.",
+    " The document runs to {n} pages.", " {n} deputies voted in favour.",
+    " Funding of {n} billion tenge is planned until {year}.",
+    " Details are published at https://www.gov.kz/memleket/entities/{n}.",
+    " The next hearing is scheduled for {day} {month}.",
+]
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December"]
+
+
+# Sentences that name nothing in the built-in termbase (for enforcement with
+# nothing to repair).
+PLAIN_SUBJECTS = [
+    "The city library", "A local bakery", "The football club", "The weather service", "A small museum",
+    "The railway company", "Our neighbours", "The school orchestra", "A group of hikers", "The bookshop",
+    "The new cafe", "The river port", "A young painter", "The cinema", "The zoo", "The photo club",
+]
+PLAIN_VERBS = ["opened", "cleaned", "repaired", "visited", "painted", "photographed", "sold", "bought",
+               "described", "celebrated", "moved", "decorated", "measured", "rented", "built", "found"]
+PLAIN_OBJECTS = [
+    "an old wooden bridge", "the garden behind the station", "a collection of maps",
+    "three blue bicycles", "the long mountain trail", "a quiet reading room", "the spring market",
+    "a set of winter coats", "the lake shore", "a yellow tram", "the apple orchard", "two hundred chairs",
+    "a tall glass tower", "the morning concert", "a box of postcards", "the summer menu",
+]
+PLAIN_ADJUNCTS = [
+    "on a rainy morning", "after lunch", "before the holidays", "with great care", "near the river",
+    "in the old town", "for the first time", "during the festival", "at sunset", "without any help",
+    "late in the evening", "next to the park", "in early spring", "with a few friends",
+]
+
+
+def plain_document(paragraphs: int, *, seed: int) -> str:
+    """Like :func:`document`, with sentences that name no institution or
+    office (see ``PLAIN_SUBJECTS``)."""
+    rng = random.Random(seed)
+    seen: set[str] = set()
+    out = []
+    for _ in range(paragraphs):
+        chosen = []
+        while len(chosen) < rng.randint(2, 5):
+            s = (f"{rng.choice(PLAIN_SUBJECTS)} {rng.choice(PLAIN_VERBS)} {rng.choice(PLAIN_OBJECTS)} "
+                 f"{rng.choice(PLAIN_ADJUNCTS)}.")
+            if s not in seen:
+                seen.add(s)
+                chosen.append(s)
+        out.append(" ".join(chosen))
+    return "\n\n".join(out) + "\n"
+
+
+def article() -> tuple[str, str]:
+    """The one-page article and where it came from."""
+    for candidate in ARTICLE_CANDIDATES:
+        if candidate and Path(candidate).is_file():
+            return Path(candidate).read_text(encoding="utf-8"), candidate
+    return document(6, seed=7, sentences=(2, 4)), "generated (6 paragraphs)"
+
+
+def sentence(rng: random.Random) -> str:
+    text = (f"{rng.choice(SUBJECTS)} {rng.choice(VERBS)} {rng.choice(OBJECTS)} "
+            f"{rng.choice(ADJUNCTS)}.")
+    tail = rng.choice(TAILS).format(year=rng.randint(2024, 2035), n=rng.randint(2, 400),
+                                    day=rng.randint(1, 28), month=rng.choice(MONTHS))
+    return text + tail
+
+
+def document(paragraphs: int, *, seed: int, sentences: tuple[int, int] = (2, 5)) -> str:
+    """``paragraphs`` paragraphs of 2-5 generated sentences (no sentence
+    repeats, so a tool that skips duplicates has no advantage), with a
+    heading every 20 paragraphs, separated by blank lines."""
+    rng = random.Random(seed)
+    seen: set[str] = set()
+    out = []
+    for p in range(paragraphs):
+        if p % 20 == 0:
+            out.append(f"Section {p // 20 + 1}: report of the working group")
+        chosen = []
+        while len(chosen) < rng.randint(*sentences):
+            s = sentence(rng)
+            if s not in seen:
+                seen.add(s)
+                chosen.append(s)
+        out.append(" ".join(chosen))
+    return "\n\n".join(out) + "\n"
+
+
+# ------------------------------------------------------------------ glossaries
+
+
+def _word_pool() -> list[str]:
+    import pydoc_data.topics
+
+    words = set()
+    for text in pydoc_data.topics.topics.values():
+        words.update(w.lower() for w in re.findall(r"\b[a-zA-Z]{4,12}\b", text))
+    return sorted(words)
+
+
+_CYR = "абвгдежзиклмнопрстуфхцчшыэюя"
+
+
+def synthetic_concepts(count: int, *, seed: int = 11):
+    """``count`` concepts with one English and one Russian preferred term and,
+    for every fourth concept, a deprecated English variant. English terms are
+    one to five words from an English word pool, in the shapes official names
+    take ("Ministry of X and Y", "X Y Committee", "Head of X", ...). The
+    first *n* concepts of ``synthetic_concepts(N)`` are ``synthetic_concepts(n)``."""
+    from toolkit.termbase import Concept, Term
+
+    rng = random.Random(seed)
+    pool = _word_pool()
+    shapes = [
+        lambda: f"{rng.choice(pool).title()} {rng.choice(pool).title()}",
+        lambda: f"Ministry of {rng.choice(pool).title()} and {rng.choice(pool).title()}",
+        lambda: f"{rng.choice(pool).title()} {rng.choice(pool).title()} Committee",
+        lambda: f"Head of the {rng.choice(pool).title()} {rng.choice(pool).title()}",
+        lambda: f"{rng.choice(pool)} {rng.choice(pool)}",
+        lambda: f"Agency for {rng.choice(pool).title()} {rng.choice(pool).title()} and {rng.choice(pool).title()}",
+        lambda: f"{rng.choice(pool).title()} of {rng.choice(pool).title()}",
+        lambda: f"{rng.choice(pool)} {rng.choice(pool)} officer",
+    ]
+    seen: set[str] = set()
+    concepts = []
+    while len(concepts) < count:
+        en = rng.choice(shapes)()
+        if en.lower() in seen:
+            continue
+        seen.add(en.lower())
+        ru = " ".join("".join(rng.choice(_CYR) for _ in range(rng.randint(4, 10))) for _ in range(rng.randint(1, 3)))
+        terms = [Term(en, "en"), Term(ru, "ru")]
+        if len(concepts) % 4 == 0:
+            variant = f"{en} office"
+            if variant.lower() not in seen:
+                seen.add(variant.lower())
+                terms.append(Term(variant, "en", status="deprecated"))
+        concepts.append(Concept(f"c{len(concepts)}", tuple(terms)))
+    return concepts
+
+
+def term_text(size: int, concepts, *, seed: int = 5, every: int = 12) -> tuple[list[str], int]:
+    """About ``size`` characters of English prose in paragraphs, with a
+    glossary term (plain, plural or possessive) about every ``every`` words,
+    drawn from all of ``concepts``. The prose (its words and where terms go)
+    depends only on ``seed``. Returns (paragraphs, terms inserted)."""
+    from toolkit.morphology import get_morphology
+
+    rng = random.Random(seed)  # the prose: the same whatever the glossary
+    pick = random.Random(seed + 1)  # the terms put in
+    morphology = get_morphology("en")
+    pool = _word_pool()
+    english = [t.text for c in concepts for t in c.terms if t.lang == "en" and t.status == "preferred"]
+    paragraphs, total, inserted = [], 0, 0
+    while total < size:
+        words: list[str] = []
+        for _ in range(rng.randint(60, 140)):
+            if rng.randrange(every) == 0:
+                term = pick.choice(english)
+                forms = list(morphology.paradigm(term))
+                words.append(term if pick.random() < 0.6 else pick.choice(forms))
+                inserted += 1
+            else:
+                words.append(rng.choice(pool))
+        sentences = [" ".join(words[i:i + 15]) for i in range(0, len(words), 15)]
+        text = " ".join(s[:1].upper() + s[1:] + "." for s in sentences)
+        paragraphs.append(text)
+        total += len(text) + 1
+    return paragraphs, inserted
+
+
+# ---------------------------------------------------------------------- catalog
+
+
+def pot(entries: int, *, seed: int = 3) -> str:
+    """A POT file with ``entries`` messages: UI strings and sentences."""
+    rng = random.Random(seed)
+    ui = ["Save", "Cancel", "Open the report", "Delete the draft", "Search the registry",
+          "Submit the application", "Print the certificate", "Sign with a digital signature"]
+    lines = ['msgid ""', 'msgstr ""', '"Content-Type: text/plain; charset=UTF-8\\n"', '']
+    seen: set[str] = set()
+    while len(seen) < entries:
+        kind = rng.random()
+        if kind < 0.3:
+            msg = f"{rng.choice(ui)} {rng.choice(OBJECTS)}"
+        else:
+            msg = sentence(rng)
+        if msg in seen:
+            continue
+        seen.add(msg)
+        lines += [f"#: app/views.py:{len(seen)}", f'msgid "{msg}"', 'msgstr ""', ""]
+    return "\n".join(lines)
