@@ -587,6 +587,7 @@ def _open_zip(path: str | os.PathLike):
         yield archive
 
 
+_MAX_METADATA_BYTES = 1024 ** 2  # 1 MiB: real metadata.json files are a few hundred bytes
 _COMPRESSIONS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA)
 
 
@@ -630,6 +631,12 @@ def _check_zip(archive: zipfile.ZipFile, path: Path) -> _Archive:
     top = tops.pop()
     if top.startswith("."):
         raise PackageError(f"the package folder {top!r} is hidden", path)
+    try:
+        size = archive.getinfo(f"{top}/metadata.json").file_size
+    except KeyError:
+        size = 0
+    if size > _MAX_METADATA_BYTES:
+        raise PackageError(f"{top}/metadata.json declares {size} bytes (limit {_MAX_METADATA_BYTES})", path)
     try:
         data = archive.read(f"{top}/metadata.json")
     except KeyError:
@@ -728,6 +735,13 @@ def _replace_installed(new_dir: Path, package: InstalledPackage, locs: Locations
     old = [p.path for p in installed_packages(locs) if p.path.parent == locs.install_dir
            and _same(p.from_code, package.from_code) and _same(p.to_code, package.to_code)]
     if final.exists() and final not in old:
+        try:
+            other = read_package(final)
+        except PackageError:
+            other = None
+        if other is not None:
+            raise PackageError(f"the folder {final.name!r} already holds the {other.from_code}->{other.to_code} "
+                               f"package; pack this one under another name (atau models pack --name)", final)
         old.append(final)
     moved: list[tuple[Path, Path]] = []
     try:
