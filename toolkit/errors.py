@@ -41,7 +41,8 @@ class InputError(AtauError):
         line (int | None): 1-based line number in that file, if known.
         column (int | None): 1-based column, if known.
 
-    ``str(error)`` is ``"path:line:column: message"`` with the known parts.
+    ``str(error)`` is ``"path:line:column: message"`` with the known parts
+    (``"line 3, column 7: message"`` when only the position is known).
     """
 
     def __init__(self, message: str, path: str | os.PathLike | None = None,
@@ -61,6 +62,8 @@ class InputError(AtauError):
                 if self.column is not None:
                     where += f":{self.column}"
             where += ": "
+        elif self.line is not None:
+            where = f"line {self.line}" + (f", column {self.column}" if self.column is not None else "") + ": "
         return where + self.message
 
 
