@@ -11,6 +11,7 @@ inflected form) appears in the target.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -116,7 +117,6 @@ class SegmentTerms:
 def cache_dir():
     """Where built matchers are kept between runs: ``$ATAU_CACHE_DIR``, else
     the platform's user cache folder (platformdirs), e.g. ``~/.cache/atau``."""
-    import os
     from pathlib import Path
 
     if os.environ.get("ATAU_CACHE_DIR"):
@@ -146,8 +146,9 @@ def cached_matcher(glossary: Glossary, lang: str):
     path = cache_dir() / "matchers" / f"{key}.pickle"
     matcher = None
     try:
-        with open(path, "rb") as handle:
-            matcher = pickle.load(handle)
+        if _trusted(path):
+            with open(path, "rb") as handle:
+                matcher = pickle.load(handle)
     except Exception:  # noqa: BLE001 - absent or damaged: rebuild
         matcher = None
     if matcher is None:
@@ -155,12 +156,26 @@ def cached_matcher(glossary: Glossary, lang: str):
         try:
             from .fileio import atomic_write
 
-            path.parent.mkdir(parents=True, exist_ok=True)
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             atomic_write(path, pickle.dumps(matcher, protocol=pickle.HIGHEST_PROTOCOL))
+            os.chmod(path, 0o600)
         except Exception:  # noqa: BLE001 - a cache is optional
             pass
     _CACHE[memo] = matcher
     return matcher
+
+
+def _trusted(path) -> bool:
+    """Unpickling runs code, so a cached matcher is read only from a file
+    and folder that belong to the current user and that nobody else can
+    write (POSIX permissions; elsewhere: always)."""
+    if not hasattr(os, "getuid"):
+        return path.is_file()
+    for item in (path.parent, path):
+        info = item.stat()
+        if info.st_uid != os.getuid() or info.st_mode & 0o022:
+            return False
+    return True
 
 
 class Terminology:
