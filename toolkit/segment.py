@@ -431,16 +431,20 @@ def _md_line(content: str, line: int, builder: _Builder) -> bool:
 _JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
 
 
+_JSON_KEY_END = re.compile(r"\s*:")
+
+
 def _parse_json(text: str, builder: _Builder) -> None:
     try:
         json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(f"not valid JSON: {exc.msg}", None, exc.lineno, exc.colno) from exc
+    except RecursionError as exc:
+        raise InputError("JSON nested too deeply") from exc
     cursor = 0
     for match in _JSON_STRING.finditer(text):
-        following = text[match.end():].lstrip()
         value = json.loads(match.group())
-        if following.startswith(":") or not has_words(value):
+        if _JSON_KEY_END.match(text, match.end()) or not has_words(value):
             continue  # a key, or nothing to translate: copied with the text around it
         inner = _Builder(builder.lang, start=builder.count)
         line = text.count("\n", 0, match.start()) + 1
