@@ -12,6 +12,7 @@ import typer
 from ..errors import InputError, ModelNotFoundError
 from ..i18n import _, ngettext
 from . import output
+from .glossary import GlossaryOpt
 
 app = typer.Typer(
     help=_("Gettext catalogs: the glossary as PO/MO files, documents as PO files for "
@@ -21,10 +22,6 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
-GlossaryOpt = Annotated[Optional[Path], typer.Option(
-    "--glossary", "-g", metavar="PATH",
-    help=_("Glossary file or folder of .tbx files (default: $ATAU_GLOSSARY, ./glossary/, "
-           "then the built-in Kazakhstan glossary)."))]
 FromOpt = Annotated[str, typer.Option("--from", "-f", metavar="LANG",
                                       help=_("Source language of the msgids."))]
 JsonOpt = Annotated[bool, typer.Option("--json", help=_("Print a JSON report on standard output."))]
