@@ -174,3 +174,13 @@ def test_pipeline_hook_enforces_inside_translate_document(glossary):
     summary = hook.report.summary
     assert (summary["fixed"], summary["unresolved"], summary["edits"]) == (2, 0, 2)
     assert [s.index for s in hook.report.segments] == [0, 1, 2]
+
+
+def test_readme_api_example():
+    from toolkit import Glossary, load_glossary
+
+    glossary = load_glossary()
+    assert isinstance(glossary, Glossary)
+    result = Enforcer(glossary, "en", "kk").enforce("The akim met voters.", "Аким сайлаушылармен кездесті.")
+    assert result.target == "Әкім сайлаушылармен кездесті."
+    assert [(e.before, e.after, e.form) for e in result.edits] == [("Аким", "Әкім", "nom.sg")]

@@ -18,6 +18,8 @@ from .errors import (  # noqa: E402
     ModelNotFoundError,
     PackageError,
 )
+from .store import load_glossary  # noqa: E402
+from .termbase import Concept, Glossary, Term  # noqa: E402
 
 __all__ = [
     "__version__",
@@ -29,4 +31,8 @@ __all__ = [
     "ModelError",
     "ModelNotFoundError",
     "PackageError",
+    "Concept",
+    "Glossary",
+    "Term",
+    "load_glossary",
 ]
