@@ -18,8 +18,20 @@ from .errors import (  # noqa: E402
     ModelNotFoundError,
     PackageError,
 )
-from .store import load_glossary  # noqa: E402
-from .termbase import Concept, Glossary, Term  # noqa: E402
+
+_LAZY = {"load_glossary": "store", "Concept": "termbase", "Glossary": "termbase", "Term": "termbase"}
+
+
+def __getattr__(name: str):
+    # PEP 562: the termbase and store are imported on first use, so that
+    # `atau --help` does not load them.
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = [
     "__version__",

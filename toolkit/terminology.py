@@ -11,7 +11,6 @@ inflected form) appears in the target.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -114,68 +113,24 @@ class SegmentTerms:
         return None
 
 
-def cache_dir():
-    """Where built matchers are kept between runs: ``$ATAU_CACHE_DIR``, else
-    the platform's user cache folder (platformdirs), e.g. ``~/.cache/atau``."""
-    from pathlib import Path
-
-    if os.environ.get("ATAU_CACHE_DIR"):
-        return Path(os.environ["ATAU_CACHE_DIR"])
-    from platformdirs import user_cache_path
-
-    return user_cache_path("atau", appauthor=False)
-
-
 def cached_matcher(glossary: Glossary, lang: str):
-    """:func:`toolkit.matching.matcher_for`, also kept on disk: building the
-    automaton over every inflected form costs a third of a second for the
-    shipped glossary in Russian, loading it back 10 ms. The file name is a
-    hash of Atau's version, the glossary's fingerprint and the language, so
-    an edited glossary or a new release never reads a stale matcher. Any
-    problem with the cache (unwritable, damaged) falls back to building."""
-    import hashlib
-    import pickle
-
-    from . import __version__
+    """:func:`toolkit.matching.matcher_for`, also kept on disk
+    (:mod:`toolkit.cache`): building the automaton over every inflected form
+    costs a third of a second for the shipped glossary in Russian, loading
+    it back 10 ms. The key is the glossary's fingerprint and the language."""
+    from . import cache
     from .matching import _CACHE
 
-    key = hashlib.sha256(f"{__version__}|{glossary.fingerprint()}|{normalize_tag(lang)}".encode()).hexdigest()[:32]
+    key = cache.cache_key(glossary.fingerprint(), normalize_tag(lang))
     memo = ("disk", key)
     if memo in _CACHE:
         return _CACHE[memo]
-    path = cache_dir() / "matchers" / f"{key}.pickle"
-    matcher = None
-    try:
-        if _trusted(path):
-            with open(path, "rb") as handle:
-                matcher = pickle.load(handle)
-    except Exception:  # noqa: BLE001 - absent or damaged: rebuild
-        matcher = None
+    matcher = cache.load("matchers", key)
     if matcher is None:
         matcher = matcher_for(glossary, lang)
-        try:
-            from .fileio import atomic_write
-
-            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-            atomic_write(path, pickle.dumps(matcher, protocol=pickle.HIGHEST_PROTOCOL))
-            os.chmod(path, 0o600)
-        except Exception:  # noqa: BLE001 - a cache is optional
-            pass
+        cache.store("matchers", key, matcher)
     _CACHE[memo] = matcher
     return matcher
-
-
-def _trusted(path) -> bool:
-    """Unpickling runs code, so a cached matcher is read only from a file
-    and folder that belong to the current user and that nobody else can
-    write (POSIX permissions; elsewhere: always)."""
-    if not hasattr(os, "getuid"):
-        return path.is_file()
-    for item in (path.parent, path):
-        info = item.stat()
-        if info.st_uid != os.getuid() or info.st_mode & 0o022:
-            return False
-    return True
 
 
 class Terminology:

@@ -24,6 +24,21 @@ class AtauGroup(TyperGroup):
     """Click group that prints AtauError as one line and exits 2 (or the
     error's own exit code); a traceback only with ``--debug``/``ATAU_DEBUG=1``."""
 
+    def list_commands(self, ctx) -> list[str]:
+        return [*COMMANDS, *(name for name in self.commands if name not in COMMANDS)]
+
+    def get_command(self, ctx, cmd_name: str):
+        command = self.commands.get(cmd_name)
+        if command is None and cmd_name in COMMANDS:
+            command = self.commands[cmd_name] = load_command(cmd_name)
+        return command
+
+    def format_commands(self, ctx, formatter) -> None:
+        # The listing comes from COMMANDS, so that `atau --help` builds no subcommand.
+        rows = [(name, short) for name, (_module, _attribute, short) in COMMANDS.items()]
+        with formatter.section("Commands"):  # as click writes "Options"
+            formatter.write_dl(rows)
+
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
@@ -111,29 +126,39 @@ def main(
     ctx.obj = {"debug": debug}
 
 
-def _register() -> None:
-    from . import glossary as glossary_cli
-
-    app.add_typer(glossary_cli.app, name="glossary")
-
-    from . import catalog as catalog_cli
-
-    app.add_typer(catalog_cli.app, name="catalog")
-
-    from . import models as models_cli
-    from . import translate as translate_cli
-
-    app.add_typer(models_cli.app, name="models")
-    app.command("translate")(translate_cli.translate)
-
-    from . import terms as terms_cli
-
-    app.command("enforce")(terms_cli.enforce)
-    app.command("check")(terms_cli.check)
-    app.command("eval")(terms_cli.eval_)
+# The subcommands, in the order ``atau --help`` lists them: name -> (module
+# of toolkit.cli, attribute: a typer.Typer group or a command function, the
+# one-line help of the listing). They are imported and built only when
+# used, so ``atau --help`` and ``atau glossary list`` do not pay for the
+# translation and catalog commands (start-up, benchmarks/bench_startup.py).
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "translate": ("translate", "translate", _("Translate a document offline, enforcing the glossary.")),
+    "enforce": ("terms", "enforce", _("Put the glossary's preferred terms into a machine translation.")),
+    "check": ("terms", "check", _("Check a translation against the glossary; change nothing.")),
+    "eval": ("terms", "eval_", _("Score a translation: term-use rate, chrF and BLEU.")),
+    "glossary": ("glossary", "app", _("Keep the termbase: list, search, edit, import, export, validate.")),
+    "catalog": ("catalog", "app", _("Gettext catalogs: the glossary as PO/MO, PO for post-editing.")),
+    "models": ("models", "app", _("Manage translation models (Argos Translate packages).")),
+}
 
 
-_register()
+def load_command(name: str):
+    """Import and build the subcommand ``name`` of :data:`COMMANDS`.
+
+    Returns a click command (a group for ``glossary``, ``catalog`` and
+    ``models``). Raises ``KeyError`` for a name not in :data:`COMMANDS`.
+    """
+    import importlib
+
+    module_name, attribute, _short = COMMANDS[name]
+    target = getattr(importlib.import_module(f"{__package__}.{module_name}"), attribute)
+    if not isinstance(target, typer.Typer):
+        single = typer.Typer(add_completion=False, rich_markup_mode=None)
+        single.command(name)(target)
+        target = single
+    command = typer.main.get_command(target)
+    command.name = name
+    return command
 
 
 def run() -> None:

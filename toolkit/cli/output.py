@@ -45,8 +45,8 @@ def plain_table(table) -> str:
     return "\n".join(lines) + "\n"
 
 
-stdout = _Console(highlight=False, soft_wrap=True, markup=False)
-stderr = _Console(stderr=True, highlight=False, soft_wrap=True, markup=False)
+stdout = _Console(highlight=False, soft_wrap=True, markup=False, emoji=False)
+stderr = _Console(stderr=True, highlight=False, soft_wrap=True, markup=False, emoji=False)
 
 
 def print_json(data: Any) -> None:
