@@ -242,3 +242,28 @@ def pot(entries: int, *, seed: int = 3) -> str:
         seen.add(msg)
         lines += [f"#: app/views.py:{len(seen)}", f'msgid "{msg}"', 'msgstr ""', ""]
     return "\n".join(lines)
+
+
+def terms_right_document(paragraphs: int, *, seed: int) -> str:
+    """Up to ``paragraphs`` paragraphs of 3 English sentences (none repeated) of the test model's
+    own corpus (``tests/data/corpus/en-ru.tsv``) that name concepts of the
+    built-in termbase and whose Russian reference uses the glossary's terms
+    (``atau check`` finds nothing). The test model reproduces its training
+    targets, so enforcement finds every term already right: "no repair
+    needed" with terms present."""
+    from toolkit.qa import check_segments
+    from toolkit.store import load_glossary
+
+    corpus = Path(__file__).resolve().parents[1] / "tests" / "data" / "corpus" / "en-ru.tsv"
+    pairs = [line.split("\t") for line in corpus.read_text(encoding="utf-8").splitlines() if "\t" in line]
+    glossary = load_glossary(None)
+    report = check_segments(glossary, [en for en, _ in pairs], [ru for _, ru in pairs], "en", "ru")
+    wrong = {finding.index for finding in report.findings}
+    from toolkit.terminology import Terminology
+
+    terminology = Terminology(glossary, "en", "ru")
+    usable = [en for index, (en, ru) in enumerate(pairs)
+              if index not in wrong and terminology.source_terms(en)]
+    random.Random(seed).shuffle(usable)
+    chunks = [usable[i:i + 3] for i in range(0, 3 * min(paragraphs, len(usable) // 3), 3)]
+    return "\n\n".join(" ".join(chunk) for chunk in chunks) + "\n"
