@@ -184,3 +184,26 @@ def test_readme_api_example():
     result = Enforcer(glossary, "en", "kk").enforce("The akim met voters.", "Аким сайлаушылармен кездесті.")
     assert result.target == "Әкім сайлаушылармен кездесті."
     assert [(e.before, e.after, e.form) for e in result.edits] == [("Аким", "Әкім", "nom.sg")]
+
+
+def test_aligned_adjective_is_not_replaced_by_a_noun_term(to_ru):
+    # "Government hour": the model rightly made the term an adjective;
+    # "Правительство час" would be ungrammatical, so the term stays unresolved.
+    source, mt = "The Government hour was devoted to tourism.", "Правительственный час был посвящен туризму."
+
+    def aligner(src, tgt, term):
+        assert term.concept.id == "government"
+        return (0, len("Правительственный"))
+
+    result = to_ru.enforce(source, mt, aligner=aligner)
+    assert result.target == mt
+    assert result.edits == ()
+    assert [t.status for t in result.terms] == ["unresolved"]
+
+
+def test_modifiers_in_russian():
+    from toolkit.morphology import get_morphology
+
+    ru = get_morphology("ru")
+    assert [ru.is_modifier(w) for w in ("правительственный", "Верхний", "совет", "учёный", "Senate")] == [
+        True, True, False, False, False]

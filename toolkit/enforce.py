@@ -312,12 +312,22 @@ class Enforcer:
         if start >= end or any(start < e.end and e.start < end for e in edits):
             return None
         before = target[start:end]
+        if self._only_modifiers(before) and not self._only_modifiers(st.expected.text):
+            # The model made the term an adjective ("Government hour" ->
+            # "правительственный час"): a noun term there breaks the sentence.
+            return None
         form = self._form_of_words(before)
         after = self._inflect(st.expected, form)
         start, end, after = _absorb_repeats(target, start, end, after)
         after = _fit_case(target, start, target[start:end], after)
         return Edit(start, end, target[start:end], after, st.concept.id, "aligned",
                     str(form) if form is not None else "-")
+
+    def _only_modifiers(self, text: str) -> bool:
+        """True when every word of ``text`` can only be a modifier (see
+        :meth:`toolkit.morphology.base.Morphology.is_modifier`)."""
+        words = re.findall(r"\w[\w-]*", text)
+        return bool(words) and all(self.morphology.is_modifier(word) for word in words)
 
     def _form_of_words(self, text: str):
         """The grammatical form of a free span of target text (the first word

@@ -251,6 +251,19 @@ class Morphology(ABC):
             lemma).
         """
 
+    def is_modifier(self, word: str) -> bool:
+        """True when ``word`` can only be a modifier that agrees with a noun
+        (a Russian adjective or participle, "правительственный"), never a
+        noun: such a word alone cannot be replaced by a noun term without
+        breaking the sentence ("правительственный час" is not
+        "Правительство час"). The base class knows no parts of speech and
+        says False.
+
+        Args:
+            word (str): one word as found in text.
+        """
+        return False
+
 
 def check_term(term: str) -> str:
     """``term`` stripped and NFC-normalised.

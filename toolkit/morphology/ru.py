@@ -529,6 +529,16 @@ class RussianMorphology(Morphology):
         key = normalize_surface(surface)
         return table.get(key) or table.get(key.replace("ё", "е"), ())
 
+    def is_modifier(self, word: str) -> bool:
+        """True when every pymorphy3 reading of ``word`` is an adjective or
+        participle (ADJF/PRTF, OpenCorpora tags): "правительственный",
+        "верхний"; not "учёный" (also a noun). See :meth:`Morphology.is_modifier`."""
+        key = normalize_surface(word)
+        if not _CYRILLIC_WORD.match(key):
+            return False
+        parses = _analyzer().parse(key)
+        return bool(parses) and all(p.tag.POS in ("ADJF", "PRTF") for p in parses)
+
     def lemmas(self, word: str) -> tuple[str, ...]:
         """pymorphy3's normal forms of ``word``, most probable first, ё
         written е; a capitalised word the dictionary does not know that
