@@ -212,3 +212,11 @@ def test_format_po_without_a_model_writes_an_annotated_po(tmp_path, monkeypatch)
     assert [(e.msgctxt, e.msgid, e.msgstr) for e in po] == [
         ("p1.s1", "The Mazhilis adopted the bill.", ""), ("p2.s1", "The akims met.", "")]
     assert "glossary: Mazhilis → Мажилис (preferred)" in po[0].comment
+
+
+def test_broken_json_document_is_named_with_its_position(runner, fake, tmp_path):
+    doc = tmp_path / "news.json"
+    doc.write_text('{"title": "Senate",\n "body": }\n', encoding="utf-8")
+    result = runner.invoke(app, ["translate", str(doc), "--from", "en", "--to", "ru", "--no-enforce"])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"atau: error: {doc}:2:10: not valid JSON: Expecting value"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -73,17 +74,19 @@ def translate(
         with output.progress(_("translating")) as advance:
             # Only a visible bar makes the engine work in several calls (to report progress).
             on_progress = (lambda done, total: advance(done=done, total=total)) if output.stderr.is_terminal else None
-            result = translate_document(text, engine, fmt=doc_fmt, beam_size=beam_size, progress=on_progress,
-                                        postedit=hook, source_lang=from_code)
+            with _naming_document(file):
+                result = translate_document(text, engine, fmt=doc_fmt, beam_size=beam_size,
+                                            progress=on_progress, postedit=hook, source_lang=from_code)
     if as_po:
         from ..catalog import document_to_po
 
-        po = document_to_po(
-            text, from_code, to_code, fmt=doc_fmt, glossary=terms,
-            translations=[s.target for s in result.segments] if result else None,
-            notes=[[f"mt: {f.code}: {f.message}" for f in s.flags] for s in result.segments] if result else None,
-            source_name=None if file in (None, "-") else Path(file).name,
-            provenance=result.info.signature if result else None)
+        with _naming_document(file):
+            po = document_to_po(
+                text, from_code, to_code, fmt=doc_fmt, glossary=terms,
+                translations=[s.target for s in result.segments] if result else None,
+                notes=[[f"mt: {f.code}: {f.message}" for f in s.flags] for s in result.segments] if result else None,
+                source_name=None if file in (None, "-") else Path(file).name,
+                provenance=result.info.signature if result else None)
         rendered = str(po) if str(po).endswith("\n") else str(po) + "\n"
     else:
         rendered = result.text
@@ -132,3 +135,14 @@ def _load_glossary(path):
     from ..store import load_glossary
 
     return load_glossary(path)
+
+
+@contextmanager
+def _naming_document(file: Optional[str]):
+    """Errors about the document (a broken JSON file...) name it."""
+    try:
+        yield
+    except InputError as exc:
+        if exc.path is None:
+            exc.path = "<stdin>" if file in (None, "-") else file
+        raise
