@@ -190,12 +190,16 @@ def _check_untranslated(source: str, target: str) -> Iterator[Flag]:
 def _check_repetition(source: str, target: str) -> Iterator[Flag]:
     words = _norm(target).split()
     source_words = _norm(source).split()
+    in_source: dict[tuple[str, ...], bool] = {}  # a run the source has too is no loop; asked once per gram
     for n in range(1, 9):
         times = 4 if n == 1 else 3
         for i in range(len(words) - n * times + 1):
             gram = words[i:i + n]
             if all(words[i + k * n: i + (k + 1) * n] == gram for k in range(1, times)):
-                if not _has_run(source_words, gram, times):
+                key = tuple(gram)
+                if key not in in_source:
+                    in_source[key] = _has_run(source_words, gram, times)
+                if not in_source[key]:
                     yield Flag("repetition", f"'{' '.join(gram)}' repeats {times}+ times: the model looped")
                     return
 
