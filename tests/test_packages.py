@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 import zipfile
 from pathlib import Path
 
@@ -47,6 +48,19 @@ def test_install_file_replaces_the_previous_version(argos_dirs, fake_package):
     packages.install_file(fake_package("en", "ru", "1.2"))
     assert installed_pairs() == [("en", "ru", "1.2")]
     assert leftovers(argos_dirs.packages) == ["translate-en_ru-1_2"]
+
+
+def test_install_deletes_folders_a_killed_install_left_but_not_fresh_ones(argos_dirs, fake_package):
+    argos_dirs.packages.mkdir(parents=True, exist_ok=True)
+    stale = [argos_dirs.packages / name for name in (".atau-install-k1", ".atau-old-k2", ".atau-remove-k3")]
+    for folder in stale:
+        (folder / "p").mkdir(parents=True)
+        (folder / "p" / "model.bin").write_bytes(b"x" * 100)
+        os.utime(folder, (time.time() - 7200, time.time() - 7200))
+    fresh = argos_dirs.packages / ".atau-install-running"  # another process installing right now
+    fresh.mkdir()
+    packages.install_file(fake_package("en", "ru", "1.1"))
+    assert leftovers(argos_dirs.packages) == [".atau-install-running", "translate-en_ru-1_1"]
 
 
 def test_damaged_zip_is_a_package_error_naming_the_file(argos_dirs, fake_package, tmp_path):

@@ -44,6 +44,7 @@ import os
 import re
 import shutil
 import tempfile
+import time
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -712,6 +713,7 @@ def install_file(path: str | os.PathLike, locs: Locations | None = None, *,
     path = Path(path)
     locs = locs or locations()
     locs.install_dir.mkdir(parents=True, exist_ok=True)
+    _sweep_leftovers(locs.install_dir)
     with _open_zip(path) as archive:
         checked = _check_zip(archive, path)
         metadata = checked.metadata
@@ -728,6 +730,34 @@ def install_file(path: str | os.PathLike, locs: Locations | None = None, *,
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     return installed
+
+
+#: Temporary folders of installs and removals (beside the packages).
+_TEMPORARY_PREFIXES = (".atau-install-", ".atau-old-", ".atau-remove-")
+#: A temporary folder this old (seconds) belongs to a killed process.
+_LEFTOVER_AGE = 3600
+
+
+def _sweep_leftovers(install_dir: Path, now: float | None = None) -> list[str]:
+    """Delete the temporary folders that installs and removals killed
+    halfway (``kill -9``, power cut) left in ``install_dir``: those older
+    than an hour, so that a concurrent install's folder is never touched.
+    Returns the names deleted; failures are ignored."""
+    now = time.time() if now is None else now
+    swept = []
+    try:
+        entries = list(os.scandir(install_dir))
+    except OSError:
+        return swept
+    for entry in entries:
+        try:
+            if (entry.name.startswith(_TEMPORARY_PREFIXES) and entry.is_dir(follow_symlinks=False)
+                    and now - entry.stat(follow_symlinks=False).st_mtime > _LEFTOVER_AGE):
+                shutil.rmtree(entry.path, ignore_errors=True)
+                swept.append(entry.name)
+        except OSError:
+            continue
+    return swept
 
 
 def _replace_installed(new_dir: Path, package: InstalledPackage, locs: Locations) -> InstalledPackage:
@@ -801,6 +831,7 @@ def remove(from_code: str, to_code: str, locs: Locations | None = None) -> list[
         ModelNotFoundError: nothing is installed for the pair there.
     """
     locs = locs or locations()
+    _sweep_leftovers(locs.install_dir)
     victims = [p for p in installed_packages(locs) if p.path.parent == locs.install_dir
                and _same(p.from_code, from_code) and _same(p.to_code, to_code)]
     if not victims:
