@@ -118,3 +118,14 @@ def test_help_builds_no_subcommand():
                          env={**os.environ, "LANGUAGE": "en"}, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "['toolkit.cli', 'toolkit.cli.main', 'toolkit.errors', 'toolkit.i18n']"
+
+
+@pytest.mark.parametrize("group", ["glossary", "catalog", "models"])
+def test_command_groups_offer_no_shell_completion_options(group):
+    from typer.testing import CliRunner
+
+    from toolkit.cli.main import app
+
+    result = CliRunner().invoke(app, [group, "--help"])
+    assert result.exit_code == 0
+    assert "--install-completion" not in result.output and "-h, --help" in result.output

@@ -570,7 +570,11 @@ def enforce_glossary(source: str, target: str, glossary: Glossary, src: str,
     """
     from .enforce import Enforcer
 
-    result = Enforcer(glossary, src, tgt).enforce(source, target)
+    return _enforced(Enforcer(glossary, src, tgt), source, target)
+
+
+def _enforced(enforcer, source: str, target: str) -> tuple[str, list[str]]:
+    result = enforcer.enforce(source, target)
     return result.target, [f"{e.before} → {e.after}" for e in result.edits]
 
 
@@ -1081,6 +1085,11 @@ def pretranslate(catalog: "polib.POFile", translate_texts: TranslateTexts, tgt: 
 
     results: dict[int, dict[int | None, str]] = {}
     notes: dict[int, list[str]] = {}
+    enforcer = None
+    if glossary is not None:
+        from .enforce import Enforcer
+
+        enforcer = Enforcer(glossary, src, tgt)
     repairs: list[EntryRepair] = []
     failed: list[str] = []
     for job, output in zip(jobs, outputs):
@@ -1102,8 +1111,8 @@ def pretranslate(catalog: "polib.POFile", translate_texts: TranslateTexts, tgt: 
             restored = repair(job.source, output, job.masked.flags)
         text = restored.text
         done = [str(r) for r in restored.repairs]
-        if glossary is not None:
-            text, fixes = enforce_glossary(job.source, text, glossary, src, tgt)
+        if enforcer is not None:
+            text, fixes = _enforced(enforcer, job.source, text)
             done += fixes
         for what in done:
             repairs.append(EntryRepair(entry.msgid, entry.msgctxt, job.form, what))

@@ -121,10 +121,10 @@ def cached_matcher(glossary: Glossary, lang: str):
     from . import cache
     from .matching import _CACHE
 
-    key = cache.cache_key(glossary.fingerprint(), normalize_tag(lang))
-    memo = ("disk", key)
+    memo = ("disk", glossary.fingerprint(), normalize_tag(lang))
     if memo in _CACHE:
         return _CACHE[memo]
+    key = cache.cache_key(glossary.fingerprint(), normalize_tag(lang))
     matcher = cache.load("matchers", key)
     if matcher is None:
         matcher = matcher_for(glossary, lang)

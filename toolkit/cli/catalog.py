@@ -19,6 +19,7 @@ app = typer.Typer(
            "post-editing, machine pre-translation and checks of PO files.\n\n"
            "Example: atau catalog check locales/ru/LC_MESSAGES/messages.po"),
     no_args_is_help=True,
+    add_completion=False,
     rich_markup_mode=None,
 )
 

@@ -15,6 +15,7 @@ app = typer.Typer(
     help=_("Keep the termbase: concepts with English, Russian and Kazakh terms.\n\n"
            "Example: atau glossary search Mazhilis"),
     no_args_is_help=True,
+    add_completion=False,
     rich_markup_mode=None,
 )
 

@@ -15,6 +15,7 @@ app = typer.Typer(
     help=_("Manage translation models (Argos Translate packages, shared with argospm).\n\n"
            "Example: atau models install en ru"),
     no_args_is_help=True,
+    add_completion=False,
     rich_markup_mode=None,
 )
 
