@@ -8,7 +8,8 @@
    for ru and kk, built from the shipped glossary (``toolkit/data/kazakhstan.tbx``)
    with ``atau catalog build``'s code. Run after every change to the glossary.
 2. Atau's own messages: every ``_()`` / ``ngettext()`` string under
-   ``toolkit/`` is extracted with babel into ``locales/atau.pot`` (file names
+   ``toolkit/`` and the help of every command (its function's docstring)
+   is extracted with babel into ``locales/atau.pot`` (file names
    without line numbers, so moving code does not churn the files; the
    POT-Creation-Date changes only when the messages do), merged into
    ``locales/<lang>/LC_MESSAGES/atau.po`` (babel's update: new messages are
@@ -76,7 +77,39 @@ def extract(creation_date: datetime | None = None):
                 catalog.add(message, None, [(name, None)])
             elif (name, None) not in catalog[message].locations:
                 catalog[message].locations.append((name, None))
+    # The help of every command is its function's docstring (typer reads
+    # it): toolkit.cli.main translates it at run time, so it is a message too.
+    for message, name in command_helps():
+        if message not in catalog:
+            catalog.add(message, None, [(name, None)],
+                        auto_comments=["help of a command: keep the layout and the example line"])
     return catalog
+
+
+def command_helps() -> list[tuple[str, str]]:
+    """``(help text, module file)`` of every ``atau`` command whose help is
+    its docstring, as typer shows it (``inspect.getdoc``)."""
+    import importlib
+    import inspect
+
+    import typer
+
+    from toolkit.cli.main import COMMANDS
+
+    found: list[tuple[str, str]] = []
+    for module_name, attribute, _short in COMMANDS.values():
+        module = importlib.import_module(f"toolkit.cli.{module_name}")
+        name = f"toolkit/cli/{module_name}.py"
+        target = getattr(module, attribute)
+        if isinstance(target, typer.Typer):
+            callbacks = [info.callback for info in target.registered_commands if info.help is None]
+        else:
+            callbacks = [target]
+        for callback in callbacks:
+            doc = inspect.getdoc(callback)
+            if doc and (doc, name) not in found:
+                found.append((doc, name))
+    return found
 
 
 _IN_FSTRING = re.compile(r"""\{_\((?P<literal>'[^'\\]*'|"[^"\\]*")\)\}""")

@@ -158,7 +158,17 @@ def load_command(name: str):
         target = single
     command = typer.main.get_command(target)
     command.name = name
+    _translate_help(command)
     return command
+
+
+def _translate_help(command) -> None:
+    """Commands' help texts are their docstrings, extracted as messages by
+    scripts/update_locales.py: show them in the user's language."""
+    if command.help:
+        command.help = _(command.help)
+    for sub in getattr(command, "commands", {}).values():
+        _translate_help(sub)
 
 
 def run() -> None:
