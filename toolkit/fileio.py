@@ -16,7 +16,7 @@ import shutil
 import tempfile
 import unicodedata
 from pathlib import Path
-from typing import IO, Iterator
+from typing import IO, Iterable, Iterator
 
 from .errors import InputError
 
@@ -55,6 +55,8 @@ def decode_text(data: bytes, path: str | os.PathLike | None = None, *, nfc: bool
     except UnicodeDecodeError as exc:
         if encoding != "utf-8-sig":
             raise InputError(f"not valid {encoding.upper()} text", path) from exc
+        if _looks_like_utf16(data):
+            raise InputError(_UTF16_WITHOUT_BOM, path) from exc
         before = data[: exc.start]
         line = before.count(b"\n") + 1
         column = exc.start - (before.rfind(b"\n") + 1) + 1
@@ -63,25 +65,42 @@ def decode_text(data: bytes, path: str | os.PathLike | None = None, *, nfc: bool
             path, line, column,
         ) from exc
     if "\x00" in text:
+        if _looks_like_utf16(data):
+            raise InputError(_UTF16_WITHOUT_BOM, path)
         before = text[: text.index("\x00")]
-        message = ("UTF-16 text without a byte-order mark; save the file as UTF-8"
-                   if _looks_like_utf16(data) else "binary data (NUL character): not a text file")
-        raise InputError(message, path,
+        raise InputError("binary data (NUL character): not a text file", path,
                          before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1)
     if nfc:
         text = unicodedata.normalize("NFC", text)
     return text
 
 
+_UTF16_WITHOUT_BOM = "UTF-16 text without a byte-order mark; save the file as UTF-8"
+
+
 def _looks_like_utf16(data: bytes) -> bool:
-    """Most of every other byte is NUL, the rest is not: ASCII-range text
-    in UTF-16 (LE or BE) saved without a byte-order mark."""
+    """Text in UTF-16 (LE or BE) saved without a byte-order mark: the first
+    4 KiB decode in one of the two byte orders to printable text (letters,
+    digits, punctuation, white space) with no NUL, nine in ten of its
+    characters Latin, Greek, Cyrillic or general punctuation: English
+    (every other byte NUL) as well as Russian or Kazakh (every other byte
+    0x04)."""
     sample = data[:4096]
-    half = len(sample) // 2
-    if half < 2:
+    sample = sample[: len(sample) // 2 * 2]
+    if len(sample) < 8:
         return False
-    even, odd = sample[0::2].count(0), sample[1::2].count(0)
-    return max(even, odd) >= 0.6 * half and min(even, odd) <= 0.05 * half
+    for codec in ("utf-16-le", "utf-16-be"):
+        try:
+            text = sample.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" in text or not all(c.isprintable() or c in "\r\n\t" for c in text):
+            continue
+        # Mostly Latin, Greek or Cyrillic (Kazakh letters included) and
+        # general punctuation: bytes of ASCII text read as UTF-16 are CJK.
+        if sum(ord(c) < 0x0530 or 0x2000 <= ord(c) < 0x2070 for c in text) >= 0.9 * len(text):
+            return True
+    return False
 
 
 def read_bytes(path: str | os.PathLike) -> bytes:
@@ -112,7 +131,9 @@ def read_text(path: str | os.PathLike, *, nfc: bool = True) -> str:
 def atomic_open(path: str | os.PathLike, mode: str = "w", *, backup: bool = False,
                 encoding: str = "utf-8", newline: str | None = "") -> Iterator[IO]:
     """Open a temporary file beside ``path``; on a clean exit flush, fsync and
-    rename it over ``path``.
+    rename it over ``path``. A symbolic link is written through (the file it
+    names is replaced, the link stays); a device or pipe (``/dev/null``, a
+    FIFO) is simply opened and written.
 
     Args:
         path: the file to create or replace.
@@ -125,10 +146,26 @@ def atomic_open(path: str | os.PathLike, mode: str = "w", *, backup: bool = Fals
         the open temporary file.
 
     Raises:
-        InputError: the directory does not exist or is not writable. If the
-            body raises, the temporary file is removed and ``path`` is untouched.
+        InputError: ``path`` is a directory, or its directory does not exist
+            or is not writable. If the body raises, the temporary file is
+            removed and ``path`` is untouched.
     """
     path = Path(path)
+    kwargs = {} if "b" in mode else {"encoding": encoding, "newline": newline}
+    if path.is_symlink():
+        # Write the file the link names; the link stays a link.
+        path = Path(os.path.realpath(path))
+    if path.is_dir():
+        raise InputError("is a directory, not a file", path)
+    if path.exists() and not path.is_file():
+        # A device or a pipe (/dev/null, /dev/stdout, a FIFO): nothing to
+        # replace atomically, and replacing it would destroy it.
+        try:
+            with open(path, mode, **kwargs) as handle:
+                yield handle
+        except PermissionError as exc:
+            raise InputError("permission denied", path) from exc
+        return
     directory = path.parent if str(path.parent) else Path(".")
     if not directory.is_dir():
         raise InputError("directory does not exist", directory)
@@ -137,7 +174,6 @@ def atomic_open(path: str | os.PathLike, mode: str = "w", *, backup: bool = Fals
     except OSError as exc:
         raise InputError(f"cannot write here: {exc.strerror}", directory) from exc
     try:
-        kwargs = {} if "b" in mode else {"encoding": encoding, "newline": newline}
         with os.fdopen(fd, mode, **kwargs) as handle:
             yield handle
             handle.flush()
@@ -166,6 +202,57 @@ def atomic_write(path: str | os.PathLike, data: str | bytes, *, backup: bool = F
     else:
         with atomic_open(path, "wb", backup=backup) as handle:
             handle.write(data)
+
+
+def check_outputs(inputs: Iterable[str | os.PathLike | None],
+                  outputs: Iterable[str | os.PathLike | None]) -> None:
+    """Refuse, before any work is done, output files that would destroy an
+    input or one another, or that cannot be written where they are.
+
+    Args:
+        inputs: the files the command reads (None and ``-`` are skipped).
+        outputs: the files it writes (None and ``-`` are skipped). Devices
+            and pipes (``/dev/null``) may appear several times.
+
+    Raises:
+        InputError: an output is a directory, is in a directory that does
+            not exist, is the same file as an input (also through a link),
+            or is named twice.
+    """
+    def usable(path) -> Path | None:
+        if path is None or str(path) == "-":
+            return None
+        return Path(path)
+
+    def special(path: Path) -> bool:
+        return path.exists() and not path.is_file() and not path.is_dir()
+
+    def same(a: Path, b: Path) -> bool:
+        try:
+            if a.exists() and b.exists():
+                return os.path.samefile(a, b)
+        except OSError:
+            pass
+        return os.path.realpath(a) == os.path.realpath(b)
+
+    read = [p for p in map(usable, inputs) if p is not None]
+    written: list[Path] = []
+    for path in map(usable, outputs):
+        if path is None or special(path):
+            continue
+        if path.is_dir():
+            raise InputError("is a directory, not a file", path)
+        directory = Path(os.path.realpath(path)).parent
+        if not directory.is_dir():
+            raise InputError("directory does not exist", path.parent if str(path.parent) else directory)
+        for other in read:
+            if same(path, other):
+                raise InputError(f"the output would overwrite the input {os.fspath(other)!r}; "
+                                 f"write to another file", path)
+        for other in written:
+            if same(path, other):
+                raise InputError("named as two outputs of one command", path)
+        written.append(path)
 
 
 def _backup(path: Path) -> None:

@@ -87,8 +87,9 @@ def apply(
     json: JsonOpt = False,
 ) -> None:
     from ..catalog import load_po, po_to_document
-    from ..fileio import atomic_write
+    from ..fileio import atomic_write, check_outputs
 
+    check_outputs([po_file], [out])
     result = po_to_document(load_po(po_file), use_fuzzy=not skip_fuzzy)
     if out is not None:
         atomic_write(out, result.text)
@@ -176,6 +177,10 @@ def translate_(
 
     if out is not None and update is not None:
         raise InputError(_("use either --output or --update, not both"))
+    from ..fileio import check_outputs
+
+    check_outputs([template], [out])  # --update may name the template itself: it is filled in place
+    check_outputs([], [update])
     to_code, from_code = normalize_tag(to_code), normalize_tag(from_code)
     source = load_po(template)
     if update is not None and update.exists():

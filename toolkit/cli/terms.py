@@ -49,8 +49,9 @@ def enforce(
     """
     from ..bitext import read_bitext
     from ..enforce import Enforcer
-    from ..fileio import atomic_write
+    from ..fileio import atomic_write, check_outputs
 
+    check_outputs([source, target], [out, report])
     bitext = read_bitext(target, source)
     enforcer = Enforcer(_load(glossary), source_lang, target_lang)
     with output.progress(_("Enforcing"), total=len(bitext.sources)) as advance:

@@ -44,10 +44,11 @@ def translate(
     from ..engine import default_threads, load_engine
     from ..enforce import Enforcer
     from ..errors import ModelNotFoundError
-    from ..fileio import atomic_write, decode_text, read_text
+    from ..fileio import atomic_write, check_outputs, decode_text, read_text
     from ..segment import FORMATS, format_for_path
     from ..translate import translate_document
 
+    check_outputs([file], [out])
     if file in (None, "-"):
         text = decode_text(sys.stdin.buffer.read(), "<stdin>")
         doc_fmt = "txt"
