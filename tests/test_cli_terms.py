@@ -143,3 +143,26 @@ def test_eval_with_reference(runner, files, tmp_path):
     assert (data["forbidden_segments"], data["forbidden_rate"]) == (2, 0.5)
     assert data["exact_match"] == 0.5
     assert 0 < data["chrf"] < 100 and data["signature"]["chrf"].startswith("nrefs:1")
+
+
+@pytest.mark.parametrize("command", ["check", "enforce", "eval"])
+def test_a_language_the_glossary_lacks_is_an_error_not_an_empty_pass(runner, tmp_path, command):
+    src, tgt = tmp_path / "a.en", tmp_path / "a.de"
+    src.write_text("The Senate met.\n", encoding="utf-8")
+    tgt.write_text("Der Senat tagte.\n", encoding="utf-8")
+    result = runner.invoke(app, [command, "-f", "en", "-t", "de", "-s", str(src), "--target", str(tgt), *G])
+    assert result.exit_code == 2
+    assert result.stderr == "atau: error: the glossary has no terms in 'de' (its languages: en, kk, ru)\n"
+
+
+def test_catalog_check_without_language_header_asks_for_to(runner, tmp_path):
+    po = tmp_path / "nolang.po"
+    po.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                  'msgid "The Mazhilis met."\nmsgstr "Меджлис собрался."\n', encoding="utf-8")
+    result = runner.invoke(app, ["catalog", "check", str(po), *G])
+    assert result.exit_code == 2
+    assert result.stderr == (f"atau: error: {po}: the file has no Language header: give the target language "
+                             "with --to (or skip the glossary checks with --no-glossary)\n")
+    result = runner.invoke(app, ["catalog", "check", str(po), "--to", "ru", *G])
+    assert result.exit_code == 1 and "Меджлис" in result.stdout
+    assert runner.invoke(app, ["catalog", "check", str(po), "--to", "xx", *G]).exit_code == 2

@@ -220,3 +220,12 @@ def test_broken_json_document_is_named_with_its_position(runner, fake, tmp_path)
     result = runner.invoke(app, ["translate", str(doc), "--from", "en", "--to", "ru", "--no-enforce"])
     assert result.exit_code == 2
     assert result.stderr.strip() == f"atau: error: {doc}:2:10: not valid JSON: Expecting value"
+
+
+def test_pair_the_glossary_does_not_cover_is_translated_without_enforcement(runner, fake, tmp_path):
+    doc = tmp_path / "a.txt"
+    doc.write_text("The Senate met.\n")
+    result = run(runner, "translate", doc, "--from", "en", "--to", "de")
+    assert result.exit_code == 0
+    assert result.stdout == "THE SENATE MET.\n"
+    assert result.stderr.startswith("atau: the glossary is not enforced: the glossary has no terms in 'de'")

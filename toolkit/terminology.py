@@ -113,6 +113,25 @@ class SegmentTerms:
         return None
 
 
+def require_languages(glossary: Glossary, *langs: str) -> None:
+    """Make sure the glossary has terms in every language of ``langs``, so
+    that a check or an enforcement is not silently empty (``--to de`` with
+    an English-Russian-Kazakh glossary would find nothing and pass).
+
+    Raises:
+        GlossaryError: a language has no term (the message lists those the
+            glossary has).
+    """
+    from .errors import GlossaryError
+    from .langtags import tag_matches
+
+    have = glossary.languages()
+    for lang in langs:
+        if not any(tag_matches(tag, lang) for tag in have):
+            raise GlossaryError(f"the glossary has no terms in {normalize_tag(lang)!r} "
+                                f"(its languages: {', '.join(sorted(have)) or 'none'})")
+
+
 def cached_matcher(glossary: Glossary, lang: str):
     """:func:`toolkit.matching.matcher_for`, also kept on disk
     (:mod:`toolkit.cache`): building the automaton over every inflected form

@@ -244,8 +244,16 @@ def check(
 
     catalog = load_po(po_file)
     g = None if no_glossary else _glossary(glossary)
+    tgt = to_code or catalog.metadata.get("Language", "").strip() or None
+    if g is not None:
+        from ..terminology import require_languages
+
+        if tgt is None:
+            raise InputError(_("the file has no Language header: give the target language with --to "
+                               "(or skip the glossary checks with --no-glossary)"), po_file)
+        require_languages(g, from_code, tgt)
     findings = check_catalog(catalog, glossary=g, src=normalize_tag(from_code),
-                             tgt=normalize_tag(to_code) if to_code else None)
+                             tgt=normalize_tag(tgt) if tgt else None)
     if json:
         output.print_json([{"file": str(po_file), **f.to_dict()} for f in findings])
     else:

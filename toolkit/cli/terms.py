@@ -19,10 +19,14 @@ SourceOpt = Annotated[Optional[Path], typer.Option(
     "--source", "-s", metavar="FILE", help=_("Source text, one segment per line (not needed for a PO target)."))]
 
 
-def _load(glossary):
+def _load(glossary, *langs: str):
+    """The glossary, with terms in every language of ``langs`` (GlossaryError otherwise)."""
     from ..store import load_glossary
+    from ..terminology import require_languages
 
-    return load_glossary(glossary)
+    loaded = load_glossary(glossary)
+    require_languages(loaded, *langs)
+    return loaded
 
 
 def _summary_line(summary: dict) -> str:
@@ -53,7 +57,7 @@ def enforce(
 
     check_outputs([source, target], [out, report])
     bitext = read_bitext(target, source)
-    enforcer = Enforcer(_load(glossary), source_lang, target_lang)
+    enforcer = Enforcer(_load(glossary, source_lang, target_lang), source_lang, target_lang)
     with output.progress(_("Enforcing"), total=len(bitext.sources)) as advance:
         result = enforcer.enforce_all(bitext.sources, bitext.targets, progress=advance)
     text = bitext.render([s.target for s in result.segments])
@@ -95,7 +99,7 @@ def check(
 
     bitext = read_bitext(target, source)
     with output.progress(_("Checking"), total=len(bitext.sources)) as advance:
-        result = check_segments(_load(glossary), bitext.sources, bitext.targets, source_lang, target_lang,
+        result = check_segments(_load(glossary, source_lang, target_lang), bitext.sources, bitext.targets, source_lang, target_lang,
                                 strict=strict, progress=advance)
     if json:
         output.print_json(result.to_dict())
@@ -166,7 +170,7 @@ def eval_(
         if len(references) != len(bitext.targets):
             raise InputError(_("{ref} has {n} lines but the target has {m} segments").format(
                 ref=ref, n=len(references), m=len(bitext.targets)))
-    scores = evaluate(_load(glossary), bitext.sources, bitext.targets, source_lang, target_lang, references)
+    scores = evaluate(_load(glossary, source_lang, target_lang), bitext.sources, bitext.targets, source_lang, target_lang, references)
     data = scores.to_dict()
     if json:
         output.print_json(data)

@@ -61,6 +61,15 @@ def translate(
     if doc_fmt not in FORMATS:
         raise InputError(_("--format must be one of: {formats}").format(formats=", ".join(FORMATS + ("po",))))
     terms = None if no_enforce and not as_po else _load_glossary(glossary)
+    if terms is not None and not no_enforce:
+        from ..errors import GlossaryError
+        from ..terminology import require_languages
+
+        try:
+            require_languages(terms, from_code, to_code)
+        except GlossaryError as exc:  # a pair the glossary does not cover: translate all the same
+            output.stderr.print(_("atau: the glossary is not enforced: {reason}").format(reason=exc))
+            no_enforce = True
     try:
         engine = load_engine(from_code, to_code, device=device, threads=threads or default_threads())
     except ModelNotFoundError:
