@@ -166,3 +166,15 @@ def test_catalog_check_without_language_header_asks_for_to(runner, tmp_path):
     result = runner.invoke(app, ["catalog", "check", str(po), "--to", "ru", *G])
     assert result.exit_code == 1 and "Меджлис" in result.stdout
     assert runner.invoke(app, ["catalog", "check", str(po), "--to", "xx", *G]).exit_code == 2
+
+
+def test_findings_in_a_po_target_give_the_entrys_line(runner, tmp_path):
+    po = tmp_path / "mt.po"
+    po.write_text('msgid ""\nmsgstr ""\n"Language: ru\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                  'msgid "The Senate met."\nmsgstr "Сенат собрался."\n\n'
+                  'msgid "The Mazhilis met."\nmsgstr "Меджлис собрался."\n', encoding="utf-8")
+    result = runner.invoke(app, ["check", "-f", "en", "-t", "ru", "--target", str(po), *G])
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[0] == f"{po}:9: forbidden term 'Меджлис': use 'Мажилис'"
+    result = runner.invoke(app, ["enforce", "-f", "en", "-t", "ru", "--target", str(po), "-o", str(tmp_path / "o.po"), *G])
+    assert "  line 9: 'Меджлис' -> 'Мажилис' (forbidden)" in result.stderr.splitlines()

@@ -56,6 +56,14 @@ class Bitext:
     catalog: Any = None
     slots: list = field(default_factory=list)
 
+    def line_of(self, index: int) -> int:
+        """The 1-based line of the target file where segment ``index`` is:
+        ``index + 1`` for line-aligned text, the entry's first line for PO."""
+        if self.kind == "po":
+            entry = self.slots[index][0]
+            return getattr(entry, "linenum", None) or index + 1
+        return index + 1
+
     def render(self, targets: Sequence[str]) -> str:
         """The target file's text with ``targets`` in place of the segments.
 

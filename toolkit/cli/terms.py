@@ -71,10 +71,10 @@ def enforce(
     for segment in result.segments:
         for edit in segment.edits:
             output.stderr.print(_("  line {line}: {before!r} -> {after!r} ({reason})").format(
-                line=segment.index + 1, before=edit.before, after=edit.after, reason=edit.reason))
+                line=bitext.line_of(segment.index), before=edit.before, after=edit.after, reason=edit.reason))
         for term in segment.unresolved:
             output.stderr.print(_("  line {line}: unresolved: {source!r} needs {expected!r}").format(
-                line=segment.index + 1, source=term.source, expected=term.expected))
+                line=bitext.line_of(segment.index), source=term.source, expected=term.expected))
 
 
 def check(
@@ -106,7 +106,7 @@ def check(
     else:
         for finding in result.findings:
             segment = bitext.targets[finding.index]
-            line = Text(f"{target}:{finding.line}: ", style="bold")
+            line = Text(f"{target}:{bitext.line_of(finding.index)}: ", style="bold")
             line.append(finding.message, style="red" if finding.kind != "admitted" else "yellow")
             output.stdout.print(line)
             output.stdout.print(_excerpt(segment, finding.start, finding.end))

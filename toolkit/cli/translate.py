@@ -22,7 +22,7 @@ def translate(
     fmt: Annotated[Optional[str], typer.Option("--format", metavar="txt|md|json|po", help=_("Document format (default: from the file name; txt for standard input); po writes a PO file for post-editing, with glossary notes."))] = None,
     beam_size: Annotated[int, typer.Option("--beam-size", min=1, max=16, help=_("Beam width (1: fastest)."))] = 4,
     device: Annotated[str, typer.Option("--device", metavar="auto|cpu|cuda", help=_("Where to run the model."))] = "auto",
-    threads: Annotated[int, typer.Option("--threads", min=0, help=_("CPU threads for the model (0: all available, at most 8)."))] = 0,
+    threads: Annotated[int, typer.Option("--threads", min=0, max=256, help=_("CPU threads for the model (0: all available, at most 8)."))] = 0,
     json: Annotated[bool, typer.Option("--json", help=_("Print a JSON report (segments with scores and flags, run metadata) on standard output."))] = False,
     no_enforce: Annotated[bool, typer.Option("--no-enforce", help=_("Do not enforce the glossary on the translation."))] = False,
     glossary: Annotated[Optional[Path], typer.Option("--glossary", "-g", metavar="PATH", help=_("Glossary to enforce (default: $ATAU_GLOSSARY, ./glossary/, then the built-in one)."))] = None,
