@@ -115,7 +115,9 @@ def test_flagged_segments_are_announced_on_stderr(runner, monkeypatch, fake_engi
     source.write_text("The Senate met today.\n")
     result = run(runner, "translate", source, "--from", "en", "--to", "ru")
     assert result.exit_code == 0
-    assert "1 segment flagged for review" in result.stderr
+    lines = result.stderr.splitlines()
+    assert lines[0] == "atau: 1 segment flagged for review (see --json)"
+    assert lines[1] == "  line 1: untranslated: the translation is the source text"
 
 
 def test_missing_input_file(runner, fake, tmp_path):

@@ -121,6 +121,11 @@ def translate(
         output.stderr.print(ngettext("atau: {n} segment flagged for review (see --json)",
                                      "atau: {n} segments flagged for review (see --json)",
                                      len(flagged)).format(n=len(flagged)))
+        for segment in flagged[:_SHOWN]:
+            output.stderr.print(_("  line {line}: {flags}").format(
+                line=segment.line, flags="; ".join(f"{f.code}: {f.message}" for f in segment.flags)))
+        if len(flagged) > _SHOWN:
+            output.stderr.print(_("  ... and {n} more (see --json)").format(n=len(flagged) - _SHOWN))
     if result.info.engine.pivot:
         output.stderr.print(_("atau: translated through {pivot} ({packages})").format(
             pivot=result.info.engine.pivot,
@@ -137,7 +142,7 @@ def translate(
             output.stderr.print(_("  ... and {n} more (see --json)").format(n=len(unresolved) - _SHOWN))
 
 
-#: Unresolved terms listed on stderr; --json has them all.
+#: Flagged segments and unresolved terms listed on stderr; --json has them all.
 _SHOWN = 10
 
 
