@@ -75,3 +75,40 @@ def test_export_then_import_round_trip():
     g = Glossary([Concept("senate", (Term("Senate", "en"), Term("Сенат", "ru")))])
     back = loads_table(dumps_table(g))
     assert rows(back) == rows(g)
+
+
+def test_unquoted_comma_shifting_the_columns_is_refused_with_file_and_line():
+    text = "en,ru\nMinistry of Justice, Republic of Kazakhstan,Министерство юстиции\n"
+    with pytest.raises(GlossaryError) as info:
+        loads_table(text, "g.csv")
+    assert str(info.value) == "g.csv:2: 3 fields but the header has 2 columns (quote fields that contain the delimiter)"
+
+
+def test_row_with_fewer_fields_than_the_header_is_refused_but_empty_lines_are_skipped():
+    with pytest.raises(GlossaryError) as info:
+        loads_table("en,ru,kk\n\nSenate,Сенат,Сенат\n\nMazhilis,Мажилис\n", "g.csv")
+    assert str(info.value) == "g.csv:5: 2 fields but the header has 3 columns (keep an empty field for a missing term)"
+    g = loads_table("en,ru,kk\n\nSenate,Сенат,\n\n,,\nMazhilis,,Мәжіліс\n", "g.csv")
+    assert rows(g) == [[("en", "Senate"), ("ru", "Сенат")], [("en", "Mazhilis"), ("kk", "Мәжіліс")]]
+
+
+def test_tsv_row_with_an_extra_tab_is_refused():
+    with pytest.raises(GlossaryError) as info:
+        loads_table("en\tru\nSenate\tСенат\textra\n", "g.tsv", delimiter="\t")
+    assert str(info.value) == "g.tsv:2: 3 fields but the header has 2 columns (quote fields that contain the delimiter)"
+
+
+def test_two_column_rows_without_header_must_have_two_fields():
+    with pytest.raises(GlossaryError) as info:
+        loads_table("Senate,Сенат\nJustice, Ministry,Минюст\n", "g.csv", langs=("en", "ru"))
+    assert str(info.value) == "g.csv:2: 3 fields but a source,target row has 2 (quote fields that contain the delimiter)"
+
+
+def test_deepl_rows_take_two_four_or_five_fields_with_the_first_rows_languages():
+    g = loads_table("Senate,Сенат,EN,RU\nMazhilis,Мажилис\nakim,аким,EN,RU,0.87\n", "g.csv")
+    assert rows(g) == [[("en", "Senate"), ("ru", "Сенат")], [("en", "Mazhilis"), ("ru", "Мажилис")],
+                       [("en", "akim"), ("ru", "аким")]]
+    with pytest.raises(GlossaryError) as info:
+        loads_table("Senate,Сенат,EN,RU\nJustice, Ministry,Минюст,EN,RU\n", "g.csv")
+    assert str(info.value) == ("g.csv:2: 5 fields but a DeepL row is source,target or source,target,EN,RU "
+                               "(quote fields that contain the delimiter)")

@@ -13,8 +13,12 @@ Two layouts are read:
 
 Tolerated: a UTF-8 byte-order mark (Excel's "CSV UTF-8"), CRLF line ends,
 ``;`` or tab delimiters (sniffed from the first lines), quoted fields with
-commas, quotes and line breaks. Every term read is a preferred term: these
-formats have one term per language and no status.
+commas, quotes and line breaks, empty lines. Refused (an error naming the
+file and line): a row with more or fewer fields than the header has columns
+(2 for ``source,target``; 2, 4 or 5 for DeepL's rows): an unquoted delimiter
+inside a term would shift the later columns into the wrong languages. Every
+term read is a preferred term: these formats have one term per language and
+no status.
 """
 
 from __future__ import annotations
@@ -87,8 +91,11 @@ def loads_table(text: str, path: str | os.PathLike | None = None, *,
 
     Raises:
         GlossaryError: the file is empty, has no header of language codes and
-            no ``langs`` were given, or a header names a language twice; the
-            message names the file and line.
+            no ``langs`` were given, a header names a language twice, or a
+            row has more or fewer fields than the header (an unquoted
+            delimiter inside a term would shift the columns into the wrong
+            languages; empty lines are skipped); the message names the file
+            and line.
     """
     delimiter = delimiter or sniff_delimiter(text)
     # strict: a quote opened and never closed is an error, not a cell that
@@ -114,7 +121,7 @@ def loads_table(text: str, path: str | os.PathLike | None = None, *,
         deepl = [_as_tag(c) for c in rows[0][1][2:4]] if len(rows[0][1]) >= 4 else []
         if len(deepl) == 2 and all(deepl):
             columns = [deepl[0], deepl[1]]
-            body = [(n, r[:2]) for n, r in rows]
+            body = [(n, _deepl_row(r, columns, path, n)) for n, r in rows]
         elif langs and len(langs) == 2:
             columns = [normalize_tag(langs[0]), normalize_tag(langs[1])]
             body = rows
@@ -122,12 +129,42 @@ def loads_table(text: str, path: str | os.PathLike | None = None, *,
             raise GlossaryError(
                 "no header row of language codes (e.g. 'en,ru,kk'); for a two-column "
                 "source,target file give the languages (--from/--to)", path, rows[0][0])
+        expected = "a source,target row has 2"
+    else:
+        expected = f"the header has {len(columns)} columns"
     glossary = Glossary()
     for line, row in body:
+        if len(row) != len(columns):
+            raise GlossaryError(_width_message(len(row), len(columns), expected), path, line)
         concept = _row_concept(row, columns, glossary, path, line)
         if concept is not None:
             glossary.add(concept)
     return glossary
+
+
+def _fields(n: int) -> str:
+    return f"{n} field" if n == 1 else f"{n} fields"
+
+
+def _width_message(found: int, wanted: int, expected: str) -> str:
+    """The error for a row of ``found`` fields where ``wanted`` were due: an
+    unquoted delimiter inside a term shifts every later column, so the row is
+    refused rather than read into the wrong languages."""
+    hint = ("quote fields that contain the delimiter" if found > wanted
+            else "keep an empty field for a missing term")
+    return f"{_fields(found)} but {expected} ({hint})"
+
+
+def _deepl_row(row: list[str], columns: list[str], path, line: int) -> list[str]:
+    """The ``source,target`` of a DeepL row: ``source,target``, or
+    ``source,target,SRC,TGT`` with the languages of the first row, plus
+    optionally a fifth column (the relevance score of DeepL's glossary
+    generator export)."""
+    if len(row) == 2 or (len(row) in (4, 5) and [_as_tag(c) for c in row[2:4]] == columns):
+        return row[:2]
+    raise GlossaryError(
+        f"{_fields(len(row))} but a DeepL row is source,target or source,target,"
+        f"{columns[0].upper()},{columns[1].upper()} (quote fields that contain the delimiter)", path, line)
 
 
 def _header(row: list[str]) -> list[str] | None:
