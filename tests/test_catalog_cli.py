@@ -121,7 +121,7 @@ def test_apply_json_report(runner, tmp_path):
 def test_apply_po_without_layout_is_exit_2(runner):
     result = run(runner, "catalog", "apply", DATA / "clean.ru.po")
     assert result.exit_code == 2
-    assert result.stderr.startswith("atau: error: no X-Atau-Layout header")
+    assert result.stderr.startswith(f"atau: error: {DATA / 'clean.ru.po'}: no X-Atau-Layout header")
     assert result.stderr.count("\n") == 1
 
 

@@ -90,7 +90,8 @@ def apply(
     from ..fileio import atomic_write, check_outputs
 
     check_outputs([po_file], [out])
-    result = po_to_document(load_po(po_file), use_fuzzy=not skip_fuzzy)
+    with output.naming(po_file):
+        result = po_to_document(load_po(po_file), use_fuzzy=not skip_fuzzy)
     if out is not None:
         atomic_write(out, result.text)
     if json:

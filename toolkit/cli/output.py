@@ -112,3 +112,18 @@ def progress(description: str, total: int | None = None) -> Iterator[Callable[[i
                 bar.advance(task, n)
 
         yield advance
+
+
+@contextmanager
+def naming(file) -> Iterator[None]:
+    """Errors about the content of ``file`` (a broken JSON document, a
+    damaged PO header) that do not say which file it is name it
+    (``None`` or ``-``: standard input)."""
+    from ..errors import InputError
+
+    try:
+        yield
+    except InputError as exc:
+        if exc.path is None:
+            exc.path = "<stdin>" if file in (None, "-") else str(file)
+        raise

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -84,13 +83,13 @@ def translate(
         with output.progress(_("translating")) as advance:
             # Only a visible bar makes the engine work in several calls (to report progress).
             on_progress = (lambda done, total: advance(done=done, total=total)) if output.stderr.is_terminal else None
-            with _naming_document(file):
+            with output.naming(file):
                 result = translate_document(text, engine, fmt=doc_fmt, beam_size=beam_size,
                                             progress=on_progress, postedit=hook, source_lang=from_code)
     if as_po:
         from ..catalog import document_to_po
 
-        with _naming_document(file):
+        with output.naming(file):
             po = document_to_po(
                 text, from_code, to_code, fmt=doc_fmt, glossary=terms,
                 translations=[s.target for s in result.segments] if result else None,
@@ -150,14 +149,3 @@ def _load_glossary(path):
     from ..store import load_glossary
 
     return load_glossary(path)
-
-
-@contextmanager
-def _naming_document(file: Optional[str]):
-    """Errors about the document (a broken JSON file...) name it."""
-    try:
-        yield
-    except InputError as exc:
-        if exc.path is None:
-            exc.path = "<stdin>" if file in (None, "-") else file
-        raise
