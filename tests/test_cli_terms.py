@@ -178,3 +178,18 @@ def test_findings_in_a_po_target_give_the_entrys_line(runner, tmp_path):
     assert result.stdout.splitlines()[0] == f"{po}:9: forbidden term 'Меджлис': use 'Мажилис'"
     result = runner.invoke(app, ["enforce", "-f", "en", "-t", "ru", "--target", str(po), "-o", str(tmp_path / "o.po"), *G])
     assert "  line 9: 'Меджлис' -> 'Мажилис' (forbidden)" in result.stderr.splitlines()
+
+
+def test_enforce_leaves_lines_without_edits_byte_for_byte(runner, tmp_path):
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFD", "Депутаты собрались в Астане: й, ё.")
+    assert decomposed != unicodedata.normalize("NFC", decomposed)
+    src, mt = tmp_path / "a.en", tmp_path / "a.ru"
+    src.write_text("The deputies met in Astana.\nThe Mazhilis met.\n", encoding="utf-8")
+    mt.write_text(decomposed + "\nМеджлис собрался.\n", encoding="utf-8")
+    out = tmp_path / "out.ru"
+    result = runner.invoke(app, ["enforce", "-f", "en", "-t", "ru", "-s", str(src), "--target", str(mt),
+                                 "-o", str(out), *G])
+    assert result.exit_code == 0, result.stderr
+    assert out.read_text(encoding="utf-8") == decomposed + "\nМажилис собрался.\n"

@@ -10,6 +10,7 @@ file, or the whole catalog of a PO file.
 from __future__ import annotations
 
 import os
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
@@ -47,6 +48,9 @@ class Bitext:
         catalog: the polib POFile (``po``).
         slots (list[tuple]): for ``po``, where each segment lives:
             ``(entry, plural_index_or_None)``.
+        originals (list[str]): for ``lines``, the target lines exactly as in
+            the file (``targets`` are in NFC); :meth:`render` writes these
+            back where a segment is unchanged.
     """
 
     sources: list[str]
@@ -55,6 +59,7 @@ class Bitext:
     endings: list[str] = field(default_factory=list)
     catalog: Any = None
     slots: list = field(default_factory=list)
+    originals: list[str] = field(default_factory=list)
 
     def line_of(self, index: int) -> int:
         """The 1-based line of the target file where segment ``index`` is:
@@ -73,7 +78,9 @@ class Bitext:
         if len(targets) != len(self.targets):
             raise InputError(f"expected {len(self.targets)} segments, got {len(targets)}")
         if self.kind == "lines":
-            return join_lines(targets, self.endings)
+            originals = self.originals or self.targets
+            return join_lines([original if new == old else new for new, old, original
+                               in zip(targets, self.targets, originals)], self.endings)
         for (entry, plural), text in zip(self.slots, targets):
             if plural is None:
                 entry.msgstr = text
@@ -82,12 +89,12 @@ class Bitext:
         return str(self.catalog) if str(self.catalog).endswith("\n") else str(self.catalog) + "\n"
 
 
-def _read_lines(path: str | os.PathLike) -> tuple[list[str], list[str]]:
+def _read_lines(path: str | os.PathLike, *, nfc: bool = True) -> tuple[list[str], list[str]]:
     if str(path) == "-":
         import sys
 
-        return split_lines(decode_text(sys.stdin.buffer.read(), "<stdin>"))
-    return split_lines(read_text(path))
+        return split_lines(decode_text(sys.stdin.buffer.read(), "<stdin>", nfc=nfc))
+    return split_lines(read_text(path, nfc=nfc))
 
 
 def read_po(path: str | os.PathLike):
@@ -145,8 +152,9 @@ def read_bitext(target: str | os.PathLike, source: str | os.PathLike | None = No
     if str(source) == "-" and str(target) == "-":
         raise InputError("only one of --source and --target can be standard input (-)")
     source_lines, _ = _read_lines(source)
-    target_lines, endings = _read_lines(target)
+    originals, endings = _read_lines(target, nfc=False)
+    target_lines = [unicodedata.normalize("NFC", line) for line in originals]
     if len(source_lines) != len(target_lines):
         raise InputError(f"{source} has {len(source_lines)} lines but {target} has {len(target_lines)}; "
                          "files must be line-aligned (one segment per line)")
-    return Bitext(source_lines, target_lines, "lines", endings=endings)
+    return Bitext(source_lines, target_lines, "lines", endings=endings, originals=originals)
