@@ -109,6 +109,14 @@ def test_available_cached_needs_no_network(runner, argos_dirs, index_server, ref
     assert result.exit_code == 0 and len(json.loads(result.stdout)) == 1
 
 
+def test_available_cached_without_an_index_says_so(runner, argos_dirs, refused_url):
+    argos_dirs.set_index_url(refused_url)
+    result = run(runner, "models", "available", "--cached")
+    assert result.exit_code == 2
+    assert result.stderr == ("atau: error: no package index has been downloaded yet: run 'atau models available' "
+                             "without --cached once, with the network\n")
+
+
 def test_available_offline_is_one_error_line(runner, argos_dirs, refused_url):
     argos_dirs.set_index_url(refused_url)
     result = run(runner, "models", "available")

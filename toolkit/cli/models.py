@@ -67,6 +67,9 @@ def available(
     """
     from .. import packages
 
+    if cached and not packages.locations().index_path.is_file():
+        raise InputError(_("no package index has been downloaded yet: run 'atau models available' "
+                           "without --cached once, with the network"))
     found = [p for p in packages.available_packages(refresh=not cached)
              if (from_code is None or p.from_code == from_code) and (to_code is None or p.to_code == to_code)]
     if json:

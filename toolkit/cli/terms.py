@@ -180,7 +180,7 @@ def eval_(
     table.add_row(_("segments"), str(data["segments"]))
     table.add_row(_("source terms"), str(data["terms"]))
     table.add_row(_("term-use rate"), "-" if rate is None else f"{rate:.1%} ({data['terms_used']}/{data['terms']})")
-    table.add_row(_("forbidden-term rate"), f"{data['forbidden_rate']:.1%} ({data['forbidden_segments']}/{data['segments']})")
+    table.add_row(_("deprecated/forbidden-term rate"), f"{data['forbidden_rate']:.1%} ({data['forbidden_segments']}/{data['segments']})")
     if data["chrf"] is not None:
         table.add_row(_("exact match"), f"{data['exact_match']:.1%}")
         table.add_row("chrF", f"{data['chrf']:.2f}")
