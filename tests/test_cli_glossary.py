@@ -227,3 +227,23 @@ def test_debug_shows_traceback(runner, gloss):
     result = runner.invoke(app, ["--debug", "glossary", "show", "nope", "-g", str(gloss)])
     assert result.exit_code != 0
     assert result.exception is not None and "no concept with id" in str(result.exception)
+
+
+def test_import_replace_leaves_one_preferred_term_per_language(runner, gloss, tmp_path):
+    f = tmp_path / "m.csv"
+    f.write_text("en,ru,kk\nMazhilis,Меджлис,Мажилис\n", encoding="utf-8")
+    result = run(runner, "glossary", "import", f, "--on-conflict", "replace", "-g", gloss)
+    assert result.exit_code == 0, result.output
+    assert "0 added, 1 updated, 0 unchanged, 2 conflict(s)" in result.stdout
+    concept = loads_tbx(gloss.read_bytes())["mazhilis"]
+    assert [t.text for t in concept.terms if t.lang == "ru" and t.status == "preferred"] == ["Меджлис"]
+    assert [t.text for t in concept.terms if t.lang == "kk" and t.status == "preferred"] == ["Мажилис"]
+    assert ("Мажилис", "admitted") in [(t.text, t.status) for t in concept.terms_in("ru")]
+    assert ("Мәжіліс", "admitted") in [(t.text, t.status) for t in concept.terms_in("kk")]
+    validate = run(runner, "glossary", "validate", "-g", gloss)
+    assert validate.exit_code == 0, validate.stdout
+
+
+def test_import_help_says_what_replace_and_keep_do(runner):
+    result = run(runner, "glossary", "import", "--help")
+    assert "the old one stays as an admitted term" in " ".join(result.stdout.split())

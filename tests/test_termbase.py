@@ -111,6 +111,62 @@ def test_merge_conflict_keep_and_replace():
     assert [t.status for t in replaced["senate"].terms_in("ru")] == ["preferred", "admitted"]
 
 
+def mazhilis():
+    return Concept("mazhilis", (
+        Term("Mazhilis", "en"),
+        Term("Мажилис", "ru", pos="properNoun", source="parlam.kz"),
+        Term("Меджлис", "ru", status="forbidden", pos="properNoun", gender="masculine",
+             note="wrong for Kazakhstan"),
+        Term("Мәжіліс", "kk"),
+        Term("Мажилис", "kk", status="deprecated", note="Russian spelling")))
+
+
+def preferred_per_language(concept):
+    return {lang: [t.text for t in concept.terms if t.lang == lang and t.status == "preferred"]
+            for lang in concept.languages}
+
+
+def test_merge_replace_making_an_existing_term_preferred_demotes_the_old_preferred():
+    g = Glossary([mazhilis()])
+    incoming = Concept("x", (Term("Mazhilis", "en"), Term("Меджлис", "ru"), Term("Мажилис", "kk")))
+    report = g.merge([incoming], on_conflict="replace")
+    assert [(c.field, c.lang) for c in report.conflicts] == [("term", "ru"), ("term", "kk")]
+    concept = g["mazhilis"]
+    assert preferred_per_language(concept) == {"en": ["Mazhilis"], "ru": ["Меджлис"], "kk": ["Мажилис"]}
+    assert [(t.lang, t.text, t.status) for t in concept.terms] == [
+        ("en", "Mazhilis", "preferred"),
+        ("ru", "Меджлис", "preferred"), ("ru", "Мажилис", "admitted"),
+        ("kk", "Мажилис", "preferred"), ("kk", "Мәжіліс", "admitted")]
+    # the grammar stays; a note that explained the old status does not
+    medzhlis = concept.terms[1]
+    assert (medzhlis.pos, medzhlis.gender, medzhlis.note) == ("properNoun", "masculine", None)
+    assert concept.terms[2].source == "parlam.kz"
+
+
+def test_merge_keep_leaves_statuses_and_one_preferred_term():
+    g = Glossary([mazhilis()])
+    incoming = Concept("x", (Term("Mazhilis", "en"), Term("Меджлис", "ru"), Term("Маджилис", "ru")))
+    report = g.merge([incoming], on_conflict="keep")
+    assert [c.field for c in report.conflicts] == ["term", "preferred"]
+    assert g["mazhilis"] == mazhilis()
+
+
+def test_merge_replace_with_a_new_preferred_term_demotes_every_rival():
+    concept = Concept("c", (Term("A", "en"), Term("B", "en"), Term("Б", "ru")))  # two preferred already
+    g = Glossary([concept])
+    g.merge([Concept("c", (Term("C", "en"),))], on_conflict="replace")
+    assert [(t.text, t.status) for t in g["c"].terms_in("en")] == [
+        ("C", "preferred"), ("A", "admitted"), ("B", "admitted")]
+    assert [t.text for t in g["c"].terms if t.lang == "en"] == ["C", "A", "B"]
+
+
+def test_merge_replace_keeps_note_and_source_when_the_status_stays():
+    g = Glossary([Concept("c", (Term("Senate", "en", note="n", source="s", pos="noun"),))])
+    g.merge([Concept("c", (Term("Senate", "en", pos="properNoun"),))], on_conflict="replace")
+    term = g["c"].terms[0]
+    assert (term.pos, term.note, term.source) == ("properNoun", "n", "s")
+
+
 def test_merge_term_attribute_conflict():
     g = Glossary([senate()])
     with pytest.raises(ConflictError, match="term"):

@@ -560,6 +560,15 @@ class Glossary:
         :class:`Conflict`, resolved by ``on_conflict``: ``keep`` the
         glossary's value, ``replace`` it with the imported one, or ``fail``.
 
+        A concept keeps one preferred term per language either way. With
+        ``keep``, an imported preferred term that rivals the glossary's is
+        left out (and a term the glossary has keeps its status). With
+        ``replace``, the imported term becomes the preferred one and the
+        previous preferred term stays in the concept, demoted to
+        ``admitted`` (as ``atau glossary edit --status preferred`` does);
+        a replaced term keeps the grammar the import does not give (its note
+        and source too, when its status does not change).
+
         Returns:
             MergeReport: what was added, updated, unchanged and in conflict.
 
@@ -628,7 +637,9 @@ def _merge_concept(existing: Concept, incoming: Concept,
                 continue
             conflicts.append(Conflict(existing.id, "term", _describe(old), _describe(term), term.lang))
             if on_conflict == "replace":
-                terms[i] = term
+                terms[i] = _take_imported(old, term)
+                if term.status == "preferred":
+                    _promote(terms, i)
             continue
         if term.status == "preferred":
             rival = [i for i, t in enumerate(terms) if t.lang == term.lang and t.status == "preferred"]
@@ -636,12 +647,36 @@ def _merge_concept(existing: Concept, incoming: Concept,
                 i = rival[0]
                 conflicts.append(Conflict(existing.id, "preferred", terms[i].text, term.text, term.lang))
                 if on_conflict == "replace":
-                    terms[i] = replace(terms[i], status="admitted")
                     terms.append(term)
+                    _promote(terms, len(terms) - 1)
                 continue
         terms.append(term)
     merged = Concept(existing.id, tuple(_order_terms(terms)), **values)
     return merged, conflicts
+
+
+def _take_imported(old: Term, new: Term) -> Term:
+    """``new`` (the imported term, which wins a conflict), completed with
+    what only ``old`` has: an import that does not know a field (a CSV file
+    knows none) does not erase it. The grammar is the word's own; the note
+    and the source are kept only when the status stays, since they often
+    explain the old status ("wrong for Kazakhstan" on a forbidden term)."""
+    names = ("pos", "gender", "number") + (("note", "source") if new.status == old.status else ())
+    kept = {name: getattr(old, name) for name in names if getattr(new, name) is None}
+    return replace(new, **kept)
+
+
+def _promote(terms: list[Term], index: int) -> None:
+    """Make ``terms[index]`` the one preferred term of its language, in
+    place: the other preferred terms of that language become admitted, and
+    the new preferred term takes the place of the first of them."""
+    term = terms[index]
+    rivals = [i for i, t in enumerate(terms)
+              if i != index and t.lang == term.lang and t.status == "preferred"]
+    for i in rivals:
+        terms[i] = replace(terms[i], status="admitted")
+    if rivals and rivals[0] < index:
+        terms.insert(rivals[0], terms.pop(index))
 
 
 def _fill_term(old: Term, new: Term) -> Term | None:

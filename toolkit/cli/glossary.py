@@ -327,7 +327,10 @@ def import_(
 ) -> None:
     """Merge a glossary file into the termbase: the same concept id or the same
     preferred term in the same language is the same concept; identical data is
-    never duplicated; differing data is a conflict.
+    never duplicated; differing data is a conflict. A concept keeps one
+    preferred term per language: with --on-conflict replace, the imported
+    preferred term takes over and the old one stays as an admitted term; with
+    keep, the termbase's terms and statuses stay as they are.
 
     Example: atau glossary import colleagues.csv --on-conflict keep
     """
