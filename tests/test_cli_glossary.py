@@ -247,3 +247,46 @@ def test_import_replace_leaves_one_preferred_term_per_language(runner, gloss, tm
 def test_import_help_says_what_replace_and_keep_do(runner):
     result = run(runner, "glossary", "import", "--help")
     assert "the old one stays as an admitted term" in " ".join(result.stdout.split())
+
+
+@pytest.mark.parametrize("option, value, message", [
+    ("--gender", "xyz", "unknown gender 'xyz'; use one of masculine, feminine, neuter, other"),
+    ("--pos", "verbb", "unknown part of speech 'verbb'; use one of noun, properNoun, adjective, verb, adverb, other"),
+    ("--number", "many", "unknown number 'many'; use one of singular, plural, dual, mass, other"),
+])
+def test_add_and_edit_refuse_grammar_values_tbx_basic_lacks(runner, gloss, option, value, message):
+    before = gloss.read_bytes()
+    added = run(runner, "glossary", "add", "-t", "en=Accounts Committee", option, value, "-g", gloss)
+    assert (added.exit_code, added.stderr) == (2, f"atau: error: {message}\n")
+    edited = run(runner, "glossary", "edit", "senate", "-t", "ru=Сенат", option, value, "-g", gloss)
+    assert (edited.exit_code, edited.stderr) == (2, f"atau: error: {message}\n")
+    assert gloss.read_bytes() == before
+
+
+def test_edit_grammar_value_is_spelled_as_tbx_basic_and_blank_removes_it(runner, gloss):
+    assert run(runner, "glossary", "edit", "senate", "-t", "ru=Сенат", "--gender", "Neuter", "-g", gloss).exit_code == 0
+    assert loads_tbx(gloss.read_bytes())["senate"].preferred("ru").gender == "neuter"
+    assert run(runner, "glossary", "edit", "senate", "-t", "ru=Сенат", "--gender", "", "-g", gloss).exit_code == 0
+    assert loads_tbx(gloss.read_bytes())["senate"].preferred("ru").gender is None
+
+
+def test_edit_text_and_add_term_are_stripped(runner, gloss):
+    assert run(runner, "glossary", "edit", "senate", "-t", "ru=Сенат", "--text", "Сенат РК ", "-g", gloss).exit_code == 0
+    assert loads_tbx(gloss.read_bytes())["senate"].preferred("ru").text == "Сенат РК"
+    assert run(runner, "glossary", "add", "-t", "en= Accounts  Committee ", "-g", gloss).exit_code == 0
+    assert loads_tbx(gloss.read_bytes())["accounts-committee"].preferred("en").text == "Accounts Committee"
+    blank = run(runner, "glossary", "edit", "senate", "-t", "ru=Сенат РК", "--text", " ", "-g", gloss)
+    assert (blank.exit_code, blank.stderr) == (2, "atau: error: term ' ' has no letters or digits\n")
+    validate = run(runner, "glossary", "validate", "--json", "-g", gloss)
+    assert "whitespace" not in {f["code"] for f in json.loads(validate.stdout)}
+
+
+def test_validate_reports_grammar_values_of_another_tools_file(runner, gloss):
+    gloss.write_text(gloss.read_text(encoding="utf-8").replace(
+        '<termNote type="grammaticalGender">masculine</termNote>',
+        '<termNote type="grammaticalGender">masc</termNote>', 1), encoding="utf-8")
+    result = run(runner, "glossary", "validate", "--json", "-g", gloss)
+    assert result.exit_code == 1
+    findings = json.loads(result.stdout)
+    assert [f["code"] for f in findings] == ["grammar-value"]
+    assert findings[0]["message"].startswith("unknown gender 'masc' of ")

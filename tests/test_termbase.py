@@ -192,3 +192,23 @@ def test_fingerprint_changes_with_content():
     a, b = Glossary([senate()]), Glossary([senate(Term("Upper House", "en", status="admitted"))])
     assert a.fingerprint() != b.fingerprint()
     assert len(a.fingerprint()) == 64
+
+
+def test_grammar_value_checks_and_spells_tbx_basic_values():
+    from toolkit.termbase import grammar_value
+
+    assert grammar_value("pos", "propernoun") == "properNoun"
+    assert grammar_value("gender", " Neuter ") == "neuter"
+    assert grammar_value("number", "") is None and grammar_value("number", None) is None
+    with pytest.raises(GlossaryError) as info:
+        grammar_value("number", "many")
+    assert str(info.value) == "unknown number 'many'; use one of singular, plural, dual, mass, other"
+
+
+def test_clean_term_text_strips_and_collapses_whitespace():
+    from toolkit.termbase import clean_term_text
+
+    assert clean_term_text(" тенге ") == "тенге"
+    assert clean_term_text("Head \t of\u00a0State\n") == "Head of State"
+    with pytest.raises(GlossaryError, match="term ' - ' has no letters or digits"):
+        clean_term_text(" - ")

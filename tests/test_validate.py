@@ -57,3 +57,14 @@ def test_stray_whitespace():
 
 def test_empty_term():
     assert codes([ok(ru=" ")])[0] == ("empty-term", "senate", "ru", " ")
+
+
+def test_grammar_values_outside_the_tbx_basic_lists():
+    c = Concept("senate", (Term("Senate", "en", pos="verbb"),
+                           Term("Сенат", "ru", pos="properNoun", gender="masc", number="singular")))
+    found = validate([c])
+    assert [(f.code, f.severity, f.lang, f.term) for f in found] == [
+        ("grammar-value", "error", "en", "Senate"), ("grammar-value", "error", "ru", "Сенат")]
+    assert found[0].message == ("unknown part of speech 'verbb' of 'Senate'; "
+                                "use one of noun, properNoun, adjective, verb, adverb, other")
+    assert found[1].message == "unknown gender 'masc' of 'Сенат'; use one of masculine, feminine, neuter, other"

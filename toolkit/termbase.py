@@ -39,6 +39,9 @@ __all__ = [
     "fold",
     "check_text",
     "MAX_ID_LENGTH",
+    "GRAMMAR_VALUES",
+    "grammar_value",
+    "clean_term_text",
 ]
 
 Status = Literal["preferred", "admitted", "deprecated", "forbidden"]
@@ -46,6 +49,16 @@ Status = Literal["preferred", "admitted", "deprecated", "forbidden"]
 STATUSES: tuple[str, ...] = ("preferred", "admitted", "deprecated", "forbidden")
 #: Statuses whose terms may be used in a translation.
 APPROVED: frozenset[str] = frozenset({"preferred", "admitted"})
+
+#: The values of a term's grammar fields, by :class:`Term` attribute: the
+#: TBX-Basic picklists of ``partOfSpeech``, ``grammaticalGender`` and
+#: ``grammaticalNumber``.
+GRAMMAR_VALUES: dict[str, tuple[str, ...]] = {
+    "pos": ("noun", "properNoun", "adjective", "verb", "adverb", "other"),
+    "gender": ("masculine", "feminine", "neuter", "other"),
+    "number": ("singular", "plural", "dual", "mass", "other"),
+}
+_GRAMMAR_NAMES = {"pos": "part of speech", "gender": "gender", "number": "number"}
 
 _ID_RE = re.compile(r"[A-Za-z_][\w.\-]*")
 #: Longest concept id accepted (ids are names, not data).
@@ -83,6 +96,52 @@ def check_text(value: Any, what: str, *, optional: bool = False) -> None:
         raise GlossaryError(f"{what} {shown!r} contains {kind} U+{ord(bad.group()):04X}")
 
 
+def grammar_value(name: str, value: str | None) -> str | None:
+    """A grammar value given by a user, checked against :data:`GRAMMAR_VALUES`
+    and spelled as TBX-Basic has it (``propernoun`` gives ``properNoun``).
+
+    Args:
+        name (str): ``"pos"``, ``"gender"`` or ``"number"``.
+        value (str | None): the value; None or blank gives None (no value).
+
+    Raises:
+        GlossaryError: a value not in the list; the message lists the allowed ones.
+
+    >>> grammar_value("gender", " Masculine ")
+    'masculine'
+    >>> grammar_value("number", "many")
+    Traceback (most recent call last):
+    ...
+    toolkit.errors.GlossaryError: unknown number 'many'; use one of singular, plural, dual, mass, other
+    """
+    if value is None or not value.strip():
+        return None
+    allowed = GRAMMAR_VALUES[name]
+    for candidate in allowed:
+        if candidate.casefold() == value.strip().casefold():
+            return candidate
+    raise GlossaryError(f"unknown {_GRAMMAR_NAMES[name]} {_shorten(value)!r}; use one of {', '.join(allowed)}")
+
+
+def clean_term_text(text: str) -> str:
+    """A term as a user typed it, made fit for the glossary: surrounding
+    whitespace stripped, every inner run of whitespace (doubled spaces, tabs,
+    line breaks, no-break spaces) made one space, as ``atau glossary
+    validate`` requires.
+
+    Raises:
+        GlossaryError: the text has no letter or digit (such a term would
+            match everywhere).
+
+    >>> clean_term_text(" тенге ")
+    'тенге'
+    """
+    cleaned = " ".join(text.split())
+    if not any(char.isalnum() for char in cleaned):
+        raise GlossaryError(f"term {_shorten(text)!r} has no letters or digits")
+    return cleaned
+
+
 def _shorten(value: Any, limit: int = 60) -> Any:
     return value[:limit] + "..." if isinstance(value, str) and len(value) > limit else value
 
@@ -105,9 +164,13 @@ class Term:
         lang (str): BCP 47 language tag (``en``, ``ru``, ``kk``, ``kk-Latn``).
         status (str): one of :data:`STATUSES`.
         pos (str | None): part of speech, TBX values (``noun``,
-            ``properNoun``, ``adjective``, ``verb``, ``other``).
-        gender (str | None): ``masculine``, ``feminine``, ``neuter``.
-        number (str | None): ``singular`` or ``plural``.
+            ``properNoun``, ``adjective``, ``verb``, ``adverb``, ``other``).
+        gender (str | None): ``masculine``, ``feminine``, ``neuter``, ``other``.
+        number (str | None): ``singular``, ``plural``, ``dual``, ``mass``, ``other``.
+
+    Grammar values are not checked here (a TBX file from another tool may
+    hold others: ``atau glossary validate`` reports them); the commands
+    check what users type with :func:`grammar_value`.
         case_sensitive (bool): match only with this exact capitalisation.
         note (str | None): free text for translators.
         source (str | None): where the spelling comes from (an official site).

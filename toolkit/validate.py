@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass
 from typing import Callable, Iterable, Iterator, Sequence
 
 from .langtags import primary_language
-from .termbase import Concept, Term
+from .termbase import GRAMMAR_VALUES, Concept, Term
 
 __all__ = ["Finding", "validate", "CHECKS", "KAZAKH_ONLY_LETTERS"]
 
@@ -139,10 +139,22 @@ def _ambiguous(concepts: Sequence[Concept]) -> Iterator[Finding]:
                           lang, text)
 
 
+def _grammar_values(concepts: Sequence[Concept]) -> Iterator[Finding]:
+    names = {"pos": "part of speech", "gender": "gender", "number": "number"}
+    for concept in concepts:
+        for term in concept.terms:
+            for name, allowed in GRAMMAR_VALUES.items():
+                value = getattr(term, name)
+                if value is not None and value not in allowed:
+                    yield Finding("grammar-value", "error", concept.id,
+                                  f"unknown {names[name]} {value!r} of {term.text!r}; "
+                                  f"use one of {', '.join(allowed)}", term.lang, term.text)
+
+
 #: The checks run by :func:`validate`, in order.
 CHECKS: tuple[Callable[[Sequence[Concept]], Iterable[Finding]], ...] = (
     _duplicate_ids, _empty_terms, _whitespace, _mixed_scripts, _kazakh_letters_in_russian,
-    _preferred, _ambiguous,
+    _preferred, _grammar_values, _ambiguous,
 )
 
 
@@ -154,7 +166,9 @@ def validate(concepts: Iterable[Concept]) -> list[Finding]:
     doubled, tabs, no-break spaces); mixed scripts inside a word (a Latin
     "C" in "Cенат"); Kazakh-only letters (ә ғ қ ң ө ұ ү һ і) in a Russian
     term; a concept without a preferred term in a language that more than
-    half of the concepts have, or with several; one term text that belongs
+    half of the concepts have, or with several; a part of speech, gender
+    or number that is not a TBX-Basic value (see
+    :data:`~toolkit.termbase.GRAMMAR_VALUES`); one term text that belongs
     to two concepts in the same language (a warning: ambiguity).
 
     Returns:

@@ -25,6 +25,9 @@ GlossaryOpt = Annotated[Optional[Path], typer.Option(
            "then the built-in Kazakhstan glossary)."))]
 JsonOpt = Annotated[bool, typer.Option("--json", help=_("Print JSON instead of a table."))]
 STATUS_HELP = _("Term status: preferred, admitted, deprecated or forbidden.")
+POS_HELP = _("Part of speech: noun, properNoun, adjective, verb, adverb or other.")
+GENDER_HELP = _("Grammatical gender: masculine, feminine, neuter or other.")
+NUMBER_HELP = _("Grammatical number: singular, plural, dual, mass or other.")
 
 
 def _store(glossary: Optional[Path], *, create: bool = False):
@@ -40,15 +43,23 @@ def _edited_note(store, was_builtin: bool) -> None:
 
 
 def _parse_terms(specs: list[str], status: str, **fields) -> list:
-    from ..termbase import Term
+    from ..termbase import Term, clean_term_text
 
     terms = []
     for spec in specs:
         lang, sep, text = spec.partition("=")
         if not sep or not any(char.isalnum() for char in text):
             raise InputError(_("--term takes LANG=TEXT, e.g. --term ru=Сенат; got {spec!r}").format(spec=spec))
-        terms.append(Term(text.strip(), lang.strip(), status=status, **fields))
+        terms.append(Term(clean_term_text(text), lang.strip(), status=status, **fields))
     return terms
+
+
+def _grammar(**values) -> dict:
+    """``pos``/``gender``/``number`` options checked and spelled as TBX-Basic
+    has them (a blank value gives None)."""
+    from ..termbase import grammar_value
+
+    return {name: grammar_value(name, value) for name, value in values.items()}
 
 
 @app.command("list")
@@ -158,9 +169,9 @@ def add(
                                              help=_("A term, e.g. --term ru=Сенат (repeatable)."))],
     concept_id: Annotated[Optional[str], typer.Option("--id", help=_("Add to this concept (created if new); default: a new concept named after the first term."))] = None,
     status: Annotated[str, typer.Option("--status", "-s", help=STATUS_HELP)] = "preferred",
-    pos: Annotated[Optional[str], typer.Option("--pos", help=_("Part of speech (noun, properNoun, adjective, verb, other)."))] = None,
-    gender: Annotated[Optional[str], typer.Option("--gender", help=_("masculine, feminine or neuter."))] = None,
-    number: Annotated[Optional[str], typer.Option("--number", help=_("singular or plural."))] = None,
+    pos: Annotated[Optional[str], typer.Option("--pos", help=POS_HELP)] = None,
+    gender: Annotated[Optional[str], typer.Option("--gender", help=GENDER_HELP)] = None,
+    number: Annotated[Optional[str], typer.Option("--number", help=NUMBER_HELP)] = None,
     case_sensitive: Annotated[bool, typer.Option("--case-sensitive", help=_("Match this term only with its exact capitalisation."))] = False,
     note: Annotated[Optional[str], typer.Option("--note", help=_("Note for translators."))] = None,
     source: Annotated[Optional[str], typer.Option("--source", help=_("Where the spelling comes from."))] = None,
@@ -174,7 +185,7 @@ def add(
     """
     from ..termbase import Concept
 
-    new_terms = _parse_terms(terms, status, pos=pos, gender=gender, number=number,
+    new_terms = _parse_terms(terms, status, **_grammar(pos=pos, gender=gender, number=number),
                              case_sensitive=case_sensitive, note=note, source=source)
     store = _store(glossary, create=True)
     builtin = store.builtin
@@ -226,9 +237,9 @@ def edit(
     term: Annotated[Optional[str], typer.Option("--term", "-t", metavar="LANG=TEXT", help=_("The term to change; without it, the concept's own fields change."))] = None,
     text: Annotated[Optional[str], typer.Option("--text", help=_("New spelling of the term."))] = None,
     status: Annotated[Optional[str], typer.Option("--status", "-s", help=STATUS_HELP + " " + _("Making a term preferred makes the old preferred term admitted."))] = None,
-    pos: Annotated[Optional[str], typer.Option("--pos", help=_("Part of speech."))] = None,
-    gender: Annotated[Optional[str], typer.Option("--gender", help=_("masculine, feminine or neuter."))] = None,
-    number: Annotated[Optional[str], typer.Option("--number", help=_("singular or plural."))] = None,
+    pos: Annotated[Optional[str], typer.Option("--pos", help=POS_HELP)] = None,
+    gender: Annotated[Optional[str], typer.Option("--gender", help=GENDER_HELP)] = None,
+    number: Annotated[Optional[str], typer.Option("--number", help=NUMBER_HELP)] = None,
     case_sensitive: Annotated[Optional[bool], typer.Option("--case-sensitive/--case-insensitive", help=_("Whether capitalisation matters."))] = None,
     note: Annotated[Optional[str], typer.Option("--note", help=_("Note (of the term, or of the concept without --term)."))] = None,
     source: Annotated[Optional[str], typer.Option("--source", help=_("Source of the term's spelling."))] = None,
@@ -242,8 +253,12 @@ def edit(
     """
     from dataclasses import replace
 
-    from ..termbase import fold
+    from ..termbase import clean_term_text, fold
 
+    if text is not None:
+        text = clean_term_text(text)
+    grammar = _grammar(**{k: v for k, v in (("pos", pos), ("gender", gender), ("number", number))
+                          if v is not None})
     store = _store(glossary)
     builtin = store.builtin
     with store.edit() as g:
@@ -263,9 +278,9 @@ def edit(
                 raise GlossaryError(_("concept {id!r} has no {lang} term {text!r}").format(
                     id=concept.id, lang=target.lang, text=target.text))
             old = concept.terms[index]
-            changes = {k: v for k, v in (("text", text), ("status", status), ("pos", pos), ("gender", gender),
-                                         ("number", number), ("case_sensitive", case_sensitive),
+            changes = {k: v for k, v in (("text", text), ("status", status), ("case_sensitive", case_sensitive),
                                          ("note", note), ("source", source)) if v is not None}
+            changes.update(grammar)  # a blank --gender "" removes the gender
             if not changes:
                 raise InputError(_("nothing to change: give --text, --status, --pos, --note, ..."))
             new = replace(old, **changes)
@@ -389,7 +404,8 @@ def validate_cmd(
 ) -> None:
     """Check the termbase: duplicate ids, ambiguous terms, missing preferred
     terms, mixed scripts, Kazakh letters in Russian, stray whitespace, empty
-    terms. Exit 1 when anything is found, 0 when clean.
+    terms, grammar values TBX-Basic does not have. Exit 1 when anything is
+    found, 0 when clean.
 
     Example: atau glossary validate --glossary glossary/
     """
