@@ -290,3 +290,40 @@ def test_validate_reports_grammar_values_of_another_tools_file(runner, gloss):
     findings = json.loads(result.stdout)
     assert [f["code"] for f in findings] == ["grammar-value"]
     assert findings[0]["message"].startswith("unknown gender 'masc' of ")
+
+
+@pytest.fixture
+def builtin_home(monkeypatch, tmp_path):
+    """Commands without -g edit the built-in glossary; returns where its user copy goes."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("ATAU_GLOSSARY", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    return tmp_path / "data" / "atau" / "glossary" / "kazakhstan.tbx"
+
+
+def test_failed_edit_of_the_builtin_glossary_makes_no_user_copy(runner, builtin_home):
+    result = run(runner, "glossary", "add", "--id", "senate", "-t", "ru=верхняя палата", "-s", "admitted")
+    assert result.exit_code == 2
+    assert result.stderr == "atau: error: concept 'senate' already has the ru term 'верхняя палата'\n"
+    assert not builtin_home.exists()
+    nothing_new = run(runner, "glossary", "import", PACKAGED_GLOSSARY)
+    assert nothing_new.exit_code == 0 and "104 unchanged" in nothing_new.stdout
+    assert nothing_new.stderr == ""
+    assert not builtin_home.exists()
+
+
+@pytest.mark.parametrize("args", [
+    ("add", "-t", "en=Accounts Committee"),
+    ("edit", "senate", "-t", "en=Upper Chamber", "--status", "deprecated"),
+    ("remove", "senate", "-t", "en=Upper Chamber"),
+    ("import", "{csv}"),
+])
+def test_first_edit_of_the_builtin_glossary_says_where_the_edits_are(runner, builtin_home, tmp_path, args):
+    csv = tmp_path / "ac.csv"
+    csv.write_text("en,ru\nAccounts Committee,Счётный комитет\n", encoding="utf-8")
+    result = run(runner, "glossary", *(a.format(csv=csv) for a in args))
+    assert result.exit_code == 0, result.output
+    assert result.stderr == f"note: the built-in glossary is read-only; your edits are in {builtin_home}\n"
+    assert builtin_home.read_bytes() != PACKAGED_GLOSSARY.read_bytes()
+    again = run(runner, "glossary", "show", "senate")
+    assert again.exit_code == 0 and again.stderr == ""

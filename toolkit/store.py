@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -269,25 +268,36 @@ class GlossaryStore:
         """Lock, load, let the caller change the glossary, then save atomically
         (with a ``~`` backup) if the body returns normally.
 
-        Editing the built-in glossary first copies it to the user data
-        folder and edits the copy; :attr:`path` then points at the copy.
+        Editing the built-in glossary edits a copy of it in the user data
+        folder (the built-in one is read-only); :attr:`path` then points at
+        the copy. The copy is written only when the body returns normally
+        and changed something: a failed or empty edit leaves no copy (it
+        would hide later versions of the built-in glossary).
 
         Raises:
             GlossaryError: the lock could not be had within 30 seconds.
         """
         from filelock import FileLock, Timeout
 
+        copy = None
         if self.builtin:
             copy = _user_copy()
             copy.parent.mkdir(parents=True, exist_ok=True)
-            if not copy.exists():
-                shutil.copyfile(PACKAGED_GLOSSARY, copy)
-            self.path = copy
-        lock_path = (self.path / ".atau.lock") if self.path.is_dir() else Path(f"{self.path}.lock")
+            lock_path = Path(f"{copy}.lock")
+        else:
+            lock_path = (self.path / ".atau.lock") if self.path.is_dir() else Path(f"{self.path}.lock")
         try:
             with FileLock(lock_path, timeout=LOCK_TIMEOUT):
+                if copy is not None and copy.exists():  # made meanwhile by another process
+                    self.path, copy = copy, None
                 glossary, origin = self._load()
+                before = (glossary.fingerprint(), glossary.name) if copy is not None else None
                 yield glossary
+                if copy is not None:
+                    if (glossary.fingerprint(), glossary.name) == before:
+                        return
+                    self.path = copy
+                    origin = {concept_id: copy for concept_id in origin}
                 self._save(glossary, origin)
         except Timeout as exc:
             raise GlossaryError(f"glossary is locked by another process ({lock_path})", self.path) from exc

@@ -37,7 +37,9 @@ def _store(glossary: Optional[Path], *, create: bool = False):
 
 
 def _edited_note(store, was_builtin: bool) -> None:
-    if was_builtin:
+    """On the first edit of the built-in glossary, say where the edits went
+    (an edit that changed nothing made no copy and says nothing)."""
+    if was_builtin and not store.builtin:
         output.stderr.print(_("note: the built-in glossary is read-only; your edits are in {path}")
                             .format(path=store.path))
 
