@@ -327,3 +327,17 @@ def test_first_edit_of_the_builtin_glossary_says_where_the_edits_are(runner, bui
     assert builtin_home.read_bytes() != PACKAGED_GLOSSARY.read_bytes()
     again = run(runner, "glossary", "show", "senate")
     assert again.exit_code == 0 and again.stderr == ""
+
+
+@pytest.mark.parametrize("command", ["add", "edit", "remove", "show", "list"])
+def test_help_example_works_on_the_shipped_glossary(runner, gloss, command):
+    import shlex
+
+    from toolkit.cli import glossary as glossary_cli
+
+    function = getattr(glossary_cli, {"list": "list_"}.get(command, command))
+    example = function.__doc__.split("Example: ", 1)[1].strip()
+    args = shlex.split(example)
+    assert args[:3] == ["atau", "glossary", command]
+    result = run(runner, *args[1:], "-g", gloss)
+    assert result.exit_code == 0, result.output

@@ -183,7 +183,7 @@ def add(
 ) -> None:
     """Add terms: a new concept, or more terms for an existing one.
 
-    Example: atau glossary add --id senate --term ru="Верхняя палата" --status admitted
+    Example: atau glossary add --id senate --term ru="верхняя палата Парламента" --status admitted
     """
     from ..termbase import Concept
 
