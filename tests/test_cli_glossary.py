@@ -341,3 +341,29 @@ def test_help_example_works_on_the_shipped_glossary(runner, gloss, command):
     assert args[:3] == ["atau", "glossary", command]
     result = run(runner, *args[1:], "-g", gloss)
     assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("extra", [("--format", "csv"), ("--langs", "en,ru"), ()])
+def test_export_onto_the_glossary_itself_is_refused(runner, gloss, extra):
+    before = gloss.read_bytes()
+    result = run(runner, "glossary", "export", gloss, "-g", gloss, *extra)
+    assert result.exit_code == 2
+    assert result.stderr == f"atau: error: the output is the glossary itself: {gloss}; export to another file\n"
+    assert gloss.read_bytes() == before
+
+
+def test_export_onto_the_glossary_through_a_symlink_or_into_its_folder_is_refused(runner, gloss, tmp_path):
+    link = tmp_path / "link.tbx"
+    link.symlink_to(gloss)
+    before = gloss.read_bytes()
+    assert run(runner, "glossary", "export", link, "-g", gloss).exit_code == 2
+    assert run(runner, "glossary", "export", gloss, "-g", link).exit_code == 2
+    folder = tmp_path / "terms"
+    folder.mkdir()
+    (folder / "k.tbx").write_bytes(before)
+    result = run(runner, "glossary", "export", folder / "all.tbx", "-g", folder)
+    assert result.exit_code == 2
+    assert result.stderr == (f"atau: error: the output is the glossary itself: {folder / 'all.tbx'} is in the "
+                             f"glossary folder {folder}; export to another folder\n")
+    assert not (folder / "all.tbx").exists() and gloss.read_bytes() == before
+    assert run(runner, "glossary", "export", folder / "all.csv", "-g", folder).exit_code == 0

@@ -231,6 +231,25 @@ class GlossaryStore:
         """True for the read-only glossary shipped in the package."""
         return self.path.resolve() == PACKAGED_GLOSSARY.resolve()
 
+    def check_output(self, path: str | os.PathLike) -> None:
+        """Refuse ``path`` as an export's output when it is one of the
+        glossary's own files (also through a symlink or a hard link), or a
+        ``.tbx`` file in the glossary's folder (which would become part of
+        the glossary): the export would overwrite the termbase, maybe in
+        another format or with fewer languages, without a backup.
+
+        Raises:
+            InputError: ``"the output is the glossary itself: ..."``.
+        """
+        out = Path(path)
+        for file in self.files:
+            if _same_file(out, file):
+                raise InputError(f"the output is the glossary itself: {path}; export to another file")
+        if (self.path.is_dir() and out.suffix.lower() == ".tbx"
+                and out.resolve().parent == self.path.resolve()):
+            raise InputError(f"the output is the glossary itself: {path} is in the glossary folder "
+                             f"{self.path}; export to another folder")
+
     def load(self) -> Glossary:
         """Read the glossary.
 
@@ -317,6 +336,13 @@ class GlossaryStore:
             text = tbx.dumps_tbx(part)
             if not file.exists() or read_bytes(file).decode("utf-8", "replace") != text:
                 atomic_write(file, text, backup=file.exists())
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # one of them does not exist (yet)
+        return a.resolve() == b.resolve()
 
 
 def load_glossary(explicit: str | os.PathLike | None = None) -> Glossary:

@@ -391,7 +391,10 @@ def export(
     from ..store import dumps_glossary, format_of, write_glossary_file
 
     lang_list = [x.strip() for x in langs.split(",") if x.strip()] if langs else None
-    g = _store(glossary).load()
+    store = _store(glossary)
+    if file != "-":
+        store.check_output(file)
+    g = store.load()
     if file == "-":
         output.write_text(dumps_glossary(g, format_of("-", fmt or "tbx"), lang_list))
         return
