@@ -367,3 +367,11 @@ def test_export_onto_the_glossary_through_a_symlink_or_into_its_folder_is_refuse
                              f"glossary folder {folder}; export to another folder\n")
     assert not (folder / "all.tbx").exists() and gloss.read_bytes() == before
     assert run(runner, "glossary", "export", folder / "all.csv", "-g", folder).exit_code == 0
+
+
+def test_import_into_a_new_glossary_keeps_the_tbx_title(runner, tmp_path):
+    new = tmp_path / "new.tbx"
+    result = run(runner, "glossary", "import", PACKAGED_GLOSSARY, "-g", new)
+    assert result.exit_code == 0, result.output
+    assert loads_tbx(new.read_bytes()).name == "Kazakhstan: state institutions, offices and officials"
+    assert new.read_bytes() == PACKAGED_GLOSSARY.read_bytes()

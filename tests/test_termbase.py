@@ -212,3 +212,15 @@ def test_clean_term_text_strips_and_collapses_whitespace():
     assert clean_term_text("Head \t of\u00a0State\n") == "Head of State"
     with pytest.raises(GlossaryError, match="term ' - ' has no letters or digits"):
         clean_term_text(" - ")
+
+
+def test_merge_into_an_empty_glossary_takes_the_name():
+    new = Glossary()
+    new.merge(Glossary([senate()], name="Kazakhstan"))
+    assert new.name == "Kazakhstan"
+    named = Glossary(name="Mine")
+    named.merge(Glossary([senate()], name="Kazakhstan"))
+    assert named.name == "Mine"
+    full = Glossary([senate()])
+    full.merge(Glossary([Concept("akim", (Term("akim", "en"),))], name="Kazakhstan"))
+    assert full.name is None

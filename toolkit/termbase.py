@@ -632,6 +632,9 @@ class Glossary:
         a replaced term keeps the grammar the import does not give (its note
         and source too, when its status does not change).
 
+        An empty glossary without a name (a new file) takes the name of
+        ``other`` when it is a :class:`Glossary` with one (a TBX title).
+
         Returns:
             MergeReport: what was added, updated, unchanged and in conflict.
 
@@ -665,6 +668,8 @@ class Glossary:
             raise ConflictError(
                 f"{len(report.conflicts)} conflict(s): {shown}{more}; "
                 "choose --on-conflict keep or replace", conflicts=report.conflicts)
+        if not self._concepts and not self.name:
+            self.name = getattr(other, "name", None)
         for existing, merged in staged:
             if existing is None:
                 self.add(merged)
