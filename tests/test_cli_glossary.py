@@ -375,3 +375,36 @@ def test_import_into_a_new_glossary_keeps_the_tbx_title(runner, tmp_path):
     assert result.exit_code == 0, result.output
     assert loads_tbx(new.read_bytes()).name == "Kazakhstan: state institutions, offices and officials"
     assert new.read_bytes() == PACKAGED_GLOSSARY.read_bytes()
+
+
+def test_add_existing_preferred_term_as_a_new_concept_names_its_owner(runner, gloss):
+    result = run(runner, "glossary", "add", "-t", "en=Senate", "-g", gloss)
+    assert result.exit_code == 2
+    assert result.stderr == ("atau: error: 'Senate' is already a term of concept 'senate' in en; "
+                             "add to it with --id senate\n")
+
+
+def test_list_unknown_language_is_an_error_listing_the_languages(runner, gloss):
+    result = run(runner, "glossary", "list", "--lang", "xx", "-g", gloss)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == "atau: error: the glossary has no terms in 'xx'; its languages: en, ru, kk\n"
+
+
+def test_list_unknown_subject_says_so_on_stderr(runner, gloss):
+    result = run(runner, "glossary", "list", "--subject", "nosuch", "-g", gloss)
+    assert result.exit_code == 0
+    assert result.stderr.startswith("no concept has the subject 'nosuch'; the subjects are: elections, executive,")
+    assert "parliament" in result.stderr
+    found = run(runner, "glossary", "list", "--subject", "parliament", "-g", gloss)
+    assert found.exit_code == 0 and found.stderr == "" and "mazhilis" in found.stdout
+
+
+@pytest.mark.parametrize("command", [("list",), ("validate",), ("add", "-t", "en=Accounts Committee")])
+def test_csv_given_as_the_glossary_says_to_import_it(runner, tmp_path, command):
+    csv = tmp_path / "g.csv"
+    csv.write_text("en,ru\nSenate,Сенат\n", encoding="utf-8")
+    result = run(runner, "glossary", *command, "-g", csv)
+    assert result.exit_code == 2
+    assert result.stderr == (f"atau: error: {csv}: not a TBX file (to use a CSV glossary, import it: "
+                             f"atau glossary import {csv})\n")
+    assert csv.read_text(encoding="utf-8") == "en,ru\nSenate,Сенат\n"

@@ -224,3 +224,11 @@ def test_merge_into_an_empty_glossary_takes_the_name():
     full = Glossary([senate()])
     full.merge(Glossary([Concept("akim", (Term("akim", "en"),))], name="Kazakhstan"))
     assert full.name is None
+
+
+def test_check_language_lists_the_glossarys_languages():
+    g = Glossary([senate()])
+    assert g.check_language("RU") == "ru"
+    with pytest.raises(GlossaryError) as info:
+        g.check_language("xx")
+    assert str(info.value) == "the glossary has no terms in 'xx'; its languages: en, ru, kk"

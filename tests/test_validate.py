@@ -68,3 +68,8 @@ def test_grammar_values_outside_the_tbx_basic_lists():
     assert found[0].message == ("unknown part of speech 'verbb' of 'Senate'; "
                                 "use one of noun, properNoun, adjective, verb, adverb, other")
     assert found[1].message == "unknown gender 'masc' of 'Сенат'; use one of masculine, feminine, neuter, other"
+
+
+def test_mixed_script_message_names_only_letters():
+    found = validate([ok(ru="Cенат2")])  # Latin C, and a digit that has no script
+    assert [f.message for f in found] == ["mixed scripts in the word 'Cенат2': 'C' (Latin)"]

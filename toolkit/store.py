@@ -262,6 +262,8 @@ class GlossaryStore:
         """All concepts of all files, duplicates included (for validation)."""
         from . import tbx
 
+        for file in self.files:
+            _check_tbx_name(file)
         return [c for file in self.files for c in tbx.parse_entries(read_bytes(file), file)[1]]
 
     def _load(self) -> tuple[Glossary, dict[str, Path]]:
@@ -270,6 +272,7 @@ class GlossaryStore:
         for file in self.files:
             if not file.exists():
                 continue
+            _check_tbx_name(file)
             part = _parse_tbx(read_bytes(file), file)
             self._names[file] = part.name
             if merged.name is None:
@@ -336,6 +339,18 @@ class GlossaryStore:
             text = tbx.dumps_tbx(part)
             if not file.exists() or read_bytes(file).decode("utf-8", "replace") != text:
                 atomic_write(file, text, backup=file.exists())
+
+
+def _check_tbx_name(file: Path) -> None:
+    """Refuse a glossary file named as CSV, TSV or JSON: the glossary is
+    TBX; other formats are imported (else the error would be "malformed XML")."""
+    try:
+        fmt = format_of(file)
+    except InputError:  # an unknown extension: let the parser judge
+        return
+    if fmt != "tbx":
+        raise GlossaryError(f"not a TBX file (to use a {fmt.upper()} glossary, import it: "
+                            f"atau glossary import {file})", file)
 
 
 def _same_file(a: Path, b: Path) -> bool:

@@ -523,6 +523,21 @@ class Glossary:
                 counts[lang] = counts.get(lang, 0) + 1
         return sorted(counts, key=lambda lang: -counts[lang])
 
+    def check_language(self, lang: str) -> str:
+        """``lang`` as a normalised tag, when some term of the glossary serves
+        it (``ru`` serves ``ru-RU`` terms too).
+
+        Raises:
+            InputError: ``lang`` is not a language tag.
+            GlossaryError: no term in that language; the message lists the
+                glossary's languages.
+        """
+        tag = normalize_tag(lang)
+        if not any(tag_matches(term.lang, tag) for concept in self for term in concept.terms):
+            raise GlossaryError(f"the glossary has no terms in {tag!r}; its languages: "
+                                f"{', '.join(self.languages()) or 'none'}")
+        return tag
+
     def lookup(self, text: str, lang: str) -> list[tuple[Concept, Term]]:
         """Concepts having a term whose folded text equals ``fold(text)`` in
         language ``lang``, as ``(concept, term)`` pairs."""

@@ -83,8 +83,9 @@ def _mixed_scripts(concepts: Sequence[Concept]) -> Iterator[Finding]:
             for word in re.findall(r"\w+", term.text):
                 scripts = {s for s in map(_script, word) if s}
                 if len(scripts) > 1:
+                    majority = _majority(word)
                     culprits = ", ".join(f"{c!r} ({_script(c)})" for c in word
-                                         if _script(c) != _majority(word))
+                                         if _script(c) not in (None, majority))
                     yield Finding("mixed-script", "error", concept.id,
                                   f"mixed scripts in the word {word!r}: {culprits}", term.lang, term.text)
 

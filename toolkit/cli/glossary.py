@@ -75,11 +75,15 @@ def list_(
 
     Example: atau glossary list --lang ru
     """
-    from ..langtags import normalize_tag
-
-    concepts = [c for c in _store(glossary).load() if subject is None or c.subject == subject]
+    everything = _store(glossary).load()
     if lang:
-        lang = normalize_tag(lang)
+        lang = everything.check_language(lang)
+    concepts = [c for c in everything if subject is None or c.subject == subject]
+    if subject is not None and not concepts:
+        subjects = sorted({c.subject for c in everything if c.subject})
+        output.stderr.print(_("no concept has the subject {subject!r}; the subjects are: {subjects}").format(
+            subject=subject, subjects=", ".join(subjects) or "-"))
+    if lang:
         rows = [(c, t) for c in concepts for t in c.terms_in(lang)]
         if json:
             output.print_json([{"id": c.id, **t.to_dict()} for c, t in rows])
@@ -198,7 +202,7 @@ def add(
                 for term in new_terms:
                     if term.status == "preferred" and g.lookup(term.text, term.lang):
                         owner = g.lookup(term.text, term.lang)[0][0].id
-                        raise GlossaryError(_("{text!r} is already a {lang} term of concept {owner!r}; "
+                        raise GlossaryError(_("{text!r} is already a term of concept {owner!r} in {lang}; "
                                               "add to it with --id {owner}").format(
                             text=term.text, lang=term.lang, owner=owner))
             concept = Concept(concept_id or g.new_id(new_terms[0].text), tuple(new_terms),
