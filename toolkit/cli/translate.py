@@ -134,9 +134,11 @@ def translate(
         output.stderr.print(_("atau: terminology: {terms} term(s), {ok} already right, {fixed} fixed, "
                               "{unresolved} unresolved").format(**summary))
         unresolved = [(segment, term) for segment in hook.report.segments for term in segment.unresolved]
+        lines = {s.index: s.line for s in result.segments}
         for segment, term in unresolved[:_SHOWN]:
-            output.stderr.print(_("  unresolved: {source!r} needs {expected!r} — {text}").format(
-                source=term.source, expected=term.expected, text=segment.target))
+            output.stderr.print(_("  line {line}: unresolved: {source!r} needs {expected!r} — {text}").format(
+                line=lines.get(segment.index, "?"), source=term.source, expected=term.expected,
+                text=segment.target))
         if len(unresolved) > _SHOWN:
             output.stderr.print(_("  ... and {n} more (see --json)").format(n=len(unresolved) - _SHOWN))
 
