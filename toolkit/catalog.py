@@ -183,34 +183,34 @@ def read_po(fileobj: IO, path: str | os.PathLike | None = None, *,
     if not text.strip():
         return polib.POFile(wrapwidth=wrapwidth)
     try:
-        catalog = polib.pofile(text, check_for_duplicates=True, wrapwidth=wrapwidth)
+        # polib's own duplicate check scans the catalog for every entry
+        # (quadratic: 1.3 s for 2,000 entries); _check_duplicates is linear.
+        catalog = polib.pofile(text, check_for_duplicates=False, wrapwidth=wrapwidth)
     except (OSError, ValueError) as exc:
         message = str(exc)
         match = re.search(r"\(line (\d+)\)", message)
         line = int(match.group(1)) if match else None
-        if match is None and "already exists" in message:
-            line = _duplicate_line(text)
         message = re.sub(r"\s*in po file.*$|\s*\(line \d+\)", "", message) or "PO syntax error"
         raise InputError(f"PO syntax error: {message}" if match else message, path, line) from exc
+    _check_duplicates(catalog, path)
+    catalog.check_for_duplicates = True  # entries appended later are checked as before
     _utf8_header(catalog)
     return catalog
 
 
-def _duplicate_line(text: str) -> int | None:
-    """The line of the first entry that repeats an earlier (msgctxt, msgid)."""
-    import polib
+def _check_duplicates(catalog, path) -> None:
+    """Refuse an entry that repeats an earlier one's (msgctxt, msgid), as
+    gettext's msgfmt does.
 
-    try:
-        catalog = polib.pofile(text, check_for_duplicates=False)
-    except (OSError, ValueError):
-        return None
+    Raises:
+        InputError: naming the line of the second entry.
+    """
     seen: set = set()
     for entry in catalog:
         key = (entry.msgctxt, entry.msgid, entry.obsolete)
         if key in seen:
-            return entry.linenum
+            raise InputError(f'Entry "{entry.msgid}" already exists', path, entry.linenum)
         seen.add(key)
-    return None
 
 
 def _utf8_header(catalog) -> None:
