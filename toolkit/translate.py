@@ -288,6 +288,9 @@ def translate_document(text: str, engine: Translator, *, fmt: str = "txt",
         postedit (PostEdit | None): called once with all segments before the
             document is reassembled; returns them with targets rewritten.
             Protected spans are checked again afterwards (``protected-missing``).
+            A hook with a true ``wants_attention`` gets the model's output
+            with attention, through its ``seed(dict[source sentence,
+            Hypothesis])``, before it is called.
         progress (Callable[[int, int], None] | None): ``(done, total)``
             sentences sent to the model.
         source_lang (str | None): language for sentence segmentation
@@ -313,7 +316,11 @@ def translate_document(text: str, engine: Translator, *, fmt: str = "txt",
         if masked.needs_model and masked.model_input not in unique:
             unique[masked.model_input] = len(unique)
     inputs = list(unique)
-    want_attention = any(m.markup for m in masks if m.needs_model)
+    # Attention costs CTranslate2 next to nothing (benchmarks/bench_enforce.py):
+    # ask for it when markup must be placed or the post-editing hook aligns
+    # terms with it, rather than decoding those sentences a second time.
+    want_attention = (any(m.markup for m in masks if m.needs_model)
+                      or bool(getattr(postedit, "wants_attention", False)))
     calls = 0
     hypotheses: list[Hypothesis] = []
     if inputs:
@@ -343,6 +350,10 @@ def translate_document(text: str, engine: Translator, *, fmt: str = "txt",
                         for s, m, seg in zip(sentences, masks, segments)]
 
     if postedit is not None:
+        seed = getattr(postedit, "seed", None)
+        if seed is not None and want_attention:
+            seed({s.text: hypotheses[unique[m.model_input]] for s, m in zip(sentences, masks)
+                  if m.needs_model and m.model_input == s.text})
         segments = _postedit(segments, postedit, markdown)
 
     settings = {"segmenter": _segmenter_version(), "protect": "verbatim-check+markup-off",
