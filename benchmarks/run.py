@@ -56,6 +56,10 @@ def collect_rows() -> tuple[list[common.Row], dict | None, dict]:
             continue
         cpu = cpu or result.get("cpu")
         runs[name] = {"date": result.get("date"), "quick": result.get("quick"), **result.get("run", {})}
+        for key, extra in result.items():  # runs merged into this file (e.g. realistic_run)
+            if key.endswith("_run") and isinstance(extra, dict):
+                runs[f"{name} ({key[:-4]})"] = {"date": extra.get("date"), "quick": extra.get("quick"),
+                                                 **extra.get("run", {})}
         module = importlib.import_module(f"bench_{name}")
         rows.extend(module.rows(result))
     return rows, cpu, runs
