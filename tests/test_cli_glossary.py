@@ -384,8 +384,9 @@ def test_add_existing_preferred_term_as_a_new_concept_names_its_owner(runner, gl
                              "add to it with --id senate\n")
 
 
-def test_list_unknown_language_is_an_error_listing_the_languages(runner, gloss):
-    result = run(runner, "glossary", "list", "--lang", "xx", "-g", gloss)
+@pytest.mark.parametrize("command", [("list",), ("search", "Senate")])
+def test_unknown_language_is_an_error_listing_the_languages(runner, gloss, command):
+    result = run(runner, "glossary", *command, "--lang", "xx", "-g", gloss)
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr == "atau: error: the glossary has no terms in 'xx'; its languages: en, ru, kk\n"
 

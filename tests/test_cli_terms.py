@@ -152,7 +152,7 @@ def test_a_language_the_glossary_lacks_is_an_error_not_an_empty_pass(runner, tmp
     tgt.write_text("Der Senat tagte.\n", encoding="utf-8")
     result = runner.invoke(app, [command, "-f", "en", "-t", "de", "-s", str(src), "--target", str(tgt), *G])
     assert result.exit_code == 2
-    assert result.stderr == "atau: error: the glossary has no terms in 'de' (its languages: en, kk, ru)\n"
+    assert result.stderr == "atau: error: the glossary has no terms in 'de'; its languages: en, ru, kk\n"
 
 
 def test_catalog_check_without_language_header_asks_for_to(runner, tmp_path):

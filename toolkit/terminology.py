@@ -116,20 +116,16 @@ class SegmentTerms:
 def require_languages(glossary: Glossary, *langs: str) -> None:
     """Make sure the glossary has terms in every language of ``langs``, so
     that a check or an enforcement is not silently empty (``--to de`` with
-    an English-Russian-Kazakh glossary would find nothing and pass).
+    an English-Russian-Kazakh glossary would find nothing and pass); see
+    :meth:`toolkit.termbase.Glossary.check_language`.
 
     Raises:
         GlossaryError: a language has no term (the message lists those the
             glossary has).
+        InputError: a language is not a language tag.
     """
-    from .errors import GlossaryError
-    from .langtags import tag_matches
-
-    have = glossary.languages()
     for lang in langs:
-        if not any(tag_matches(tag, lang) for tag in have):
-            raise GlossaryError(f"the glossary has no terms in {normalize_tag(lang)!r} "
-                                f"(its languages: {', '.join(sorted(have)) or 'none'})")
+        glossary.check_language(lang)
 
 
 def cached_matcher(glossary: Glossary, lang: str):

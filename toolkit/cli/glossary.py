@@ -152,7 +152,10 @@ def search(
 
     Example: atau glossary search "Меджлис"
     """
-    hits = _store(glossary).load().search(query, lang=lang, limit=limit)
+    terms = _store(glossary).load()
+    if lang:
+        lang = terms.check_language(lang)
+    hits = terms.search(query, lang=lang, limit=limit)
     if json:
         output.print_json([h.to_dict() for h in hits])
     else:
