@@ -147,7 +147,7 @@ def test_translate_new_po(runner, tmp_path, fake_mt):
                  "-g", GLOSSARY)
     assert result.exit_code == 0, result.output
     assert result.stderr.splitlines()[0] == \
-        "9 entries machine-translated (marked fuzzy), 0 already translated and kept"
+        "9 entries machine-translated (marked fuzzy), already translated and kept: 0"
     po = load_po(out)
     assert po.metadata["Language"] == "ru" and po.metadata["Plural-Forms"].startswith("nplurals=3;")
     hello = [e for e in po if e.msgid.startswith("Hello")][0]
@@ -165,7 +165,7 @@ def test_translate_update_keeps_translations_and_writes_backup(runner, tmp_path,
                  "--update", target, "--no-glossary")
     assert result.exit_code == 0, result.output
     assert result.stderr.splitlines()[0] == \
-        "6 entries machine-translated (marked fuzzy), 3 already translated and kept"
+        "6 entries machine-translated (marked fuzzy), already translated and kept: 3"
     assert (tmp_path / "ru.po~").read_bytes() == (DATA / "partial.ru.po").read_bytes()
     po = {e.msgid: e for e in load_po(target)}
     assert po["The Senate met today."].msgstr == "Сенат сегодня провёл заседание."

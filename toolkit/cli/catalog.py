@@ -216,9 +216,10 @@ def translate_(
             data["po"] = buffer.getvalue()
         output.print_json(data)
     else:
-        output.stderr.print(_("{translated} entries machine-translated (marked fuzzy), "
-                              "{kept} already translated and kept").format(
-            translated=report.translated, kept=report.kept))
+        output.stderr.print(ngettext("{n} entry machine-translated (marked fuzzy)",
+                                     "{n} entries machine-translated (marked fuzzy)",
+                                     report.translated).format(n=report.translated)
+                            + _(", already translated and kept: {kept}").format(kept=report.kept))
         for repair in report.repairs:
             output.stderr.print(_("repaired {msgid!r}: {what}").format(msgid=_short(repair.msgid), what=_short(repair.what)))
         for msgid in report.failed:
