@@ -158,3 +158,14 @@ def test_unmask_drops_duplicate_and_unknown_tokens_and_inserts_lost_ones():
     assert compare("%s of %d", restored.text, PY) == []
     actions = [r.action for r in restored.repairs]
     assert actions.count("removed") == 2 and actions.count("inserted") == 1
+
+
+@pytest.mark.parametrize("source, target, issues", [
+    ("Press <b>Save</b> now", "Нажмите </b>Сохранить<b> сейчас", ["misnested tag placeholder '</b>'"]),
+    ("<a href='x'><b>Go</b></a>", "<a href='x'><b>Идти</a></b>", ["misnested tag placeholder '</a>'"]),
+    ("Press <b>Save</b> now", "Нажмите <b>Сохранить</b> сейчас", []),
+    ("end</b> of <i>it", "конец</b> <i>этого", []),  # the source's own tags do not nest: no judgement
+    ("line<br/>next", "строка<br/>далее", []),
+])
+def test_paired_tags_must_nest_as_in_the_source(source, target, issues):
+    assert [str(i) for i in compare(source, target)] == issues

@@ -137,8 +137,10 @@ class Issue:
 
     Attributes:
         problem (str): ``"missing"`` (in the source, not in the translation),
-            ``"extra"`` (in the translation only) or ``"malformed"`` (a ``%``
-            or brace that is not a valid directive in a flagged message).
+            ``"extra"`` (in the translation only), ``"malformed"`` (a ``%``
+            or brace that is not a valid directive in a flagged message) or
+            ``"misnested"`` (the same tags as the source, but a tag closes
+            what is not open or stays open, where the source's tags nest).
         syntax (str): ``"printf"``, ``"brace"``, ``"tag"`` or ``"entity"``.
         text (str): the placeholder as written (source's for missing).
         format (str | None): the PO flag that makes it an error
@@ -395,7 +397,32 @@ def compare(source: str, target: str, flags: Iterable[str] = (), *,
             for _ in range(have[key] - want[key]):
                 issues.append(Issue("extra", syntax, text_of[key], fmt_of.get(syntax)))
     issues += _malformed(target, flags, tgt_all)
+    if not any(i.syntax == "tag" for i in issues):
+        src_tags = [p.text for p in src if p.syntax == "tag"]
+        tgt_tags = [p.text for p in tgt if p.syntax == "tag"]
+        wrong = _misnested(tgt_tags)
+        if wrong is not None and _misnested(src_tags) is None:
+            issues.append(Issue("misnested", "tag", wrong))
     return issues
+
+
+def _misnested(tags: list[str]) -> str | None:
+    """The first tag that closes what is not open (``</b>…<b>``, ``<a><b></a></b>``)
+    or that is left open, or None when the tags nest; empty elements
+    (``<br/>``) and comments are skipped."""
+    stack: list[str] = []
+    for tag in tags:
+        name = _tag_name(tag)
+        closing, empty = _tag_shape(tag)
+        if name is None or empty:
+            continue
+        if not closing:
+            stack.append((name, tag))
+        elif not stack or stack[-1][0] != name:
+            return tag
+        else:
+            stack.pop()
+    return stack[0][1] if stack else None
 
 
 # --------------------------------------------------------------------------
