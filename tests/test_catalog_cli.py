@@ -65,7 +65,7 @@ def test_build_domain_and_langs(runner, tmp_path):
 def test_build_unknown_language_is_exit_2(runner, tmp_path):
     result = run(runner, "catalog", "build", "-g", GLOSSARY, "--out", tmp_path, "--langs", "xx")
     assert result.exit_code == 2
-    assert result.stderr == "atau: error: unknown language 'xx' (no CLDR data)\n"
+    assert result.stderr == "atau: error: the glossary has no terms in 'xx'; its languages: en, ru, kk\n"
 
 
 # -- apply ---------------------------------------------------------------------

@@ -409,3 +409,11 @@ def test_csv_given_as_the_glossary_says_to_import_it(runner, tmp_path, command):
     assert result.stderr == (f"atau: error: {csv}: not a TBX file (to use a CSV glossary, import it: "
                              f"atau glossary import {csv})\n")
     assert csv.read_text(encoding="utf-8") == "en,ru\nSenate,Сенат\n"
+
+
+def test_export_and_catalog_build_refuse_a_language_the_glossary_lacks(runner, gloss, tmp_path):
+    result = run(runner, "glossary", "export", tmp_path / "x.csv", "--langs", "en,de", "-g", gloss)
+    assert result.exit_code == 2 and not (tmp_path / "x.csv").exists()
+    assert result.stderr == "atau: error: the glossary has no terms in 'de'; its languages: en, ru, kk\n"
+    result = run(runner, "catalog", "build", "--langs", "de", "--out", tmp_path / "loc", "-g", gloss)
+    assert result.exit_code == 2 and not (tmp_path / "loc").exists()

@@ -107,3 +107,13 @@ def test_catalog_outputs_onto_inputs_are_refused(runner, tmp_path):
     result = runner.invoke(app, ["catalog", "apply", str(pot), "-o", str(pot)])
     assert result.exit_code == 2 and "the output would overwrite the input" in result.stderr
     assert pot.read_bytes() == before
+
+
+def test_catalog_translate_update_onto_its_template_is_refused(runner, tmp_path):
+    pot = tmp_path / "messages.pot"
+    pot.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "Senate"\nmsgstr ""\n',
+                   encoding="utf-8")
+    before = pot.read_bytes()
+    result = runner.invoke(app, ["catalog", "translate", str(pot), "--to", "ru", "-u", str(pot)])
+    assert result.exit_code == 2 and "the output would overwrite the input" in result.stderr
+    assert pot.read_bytes() == before

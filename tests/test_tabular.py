@@ -112,3 +112,10 @@ def test_deepl_rows_take_two_four_or_five_fields_with_the_first_rows_languages()
         loads_table("Senate,Сенат,EN,RU\nJustice, Ministry,Минюст,EN,RU\n", "g.csv")
     assert str(info.value) == ("g.csv:2: 5 fields but a DeepL row is source,target or source,target,EN,RU "
                                "(quote fields that contain the delimiter)")
+
+
+def test_source_target_header_is_not_two_languages():
+    with pytest.raises(GlossaryError, match="no header row of language codes"):
+        loads_table("source,target\nSenate,Сенат\n", "g.csv")
+    g = loads_table("Source,Target\nSenate,Сенат\n", "g.csv", langs=("en", "ru"))
+    assert [(t.lang, t.text) for c in g for t in c.terms] == [("en", "Senate"), ("ru", "Сенат")]

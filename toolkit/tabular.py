@@ -68,11 +68,17 @@ def sniff_delimiter(text: str, default: str = ",") -> str:
 
 
 def _as_tag(cell: str) -> str | None:
+    """The language tag a header cell names, or None. The language subtag
+    must have 2 or 3 letters (ISO 639), so that a header such as
+    ``source,target`` (valid BCP 47 syntax: 5-8 letters are "registered"
+    subtags, none of which exists) is not read as two languages."""
     try:
         tag = normalize_tag(cell)
     except InputError:
         return None
-    return tag if len(cell.strip()) <= 12 else None
+    if len(cell.strip()) > 12 or not 2 <= len(tag.split("-")[0]) <= 3:
+        return None
+    return tag
 
 
 def loads_table(text: str, path: str | os.PathLike | None = None, *,
@@ -124,7 +130,8 @@ def loads_table(text: str, path: str | os.PathLike | None = None, *,
             body = [(n, _deepl_row(r, columns, path, n)) for n, r in rows]
         elif langs and len(langs) == 2:
             columns = [normalize_tag(langs[0]), normalize_tag(langs[1])]
-            body = rows
+            # a "source,target" header row (Google's and Amazon's templates) is not a term pair
+            body = rows[1:] if [c.strip().lower() for c in rows[0][1]] == ["source", "target"] else rows
         else:
             raise GlossaryError(
                 "no header row of language codes (e.g. 'en,ru,kk'); for a two-column "

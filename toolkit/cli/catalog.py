@@ -66,7 +66,7 @@ def build(
     from ..catalog import glossary_catalog, write_glossary_catalogs
 
     g = _glossary(glossary)
-    targets = _langs(langs)
+    targets = [g.check_language(lang) for lang in _langs(langs)]
     written = write_glossary_catalogs(g, out, targets, src=from_code, domain=domain)
     for lang, po_path in zip(targets, written[::2]):
         entries = glossary_catalog(g, lang, src=from_code, domain=domain)
@@ -180,8 +180,7 @@ def translate_(
         raise InputError(_("use either --output or --update, not both"))
     from ..fileio import check_outputs
 
-    check_outputs([template], [out])  # --update may name the template itself: it is filled in place
-    check_outputs([], [update])
+    check_outputs([template], [out, update])
     to_code, from_code = normalize_tag(to_code), normalize_tag(from_code)
     source = load_po(template)
     if update is not None and update.exists():

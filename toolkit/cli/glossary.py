@@ -22,7 +22,7 @@ app = typer.Typer(
 GlossaryOpt = Annotated[Optional[Path], typer.Option(
     "--glossary", "-g", metavar="PATH",
     help=_("Glossary file or folder of .tbx files (default: $ATAU_GLOSSARY, ./glossary/, "
-           "then the built-in Kazakhstan glossary)."))]
+           "your edited copy, then the built-in Kazakhstan glossary)."))]
 JsonOpt = Annotated[bool, typer.Option("--json", help=_("Print JSON instead of a table."))]
 STATUS_HELP = _("Term status: preferred, admitted, deprecated or forbidden.")
 POS_HELP = _("Part of speech: noun, properNoun, adjective, verb, adverb or other.")
@@ -141,7 +141,7 @@ def show(
 
 @app.command()
 def search(
-    query: Annotated[str, typer.Argument(help=_("Text to look for, in any language."))],
+    query: Annotated[str, typer.Argument(metavar="TEXT", help=_("Text to look for, in any language."))],
     lang: Annotated[Optional[str], typer.Option("--lang", "-l", help=_("Only this language."))] = None,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help=_("At most this many results."))] = 20,
     glossary: GlossaryOpt = None,
@@ -340,7 +340,7 @@ def remove(
 
 @app.command("import")
 def import_(
-    file: Annotated[Path, typer.Argument(help=_("TBX, CSV, TSV or JSON file."))],
+    file: Annotated[Path, typer.Argument(metavar="FILE", help=_("TBX, CSV, TSV or JSON file."))],
     fmt: Annotated[Optional[str], typer.Option("--format", "-f", help=_("tbx, csv, tsv or json (default: from the extension)."))] = None,
     from_lang: Annotated[Optional[str], typer.Option("--from", help=_("Source language of a two-column file without header."))] = None,
     to_lang: Annotated[Optional[str], typer.Option("--to", help=_("Target language of a two-column file without header."))] = None,
@@ -402,6 +402,8 @@ def export(
     if file != "-":
         store.check_output(file)
     g = store.load()
+    if lang_list:
+        lang_list = [g.check_language(lang) for lang in lang_list]
     if file == "-":
         output.write_text(dumps_glossary(g, format_of("-", fmt or "tbx"), lang_list))
         return

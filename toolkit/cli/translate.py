@@ -24,7 +24,7 @@ def translate(
     threads: Annotated[int, typer.Option("--threads", min=0, max=256, help=_("CPU threads for the model (0: all available, at most 8)."))] = 0,
     json: Annotated[bool, typer.Option("--json", help=_("Print a JSON report (segments with scores and flags, run metadata) on standard output."))] = False,
     no_enforce: Annotated[bool, typer.Option("--no-enforce", help=_("Do not enforce the glossary on the translation."))] = False,
-    glossary: Annotated[Optional[Path], typer.Option("--glossary", "-g", metavar="PATH", help=_("Glossary to enforce (default: $ATAU_GLOSSARY, ./glossary/, then the built-in one)."))] = None,
+    glossary: Annotated[Optional[Path], typer.Option("--glossary", "-g", metavar="PATH", help=_("Glossary to enforce (default: $ATAU_GLOSSARY, ./glossary/, your edited copy, then the built-in one)."))] = None,
 ) -> None:
     """Translate a document with an installed model, offline.
 
@@ -60,15 +60,6 @@ def translate(
     if doc_fmt not in FORMATS:
         raise InputError(_("--format must be one of: {formats}").format(formats=", ".join(FORMATS + ("po",))))
     terms = None if no_enforce and not as_po else _load_glossary(glossary)
-    if terms is not None and not no_enforce:
-        from ..errors import GlossaryError
-        from ..terminology import require_languages
-
-        try:
-            require_languages(terms, from_code, to_code)
-        except GlossaryError as exc:  # a pair the glossary does not cover: translate all the same
-            output.stderr.print(_("atau: the glossary is not enforced: {reason}").format(reason=exc))
-            no_enforce = True
     try:
         engine = load_engine(from_code, to_code, device=device, threads=threads or default_threads())
     except ModelNotFoundError:
@@ -78,6 +69,15 @@ def translate(
         output.stderr.print(_("atau: no model for {src}->{tgt}: writing a PO file without translations, "
                               "with glossary notes").format(src=from_code, tgt=to_code))
     result = hook = None
+    if engine is not None and terms is not None and not no_enforce:
+        from ..errors import GlossaryError
+        from ..terminology import require_languages
+
+        try:
+            require_languages(terms, from_code, to_code)
+        except GlossaryError as exc:  # a pair the glossary does not cover: translate all the same
+            output.stderr.print(_("atau: the glossary is not enforced: {reason}").format(reason=exc))
+            no_enforce = True
     if engine is not None:
         hook = None if no_enforce else Enforcer(terms, from_code, to_code).postedit(engine=engine, beam_size=beam_size)
         with output.progress(_("translating")) as advance:
