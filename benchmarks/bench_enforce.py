@@ -62,14 +62,18 @@ engine.translate_batch = counting
 # The hook's own time is measured (it runs after the model), so the overhead
 # is not buried in the model's run-to-run noise.
 spent = {"s": 0.0}
-def timed(hook):
-    def call(*args, **kwargs):
+class timed:
+    """The hook, timed; its other attributes (seed) pass through."""
+    def __init__(self, hook):
+        self.hook = hook
+    def __getattr__(self, name):
+        return getattr(self.hook, name)
+    def __call__(self, *args, **kwargs):
         t = time.perf_counter()
         try:
-            return hook(*args, **kwargs)
+            return self.hook(*args, **kwargs)
         finally:
             spent["s"] += time.perf_counter() - t
-    return call
 t = time.perf_counter()
 from toolkit.enforce import Enforcer
 from toolkit.store import load_glossary

@@ -77,27 +77,50 @@ def test_term_the_glossary_does_not_know_is_reported_unresolved_or_aligned(tmp_p
     assert data["text"] == "Сенат принял 12 законов.\n"
 
 
-def test_terms_are_aligned_on_the_pipelines_one_call_with_attention(installed_test_model):
-    """The pipeline asks for attention in its one batched call and the hook
-    aligns on those hypotheses: no sentence is decoded a second time."""
+def _counting_engine(calls):
     from toolkit.engine import load_engine
-    from toolkit.enforce import Enforcer
-    from toolkit.translate import translate_document
 
     engine = load_engine("en", "ru", device="cpu", threads=1)
-    calls = []
     decode = engine.translate_batch
 
     def counting(sources, **options):
-        calls.append((list(sources), options.get("return_attention")))
+        calls.append((list(sources), bool(options.get("return_attention"))))
         return decode(sources, **options)
 
     engine.translate_batch = counting
-    glossary = Glossary([Concept("senate", (Term("Senate", "en"), Term("Верхняя палата", "ru")))])
-    hook = Enforcer(glossary, "en", "ru").postedit(engine=engine, beam_size=1)
-    result = translate_document("The Senate held a plenary session.\n", engine, beam_size=1, postedit=hook)
-    assert calls == [(["The Senate held a plenary session."], True)]
+    return engine
+
+
+SENATE = Glossary([Concept("senate", (Term("Senate", "en"), Term("Верхняя палата", "ru")))])
+
+
+def test_a_term_the_model_rendered_freely_is_aligned_by_decoding_that_sentence_again(installed_test_model):
+    """No attention in the pipeline's call (it costs ~5% of it); only the
+    sentence with an unresolved term is decoded again, with attention."""
+    from toolkit.enforce import Enforcer
+    from toolkit.translate import translate_document
+
+    calls = []
+    engine = _counting_engine(calls)
+    hook = Enforcer(SENATE, "en", "ru").postedit(engine=engine, beam_size=1)
+    text = "The Senate held a plenary session.\nThe deputies met with farmers.\n"
+    result = translate_document(text, engine, beam_size=1, postedit=hook)
+    assert calls == [(["The Senate held a plenary session.", "The deputies met with farmers."], False),
+                     (["The Senate held a plenary session."], True)]
     # "Сенат" aligned to "Senate" and replaced (the verb keeps the model's gender: a known limit)
-    assert result.text == "Верхняя палата провел пленарное заседание.\n"
-    (segment,) = hook.report.segments
-    assert [(e.before, e.after, e.reason) for e in segment.edits] == [("Сенат", "Верхняя палата", "aligned")]
+    assert result.text.splitlines()[0] == "Верхняя палата провел пленарное заседание."
+    assert [(e.before, e.after, e.reason) for e in hook.report.segments[0].edits] == [
+        ("Сенат", "Верхняя палата", "aligned")]
+
+
+def test_attention_the_pipeline_has_for_markup_serves_the_aligner(installed_test_model):
+    from toolkit.enforce import Enforcer
+    from toolkit.translate import translate_document
+
+    calls = []
+    engine = _counting_engine(calls)
+    hook = Enforcer(SENATE, "en", "ru").postedit(engine=engine, beam_size=1)
+    text = "The Senate held a plenary session.\n\nThe <b>deputies</b> met with farmers.\n"
+    result = translate_document(text, engine, fmt="md", beam_size=1, postedit=hook)
+    assert len(calls) == 1 and calls[0][1] is True  # one call, with attention (for the <b> tags)
+    assert result.text.splitlines()[0] == "Верхняя палата провел пленарное заседание."

@@ -416,17 +416,10 @@ class PipelineEnforcement:
             self.aligner = AttentionAligner(engine, beam_size)
         self.report = enforcer.report()
 
-    @property
-    def wants_attention(self) -> bool:
-        """True when the hook aligns terms through the model's attention
-        (it was given an engine): the pipeline then decodes with attention
-        and hands the hypotheses to :meth:`seed`."""
-        return self.aligner is not None
-
     def seed(self, hypotheses: dict) -> None:
-        """Keep the pipeline's hypotheses with attention (source sentence ->
-        :class:`toolkit.engine.Hypothesis`), so the aligner need not decode
-        those sentences again."""
+        """Keep the pipeline's hypotheses that have attention (source
+        sentence -> :class:`toolkit.engine.Hypothesis`), so the aligner need
+        not decode those sentences again."""
         if self.aligner is not None:
             self.aligner.cache.update({source: h for source, h in hypotheses.items()
                                        if h.attention is not None})

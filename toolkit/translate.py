@@ -288,9 +288,9 @@ def translate_document(text: str, engine: Translator, *, fmt: str = "txt",
         postedit (PostEdit | None): called once with all segments before the
             document is reassembled; returns them with targets rewritten.
             Protected spans are checked again afterwards (``protected-missing``).
-            A hook with a true ``wants_attention`` gets the model's output
-            with attention, through its ``seed(dict[source sentence,
-            Hypothesis])``, before it is called.
+            When the model was asked for attention (markup), a hook with a
+            ``seed`` method first gets the hypotheses, as ``seed(dict[source
+            sentence, Hypothesis])``.
         progress (Callable[[int, int], None] | None): ``(done, total)``
             sentences sent to the model.
         source_lang (str | None): language for sentence segmentation
@@ -316,11 +316,11 @@ def translate_document(text: str, engine: Translator, *, fmt: str = "txt",
         if masked.needs_model and masked.model_input not in unique:
             unique[masked.model_input] = len(unique)
     inputs = list(unique)
-    # Attention costs CTranslate2 next to nothing (benchmarks/bench_enforce.py):
-    # ask for it when markup must be placed or the post-editing hook aligns
-    # terms with it, rather than decoding those sentences a second time.
-    want_attention = (any(m.markup for m in masks if m.needs_model)
-                      or bool(getattr(postedit, "wants_attention", False)))
+    # Attention is asked for only when markup must be placed: it costs
+    # CTranslate2 about 5% of the call (benchmarks/bench_enforce.py), more than
+    # enforcement may add to a document that needs no repair. When it is
+    # there anyway, the post-editing hook gets it (seed, below).
+    want_attention = any(m.markup for m in masks if m.needs_model)
     calls = 0
     hypotheses: list[Hypothesis] = []
     if inputs:
