@@ -129,3 +129,14 @@ def test_command_groups_offer_no_shell_completion_options(group):
     result = CliRunner().invoke(app, [group, "--help"])
     assert result.exit_code == 0
     assert "--install-completion" not in result.output and "-h, --help" in result.output
+
+
+def test_key_changes_with_the_code_of_pickled_classes(monkeypatch, tmp_path):
+    """An entry made by other code (a checkout between releases) is never read."""
+    first = cache.cache_key("x")
+    fake = tmp_path / "toolkit"
+    (fake / "morphology").mkdir(parents=True)
+    for name in cache._PICKLED_MODULES:
+        (fake / name).write_text("# other code\n")
+    monkeypatch.setattr(cache, "__file__", str(fake / "cache.py"))
+    assert cache.cache_key("x") != first
