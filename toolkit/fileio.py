@@ -204,6 +204,15 @@ def atomic_write(path: str | os.PathLike, data: str | bytes, *, backup: bool = F
             handle.write(data)
 
 
+def same_file(a: str | os.PathLike, b: str | os.PathLike) -> bool:
+    """True when ``a`` and ``b`` name the same file: the same inode when both
+    exist (symbolic and hard links included), else the same resolved path."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # one of them does not exist (yet)
+        return os.path.realpath(a) == os.path.realpath(b)
+
+
 def check_outputs(inputs: Iterable[str | os.PathLike | None],
                   outputs: Iterable[str | os.PathLike | None]) -> None:
     """Refuse, before any work is done, output files that would destroy an
@@ -227,14 +236,6 @@ def check_outputs(inputs: Iterable[str | os.PathLike | None],
     def special(path: Path) -> bool:
         return path.exists() and not path.is_file() and not path.is_dir()
 
-    def same(a: Path, b: Path) -> bool:
-        try:
-            if a.exists() and b.exists():
-                return os.path.samefile(a, b)
-        except OSError:
-            pass
-        return os.path.realpath(a) == os.path.realpath(b)
-
     read = [p for p in map(usable, inputs) if p is not None]
     written: list[Path] = []
     for path in map(usable, outputs):
@@ -246,11 +247,11 @@ def check_outputs(inputs: Iterable[str | os.PathLike | None],
         if not directory.is_dir():
             raise InputError("directory does not exist", path.parent if str(path.parent) else directory)
         for other in read:
-            if same(path, other):
+            if same_file(path, other):
                 raise InputError(f"the output would overwrite the input {os.fspath(other)!r}; "
                                  f"write to another file", path)
         for other in written:
-            if same(path, other):
+            if same_file(path, other):
                 raise InputError("named as two outputs of one command", path)
         written.append(path)
 

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Iterator, Sequence
 
 from .errors import GlossaryError, InputError
-from .fileio import atomic_write, decode_text, read_bytes
+from .fileio import atomic_write, decode_text, read_bytes, same_file
 from .termbase import Concept, Glossary
 
 __all__ = [
@@ -243,7 +243,7 @@ class GlossaryStore:
         """
         out = Path(path)
         for file in self.files:
-            if _same_file(out, file):
+            if same_file(out, file):
                 raise InputError(f"the output is the glossary itself: {path}; export to another file")
         if (self.path.is_dir() and out.suffix.lower() == ".tbx"
                 and out.resolve().parent == self.path.resolve()):
@@ -351,13 +351,6 @@ def _check_tbx_name(file: Path) -> None:
     if fmt != "tbx":
         raise GlossaryError(f"not a TBX file (to use a {fmt.upper()} glossary, import it: "
                             f"atau glossary import {file})", file)
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return os.path.samefile(a, b)
-    except OSError:  # one of them does not exist (yet)
-        return a.resolve() == b.resolve()
 
 
 def load_glossary(explicit: str | os.PathLike | None = None) -> Glossary:
