@@ -410,7 +410,7 @@ def _misnested(tags: list[str]) -> str | None:
     """The first tag that closes what is not open (``</b>…<b>``, ``<a><b></a></b>``)
     or that is left open, or None when the tags nest; empty elements
     (``<br/>``) and comments are skipped."""
-    stack: list[str] = []
+    stack: list[tuple[str, str]] = []  # (name, tag) of the open tags
     for tag in tags:
         name = _tag_name(tag)
         closing, empty = _tag_shape(tag)
