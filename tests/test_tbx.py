@@ -36,6 +36,13 @@ def test_shipped_glossary_round_trips_byte_for_byte():
     assert dumps_tbx(loads_tbx(data)).encode("utf-8") == data
 
 
+def test_packaged_glossary_is_the_repository_glossary():
+    # The termbase is kept once, in glossary/; the package ships it through a
+    # symbolic link (copied into wheels), never as a second copy to keep equal.
+    repo = Path(__file__).parent.parent / "glossary" / "kazakhstan.tbx"
+    assert PACKAGED_GLOSSARY.read_bytes() == repo.read_bytes()
+
+
 def test_write_uses_tbx_basic_vocabulary():
     text = dumps_tbx(sample())
     assert '<tbx style="dca" type="TBX-Basic" xml:lang="en" xmlns="urn:iso:std:iso:30042:ed-2">' in text
