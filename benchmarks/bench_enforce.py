@@ -3,7 +3,7 @@
 
 In-process: one process loads the model, translates the document (the
 pipeline alone, timed), then translates it with the post-editing hook that
-``atau translate`` uses (:meth:`toolkit.enforce.Enforcer.postedit` with the
+``atau translate`` uses (:meth:`toolkit.terms.enforce.Enforcer.postedit` with the
 engine, so terms the model rendered its own way are found through its
 attention): the first time with everything a fresh ``atau translate`` pays
 (loading the termbase, building the enforcer, its Russian morphology and
@@ -42,8 +42,8 @@ CHILD = r'''
 import json, sys, time
 doc, warm = open(sys.argv[1], encoding="utf-8").read(), open(sys.argv[2], encoding="utf-8").read()
 reps, threads = int(sys.argv[3]), int(sys.argv[4])
-from toolkit.engine import load_engine
-from toolkit.translate import translate_document
+from toolkit.mt.engine import load_engine
+from toolkit.mt.pipeline import translate_document
 engine = load_engine("en", "ru", device="cpu", threads=threads)
 translate_document(warm, engine, beam_size=4)
 pipeline = []
@@ -75,8 +75,8 @@ class timed:
         finally:
             spent["s"] += time.perf_counter() - t
 t = time.perf_counter()
-from toolkit.enforce import Enforcer
-from toolkit.store import load_glossary
+from toolkit.terms.enforce import Enforcer
+from toolkit.termbase.store import load_glossary
 glossary = load_glossary(None)
 t_load = time.perf_counter() - t
 enforcer = Enforcer(glossary, "en", "ru")

@@ -1,4 +1,4 @@
-"""Terminology matching at scale: :class:`toolkit.matching.TermMatcher`
+"""Terminology matching at scale: :class:`toolkit.terms.matching.TermMatcher`
 (English source side, inflection on) with synthetic glossaries of 1k, 10k and
 100k concepts over up to 1 MB of English text.
 
@@ -39,8 +39,8 @@ def _rss_mib() -> float:
 
 def child(size: int, text_path: str, reps: int) -> dict:
     """Build a matcher for ``size`` concepts and time it over the text."""
-    from toolkit.matching import TermMatcher
-    from toolkit.termbase import Glossary
+    from toolkit.terms.matching import TermMatcher
+    from toolkit.termbase.model import Glossary
 
     paragraphs = json.loads(Path(text_path).read_text(encoding="utf-8"))
     glossary = Glossary(textgen.synthetic_concepts(size))

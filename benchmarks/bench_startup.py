@@ -54,7 +54,7 @@ print(json.dumps({"import_cli": t1 - t0, "build_command": t2 - t1, "run": t3 - t
 GLOSSARY_PHASES = r'''
 import json, sys, time, io
 t0 = time.perf_counter()
-from toolkit.store import GlossaryStore
+from toolkit.termbase.store import GlossaryStore
 t1 = time.perf_counter()
 concepts = GlossaryStore.open(None).load()
 t2 = time.perf_counter()

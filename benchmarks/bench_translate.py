@@ -122,8 +122,8 @@ import json, sys, time
 doc, warm = open(sys.argv[1], encoding="utf-8").read(), open(sys.argv[2], encoding="utf-8").read()
 reps, threads = int(sys.argv[3]), int(sys.argv[4])
 t0 = time.perf_counter()
-from toolkit.engine import load_engine
-from toolkit.translate import translate_document
+from toolkit.mt.engine import load_engine
+from toolkit.mt.pipeline import translate_document
 engine = load_engine("en", "ru", device="cpu", threads=threads)
 load = time.perf_counter() - t0
 translate_document(warm, engine, beam_size=int(sys.argv[5]))
@@ -182,9 +182,9 @@ ATAU_BATCH = r'''
 import json, sys, time
 doc, warm = open(sys.argv[1], encoding="utf-8").read(), open(sys.argv[2], encoding="utf-8").read()
 batch, threads = int(sys.argv[3]), int(sys.argv[4])
-from toolkit.engine import Engine
-from toolkit.packages import find_route
-from toolkit.translate import translate_document
+from toolkit.mt.engine import Engine
+from toolkit.mt.packages import find_route
+from toolkit.mt.pipeline import translate_document
 engine = Engine(find_route("en", "ru")[0], device="cpu", threads=threads, max_batch_tokens=batch)
 translate_document(warm, engine, beam_size=4)
 t = time.perf_counter()

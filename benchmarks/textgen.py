@@ -159,7 +159,7 @@ def synthetic_concepts(count: int, *, seed: int = 11):
     one to five words from an English word pool, in the shapes official names
     take ("Ministry of X and Y", "X Y Committee", "Head of X", ...). The
     first *n* concepts of ``synthetic_concepts(N)`` are ``synthetic_concepts(n)``."""
-    from toolkit.termbase import Concept, Term
+    from toolkit.termbase.model import Concept, Term
 
     rng = random.Random(seed)
     pool = _word_pool()
@@ -251,15 +251,15 @@ def terms_right_document(paragraphs: int, *, seed: int) -> str:
     (``atau check`` finds nothing). The test model reproduces its training
     targets, so enforcement finds every term already right: "no repair
     needed" with terms present."""
-    from toolkit.qa import check_segments
-    from toolkit.store import load_glossary
+    from toolkit.terms.check import check_segments
+    from toolkit.termbase.store import load_glossary
 
     corpus = Path(__file__).resolve().parents[1] / "tests" / "data" / "corpus" / "en-ru.tsv"
     pairs = [line.split("\t") for line in corpus.read_text(encoding="utf-8").splitlines() if "\t" in line]
     glossary = load_glossary(None)
     report = check_segments(glossary, [en for en, _ in pairs], [ru for _, ru in pairs], "en", "ru")
     wrong = {finding.index for finding in report.findings}
-    from toolkit.terminology import Terminology
+    from toolkit.terms.analysis import Terminology
 
     terminology = Terminology(glossary, "en", "ru")
     usable = [en for index, (en, ru) in enumerate(pairs)

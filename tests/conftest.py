@@ -8,7 +8,7 @@ Argos Translate's settings (translation models)
     right after), so no test touches the real home directory or the internet.
     The ``argos_dirs`` fixture then gives each test its own package directory
     and index by setting the module's attributes, which
-    :func:`toolkit.packages.locations` reads at call time; ``argos_dirs.env``
+    :func:`toolkit.mt.packages.locations` reads at call time; ``argos_dirs.env``
     is the environment for a subprocess that must see the same directories.
 """
 
@@ -236,8 +236,7 @@ def test_argosmodel() -> Path:
 @pytest.fixture
 def installed_test_model(argos_dirs, test_argosmodel):
     """The tiny en->ru package installed into this test's package directory."""
-    from toolkit import packages
-
+    from toolkit.mt import packages
     return packages.install_file(test_argosmodel)
 
 
@@ -265,7 +264,7 @@ def en_ru_corpus() -> list[tuple[str, str]]:
 def fake_engine():
     """``fake_engine(fn=str.upper)``: a Translator whose translation of a
     sentence is ``fn(sentence)``; counts calls and sentences."""
-    from toolkit.engine import EngineInfo, Hypothesis
+    from toolkit.mt.engine import EngineInfo, Hypothesis
 
     class FakeEngine:
         def __init__(self, fn=None, attention=False):

@@ -1,6 +1,6 @@
 """Attention alignment helpers."""
 
-from toolkit.align import aligned_span, piece_spans
+from toolkit.mt.align import aligned_span, piece_spans
 
 
 def test_piece_spans_follow_sentencepiece_spaces():

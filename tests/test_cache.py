@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from toolkit import cache
-from toolkit.store import GlossaryStore
-from toolkit.terminology import cached_matcher
+from toolkit.termbase.store import GlossaryStore
+from toolkit.terms.analysis import cached_matcher
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -94,7 +94,7 @@ def test_malformed_glossary_is_an_error_every_time(cache_home, tmp_path):
 
 
 def test_cached_matcher_comes_back_from_disk_with_the_same_matches(cache_home, tmp_path):
-    from toolkit.matching import _CACHE
+    from toolkit.terms.matching import _CACHE
 
     path = tmp_path / "g.tbx"
     path.write_text(TBX.format(en="Senate"), encoding="utf-8")
@@ -135,8 +135,8 @@ def test_key_changes_with_the_code_of_pickled_classes(monkeypatch, tmp_path):
     """An entry made by other code (a checkout between releases) is never read."""
     first = cache.cache_key("x")
     fake = tmp_path / "toolkit"
-    (fake / "morphology").mkdir(parents=True)
     for name in cache._PICKLED_MODULES:
+        (fake / name).parent.mkdir(parents=True, exist_ok=True)
         (fake / name).write_text("# other code\n")
     monkeypatch.setattr(cache, "__file__", str(fake / "cache.py"))
     assert cache.cache_key("x") != first

@@ -1,4 +1,4 @@
-"""toolkit.catalog: glossary catalogs, documents as PO, pre-translation, QA."""
+"""toolkit.gettext.catalog: glossary catalogs, documents as PO, pre-translation, QA."""
 
 import doctest
 import gettext
@@ -11,8 +11,8 @@ from pathlib import Path
 import polib
 import pytest
 
-from toolkit import catalog as catalog_module
-from toolkit.catalog import (
+from toolkit.gettext import catalog as catalog_module
+from toolkit.gettext.catalog import (
     LAYOUT_FIELD,
     check_catalog,
     document_to_po,
@@ -29,8 +29,8 @@ from toolkit.catalog import (
     write_po,
 )
 from toolkit.errors import InputError
-from toolkit.placeholders import compare
-from toolkit.store import PACKAGED_GLOSSARY, load_glossary
+from toolkit.gettext.placeholders import compare
+from toolkit.termbase.store import PACKAGED_GLOSSARY, load_glossary
 
 DATA = Path(__file__).parent / "data" / "po"
 REPO = Path(__file__).resolve().parent.parent
@@ -137,8 +137,8 @@ def test_glossary_terms_in_any_status_word_boundaries(g):
 
 
 def test_glossary_comments_name_approved_alternatives_and_terms_to_avoid():
-    from toolkit.catalog import glossary_comments
-    from toolkit.termbase import Concept, Glossary, Term
+    from toolkit.gettext.catalog import glossary_comments
+    from toolkit.termbase.model import Concept, Glossary, Term
 
     g = Glossary([Concept("kz", (Term("Republic of Kazakhstan", "en"),
                                  Term("Kazakhstan", "en", status="admitted"),
@@ -178,7 +178,7 @@ def test_document_to_po_without_translations(g, tmp_path):
 
 
 def test_document_to_po_with_translations_is_fuzzy(g, tmp_path):
-    from toolkit.segment import parse_document
+    from toolkit.documents.segment import parse_document
 
     doc = parse_document(ARTICLE, "md", "en")
     targets = [f"RU:{s.text}" for s in doc.sentences]

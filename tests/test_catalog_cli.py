@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from toolkit.catalog import document_to_po, load_po
+from toolkit.gettext.catalog import document_to_po, load_po
 from toolkit.cli import catalog as catalog_cli
 from toolkit.cli.main import app
 
@@ -205,10 +205,10 @@ def test_translate_output_and_update_together_is_exit_2(runner, tmp_path, fake_m
 
 
 def test_translate_through_the_mt_pipeline_with_a_fake_engine(runner, tmp_path, monkeypatch):
-    """The real adapter: toolkit.protect takes the <xN/> tokens out of the
+    """The real adapter: toolkit.mt.protect takes the <xN/> tokens out of the
     model's input and puts them back; placeholders come back intact."""
-    from toolkit import engine
-    from toolkit.engine import EngineInfo, Hypothesis
+    from toolkit.mt import engine
+    from toolkit.mt.engine import EngineInfo, Hypothesis
 
     seen = []
 

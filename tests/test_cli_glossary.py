@@ -10,8 +10,8 @@ import pytest
 from typer.testing import CliRunner
 
 from toolkit.cli.main import app
-from toolkit.store import PACKAGED_GLOSSARY
-from toolkit.tbx import loads_tbx
+from toolkit.termbase.store import PACKAGED_GLOSSARY
+from toolkit.termbase.tbx import loads_tbx
 
 DATA = Path(__file__).parent / "data"
 REPO = Path(__file__).resolve().parent.parent

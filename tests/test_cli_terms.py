@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from toolkit.cli.main import app
-from toolkit.store import PACKAGED_GLOSSARY
+from toolkit.termbase.store import PACKAGED_GLOSSARY
 
 G = ["-g", str(PACKAGED_GLOSSARY)]
 

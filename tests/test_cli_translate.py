@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import ARTICLE
-from toolkit import packages
+from toolkit.mt import packages
 from toolkit.cli.main import app
 
 ATAU = Path(sys.executable).with_name("atau")
@@ -31,7 +31,7 @@ def run(runner, *args, input=None):
 def fake(monkeypatch, fake_engine):
     """Replace the model with an upper-casing fake."""
     engine = fake_engine()
-    monkeypatch.setattr("toolkit.engine.load_engine", lambda *a, **k: engine)
+    monkeypatch.setattr("toolkit.mt.engine.load_engine", lambda *a, **k: engine)
     return engine
 
 
@@ -110,7 +110,7 @@ def test_json_report_with_output_file_names_it(runner, fake, tmp_path):
 
 
 def test_flagged_segments_are_announced_on_stderr(runner, monkeypatch, fake_engine, tmp_path):
-    monkeypatch.setattr("toolkit.engine.load_engine", lambda *a, **k: fake_engine(lambda s: s))
+    monkeypatch.setattr("toolkit.mt.engine.load_engine", lambda *a, **k: fake_engine(lambda s: s))
     source = tmp_path / "a.txt"
     source.write_text("The Senate met today.\n")
     result = run(runner, "translate", source, "--from", "en", "--to", "ru")

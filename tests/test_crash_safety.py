@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.store import PACKAGED_GLOSSARY
-from toolkit.tbx import loads_tbx
+from toolkit.termbase.store import PACKAGED_GLOSSARY
+from toolkit.termbase.tbx import loads_tbx
 
 ATAU = Path(sys.executable).with_name("atau")
 TRIES = 8
@@ -136,7 +136,7 @@ def test_a_held_lock_is_one_error_line_and_nothing_written(tmp_path, monkeypatch
     from filelock import FileLock
     from typer.testing import CliRunner
 
-    from toolkit import store
+    from toolkit.termbase import store
     from toolkit.cli.main import app
 
     gloss = tmp_path / "g.tbx"

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.enforce import Enforcer
-from toolkit.store import PACKAGED_GLOSSARY, load_glossary
-from toolkit.termbase import Concept, Glossary, Term
+from toolkit.terms.enforce import Enforcer
+from toolkit.termbase.store import PACKAGED_GLOSSARY, load_glossary
+from toolkit.termbase.model import Concept, Glossary, Term
 
 DATA = Path(__file__).parent / "data" / "enforce"
 
@@ -150,20 +150,20 @@ class FakeEngine:
     """Translates by table; echoes anything else."""
 
     def __init__(self, table):
-        from toolkit.engine import EngineInfo
+        from toolkit.mt.engine import EngineInfo
 
         self.table = table
         self.info = EngineInfo("en", "ru", (("fake", "1"),))
 
     def translate_batch(self, sources, *, target_prefixes=None, beam_size=4, return_attention=False,
                         progress=None):
-        from toolkit.engine import Hypothesis
+        from toolkit.mt.engine import Hypothesis
 
         return [Hypothesis(self.table.get(s, s)) for s in sources]
 
 
 def test_pipeline_hook_enforces_inside_translate_document(glossary):
-    from toolkit.translate import translate_document
+    from toolkit.mt.pipeline import translate_document
 
     engine = FakeEngine({"The Mazhilis adopted the bill.": "Меджлис принял законопроект.",
                          "Deputies met the akims.": "Депутаты встретились с губернаторами."})

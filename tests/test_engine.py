@@ -1,4 +1,4 @@
-"""The CTranslate2 engine (toolkit.engine) on the tiny test models.
+"""The CTranslate2 engine (toolkit.mt.engine) on the tiny test models.
 
 The test models memorise their training corpus: exact outputs are asserted
 only for training sentences. They say nothing about translation quality."""
@@ -9,8 +9,8 @@ import sys
 
 import pytest
 
-from toolkit import packages
-from toolkit.engine import Engine, EngineInfo, Hypothesis, PivotEngine, load_engine
+from toolkit.mt import packages
+from toolkit.mt.engine import Engine, EngineInfo, Hypothesis, PivotEngine, load_engine
 from toolkit.errors import ModelError, ModelNotFoundError
 
 
@@ -141,7 +141,7 @@ def test_no_heavy_imports():
     """Engine and pipeline never import argostranslate.translate, stanza, spacy or torch."""
     import subprocess
 
-    code = ("import sys, toolkit.engine, toolkit.translate, toolkit.packages;"
+    code = ("import sys, toolkit.mt.engine, toolkit.mt.pipeline, toolkit.mt.packages;"
             "print(sorted(m for m in ('argostranslate.translate','stanza','spacy','torch') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

@@ -29,8 +29,8 @@ import pytest
 from typer.testing import CliRunner
 
 from toolkit.cli.main import app
-from toolkit.store import PACKAGED_GLOSSARY
-from toolkit.tbx import loads_tbx
+from toolkit.termbase.store import PACKAGED_GLOSSARY
+from toolkit.termbase.tbx import loads_tbx
 
 HOSTILE = Path(__file__).parent / "hostile"
 ATAU = Path(sys.executable).with_name("atau")
@@ -313,8 +313,8 @@ def test_subprocess_prints_one_line_and_exits_2(args, message, tmp_path):
 
 
 def test_tbx_with_50000_concepts_imports_in_seconds(tmp_path, glossary_copy):
-    from toolkit.tbx import dumps_tbx
-    from toolkit.termbase import Concept, Glossary, Term
+    from toolkit.termbase.tbx import dumps_tbx
+    from toolkit.termbase.model import Concept, Glossary, Term
 
     big = Glossary(Concept(f"bulk-{i}", (Term(f"Bulk term {i}", "en"), Term(f"Термин {i}", "ru"),
                                          Term(f"Термин {i}", "kk"))) for i in range(50_000))
@@ -457,8 +457,7 @@ def test_layout_zlib_bomb_is_refused(tmp_path, monkeypatch):
     import base64
     import zlib
 
-    from toolkit import catalog
-
+    from toolkit.gettext import catalog
     monkeypatch.setattr(catalog, "MAX_LAYOUT_BYTES", 1024 ** 2)
     bomb = base64.b64encode(zlib.compress(b"[" + b" " * (8 * 1024 ** 2) + b"]", 9)).decode()
     path = tmp_path / "bomb.po"
@@ -728,14 +727,14 @@ class _Model:
     """A fake engine whose output for a sentence is ``behave(sentence)``."""
 
     def __init__(self, behave: Callable[[str], str], drop_last: bool = False):
-        from toolkit.engine import EngineInfo
+        from toolkit.mt.engine import EngineInfo
 
         self.behave, self.drop_last = behave, drop_last
         self.info = EngineInfo("en", "ru", (("fake-en_ru", "0.1"),))
 
     def translate_batch(self, sources, *, target_prefixes=None, beam_size=4, return_attention=False,
                         progress=None):
-        from toolkit.engine import Hypothesis
+        from toolkit.mt.engine import Hypothesis
 
         out = [Hypothesis(self.behave(s), tuple(self.behave(s).split()), -0.5, tuple(s.split()), None)
                for s in sources]
@@ -743,7 +742,7 @@ class _Model:
 
 
 def _translate_json(monkeypatch, tmp_path, model, text=DOC):
-    monkeypatch.setattr("toolkit.engine.load_engine", lambda *a, **k: model)
+    monkeypatch.setattr("toolkit.mt.engine.load_engine", lambda *a, **k: model)
     path = tmp_path / "doc.txt"
     path.write_text(text, encoding="utf-8")
     return CliRunner().invoke(app, ["translate", str(path), "--from", "en", "--to", "ru", "--json",

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.catalog import check_catalog, load_po, write_mo
+from toolkit.gettext.catalog import check_catalog, load_po, write_mo
 from toolkit.i18n import DOMAIN, LOCALE_DIR
 
 REPO = Path(__file__).resolve().parent.parent

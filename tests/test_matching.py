@@ -1,7 +1,7 @@
 """Term matching: Aho-Corasick over inflected forms, boundaries, overlaps, folding."""
 
-from toolkit.matching import TermMatcher, fold_text
-from toolkit.termbase import Concept, Glossary, Term
+from toolkit.terms.matching import TermMatcher, fold_text
+from toolkit.termbase.model import Concept, Glossary, Term
 
 
 def glossary():

@@ -1,4 +1,4 @@
-"""Package management (toolkit.packages): install, verify, list, remove, pack,
+"""Package management (toolkit.mt.packages): install, verify, list, remove, pack,
 download from a package index served on 127.0.0.1."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import sha256_of
-from toolkit import packages
+from toolkit.mt import packages
 from toolkit.errors import DownloadError, ModelNotFoundError, PackageError
 
 

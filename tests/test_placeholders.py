@@ -4,8 +4,8 @@ import doctest
 
 import pytest
 
-from toolkit import placeholders
-from toolkit.placeholders import compare, find_placeholders, mask, repair, unmask
+from toolkit.gettext import placeholders
+from toolkit.gettext.placeholders import compare, find_placeholders, mask, repair, unmask
 
 PY = {"python-format"}
 BRACE = {"python-brace-format"}

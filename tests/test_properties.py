@@ -15,10 +15,10 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings, strategies as st
 
 from toolkit.errors import GlossaryError
-from toolkit.store import PACKAGED_GLOSSARY, read_glossary_file
-from toolkit.tabular import dumps_table, loads_table
-from toolkit.tbx import dumps_tbx, loads_tbx
-from toolkit.termbase import Concept, Glossary, Term, check_text
+from toolkit.termbase.store import PACKAGED_GLOSSARY, read_glossary_file
+from toolkit.termbase.tabular import dumps_table, loads_table
+from toolkit.termbase.tbx import dumps_tbx, loads_tbx
+from toolkit.termbase.model import Concept, Glossary, Term, check_text
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -143,8 +143,8 @@ def test_csv_round_trip_or_refusal(rows, fmt):
 
 @functools.lru_cache(maxsize=1)
 def _enforcer():
-    from toolkit.enforce import Enforcer
-    from toolkit.store import load_glossary
+    from toolkit.terms.enforce import Enforcer
+    from toolkit.termbase.store import load_glossary
 
     glossary = load_glossary(PACKAGED_GLOSSARY)
     # (English preferred term, Russian terms, deprecated and forbidden Russian
@@ -232,13 +232,13 @@ class _FakeEngine:
     """Translates by upper-casing and appending a Cyrillic word."""
 
     def __init__(self):
-        from toolkit.engine import EngineInfo
+        from toolkit.mt.engine import EngineInfo
 
         self.info = EngineInfo("en", "ru", (("fake-en_ru", "0.1"),))
 
     def translate_batch(self, sources, *, target_prefixes=None, beam_size=4, return_attention=False,
                         progress=None):
-        from toolkit.engine import Hypothesis
+        from toolkit.mt.engine import Hypothesis
 
         out = []
         for source in sources:
@@ -250,7 +250,7 @@ class _FakeEngine:
 @SETTINGS
 @given(text=_document())
 def test_translate_keeps_layout_with_a_fake_engine(text):
-    from toolkit.translate import translate_document
+    from toolkit.mt.pipeline import translate_document
 
     result = translate_document(text, _FakeEngine())
     assert _layout(result.text) == _layout(text)
@@ -265,8 +265,8 @@ def real_engine(tmp_path_factory):
         pytest.skip("test model not built")
     from argostranslate import settings as argos
 
-    from toolkit import packages
-    from toolkit.engine import load_engine
+    from toolkit.mt import packages
+    from toolkit.mt.engine import load_engine
 
     root = tmp_path_factory.mktemp("argos")
     saved = (argos.package_data_dir, argos.package_dirs)
@@ -279,7 +279,7 @@ def real_engine(tmp_path_factory):
 
 
 def test_translate_keeps_layout_with_the_test_model(real_engine):
-    from toolkit.translate import translate_document
+    from toolkit.mt.pipeline import translate_document
 
     @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(text=_document())

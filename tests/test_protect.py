@@ -1,10 +1,10 @@
-"""Protection of numbers, dates, URLs, e-mails and markup (toolkit.protect)."""
+"""Protection of numbers, dates, URLs, e-mails and markup (toolkit.mt.protect)."""
 
 from __future__ import annotations
 
 import pytest
 
-from toolkit.protect import Alignment, check, find_spans, mask, restore, token_spans
+from toolkit.mt.protect import Alignment, check, find_spans, mask, restore, token_spans
 
 
 def kinds(text, markdown=False):

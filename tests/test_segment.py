@@ -1,4 +1,4 @@
-"""Document structure and sentence segmentation (toolkit.segment)."""
+"""Document structure and sentence segmentation (toolkit.documents.segment)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import json
 import pytest
 
 from toolkit.errors import InputError
-from toolkit.segment import format_for_path, parse_document, split_sentences
+from toolkit.documents.segment import format_for_path, parse_document, split_sentences
 
 
 def texts(document):

@@ -5,9 +5,9 @@ from pathlib import Path
 import pytest
 
 from toolkit import GlossaryError, InputError
-from toolkit.store import read_glossary_file
-from toolkit.tabular import dumps_table, loads_table
-from toolkit.termbase import Concept, Glossary, Term
+from toolkit.termbase.store import read_glossary_file
+from toolkit.termbase.tabular import dumps_table, loads_table
+from toolkit.termbase.model import Concept, Glossary, Term
 
 DATA = Path(__file__).parent / "data" / "csv"
 

@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 
 from toolkit import GlossaryError
-from toolkit.store import PACKAGED_GLOSSARY
-from toolkit.tbx import dumps_tbx, loads_tbx, read_tbx, write_tbx
-from toolkit.termbase import Concept, Glossary, Term
+from toolkit.termbase.store import PACKAGED_GLOSSARY
+from toolkit.termbase.tbx import dumps_tbx, loads_tbx, read_tbx, write_tbx
+from toolkit.termbase.model import Concept, Glossary, Term
 
 DATA = Path(__file__).parent / "data" / "tbx"
 

@@ -3,7 +3,7 @@
 import pytest
 
 from toolkit import ConflictError, GlossaryError
-from toolkit.termbase import Concept, Glossary, Term, fold, slugify
+from toolkit.termbase.model import Concept, Glossary, Term, fold, slugify
 
 
 def senate(*extra):
@@ -195,7 +195,7 @@ def test_fingerprint_changes_with_content():
 
 
 def test_grammar_value_checks_and_spells_tbx_basic_values():
-    from toolkit.termbase import grammar_value
+    from toolkit.termbase.model import grammar_value
 
     assert grammar_value("pos", "propernoun") == "properNoun"
     assert grammar_value("gender", " Neuter ") == "neuter"
@@ -206,7 +206,7 @@ def test_grammar_value_checks_and_spells_tbx_basic_values():
 
 
 def test_clean_term_text_strips_and_collapses_whitespace():
-    from toolkit.termbase import clean_term_text
+    from toolkit.termbase.model import clean_term_text
 
     assert clean_term_text(" тенге ") == "тенге"
     assert clean_term_text("Head \t of\u00a0State\n") == "Head of State"

@@ -1,4 +1,4 @@
-"""The document pipeline (toolkit.translate), with a fake engine for exactness
+"""The document pipeline (toolkit.mt.pipeline), with a fake engine for exactness
 and with the tiny real test model."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import re
 import pytest
 
 from conftest import ARTICLE
-from toolkit.translate import Segment, translate_document
+from toolkit.mt.pipeline import Segment, translate_document
 
 DOCUMENT = ("  The Senate adopted 12 laws.  The Mazhilis approved the bill.\r\n\r\n\r\n"
             "# Not a heading in txt\r\n"
@@ -168,7 +168,7 @@ def test_to_dict_has_metadata_and_signature(fake_engine):
 
 @pytest.fixture
 def real_engine(installed_test_model):
-    from toolkit.engine import Engine
+    from toolkit.mt.engine import Engine
 
     return Engine(installed_test_model, device="cpu", threads=1)
 

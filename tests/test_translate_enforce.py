@@ -11,8 +11,8 @@ import json
 from typer.testing import CliRunner
 
 from toolkit.cli.main import app
-from toolkit.tbx import dumps_tbx
-from toolkit.termbase import Concept, Glossary, Term
+from toolkit.termbase.tbx import dumps_tbx
+from toolkit.termbase.model import Concept, Glossary, Term
 
 
 def write_glossary(path, *concepts):
@@ -78,7 +78,7 @@ def test_term_the_glossary_does_not_know_is_reported_unresolved_or_aligned(tmp_p
 
 
 def _counting_engine(calls):
-    from toolkit.engine import load_engine
+    from toolkit.mt.engine import load_engine
 
     engine = load_engine("en", "ru", device="cpu", threads=1)
     decode = engine.translate_batch
@@ -97,8 +97,8 @@ SENATE = Glossary([Concept("senate", (Term("Senate", "en"), Term("Верхняя
 def test_a_term_the_model_rendered_freely_is_aligned_by_decoding_that_sentence_again(installed_test_model):
     """No attention in the pipeline's call (it costs ~5% of it); only the
     sentence with an unresolved term is decoded again, with attention."""
-    from toolkit.enforce import Enforcer
-    from toolkit.translate import translate_document
+    from toolkit.terms.enforce import Enforcer
+    from toolkit.mt.pipeline import translate_document
 
     calls = []
     engine = _counting_engine(calls)
@@ -114,8 +114,8 @@ def test_a_term_the_model_rendered_freely_is_aligned_by_decoding_that_sentence_a
 
 
 def test_attention_the_pipeline_has_for_markup_serves_the_aligner(installed_test_model):
-    from toolkit.enforce import Enforcer
-    from toolkit.translate import translate_document
+    from toolkit.terms.enforce import Enforcer
+    from toolkit.mt.pipeline import translate_document
 
     calls = []
     engine = _counting_engine(calls)

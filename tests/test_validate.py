@@ -1,7 +1,7 @@
 """Each finding of 'atau glossary validate'."""
 
-from toolkit.termbase import Concept, Term
-from toolkit.validate import validate
+from toolkit.termbase.model import Concept, Term
+from toolkit.termbase.validate import validate
 
 
 def codes(concepts):

@@ -19,7 +19,8 @@ from .errors import (  # noqa: E402
     PackageError,
 )
 
-_LAZY = {"load_glossary": "store", "Concept": "termbase", "Glossary": "termbase", "Term": "termbase"}
+_LAZY = {"load_glossary": "termbase.store", "Concept": "termbase.model", "Glossary": "termbase.model",
+         "Term": "termbase.model"}
 
 
 def __getattr__(name: str):

@@ -29,7 +29,7 @@ def cache_dir() -> Path:
 
 #: Modules whose classes are pickled: an entry made by other code (a
 #: development checkout between releases) is never read.
-_PICKLED_MODULES = ("termbase.py", "matching.py", "morphology/base.py")  # Term, TermMatcher, Form
+_PICKLED_MODULES = ("termbase/model.py", "terms/matching.py", "morphology/base.py")  # Term, TermMatcher, Form
 
 
 def cache_key(*parts: str | bytes) -> str:

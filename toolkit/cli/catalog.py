@@ -35,7 +35,7 @@ def _short(text: str, limit: int = 120) -> str:
 
 
 def _glossary(path: Optional[Path]):
-    from ..store import load_glossary
+    from ..termbase.store import load_glossary
 
     return load_glossary(path)
 
@@ -63,7 +63,7 @@ def build(
     domain: Annotated[str, typer.Option("--domain", "-d", help=_("Gettext domain: the file name."))] = "glossary",
     from_code: FromOpt = "en",
 ) -> None:
-    from ..catalog import glossary_catalog, write_glossary_catalogs
+    from ..gettext.catalog import glossary_catalog, write_glossary_catalogs
 
     g = _glossary(glossary)
     targets = [g.check_language(lang) for lang in _langs(langs)]
@@ -86,7 +86,7 @@ def apply(
     skip_fuzzy: Annotated[bool, typer.Option("--skip-fuzzy", help=_("Treat fuzzy (unreviewed) translations as untranslated."))] = False,
     json: JsonOpt = False,
 ) -> None:
-    from ..catalog import load_po, po_to_document
+    from ..gettext.catalog import load_po, po_to_document
     from ..fileio import atomic_write, check_outputs
 
     check_outputs([po_file], [out])
@@ -121,16 +121,16 @@ def _engine_translator(from_code: str, to_code: str):
     """``(translate_texts, provenance)`` backed by the installed model.
 
     Placeholders arrive masked as ``<xN/>`` tokens; the MT pipeline's
-    protection (:mod:`toolkit.protect`) takes such tags out of the model's
+    protection (:mod:`toolkit.mt.protect`) takes such tags out of the model's
     input and puts them back by alignment.
 
     Raises:
         ModelNotFoundError: no model for the pair is installed.
     """
     try:
-        from ..engine import default_threads, load_engine
-        from ..protect import mask
-        from ..translate import finish_target
+        from ..mt.engine import default_threads, load_engine
+        from ..mt.protect import mask
+        from ..mt.pipeline import finish_target
     except ImportError as exc:  # the MT engine is not part of this installation
         raise ModelNotFoundError(_("no translation engine available for {src}->{tgt}").format(
             src=from_code, tgt=to_code), from_code, to_code) from exc
@@ -172,7 +172,7 @@ def translate_(
 ) -> None:
     from datetime import datetime, timezone
 
-    from ..catalog import load_po, new_catalog, pretranslate, save_po, update_catalog, write_po
+    from ..gettext.catalog import load_po, new_catalog, pretranslate, save_po, update_catalog, write_po
     from ..fileio import atomic_write
     from ..langtags import normalize_tag
 
@@ -240,14 +240,14 @@ def check(
     to_code: Annotated[Optional[str], typer.Option("--to", "-t", metavar="LANG", help=_("Target language (default: the PO header's Language)."))] = None,
     json: JsonOpt = False,
 ) -> None:
-    from ..catalog import check_catalog, load_po
+    from ..gettext.catalog import check_catalog, load_po
     from ..langtags import normalize_tag
 
     catalog = load_po(po_file)
     g = None if no_glossary else _glossary(glossary)
     tgt = to_code or catalog.metadata.get("Language", "").strip() or None
     if g is not None:
-        from ..terminology import require_languages
+        from ..terms.analysis import require_languages
 
         if tgt is None:
             raise InputError(_("the file has no Language header: give the target language with --to "

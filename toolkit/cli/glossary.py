@@ -31,7 +31,7 @@ NUMBER_HELP = _("Grammatical number: singular, plural, dual, mass or other.")
 
 
 def _store(glossary: Optional[Path], *, create: bool = False):
-    from ..store import GlossaryStore
+    from ..termbase.store import GlossaryStore
 
     return GlossaryStore.open(glossary, create=create)
 
@@ -45,7 +45,7 @@ def _edited_note(store, was_builtin: bool) -> None:
 
 
 def _parse_terms(specs: list[str], status: str, **fields) -> list:
-    from ..termbase import Term, clean_term_text
+    from ..termbase.model import Term, clean_term_text
 
     terms = []
     for spec in specs:
@@ -59,7 +59,7 @@ def _parse_terms(specs: list[str], status: str, **fields) -> list:
 def _grammar(**values) -> dict:
     """``pos``/``gender``/``number`` options checked and spelled as TBX-Basic
     has them (a blank value gives None)."""
-    from ..termbase import grammar_value
+    from ..termbase.model import grammar_value
 
     return {name: grammar_value(name, value) for name, value in values.items()}
 
@@ -105,7 +105,7 @@ def list_(
 
 
 def _languages(concepts) -> list[str]:
-    from ..termbase import Glossary
+    from ..termbase.model import Glossary
 
     return Glossary(concepts).languages()
 
@@ -192,7 +192,7 @@ def add(
 
     Example: atau glossary add --id senate --term ru="верхняя палата Парламента" --status admitted
     """
-    from ..termbase import Concept
+    from ..termbase.model import Concept
 
     new_terms = _parse_terms(terms, status, **_grammar(pos=pos, gender=gender, number=number),
                              case_sensitive=case_sensitive, note=note, source=source)
@@ -219,7 +219,7 @@ def add(
                     raise GlossaryError(_("concept {id!r} already has the {lang} term {text!r}").format(
                         id=existing.id, lang=term.lang, text=term.text))
             _check_preferred(existing.id, existing.terms, new_terms)
-            from ..termbase import _order_terms
+            from ..termbase.model import _order_terms
 
             g.put(existing.with_terms(_order_terms(list(existing.terms) + new_terms)))
             message = _("added {n} term(s) to {id}").format(n=len(new_terms), id=existing.id)
@@ -262,7 +262,7 @@ def edit(
     """
     from dataclasses import replace
 
-    from ..termbase import clean_term_text, fold
+    from ..termbase.model import clean_term_text, fold
 
     if text is not None:
         text = clean_term_text(text)
@@ -358,7 +358,7 @@ def import_(
 
     Example: atau glossary import colleagues.csv --on-conflict keep
     """
-    from ..store import read_glossary_file
+    from ..termbase.store import read_glossary_file
 
     if on_conflict not in ("keep", "replace", "fail"):
         raise InputError(_("--on-conflict takes keep, replace or fail"))
@@ -395,7 +395,7 @@ def export(
 
     Example: atau glossary export kazakhstan.csv --langs en,ru,kk
     """
-    from ..store import dumps_glossary, format_of, write_glossary_file
+    from ..termbase.store import dumps_glossary, format_of, write_glossary_file
 
     lang_list = [x.strip() for x in langs.split(",") if x.strip()] if langs else None
     store = _store(glossary)
@@ -423,7 +423,7 @@ def validate_cmd(
 
     Example: atau glossary validate --glossary glossary/
     """
-    from ..validate import validate
+    from ..termbase.validate import validate
 
     store = _store(glossary)
     findings = validate(store.load_concepts())

@@ -38,7 +38,7 @@ def list_(json: JsonOpt = False) -> None:
 
     Example: atau models list
     """
-    from .. import packages
+    from ..mt import packages
 
     installed = packages.installed_packages()
     if json:
@@ -65,7 +65,7 @@ def available(
 
     Example: atau models available --from en --to ru
     """
-    from .. import packages
+    from ..mt import packages
 
     if cached and not packages.locations().index_path.is_file():
         raise InputError(_("no package index has been downloaded yet: run 'atau models available' "
@@ -94,7 +94,7 @@ def install(
 
     Examples: atau models install en ru;  atau models install en_kk.argosmodel
     """
-    from .. import packages
+    from ..mt import packages
 
     if to_code is None:
         path = Path(what)
@@ -122,7 +122,7 @@ def remove(
 
     Example: atau models remove en ru
     """
-    from .. import packages
+    from ..mt import packages
 
     for package in packages.remove(from_code, to_code):
         output.stdout.print(_("removed {pair} {version} ({path})").format(
@@ -148,7 +148,7 @@ def pack(
     Example: atau models pack nllb-ct2 --sp nllb/sentencepiece.bpe.model --from en --to kk
     --source-prefix eng_Latn --target-prefix kaz_Cyrl -o en_kk.argosmodel
     """
-    from .. import packages
+    from ..mt import packages
 
     path = packages.pack(model_dir, sp, from_code, to_code, out, source_prefix=source_prefix,
                          target_prefix=target_prefix, source_suffix=source_suffix or None,

@@ -21,8 +21,8 @@ SourceOpt = Annotated[Optional[Path], typer.Option(
 
 def _load(glossary, *langs: str):
     """The glossary, with terms in every language of ``langs`` (GlossaryError otherwise)."""
-    from ..store import load_glossary
-    from ..terminology import require_languages
+    from ..termbase.store import load_glossary
+    from ..terms.analysis import require_languages
 
     loaded = load_glossary(glossary)
     require_languages(loaded, *langs)
@@ -51,8 +51,8 @@ def enforce(
 
     Example: atau enforce --from en --to ru --source article.en.txt --target article.mt.ru.txt -o article.ru.txt
     """
-    from ..bitext import read_bitext
-    from ..enforce import Enforcer
+    from ..documents.bitext import read_bitext
+    from ..terms.enforce import Enforcer
     from ..fileio import atomic_write, check_outputs
 
     check_outputs([source, target], [out, report])
@@ -94,8 +94,8 @@ def check(
     """
     from rich.text import Text
 
-    from ..bitext import read_bitext
-    from ..qa import check_segments
+    from ..documents.bitext import read_bitext
+    from ..terms.check import check_segments
 
     bitext = read_bitext(target, source)
     with output.progress(_("Checking"), total=len(bitext.sources)) as advance:
@@ -157,14 +157,14 @@ def eval_(
 
     Example: atau eval --from en --to ru --source test.en --target test.ru --ref test.ref.ru
     """
-    from ..bitext import read_bitext
+    from ..documents.bitext import read_bitext
     from ..errors import InputError
-    from ..evaluate import evaluate
+    from ..terms.evaluate import evaluate
 
     bitext = read_bitext(target, source)
     references = None
     if ref is not None:
-        from ..bitext import _read_lines
+        from ..documents.bitext import _read_lines
 
         references = _read_lines(ref)[0]
         if len(references) != len(bitext.targets):

@@ -40,12 +40,12 @@ def translate(
 
     Example: atau translate article.txt --from en --to ru -o article.ru.txt
     """
-    from ..engine import default_threads, load_engine
-    from ..enforce import Enforcer
+    from ..mt.engine import default_threads, load_engine
+    from ..terms.enforce import Enforcer
     from ..errors import ModelNotFoundError
     from ..fileio import atomic_write, check_outputs, decode_text, read_text
-    from ..segment import FORMATS, format_for_path
-    from ..translate import translate_document
+    from ..documents.segment import FORMATS, format_for_path
+    from ..mt.pipeline import translate_document
 
     check_outputs([file], [out])
     if file in (None, "-"):
@@ -71,7 +71,7 @@ def translate(
     result = hook = None
     if engine is not None and terms is not None and not no_enforce:
         from ..errors import GlossaryError
-        from ..terminology import require_languages
+        from ..terms.analysis import require_languages
 
         try:
             require_languages(terms, from_code, to_code)
@@ -87,7 +87,7 @@ def translate(
                 result = translate_document(text, engine, fmt=doc_fmt, beam_size=beam_size,
                                             progress=on_progress, postedit=hook, source_lang=from_code)
     if as_po:
-        from ..catalog import document_to_po
+        from ..gettext.catalog import document_to_po
 
         with output.naming(file):
             po = document_to_po(
@@ -148,6 +148,6 @@ _SHOWN = 10
 
 
 def _load_glossary(path):
-    from ..store import load_glossary
+    from ..termbase.store import load_glossary
 
     return load_glossary(path)

@@ -1,8 +1,8 @@
 """Term analysis of one segment pair: which glossary concepts the source
 names, and how the target renders them.
 
-This is the shared ground of enforcement (:mod:`toolkit.enforce`), QA
-(:mod:`toolkit.qa`) and evaluation (:mod:`toolkit.evaluate`). The
+This is the shared ground of enforcement (:mod:`toolkit.terms.enforce`), QA
+(:mod:`toolkit.terms.check`) and evaluation (:mod:`toolkit.terms.evaluate`). The
 vocabulary is that of the WMT terminology shared tasks: a source term
 requires the preferred target term of its concept; the term is *used* when
 an approved target term of that concept (preferred or admitted, in any
@@ -14,9 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from .langtags import normalize_tag
+from ..langtags import normalize_tag
 from .matching import TermMatch, matcher_for
-from .termbase import APPROVED, Concept, Glossary, Term
+from ..termbase.model import APPROVED, Concept, Glossary, Term
 
 __all__ = ["SourceTerm", "TargetTerm", "SegmentTerms", "Terminology", "is_wrong", "replacement_term"]
 
@@ -117,7 +117,7 @@ def require_languages(glossary: Glossary, *langs: str) -> None:
     """Make sure the glossary has terms in every language of ``langs``, so
     that a check or an enforcement is not silently empty (``--to de`` with
     an English-Russian-Kazakh glossary would find nothing and pass); see
-    :meth:`toolkit.termbase.Glossary.check_language`.
+    :meth:`toolkit.termbase.model.Glossary.check_language`.
 
     Raises:
         GlossaryError: a language has no term (the message lists those the
@@ -129,11 +129,11 @@ def require_languages(glossary: Glossary, *langs: str) -> None:
 
 
 def cached_matcher(glossary: Glossary, lang: str):
-    """:func:`toolkit.matching.matcher_for`, also kept on disk
+    """:func:`toolkit.terms.matching.matcher_for`, also kept on disk
     (:mod:`toolkit.cache`): building the automaton over every inflected form
     costs a third of a second for the shipped glossary in Russian, loading
     it back 10 ms. The key is the glossary's fingerprint and the language."""
-    from . import cache
+    from .. import cache
     from .matching import _CACHE
 
     memo = ("disk", glossary.fingerprint(), normalize_tag(lang))

@@ -17,11 +17,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from . import __version__
-from .errors import InputError
-from .langtags import normalize_tag
-from .termbase import Glossary
-from .terminology import Terminology, is_wrong
+from .. import __version__
+from ..errors import InputError
+from ..langtags import normalize_tag
+from ..termbase.model import Glossary
+from .analysis import Terminology, is_wrong
 
 __all__ = ["Scores", "evaluate"]
 

@@ -21,7 +21,7 @@ Four jobs:
 * :func:`pretranslate` fills untranslated entries of a catalog with machine
   translation through any function ``translate_texts(list[str]) ->
   list[str]`` (:data:`TranslateTexts`), keeping placeholders intact
-  (:mod:`toolkit.placeholders`), filling every plural form the language needs,
+  (:mod:`toolkit.gettext.placeholders`), filling every plural form the language needs,
   and marking the results fuzzy. A translated entry is never changed.
 * :func:`check_catalog` reports placeholder, plural and glossary problems as
   :class:`Finding` records.
@@ -42,11 +42,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Callable, Iterable, Sequence
 
-from . import __version__
-from .errors import InputError
-from .fileio import atomic_write, decode_text, read_bytes
-from .langtags import normalize_tag, tag_matches
-from .termbase import Concept, Glossary, Term
+from .. import __version__
+from ..errors import InputError
+from ..fileio import atomic_write, decode_text, read_bytes
+from ..langtags import normalize_tag, tag_matches
+from ..termbase.model import Concept, Glossary, Term
 
 if TYPE_CHECKING:
     import polib
@@ -352,7 +352,7 @@ def glossary_catalog(glossary: Glossary, lang: str, *, src: str = "en",
     terms with their status and grammar.
 
     The header has no dates; ``X-Atau-Glossary`` is the glossary's
-    :meth:`~toolkit.termbase.Glossary.fingerprint`, so the same glossary always
+    :meth:`~toolkit.termbase.model.Glossary.fingerprint`, so the same glossary always
     gives the same file.
 
     Args:
@@ -458,7 +458,7 @@ def write_glossary_catalogs(glossary: Glossary, out_dir: str | os.PathLike,
 
 
 # --------------------------------------------------------------------------
-# glossary hints and checks (simple matching; toolkit.matching / toolkit.qa
+# glossary hints and checks (simple matching; toolkit.terms.matching / toolkit.terms.check
 # will replace the bodies of glossary_terms_in and glossary_findings)
 
 
@@ -493,20 +493,20 @@ def _preferred(concept: Concept, lang: str) -> Term | None:
 
 def glossary_terms_in(text: str, glossary: Glossary, src: str, tgt: str) -> list[TermHit]:
     """The concepts whose ``src`` terms (any status, any inflected form) occur
-    in ``text``, found by :class:`toolkit.matching.TermMatcher`.
+    in ``text``, found by :class:`toolkit.terms.matching.TermMatcher`.
 
     A longer term wins over the terms inside it ("deputy" in "Deputy Prime
     Minister"). Each concept is reported once, at its first occurrence, in
     text order.
 
-    >>> from toolkit.termbase import Concept, Term
+    >>> from toolkit.termbase.model import Concept, Term
     >>> g = Glossary([Concept("senate", (Term("Senate", "en"), Term("Сенат", "ru"))),
     ...               Concept("chair", (Term("Chairman of the Senate", "en"),))])
     >>> [(h.concept.id, h.source.text) for h in glossary_terms_in(
     ...     "The Chairman of the Senate thanked the senate.", g, "en", "ru")]
     [('chair', 'Chairman of the Senate'), ('senate', 'Senate')]
     """
-    from .matching import matcher_for
+    from ..terms.matching import matcher_for
 
     hits: dict[str, TermHit] = {}
     for match in matcher_for(glossary, src).find(text):
@@ -542,7 +542,7 @@ def glossary_comments(hits: Iterable[TermHit], tgt: str) -> list[str]:
 def glossary_findings(source: str, target: str, glossary: Glossary, src: str,
                       tgt: str) -> list[tuple[str, str]]:
     """Glossary problems of one translation, as ``atau check`` finds them
-    (:func:`toolkit.qa.check_segments`).
+    (:func:`toolkit.terms.check.check_segments`).
 
     Checks: ``glossary-missing`` (a concept named in ``source`` without an
     approved ``tgt`` term, in any inflected form, in ``target``),
@@ -552,7 +552,7 @@ def glossary_findings(source: str, target: str, glossary: Glossary, src: str,
     Returns:
         list[tuple[str, str]]: ``(check, message)`` pairs.
     """
-    from .qa import check_segments
+    from ..terms.check import check_segments
 
     report = check_segments(glossary, [source], [target], src, tgt)
     return [("glossary-missing" if f.kind == "missing" else "glossary-forbidden", f.message)
@@ -562,13 +562,13 @@ def glossary_findings(source: str, target: str, glossary: Glossary, src: str,
 def enforce_glossary(source: str, target: str, glossary: Glossary, src: str,
                      tgt: str) -> tuple[str, list[str]]:
     """Enforce the glossary on a machine translation
-    (:class:`toolkit.enforce.Enforcer`: preferred terms, inflected).
+    (:class:`toolkit.terms.enforce.Enforcer`: preferred terms, inflected).
 
     Returns:
         tuple[str, list[str]]: the text and one note per replacement
         (``"Меджлису → Мажилису"``).
     """
-    from .enforce import Enforcer
+    from ..terms.enforce import Enforcer
 
     return _enforced(Enforcer(glossary, src, tgt), source, target)
 
@@ -628,7 +628,7 @@ class AppliedDocument:
 def _contexts(document) -> list[str]:
     """``"p<paragraph>.s<sentence>"`` for each sentence of ``document``; a new
     paragraph starts after a line break, or at another block or line."""
-    from .segment import Sentence
+    from ..documents.segment import Sentence
 
     out: list[str] = []
     paragraph, number = 0, 0
@@ -648,7 +648,7 @@ def _contexts(document) -> list[str]:
 
 
 def _pack_layout(document, contexts: list[str]) -> str:
-    from .segment import Sentence
+    from ..documents.segment import Sentence
 
     pieces = []
     for piece in document.pieces:
@@ -692,7 +692,7 @@ def document_to_po(document, src: str, tgt: str, *, fmt: str = "txt",
                    notes: Sequence[Sequence[str]] | None = None) -> "polib.POFile":
     """A PO file for post-editing a document.
 
-    One entry per sentence (:mod:`toolkit.segment`), in document order:
+    One entry per sentence (:mod:`toolkit.documents.segment`), in document order:
     msgctxt is the position ``"p<paragraph>.s<sentence>"``, msgid the
     sentence, msgstr its machine translation marked ``fuzzy`` (or empty when
     no translation is given); the occurrence is ``source_name:line``;
@@ -703,10 +703,10 @@ def document_to_po(document, src: str, tgt: str, *, fmt: str = "txt",
     needs nothing but the PO.
 
     Args:
-        document (str | toolkit.segment.Document): the text, or a parsed
+        document (str | toolkit.documents.segment.Document): the text, or a parsed
             document (then ``fmt`` and ``src`` are not used for parsing).
         src (str), tgt (str): language tags.
-        fmt (str): ``txt``, ``md`` or ``json`` (see :mod:`toolkit.segment`).
+        fmt (str): ``txt``, ``md`` or ``json`` (see :mod:`toolkit.documents.segment`).
         glossary (Glossary | None): for the glossary comments.
         translations (Sequence[str | None] | None): one machine translation
             per sentence, in order (``Document.sentences``); None or ``""``
@@ -724,7 +724,7 @@ def document_to_po(document, src: str, tgt: str, *, fmt: str = "txt",
         InputError: bad ``fmt``, invalid JSON, unknown language.
         ValueError: ``translations`` or ``notes`` has the wrong length.
 
-    Example, from the MT pipeline's result (:mod:`toolkit.translate`)::
+    Example, from the MT pipeline's result (:mod:`toolkit.mt.pipeline`)::
 
         result = translate_document(text, engine, fmt=fmt)
         po = document_to_po(text, src, tgt, fmt=fmt, glossary=glossary,
@@ -735,7 +735,7 @@ def document_to_po(document, src: str, tgt: str, *, fmt: str = "txt",
     """
     import polib
 
-    from .segment import Document, parse_document
+    from ..documents.segment import Document, parse_document
 
     if not isinstance(document, Document):
         document = parse_document(document, fmt, src)
@@ -803,7 +803,7 @@ def po_to_document(catalog: "polib.POFile", *, use_fuzzy: bool = True) -> Applie
     Raises:
         InputError: the PO has no (or a damaged) :data:`LAYOUT_FIELD` header.
     """
-    from .segment import Document, Sentence
+    from ..documents.segment import Document, Sentence
 
     value = catalog.metadata.get(LAYOUT_FIELD)
     if not value:
@@ -1009,7 +1009,7 @@ def pretranslate(catalog: "polib.POFile", translate_texts: TranslateTexts, tgt: 
     entry is marked ``fuzzy`` and gets extracted comments with the glossary
     terms and what was repaired.
 
-    Placeholders are masked (:func:`toolkit.placeholders.mask`), restored and
+    Placeholders are masked (:func:`toolkit.gettext.placeholders.mask`), restored and
     repaired after translation. A plural entry gets one translation per
     plural form of ``tgt``: the msgid (or msgid_plural) with its count
     placeholder replaced by a number of that form (1, 2, 5 for Russian), so
@@ -1087,7 +1087,7 @@ def pretranslate(catalog: "polib.POFile", translate_texts: TranslateTexts, tgt: 
     notes: dict[int, list[str]] = {}
     enforcer = None
     if glossary is not None:
-        from .enforce import Enforcer
+        from ..terms.enforce import Enforcer
 
         enforcer = Enforcer(glossary, src, tgt)
     repairs: list[EntryRepair] = []
@@ -1250,7 +1250,7 @@ def check_catalog(catalog: "polib.POFile", *, glossary: Glossary | None = None,
     Checks:
 
     * ``placeholder``: msgstr has the placeholders of msgid, per the entry's
-      format flags, plus tags and entities (:func:`toolkit.placeholders.compare`);
+      format flags, plus tags and entities (:func:`toolkit.gettext.placeholders.compare`);
       a plural form used for one number only may leave out the count;
     * ``line-breaks``: msgid and msgstr agree in starting and ending with
       ``\\n`` (msgfmt --check rejects the file otherwise);

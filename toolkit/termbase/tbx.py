@@ -28,8 +28,8 @@ from typing import IO, Any
 from xml.etree.ElementTree import Element, ParseError
 from xml.sax.saxutils import escape, quoteattr
 
-from .errors import GlossaryError
-from .termbase import Concept, Glossary, Term, check_text
+from ..errors import GlossaryError
+from .model import Concept, Glossary, Term, check_text
 
 __all__ = ["read_tbx", "write_tbx", "dumps_tbx", "loads_tbx", "parse_entries"]
 
@@ -253,7 +253,7 @@ def _x(value: str, what: str) -> str:
 
     Raises:
         GlossaryError: ``value`` has a character XML 1.0 cannot hold
-            (see :func:`toolkit.termbase.check_text`): refused rather than
+            (see :func:`toolkit.termbase.model.check_text`): refused rather than
             written into a file no XML parser could read.
     """
     check_text(value, what)

@@ -51,9 +51,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from . import __version__
-from .errors import DownloadError, ModelNotFoundError, PackageError
-from .fileio import atomic_open, atomic_write
+from .. import __version__
+from ..errors import DownloadError, ModelNotFoundError, PackageError
+from ..fileio import atomic_open, atomic_write
 
 __all__ = [
     "Locations",

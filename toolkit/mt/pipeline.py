@@ -1,7 +1,7 @@
 """The document translation pipeline.
 
 :func:`translate_document` cuts a document into sentences
-(:mod:`toolkit.segment`), prepares each for the model (:mod:`toolkit.protect`:
+(:mod:`toolkit.documents.segment`), prepares each for the model (:mod:`toolkit.mt.protect`:
 markup off, verbatim spans noted), sends every *distinct* sentence through
 the engine in one batched call, puts markup and damaged numbers/URLs back,
 checks each translation (:data:`CHECKS`), lets an optional post-editing hook
@@ -11,7 +11,7 @@ document around the untouched literal text.
 The document never loses a sentence: when the model returns nothing, the
 source sentence stays in place and the segment is flagged ``empty``.
 
-Example, with any :class:`toolkit.engine.Translator`::
+Example, with any :class:`toolkit.mt.engine.Translator`::
 
     result = translate_document(text, engine, fmt="md")
     result.text                   # the translated document
@@ -25,11 +25,11 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from typing import Callable, Iterator, Sequence
 
-from . import __version__
+from .. import __version__
 from .engine import DEFAULT_BEAM_SIZE, EngineInfo, Hypothesis, Translator
-from .errors import ModelError
+from ..errors import ModelError
 from .protect import Alignment, Masked, check, mask, restore, token_spans
-from .segment import Sentence, parse_document
+from ..documents.segment import Sentence, parse_document
 
 __all__ = [
     "Flag",
@@ -235,7 +235,7 @@ def finish_target(masked: Masked, hypothesis: Hypothesis) -> tuple[str, tuple[Fl
     sentence: put markup back, repair protected spans, run :data:`CHECKS`.
 
     Args:
-        masked (Masked): from :func:`toolkit.protect.mask`.
+        masked (Masked): from :func:`toolkit.mt.protect.mask`.
         hypothesis (Hypothesis): the engine's translation of
             ``masked.model_input`` (with attention, if markup is to be placed
             by alignment).
@@ -280,10 +280,10 @@ def translate_document(text: str, engine: Translator, *, fmt: str = "txt",
 
     Args:
         text (str): the document.
-        engine (Translator): an :class:`toolkit.engine.Engine`,
-            :class:`~toolkit.engine.PivotEngine` or a fake with the same
+        engine (Translator): an :class:`toolkit.mt.engine.Engine`,
+            :class:`~toolkit.mt.engine.PivotEngine` or a fake with the same
             ``translate_batch`` and ``info``.
-        fmt (str): ``"txt"``, ``"md"`` or ``"json"`` (:mod:`toolkit.segment`).
+        fmt (str): ``"txt"``, ``"md"`` or ``"json"`` (:mod:`toolkit.documents.segment`).
         beam_size (int): beam width.
         postedit (PostEdit | None): called once with all segments before the
             document is reassembled; returns them with targets rewritten.

@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Sequence
 
-from .langtags import normalize_tag, primary_language, tag_matches
-from .termbase import Concept, Glossary, Term
+from ..langtags import normalize_tag, primary_language, tag_matches
+from ..termbase.model import Concept, Glossary, Term
 
 __all__ = ["TermMatch", "TermMatcher", "fold_text", "matcher_for"]
 
@@ -270,7 +270,7 @@ def _keyed_surfaces(text: str, morphology) -> Sequence[tuple[str, tuple]]:
 
 def _morphology(lang: str):
     try:
-        from .morphology import get_morphology
+        from ..morphology import get_morphology
     except ImportError:  # pragma: no cover - the package always ships it
         return None
     return get_morphology(lang)

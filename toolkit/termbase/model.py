@@ -9,8 +9,8 @@ A :class:`Term` carries its status in the sense of TBX ``administrativeStatus``:
 * ``forbidden`` — must never be used (a known wrong rendering); replaced too.
 
 Concepts and terms are frozen dataclasses; :class:`Glossary` is the mutable
-collection that commands edit and that :mod:`toolkit.tbx` and
-:mod:`toolkit.tabular` read and write.
+collection that commands edit and that :mod:`toolkit.termbase.tbx` and
+:mod:`toolkit.termbase.tabular` read and write.
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ import unicodedata
 from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any, Iterable, Iterator, Literal, Sequence
 
-from .errors import ConflictError, GlossaryError, InputError
-from .langtags import normalize_tag, tag_matches
+from ..errors import ConflictError, GlossaryError, InputError
+from ..langtags import normalize_tag, tag_matches
 
 __all__ = [
     "STATUSES",

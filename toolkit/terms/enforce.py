@@ -27,11 +27,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Sequence
 
-from . import __version__
-from .errors import InputError
-from .langtags import normalize_tag
-from .termbase import Glossary, Term, fold
-from .terminology import SegmentTerms, SourceTerm, TargetTerm, Terminology, is_wrong, replacement_term
+from .. import __version__
+from ..errors import InputError
+from ..langtags import normalize_tag
+from ..termbase.model import Glossary, Term, fold
+from .analysis import SegmentTerms, SourceTerm, TargetTerm, Terminology, is_wrong, replacement_term
 
 __all__ = ["Edit", "TermOutcome", "SegmentResult", "EnforcementReport", "Enforcer", "Aligner",
            "PipelineEnforcement"]
@@ -195,14 +195,14 @@ class Enforcer:
         glossary (Glossary): the termbase.
         source_lang (str), target_lang (str): BCP 47 tags (``en``, ``ru``, ``kk``).
 
-    >>> from toolkit.store import load_glossary
+    >>> from toolkit.termbase.store import load_glossary
     >>> e = Enforcer(load_glossary(), "en", "ru")
     >>> e.enforce("The Mazhilis adopted the bill.", "Меджлис принял законопроект.").target
     'Мажилис принял законопроект.'
     """
 
     def __init__(self, glossary: Glossary, source_lang: str, target_lang: str) -> None:
-        from .morphology import get_morphology
+        from ..morphology import get_morphology
 
         self.glossary = glossary
         self.source_lang = normalize_tag(source_lang)
@@ -349,7 +349,7 @@ class Enforcer:
         try:
             return self.morphology.inflect(term.text, form)
         except InputError:
-            from .morphology import Form
+            from ..morphology import Form
 
             try:  # the form may not exist in that number (a singulare tantum)
                 return self.morphology.inflect(term.text, Form(form.case, None, form.possessive))
@@ -378,13 +378,13 @@ class Enforcer:
         return report
 
     def postedit(self, *, engine=None, beam_size: int = 4) -> "PipelineEnforcement":
-        """A post-editing hook for :func:`toolkit.translate.translate_document`
+        """A post-editing hook for :func:`toolkit.mt.pipeline.translate_document`
         that enforces the glossary on every translated segment.
 
         Args:
             engine: the translation engine; when given, a term the model
                 rendered its own way is found through the model's attention
-                (:class:`toolkit.align.AttentionAligner`) and replaced.
+                (:class:`toolkit.mt.align.AttentionAligner`) and replaced.
             beam_size (int): the beam used for the translation (re-decoding
                 must reproduce it).
 
@@ -411,21 +411,21 @@ class PipelineEnforcement:
         self.enforcer = enforcer
         self.aligner = None
         if engine is not None:
-            from .align import AttentionAligner
+            from ..mt.align import AttentionAligner
 
             self.aligner = AttentionAligner(engine, beam_size)
         self.report = enforcer.report()
 
     def seed(self, hypotheses: dict) -> None:
         """Keep the pipeline's hypotheses that have attention (source
-        sentence -> :class:`toolkit.engine.Hypothesis`), so the aligner need
+        sentence -> :class:`toolkit.mt.engine.Hypothesis`), so the aligner need
         not decode those sentences again."""
         if self.aligner is not None:
             self.aligner.cache.update({source: h for source, h in hypotheses.items()
                                        if h.attention is not None})
 
     def __call__(self, segments: list) -> list:
-        """Enforce on ``segments`` (:class:`toolkit.translate.Segment`);
+        """Enforce on ``segments`` (:class:`toolkit.mt.pipeline.Segment`);
         returns them with targets rewritten. Untranslated segments (a bare
         number or URL) are passed through."""
         from dataclasses import replace

@@ -36,7 +36,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterator, Sequence
 
-from .errors import InputError
+from ..errors import InputError
 
 __all__ = [
     "FORMATS",

@@ -7,7 +7,7 @@ them by length and batches them by tokens). Multilingual models (NLLB-200,
 M2M-100) get the package's source-language token before each sentence, its
 end-of-sentence token after, and its target-language token as the first
 target token (``source_prefix``, ``source_suffix``, ``target_prefix`` in
-``metadata.json``; see :mod:`toolkit.packages`).
+``metadata.json``; see :mod:`toolkit.mt.packages`).
 
 :class:`PivotEngine` chains two engines through English.
 
@@ -21,7 +21,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Callable, Protocol, Sequence
 
-from .errors import ModelError
+from ..errors import ModelError
 from .packages import InstalledPackage, Locations, find_route
 
 __all__ = ["Hypothesis", "EngineInfo", "Translator", "Engine", "PivotEngine", "load_engine",

@@ -21,11 +21,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Iterator, Sequence
 
-from . import __version__
-from .errors import InputError
-from .langtags import normalize_tag
-from .termbase import Glossary
-from .terminology import SegmentTerms, Terminology, is_wrong, replacement_term
+from .. import __version__
+from ..errors import InputError
+from ..langtags import normalize_tag
+from ..termbase.model import Glossary
+from .analysis import SegmentTerms, Terminology, is_wrong, replacement_term
 
 __all__ = ["Finding", "CheckReport", "check_segments", "CHECKS"]
 

@@ -25,9 +25,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Sequence
 
-from .errors import GlossaryError, InputError
-from .fileio import atomic_write, decode_text, read_bytes, same_file
-from .termbase import Concept, Glossary
+from ..errors import GlossaryError, InputError
+from ..fileio import atomic_write, decode_text, read_bytes, same_file
+from .model import Concept, Glossary
 
 __all__ = [
     "PACKAGED_GLOSSARY",
@@ -39,7 +39,7 @@ __all__ = [
     "format_of",
 ]
 
-PACKAGED_GLOSSARY = Path(__file__).with_name("data") / "kazakhstan.tbx"
+PACKAGED_GLOSSARY = Path(__file__).parent.parent / "data" / "kazakhstan.tbx"
 FORMATS = ("tbx", "csv", "tsv", "json")
 LOCK_TIMEOUT = 30.0  # seconds
 
@@ -115,7 +115,7 @@ def dumps_glossary(glossary: Glossary, fmt: str, langs: Sequence[str] | None = N
     from . import tabular, tbx
 
     if langs:
-        from .langtags import tag_matches
+        from ..langtags import tag_matches
 
         keep = [lang for lang in langs]
         glossary = Glossary(
@@ -183,11 +183,11 @@ def resolve_glossary(explicit: str | os.PathLike | None = None, *, create: bool 
 
 
 def _parse_tbx(data: bytes, path: Path) -> Glossary:
-    """:func:`toolkit.tbx.loads_tbx`, kept in the cache (:mod:`toolkit.cache`)
+    """:func:`toolkit.termbase.tbx.loads_tbx`, kept in the cache (:mod:`toolkit.cache`)
     by the file's bytes: the shipped glossary parses in 30 ms and loads back
     from the cache in 2 ms; a 50,000-concept one in seconds. A file that
-    does not parse raises as :func:`~toolkit.tbx.loads_tbx` does, every time."""
-    from . import cache
+    does not parse raises as :func:`~toolkit.termbase.tbx.loads_tbx` does, every time."""
+    from .. import cache
 
     key = cache.cache_key("tbx", data)
     glossary = cache.load("glossaries", key)

@@ -87,11 +87,11 @@ def aligned_span(attention: Sequence[Sequence[float]], source_indices: set[int],
 
 
 class AttentionAligner:
-    """An :data:`toolkit.enforce.Aligner` backed by a translation engine:
+    """An :data:`toolkit.terms.enforce.Aligner` backed by a translation engine:
     re-decodes the source with attention and aligns the term.
 
     Args:
-        engine: an :class:`toolkit.engine.Engine` (anything with
+        engine: an :class:`toolkit.mt.engine.Engine` (anything with
             ``translate_batch(sources, return_attention=True)``).
         beam_size (int): as used for the translation, so the re-decoded
             output is the same text.

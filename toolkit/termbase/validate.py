@@ -12,8 +12,8 @@ from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass
 from typing import Callable, Iterable, Iterator, Sequence
 
-from .langtags import primary_language
-from .termbase import GRAMMAR_VALUES, Concept, Term
+from ..langtags import primary_language
+from .model import GRAMMAR_VALUES, Concept, Term
 
 __all__ = ["Finding", "validate", "CHECKS", "KAZAKH_ONLY_LETTERS"]
 
@@ -160,7 +160,7 @@ CHECKS: tuple[Callable[[Sequence[Concept]], Iterable[Finding]], ...] = (
 
 
 def validate(concepts: Iterable[Concept]) -> list[Finding]:
-    """Run every check over ``concepts`` (a :class:`~toolkit.termbase.Glossary`
+    """Run every check over ``concepts`` (a :class:`~toolkit.termbase.model.Glossary`
     or the raw concepts of a file, duplicates included).
 
     Checks: duplicate ids; empty terms; stray whitespace (leading, trailing,
@@ -169,7 +169,7 @@ def validate(concepts: Iterable[Concept]) -> list[Finding]:
     term; a concept without a preferred term in a language that more than
     half of the concepts have, or with several; a part of speech, gender
     or number that is not a TBX-Basic value (see
-    :data:`~toolkit.termbase.GRAMMAR_VALUES`); one term text that belongs
+    :data:`~toolkit.termbase.model.GRAMMAR_VALUES`); one term text that belongs
     to two concepts in the same language (a warning: ambiguity).
 
     Returns:

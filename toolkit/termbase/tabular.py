@@ -28,9 +28,9 @@ import io
 import os
 from typing import Iterable, Sequence
 
-from .errors import GlossaryError, InputError
-from .langtags import normalize_tag
-from .termbase import Concept, Glossary, Term
+from ..errors import GlossaryError, InputError
+from ..langtags import normalize_tag
+from .model import Concept, Glossary, Term
 
 __all__ = ["loads_table", "dumps_table", "sniff_delimiter"]
 

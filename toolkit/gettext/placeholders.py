@@ -23,7 +23,7 @@ the names inside ``%(name)s``, turns ``%`` and ``(`` into full-width
 ``％`` ``（``, splits ``%1$s`` into ``% 1 $ s``, drops or repeats them.
 :func:`mask` therefore replaces each one by an XML-like token ``<x1/>``
 (an empty element: models trained on web text copy such tags, and Atau's own
-MT pipeline, :mod:`toolkit.protect`, takes tags out of the model's input and
+MT pipeline, :mod:`toolkit.mt.protect`, takes tags out of the model's input and
 puts them back by alignment). :func:`unmask` recognises damaged tokens
 (``< x1 />``, ``<x1>``, Cyrillic ``<х1/>``, full-width ``＜x1／＞``) and then
 calls :func:`repair`, which also fixes damaged *raw* placeholders and

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
 
-from .errors import InputError
-from .fileio import decode_text, read_text
+from ..errors import InputError
+from ..fileio import decode_text, read_text
 
 __all__ = ["Bitext", "read_bitext", "split_lines", "join_lines"]
 
@@ -98,7 +98,7 @@ def _read_lines(path: str | os.PathLike, *, nfc: bool = True) -> tuple[list[str]
 
 
 def read_po(path: str | os.PathLike):
-    """Parse a PO file (:func:`toolkit.catalog.read_po`: UTF-8 or the
+    """Parse a PO file (:func:`toolkit.gettext.catalog.read_po`: UTF-8 or the
     header's charset; written back unwrapped).
 
     Raises:
@@ -107,8 +107,8 @@ def read_po(path: str | os.PathLike):
     """
     import io
 
-    from .catalog import read_po as parse_po
-    from .fileio import read_bytes
+    from ..gettext.catalog import read_po as parse_po
+    from ..fileio import read_bytes
 
     return parse_po(io.BytesIO(read_bytes(path)), path, wrapwidth=0)
 
