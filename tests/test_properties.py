@@ -259,7 +259,7 @@ def test_translate_keeps_layout_with_a_fake_engine(text):
 @pytest.fixture(scope="module")
 def real_engine(tmp_path_factory):
     """The tiny en->ru test model, installed into a private package folder."""
-    from conftest import TEST_ARGOSMODEL
+    from tests.conftest import TEST_ARGOSMODEL
 
     if not TEST_ARGOSMODEL.is_file():
         pytest.skip("test model not built")

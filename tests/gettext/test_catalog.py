@@ -32,8 +32,8 @@ from toolkit.errors import InputError
 from toolkit.gettext.placeholders import compare
 from toolkit.termbase.store import PACKAGED_GLOSSARY, load_glossary
 
-DATA = Path(__file__).parent / "data" / "po"
-REPO = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).parents[1] / "data" / "po"
+REPO = Path(__file__).resolve().parents[2]
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=timezone.utc)
 
 

@@ -9,7 +9,7 @@ from toolkit.terms.enforce import Enforcer
 from toolkit.termbase.store import PACKAGED_GLOSSARY, load_glossary
 from toolkit.termbase.model import Concept, Glossary, Term
 
-DATA = Path(__file__).parent / "data" / "enforce"
+DATA = Path(__file__).parents[1] / "data" / "enforce"
 
 
 def load_set(pair):

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import ARTICLE
+from tests.conftest import ARTICLE
 from toolkit.mt import packages
 from toolkit.cli.main import app
 
@@ -152,7 +152,7 @@ def test_real_model_to_kazakh_through_a_packed_prefix_model(runner, argos_dirs, 
                  "--source-prefix", "eng_Latn", "--target-prefix", "kaz_Cyrl", "-o", out)
     assert packed.exit_code == 0, packed.output
     assert run(runner, "models", "install", out).exit_code == 0
-    from conftest import TESTS
+    from tests.conftest import TESTS
 
     en, kk = (TESTS / "data" / "corpus" / "en-kk.tsv").read_text(encoding="utf-8").splitlines()[0].split("\t")
     source = tmp_path / "a.txt"

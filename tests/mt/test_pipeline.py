@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from conftest import ARTICLE
+from tests.conftest import ARTICLE
 from toolkit.mt.pipeline import Segment, translate_document
 
 DOCUMENT = ("  The Senate adopted 12 laws.  The Mazhilis approved the bill.\r\n\r\n\r\n"

@@ -14,8 +14,8 @@ from toolkit.gettext.catalog import document_to_po, load_po
 from toolkit.cli import catalog as catalog_cli
 from toolkit.cli.main import app
 
-DATA = Path(__file__).parent / "data" / "po"
-REPO = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).parents[1] / "data" / "po"
+REPO = Path(__file__).resolve().parents[2]
 GLOSSARY = DATA / "glossary.tbx"
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import sha256_of
+from tests.conftest import sha256_of
 from toolkit.mt import packages
 from toolkit.errors import DownloadError, ModelNotFoundError, PackageError
 

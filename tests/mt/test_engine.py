@@ -27,7 +27,7 @@ def en_kk(argos_dirs, prefix_model_dir, tmp_path):
 
 
 def corpus(name):
-    from conftest import TESTS
+    from tests.conftest import TESTS
 
     rows = (TESTS / "data" / "corpus" / name).read_text(encoding="utf-8").splitlines()
     return [tuple(r.split("\t", 1)) for r in rows if "\t" in r]

@@ -13,8 +13,8 @@ from toolkit.cli.main import app
 from toolkit.termbase.store import PACKAGED_GLOSSARY
 from toolkit.termbase.tbx import loads_tbx
 
-DATA = Path(__file__).parent / "data"
-REPO = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).parents[1] / "data"
+REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from toolkit.termbase.store import read_glossary_file
 from toolkit.termbase.tabular import dumps_table, loads_table
 from toolkit.termbase.model import Concept, Glossary, Term
 
-DATA = Path(__file__).parent / "data" / "csv"
+DATA = Path(__file__).parents[1] / "data" / "csv"
 
 
 def rows(glossary):

@@ -10,7 +10,7 @@ from toolkit.termbase.store import PACKAGED_GLOSSARY
 from toolkit.termbase.tbx import dumps_tbx, loads_tbx, read_tbx, write_tbx
 from toolkit.termbase.model import Concept, Glossary, Term
 
-DATA = Path(__file__).parent / "data" / "tbx"
+DATA = Path(__file__).parents[1] / "data" / "tbx"
 
 
 def sample():
@@ -39,7 +39,7 @@ def test_shipped_glossary_round_trips_byte_for_byte():
 def test_packaged_glossary_is_the_repository_glossary():
     # The termbase is kept once, in glossary/; the package ships it through a
     # symbolic link (copied into wheels), never as a second copy to keep equal.
-    repo = Path(__file__).parent.parent / "glossary" / "kazakhstan.tbx"
+    repo = Path(__file__).parents[2] / "glossary" / "kazakhstan.tbx"
     assert PACKAGED_GLOSSARY.read_bytes() == repo.read_bytes()
 
 
