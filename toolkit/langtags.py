@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from .errors import InputError
 
-__all__ = ["normalize_tag", "tag_matches", "primary_language", "script_of"]
+__all__ = ["normalize_tag", "tag_matches", "primary_language", "script_of", "language_name"]
 
 _SUBTAG = re.compile(r"^[A-Za-z0-9]{1,8}$")
 
@@ -64,3 +64,27 @@ def tag_matches(tag: str, wanted: str) -> bool:
     if not tag.startswith(wanted + "-"):
         return False
     return script_of(tag) == script_of(wanted)
+
+
+@lru_cache(maxsize=256)
+def language_name(tag: str, locale: str = "en") -> str:
+    """The name of the language ``tag`` in ``locale``, from CLDR's display
+    names (babel): ``language_name("kk")`` -> ``"Kazakh"``,
+    ``language_name("kk-Latn")`` -> ``"Kazakh (Latin)"``,
+    ``language_name("kk", "ru")`` -> ``"казахский"``. A language CLDR does
+    not name gives the tag itself.
+
+    Raises:
+        InputError: ``tag`` is not a language tag.
+    """
+    tag = normalize_tag(tag)
+    from babel import Locale
+
+    names = Locale.parse(locale)
+    name = names.languages.get(primary_language(tag))
+    if name is None:
+        return tag
+    script = script_of(tag)
+    if script and script in names.scripts:
+        name += f" ({names.scripts[script]})"
+    return name

@@ -147,6 +147,75 @@ class Document:
         return "".join(out)
 
 
+    def positions(self) -> list[str]:
+        """A label per sentence, ``"p<paragraph>.s<sentence>"`` (1-based), in
+        order: a new paragraph starts after a line break in the literal text
+        between two sentences, or where the line or the block changes (for
+        ``json``: at another string). Used as msgctxt in document catalogs.
+
+        >>> parse_document("One. Two.\\n\\nThree.").positions()
+        ['p1.s1', 'p1.s2', 'p2.s1']
+        """
+        out: list[str] = []
+        paragraph, number = 0, 0
+        previous: Sentence | None = None
+        gap = ""
+        for piece in self.pieces:
+            if not isinstance(piece, Sentence):
+                gap += piece
+                continue
+            if previous is None or "\n" in gap or piece.line != previous.line \
+                    or piece.block != previous.block or (self.fmt == "json" and '"' in gap):
+                paragraph, number = paragraph + 1, 0
+            number += 1
+            out.append(f"p{paragraph}.s{number}")
+            previous, gap = piece, ""
+        return out
+
+    def to_layout(self) -> dict:
+        """The document's structure as JSON-ready data: ``{"v": 1, "fmt":
+        fmt, "pieces": [...]}``, each piece a literal string or ``[position,
+        text, line, block, escape]`` for a sentence (see :meth:`positions`).
+        :meth:`from_layout` rebuilds the document from it."""
+        positions = self.positions()
+        pieces: list = []
+        for piece in self.pieces:
+            if isinstance(piece, Sentence):
+                pieces.append([positions[piece.index], piece.text, piece.line, piece.block, piece.escape])
+            else:
+                pieces.append(piece)
+        return {"v": 1, "fmt": self.fmt, "pieces": pieces}
+
+    @classmethod
+    def from_layout(cls, layout: dict) -> tuple["Document", list[str]]:
+        """The document described by :meth:`to_layout`'s data, and the
+        position label of each sentence.
+
+        Raises:
+            InputError: ``layout`` is not such data (another version, damaged).
+        """
+        if not isinstance(layout, dict) or layout.get("v") != 1 or not isinstance(layout.get("pieces"), list):
+            raise InputError("unsupported document layout (made by another Atau version?)")
+        pieces: list = []
+        positions: list[str] = []
+        try:
+            for piece in layout["pieces"]:
+                if isinstance(piece, str):
+                    pieces.append(piece)
+                    continue
+                position, text, line, block, escape = piece
+                if not all(isinstance(v, str) for v in (position, text, block)) or not isinstance(line, int) \
+                        or escape not in (None, "json"):
+                    raise ValueError(piece)
+                pieces.append(Sentence(len(positions), text, line, block, escape))
+                positions.append(position)
+        except (TypeError, ValueError) as exc:
+            raise InputError("damaged document layout: cannot rebuild the document") from exc
+        fmt = layout.get("fmt", "txt")
+        text = "".join(p if isinstance(p, str) else p.text for p in pieces) if fmt != "json" else ""
+        return cls(text=text, fmt=fmt if isinstance(fmt, str) else "txt", pieces=tuple(pieces)), positions
+
+
 def format_for_path(path: str | Path | None, default: str = "txt") -> str:
     """The document format for a file name: ``.md``/``.markdown`` -> ``md``,
     ``.json`` -> ``json``, anything else (or None, for stdin) -> ``default``."""

@@ -625,39 +625,8 @@ class AppliedDocument:
                 "fuzzy": list(self.fuzzy)}
 
 
-def _contexts(document) -> list[str]:
-    """``"p<paragraph>.s<sentence>"`` for each sentence of ``document``; a new
-    paragraph starts after a line break, or at another block or line."""
-    from ..documents.segment import Sentence
-
-    out: list[str] = []
-    paragraph, number = 0, 0
-    previous: Sentence | None = None
-    gap = ""
-    for piece in document.pieces:
-        if not isinstance(piece, Sentence):
-            gap += piece
-            continue
-        if previous is None or "\n" in gap or piece.line != previous.line \
-                or piece.block != previous.block or (document.fmt == "json" and '"' in gap):
-            paragraph, number = paragraph + 1, 0
-        number += 1
-        out.append(f"p{paragraph}.s{number}")
-        previous, gap = piece, ""
-    return out
-
-
-def _pack_layout(document, contexts: list[str]) -> str:
-    from ..documents.segment import Sentence
-
-    pieces = []
-    for piece in document.pieces:
-        if isinstance(piece, Sentence):
-            pieces.append([contexts[piece.index], piece.text, piece.line, piece.block, piece.escape])
-        else:
-            pieces.append(piece)
-    data = json.dumps({"v": 1, "fmt": document.fmt, "pieces": pieces},
-                      ensure_ascii=False, separators=(",", ":"))
+def _pack_layout(document) -> str:
+    data = json.dumps(document.to_layout(), ensure_ascii=False, separators=(",", ":"))
     return base64.b64encode(zlib.compress(data.encode("utf-8"), 9)).decode("ascii")
 
 
@@ -744,7 +713,7 @@ def document_to_po(document, src: str, tgt: str, *, fmt: str = "txt",
         raise ValueError(f"{len(translations)} translations for {len(sentences)} sentences")
     if notes is not None and len(notes) != len(sentences):
         raise ValueError(f"{len(notes)} notes for {len(sentences)} sentences")
-    contexts = _contexts(document)
+    contexts = document.positions()
     catalog = polib.POFile(wrapwidth=78)
     catalog.header = (f"{source_name or 'Document'}: {_language_name(src)} to "
                       f"{_language_name(tgt)}, one entry per sentence.\n"
@@ -765,7 +734,7 @@ def document_to_po(document, src: str, tgt: str, *, fmt: str = "txt",
         metadata["X-Atau-MT"] = provenance
     if glossary is not None:
         metadata["X-Atau-Glossary"] = glossary.fingerprint()
-    metadata[LAYOUT_FIELD] = _pack_layout(document, contexts)
+    metadata[LAYOUT_FIELD] = _pack_layout(document)
     catalog.metadata = metadata
     for sentence, context in zip(sentences, contexts):
         comments = [] if sentence.block == "paragraph" else [sentence.block]
@@ -803,32 +772,31 @@ def po_to_document(catalog: "polib.POFile", *, use_fuzzy: bool = True) -> Applie
     Raises:
         InputError: the PO has no (or a damaged) :data:`LAYOUT_FIELD` header.
     """
-    from ..documents.segment import Document, Sentence
+    from ..documents.segment import Document
 
     value = catalog.metadata.get(LAYOUT_FIELD)
     if not value:
         raise InputError(f"no {LAYOUT_FIELD} header: this PO was not made from a document "
                          "by Atau (atau translate --format po)")
     layout = _unpack_layout(value)
+    try:
+        document, contexts = Document.from_layout(layout)
+    except InputError as exc:
+        raise InputError(f"{LAYOUT_FIELD} header: {exc.message}") from exc
     by_context = {e.msgctxt: e for e in catalog if e.msgctxt and not e.obsolete}
     by_msgid: dict[str, list] = {}
     for e in catalog:
         if not e.obsolete and e.msgid:
             by_msgid.setdefault(e.msgid, []).append(e)
-    contexts = {p[0] for p in layout["pieces"] if isinstance(p, list)}
-    pieces: list = []
+    known = set(contexts)
     targets: list[str] = []
     untranslated: list[Untranslated] = []
     fuzzy: list[str] = []
-    for piece in layout["pieces"]:
-        if isinstance(piece, str):
-            pieces.append(piece)
-            continue
-        context, text, line, block, escape = piece
-        pieces.append(Sentence(len(targets), text, line, block, escape))
+    for sentence, context in zip(document.sentences, contexts):
+        text = sentence.text
         entry = by_context.get(context)
         if entry is None or entry.msgid != text:  # context lost or changed: find by msgid
-            entry = next((e for e in by_msgid.get(text, []) if e.msgctxt not in contexts), None)
+            entry = next((e for e in by_msgid.get(text, []) if e.msgctxt not in known), None)
         target = entry.msgstr if entry is not None else ""
         if target and entry.fuzzy:
             if use_fuzzy:
@@ -836,10 +804,9 @@ def po_to_document(catalog: "polib.POFile", *, use_fuzzy: bool = True) -> Applie
             else:
                 target = ""
         if not target:
-            untranslated.append(Untranslated(context, text, line))
+            untranslated.append(Untranslated(context, text, sentence.line))
             target = text
         targets.append(target)
-    document = Document(text="", fmt=layout.get("fmt", "txt"), pieces=tuple(pieces))
     return AppliedDocument(document.render(targets), document.fmt,
                            catalog.metadata.get("Project-Id-Version") or None,
                            tuple(untranslated), tuple(fuzzy))
