@@ -85,7 +85,7 @@ def test_bad_format(runner, fake, tmp_path):
     source = tmp_path / "a.txt"
     source.write_text("x")
     result = run(runner, "translate", source, "--from", "en", "--to", "ru", "--format", "docx")
-    assert result.exit_code == 2 and "--format must be one of: txt, md, json" in result.stderr
+    assert result.exit_code == 2 and "--format must be one of: txt, json, md" in result.stderr
 
 
 def test_json_report(runner, fake, tmp_path):

@@ -178,7 +178,7 @@ def test_document_to_po_without_translations(g, tmp_path):
 
 
 def test_document_to_po_with_translations_is_fuzzy(g, tmp_path):
-    from toolkit.documents.segment import parse_document
+    from toolkit.documents import parse_document
 
     doc = parse_document(ARTICLE, "md", "en")
     targets = [f"RU:{s.text}" for s in doc.sentences]

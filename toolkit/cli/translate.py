@@ -44,7 +44,7 @@ def translate(
     from ..terms.enforce import Enforcer
     from ..errors import ModelNotFoundError
     from ..fileio import atomic_write, check_outputs, decode_text, read_text
-    from ..documents.segment import FORMATS, format_for_path
+    from ..documents import format_for_path, formats
     from ..mt.pipeline import translate_document
 
     check_outputs([file], [out])
@@ -57,8 +57,8 @@ def translate(
     as_po = fmt == "po"
     if fmt is not None and not as_po:
         doc_fmt = fmt
-    if doc_fmt not in FORMATS:
-        raise InputError(_("--format must be one of: {formats}").format(formats=", ".join(FORMATS + ("po",))))
+    if doc_fmt not in formats():
+        raise InputError(_("--format must be one of: {formats}").format(formats=", ".join(formats() + ("po",))))
     terms = None if no_enforce and not as_po else _load_glossary(glossary)
     try:
         engine = load_engine(from_code, to_code, device=device, threads=threads or default_threads())

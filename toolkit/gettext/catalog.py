@@ -661,7 +661,7 @@ def document_to_po(document, src: str, tgt: str, *, fmt: str = "txt",
                    notes: Sequence[Sequence[str]] | None = None) -> "polib.POFile":
     """A PO file for post-editing a document.
 
-    One entry per sentence (:mod:`toolkit.documents.segment`), in document order:
+    One entry per sentence (:mod:`toolkit.documents`), in document order:
     msgctxt is the position ``"p<paragraph>.s<sentence>"``, msgid the
     sentence, msgstr its machine translation marked ``fuzzy`` (or empty when
     no translation is given); the occurrence is ``source_name:line``;
@@ -672,10 +672,10 @@ def document_to_po(document, src: str, tgt: str, *, fmt: str = "txt",
     needs nothing but the PO.
 
     Args:
-        document (str | toolkit.documents.segment.Document): the text, or a parsed
+        document (str | toolkit.documents.Document): the text, or a parsed
             document (then ``fmt`` and ``src`` are not used for parsing).
         src (str), tgt (str): language tags.
-        fmt (str): ``txt``, ``md`` or ``json`` (see :mod:`toolkit.documents.segment`).
+        fmt (str): ``txt``, ``md`` or ``json`` (see :mod:`toolkit.documents`).
         glossary (Glossary | None): for the glossary comments.
         translations (Sequence[str | None] | None): one machine translation
             per sentence, in order (``Document.sentences``); None or ``""``
@@ -704,7 +704,7 @@ def document_to_po(document, src: str, tgt: str, *, fmt: str = "txt",
     """
     import polib
 
-    from ..documents.segment import Document, parse_document
+    from ..documents import Document, parse_document
 
     if not isinstance(document, Document):
         document = parse_document(document, fmt, src)
@@ -772,7 +772,7 @@ def po_to_document(catalog: "polib.POFile", *, use_fuzzy: bool = True) -> Applie
     Raises:
         InputError: the PO has no (or a damaged) :data:`LAYOUT_FIELD` header.
     """
-    from ..documents.segment import Document
+    from ..documents import Document
 
     value = catalog.metadata.get(LAYOUT_FIELD)
     if not value:

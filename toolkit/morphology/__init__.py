@@ -1,14 +1,24 @@
-"""Morphology of terms: one interface (:class:`Morphology`), one module per language.
+"""Morphology of terms, and every rule that belongs to a language: one
+interface (:class:`Morphology`), one module per language.
 
-:func:`get_morphology` gives the implementation for a BCP 47 tag:
+A language is a module of this package named by its ISO 639 code
+(``ru.py``, ``kk.py``, ``en.py``) that defines ``MORPHOLOGY`` (its
+:class:`Morphology` subclass) and ``SCRIPTS`` (the ISO 15924 scripts it
+serves, the first being its default). Adding a language is adding such a
+module: :func:`get_morphology` finds it by the tag's primary language.
 
 * ``ru``, ``ru-RU``, ... -> :class:`~toolkit.morphology.ru.RussianMorphology`
   (pymorphy3, imported at first use);
 * ``kk``, ``kk-KZ``, ``kk-Cyrl`` -> :class:`~toolkit.morphology.kk.KazakhMorphology`
-  (Cyrillic script; ``kk-Latn`` and ``kk-Arab`` get the trivial morphology);
+  (``kk-Latn`` and ``kk-Arab`` get the trivial morphology);
 * ``en``, ``en-GB``, ... -> :class:`~toolkit.morphology.en.EnglishMorphology`;
 * any other language, or another script -> :class:`TrivialMorphology`,
   whose paradigm is the term itself.
+
+Besides inflection, a language's morphology carries its segmentation
+abbreviations (:attr:`Morphology.abbreviations`), its alphabet, and the
+context rules enforcement uses (:meth:`Morphology.form_in_context`,
+:meth:`Morphology.fit_context`, :meth:`Morphology.form_of_phrase`).
 
 >>> get_morphology("ru-RU").inflect("Мажилис", Form("dat", "sg"))
 'Мажилису'
@@ -17,6 +27,8 @@
 from __future__ import annotations
 
 import functools
+import importlib
+import re
 
 from ..errors import InputError
 from ..langtags import normalize_tag, primary_language, script_of
@@ -30,6 +42,7 @@ __all__ = [
     "Morphology",
     "TrivialMorphology",
     "get_morphology",
+    "known_languages",
     "normalize_surface",
 ]
 
@@ -69,7 +82,7 @@ class TrivialMorphology(Morphology):
 
 def get_morphology(lang: str) -> Morphology:
     """The morphology for the BCP 47 tag ``lang``, one shared instance per
-    implementation (the trivial one: per tag).
+    language module (the trivial one: per tag).
 
     Args:
         lang (str): a language tag (``"ru"``, ``"kk-KZ"``, ``"en"``).
@@ -81,25 +94,34 @@ def get_morphology(lang: str) -> Morphology:
         InputError: ``lang`` is not a language tag.
     """
     primary = primary_language(lang)
-    script = script_of(lang)
-    if primary == "ru" and script in (None, "Cyrl"):
-        return _instance("ru")
-    if primary == "kk" and script in (None, "Cyrl"):
-        return _instance("kk")
-    if primary == "en" and script in (None, "Latn"):
-        return _instance("en")
+    module = _language_module(primary)
+    if module is not None and script_of(lang) in (None, *module.SCRIPTS):
+        return _instance(primary)
     return _instance(normalize_tag(lang))
+
+
+def known_languages() -> tuple[str, ...]:
+    """The ISO 639 codes that have a morphology module, sorted."""
+    import pkgutil
+
+    return tuple(sorted(info.name for info in pkgutil.iter_modules(__path__)
+                        if re.fullmatch(r"[a-z]{2,3}", info.name) and _language_module(info.name)))
+
+
+@functools.lru_cache(maxsize=64)
+def _language_module(primary: str):
+    if not re.fullmatch(r"[a-z]{2,3}", primary):
+        return None
+    try:
+        module = importlib.import_module(f"{__name__}.{primary}")
+    except ModuleNotFoundError as exc:
+        if exc.name == f"{__name__}.{primary}":
+            return None
+        raise
+    return module if hasattr(module, "MORPHOLOGY") else None
 
 
 @functools.lru_cache(maxsize=64)
 def _instance(key: str) -> Morphology:
-    if key == "ru":
-        from .ru import RussianMorphology
-        return RussianMorphology()
-    if key == "kk":
-        from .kk import KazakhMorphology
-        return KazakhMorphology()
-    if key == "en":
-        from .en import EnglishMorphology
-        return EnglishMorphology()
-    return TrivialMorphology(key)
+    module = _language_module(key)
+    return module.MORPHOLOGY() if module is not None else TrivialMorphology(key)

@@ -23,6 +23,7 @@ import re
 import unicodedata
 from abc import ABC, abstractmethod
 from dataclasses import asdict, dataclass
+from typing import Sequence
 
 from ..errors import InputError
 
@@ -186,6 +187,16 @@ class Morphology(ABC):
     """
 
     lang: str
+    #: Abbreviations after which a sentence does not end, even before a
+    #: capital letter: lowercase, without the final full stop ("т.е", "mr").
+    abbreviations: frozenset[str] = frozenset()
+    #: The lowercase letters of the language's alphabet, when it has one of
+    #: its own within a shared script (Kazakh and Russian Cyrillic); empty
+    #: when not known.
+    alphabet: frozenset[str] = frozenset()
+    #: True when a noun phrase carries its endings on its last word (Kazakh),
+    #: False when on its first inflected words (Russian, English).
+    suffixing: bool = False
 
     @abstractmethod
     def paradigm(self, term: str) -> dict[str, tuple[Form, ...]]:
@@ -263,6 +274,67 @@ class Morphology(ABC):
             word (str): one word as found in text.
         """
         return False
+
+    def form_in_context(self, forms: "Sequence[Form]", before: str) -> Form | None:
+        """The most likely of ``forms`` (the readings of an ambiguous span)
+        given the text right ``before`` it. The base class takes the first,
+        most likely reading; languages with context rules (Russian
+        prepositions) override it.
+
+        Args:
+            forms (Sequence[Form]): candidate forms, most likely first.
+            before (str): the text before the span (its last few dozen
+                characters are enough).
+
+        Returns:
+            Form | None: None when ``forms`` is empty.
+        """
+        return forms[0] if forms else None
+
+    def fit_context(self, text: str, start: int, replacement: str) -> tuple[int, str]:
+        """Adjust the words before a replacement to it (Russian "о" becomes
+        "об" before a vowel). The base class changes nothing.
+
+        Args:
+            text (str): the text being edited.
+            start (int): where the replacement starts in ``text``.
+            replacement (str): the new text put at ``start``.
+
+        Returns:
+            tuple[int, str]: the new start and replacement, the replacement
+            then covering the adjusted words too.
+        """
+        return start, replacement
+
+    def form_of_phrase(self, text: str) -> Form | None:
+        """The grammatical form of a free span of text (a model's rendering
+        of a term): the first reading shared by every word that the
+        morphology can analyse ("местным губернаторам": ``dat.pl``, not the
+        adjective's instrumental singular), else the first reading of the
+        first such word, reading from the last word in a :attr:`suffixing`
+        language (where only the last word carries the endings).
+
+        Returns:
+            Form | None: None when no word can be analysed.
+        """
+        words = re.findall(r"\w[\w-]*", text)
+        if self.suffixing:
+            words = words[::-1]
+        readings = []
+        for word in words:
+            forms: list[Form] = []
+            for lemma in self.lemmas(word):
+                forms += [f for f in self.analyze(word, lemma) if f not in forms]
+            if forms:
+                readings.append(forms)
+        if not readings:
+            return None
+        if self.suffixing:
+            return readings[0][0]
+        for form in readings[0]:
+            if all(form in other for other in readings[1:]):
+                return form
+        return readings[0][0]
 
 
 def check_term(term: str) -> str:

@@ -94,6 +94,17 @@ def _possessive(text: str, plural: bool) -> str:
     return text + "'s"
 
 
+#: Abbreviations after which an English sentence does not end (titles,
+#: "No.", "Art.", Latin abbreviations; The Chicago Manual of Style, ch. 10).
+ABBREVIATIONS = frozenset({
+    "mr", "mrs", "ms", "dr", "prof", "st", "no", "nos", "art", "vs", "gen", "sen", "rep", "gov", "col",
+    "lt", "sgt", "capt", "mt", "jr", "sr", "fig", "vol", "p", "pp", "para", "approx", "dept", "est",
+    "e.g", "i.e", "cf", "etc.,"})
+
+#: The English alphabet.
+ALPHABET = frozenset("abcdefghijklmnopqrstuvwxyz")
+
+
 class EnglishMorphology(Morphology):
     """English plural and possessive of terms; see the module docstring.
 
@@ -102,6 +113,8 @@ class EnglishMorphology(Morphology):
     """
 
     lang = "en"
+    abbreviations = ABBREVIATIONS
+    alphabet = ALPHABET
 
     def __init__(self, cache_size: int = 4096) -> None:
         self._paradigm = functools.lru_cache(maxsize=cache_size)(self._build_paradigm)
@@ -208,3 +221,8 @@ class EnglishMorphology(Morphology):
         if not found or (key.endswith("s") and not key.endswith("ies")):
             found.append(key)  # the word may be a singular in -s (Texas)
         return tuple(dict.fromkeys(found))
+
+
+#: The language's morphology and the scripts it serves (see :mod:`toolkit.morphology`).
+MORPHOLOGY = EnglishMorphology
+SCRIPTS = ("Latn",)

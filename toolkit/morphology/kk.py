@@ -162,6 +162,15 @@ _ELIDED = {short: full for full, short in _ELIDING.items()}
 # Words that are a compound with 3rd-person possessive written as one word.
 _POSSESSIVE_SINGLE = frozenset({"елбасы"})
 
+#: Abbreviations after which a Kazakh sentence does not end ("т.б." "және
+#: тағы басқа", "ж." "жыл", "көш." "көшесі"; Қазақ тілінің емле ережелері,
+#: 2016, on graphic abbreviations).
+ABBREVIATIONS = frozenset({"т.б", "т.с.с", "т.е", "ж", "жж", "көш", "ст", "п", "қ", "млн", "млрд",
+                           "мың", "теңге", "проф", "акад", "т.т"})
+
+#: The Kazakh Cyrillic alphabet (42 letters, 1940 alphabet as amended).
+ALPHABET = frozenset("аәбвгғдеёжзийкқлмнңоөпрстуұүфхһцчшщъыіьэюя")
+
 
 def _suffix(variants: tuple[str, str], back: bool) -> str:
     return variants[0] if back else variants[1]
@@ -360,6 +369,9 @@ class KazakhMorphology(Morphology):
     """
 
     lang = "kk"
+    abbreviations = ABBREVIATIONS
+    alphabet = ALPHABET
+    suffixing = True
 
     def __init__(self, possessive_words: Iterable[str] = (), plain_words: Iterable[str] = (),
                  cache_size: int = 4096) -> None:
@@ -621,3 +633,8 @@ def _suffix_chains() -> frozenset[str]:
                         chains.add(surface[len(stem):])
     chains.discard("")
     return frozenset(chains)
+
+
+#: The language's morphology and the scripts it serves (see :mod:`toolkit.morphology`).
+MORPHOLOGY = KazakhMorphology
+SCRIPTS = ("Cyrl",)

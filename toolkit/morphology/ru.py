@@ -66,7 +66,36 @@ from .base import (
     split_words,
 )
 
-__all__ = ["RussianMorphology"]
+__all__ = ["RussianMorphology", "PREPOSITION_CASES"]
+
+#: Cases governed by Russian prepositions, the likelier first (Русская
+#: грамматика, 1980, §§ 1654-1700: the prepositions of each case).
+PREPOSITION_CASES: dict[str, tuple[str, ...]] = {
+    **{p: ("loc",) for p in ("о", "об", "обо", "при")},
+    **{p: ("loc", "acc") for p in ("в", "во", "на")},
+    **{p: ("dat",) for p in ("к", "ко", "по", "благодаря", "согласно", "вопреки", "навстречу")},
+    **{p: ("gen",) for p in ("у", "от", "ото", "до", "из", "изо", "без", "безо", "для", "около", "возле",
+                             "после", "кроме", "среди", "вокруг", "против", "ради", "из-за", "из-под",
+                             "вместо", "мимо", "напротив", "внутри", "вне", "помимо", "накануне")},
+    **{p: ("ins", "gen") for p in ("с", "со")},
+    **{p: ("ins", "acc") for p in ("за", "под", "подо")},
+    **{p: ("ins",) for p in ("над", "надо", "перед", "передо", "между")},
+    **{p: ("acc",) for p in ("про", "через", "сквозь")},
+}
+
+#: Abbreviations after which a Russian sentence does not end (Розенталь,
+#: Справочник по правописанию, § on graphic abbreviations; ГОСТ 7.12-93).
+ABBREVIATIONS = frozenset({
+    "т.е", "т.к", "т.н", "т.ч", "т.о", "г-н", "г-жа", "им", "ул", "пр", "просп", "д", "ст", "п",
+    "пп", "см", "напр", "проф", "акад", "тыс", "млн", "млрд", "руб", "тг", "рис", "табл", "гл",
+    "ч", "ок"})
+
+#: The Russian alphabet (33 letters).
+ALPHABET = frozenset("абвгдеёжзийклмнопрстуфхцчшщъыьэюя")
+
+_WINDOW = 64
+_LAST_WORD = re.compile(r"(?:^|[^\w-])([\w-]+)\s+$")
+_O_BEFORE = re.compile(r"(?:^|(?<=[^\w-]))([Оо]б?)(\s+)$")
 
 _CASE_TAGS = {"nom": "nomn", "gen": "gent", "dat": "datv", "acc": "accs", "ins": "ablt", "loc": "loct"}
 _NUMBER_TAGS = {"sg": "sing", "pl": "plur"}
@@ -299,6 +328,43 @@ class RussianMorphology(Morphology):
     """
 
     lang = "ru"
+    abbreviations = ABBREVIATIONS
+    alphabet = ALPHABET
+
+    def form_in_context(self, forms, before: str) -> Form | None:
+        """The reading of an ambiguous span ("избирательной станции":
+        gen/dat/loc) that the preposition right before it governs
+        (:data:`PREPOSITION_CASES`), else the most likely one.
+
+        >>> m = RussianMorphology()
+        >>> str(m.form_in_context([Form("gen", "sg"), Form("loc", "sg")], "встретились на "))
+        'loc.sg'
+        """
+        if not forms:
+            return None
+        found = _LAST_WORD.search(before[-_WINDOW:])
+        for case in PREPOSITION_CASES.get(found.group(1).lower(), ()) if found else ():
+            for form in forms:
+                if form.case == case:
+                    return form
+        return forms[0]
+
+    def fit_context(self, text: str, start: int, replacement: str) -> tuple[int, str]:
+        """The preposition "о" becomes "об" before a vowel ("об акимах") and
+        back ("о Мажилисе"); the returned replacement includes it.
+
+        >>> RussianMorphology().fit_context("говорили о губернаторах", 11, "акимах")
+        (9, 'об акимах')
+        """
+        offset = max(0, start - _WINDOW)
+        found = _O_BEFORE.search(text[offset:start])
+        if not found:
+            return start, replacement
+        word, space = found.group(1), found.group(2)
+        fixed = (word[0] + "б") if replacement[:1].lower() in "аоуэиы" else word[0]
+        if fixed == word:
+            return start, replacement
+        return offset + found.start(1), fixed + space + replacement
 
     def __init__(self, cache_size: int = 4096) -> None:
         self._slots = functools.lru_cache(maxsize=cache_size)(self._analyse_term)
@@ -564,3 +630,8 @@ class RussianMorphology(Morphology):
         if not found:
             found.append(key.replace("ё", "е"))
         return tuple(found)
+
+
+#: The language's morphology and the scripts it serves (see :mod:`toolkit.morphology`).
+MORPHOLOGY = RussianMorphology
+SCRIPTS = ("Cyrl",)

@@ -1,7 +1,7 @@
 """The document translation pipeline.
 
 :func:`translate_document` cuts a document into sentences
-(:mod:`toolkit.documents.segment`), prepares each for the model (:mod:`toolkit.mt.protect`:
+(:mod:`toolkit.documents`), prepares each for the model (:mod:`toolkit.mt.protect`:
 markup off, verbatim spans noted), sends every *distinct* sentence through
 the engine in one batched call, puts markup and damaged numbers/URLs back,
 checks each translation (:data:`CHECKS`), lets an optional post-editing hook
@@ -29,7 +29,7 @@ from .. import __version__
 from .engine import DEFAULT_BEAM_SIZE, EngineInfo, Hypothesis, Translator
 from ..errors import ModelError
 from .protect import Alignment, Masked, check, mask, restore, token_spans
-from ..documents.segment import Sentence, parse_document
+from ..documents import Sentence, format_module, parse_document
 
 __all__ = [
     "Flag",
@@ -283,7 +283,7 @@ def translate_document(text: str, engine: Translator, *, fmt: str = "txt",
         engine (Translator): an :class:`toolkit.mt.engine.Engine`,
             :class:`~toolkit.mt.engine.PivotEngine` or a fake with the same
             ``translate_batch`` and ``info``.
-        fmt (str): ``"txt"``, ``"md"`` or ``"json"`` (:mod:`toolkit.documents.segment`).
+        fmt (str): ``"txt"``, ``"md"`` or ``"json"`` (:mod:`toolkit.documents`).
         beam_size (int): beam width.
         postedit (PostEdit | None): called once with all segments before the
             document is reassembled; returns them with targets rewritten.
@@ -308,7 +308,7 @@ def translate_document(text: str, engine: Translator, *, fmt: str = "txt",
     info = engine.info
     document = parse_document(text, fmt, source_lang or info.from_code)
     sentences = document.sentences
-    markdown = fmt == "md"
+    markdown = getattr(format_module(fmt), "MARKUP", None) == "markdown"
     masks = [mask(s.text, markdown=markdown) for s in sentences]
 
     unique: dict[str, int] = {}

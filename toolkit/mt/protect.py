@@ -313,7 +313,7 @@ def mask(sentence: str, *, markdown: bool = False) -> Masked:
     inner markup, note the verbatim spans.
 
     Args:
-        sentence (str): one sentence (as cut by :mod:`toolkit.documents.segment`).
+        sentence (str): one sentence (as cut by :mod:`toolkit.documents`).
         markdown (bool): the sentence is Markdown.
 
     Returns:

@@ -40,21 +40,6 @@ __all__ = ["Edit", "TermOutcome", "SegmentResult", "EnforcementReport", "Enforce
 #: of ``target`` that renders the first occurrence of ``source_term``.
 Aligner = Callable[[str, str, SourceTerm], "tuple[int, int] | None"]
 
-# Cases governed by Russian prepositions, the likelier first (Russian
-# Academy Grammar, 1980, §§ 1654-1700: prepositions of each case).
-_RU_PREPOSITIONS: dict[str, tuple[str, ...]] = {
-    **{p: ("loc",) for p in ("о", "об", "обо", "при")},
-    **{p: ("loc", "acc") for p in ("в", "во", "на")},
-    **{p: ("dat",) for p in ("к", "ко", "по", "благодаря", "согласно", "вопреки", "навстречу")},
-    **{p: ("gen",) for p in ("у", "от", "ото", "до", "из", "изо", "без", "безо", "для", "около", "возле",
-                             "после", "кроме", "среди", "вокруг", "против", "ради", "из-за", "из-под",
-                             "вместо", "мимо", "напротив", "внутри", "вне", "помимо", "накануне")},
-    **{p: ("ins", "gen") for p in ("с", "со")},
-    **{p: ("ins", "acc") for p in ("за", "под", "подо")},
-    **{p: ("ins",) for p in ("над", "надо", "перед", "передо", "между")},
-    **{p: ("acc",) for p in ("про", "через", "сквозь")},
-}
-
 # How far around a replaced span the context rules look (characters), so a
 # huge one-line input costs linear time.
 _WINDOW = 64
@@ -263,45 +248,13 @@ class Enforcer:
         if expected is None:
             return None
         candidates = [f for m in span.matches if m.concept.id == chosen.concept.id for f in m.forms]
-        form = self._pick_form(candidates, target[max(0, span.start - _WINDOW):span.start])
+        form = self.morphology.form_in_context(candidates, target[max(0, span.start - _WINDOW):span.start])
         after = self._inflect(expected, form)
         start, end, after = _absorb_repeats(target, span.start, span.end, after)
         after = _fit_case(target, start, target[start:end], after)
-        start, after = self._fit_preposition(target, start, after)
+        start, after = self.morphology.fit_context(target, start, after)
         return Edit(start, end, target[start:end], after, chosen.concept.id, chosen.term.status,
                     str(form) if form is not None else "-")
-
-    def _pick_form(self, forms: Sequence, before: str):
-        """The most likely of ``forms`` (ambiguous surfaces such as
-        "избирательной станции": gen/dat/loc), using the preposition right
-        before the span in Russian (the cases each preposition governs)."""
-        if not forms:
-            return None
-        if self.target_lang.startswith("ru"):
-            found = re.search(r"(?:^|[^\w-])([\w-]+)\s+$", before)
-            cases = _RU_PREPOSITIONS.get(found.group(1).lower()) if found else None
-            if cases:
-                for case in cases:
-                    for form in forms:
-                        if form.case == case:
-                            return form
-        return forms[0]
-
-    def _fit_preposition(self, target: str, start: int, after: str) -> tuple[int, str]:
-        """Russian "о" becomes "об" before a vowel ("об акимах") and back;
-        returns the new start and replacement including the preposition."""
-        if not self.target_lang.startswith("ru"):
-            return start, after
-        offset = max(0, start - _WINDOW)
-        found = re.search(r"(?:^|(?<=[^\w-]))([Оо]б?)(\s+)$", target[offset:start])
-        if not found:
-            return start, after
-        word, space = found.group(1), found.group(2)
-        vowel = after[:1].lower() in "аоуэиы"
-        fixed = (word[0] + "б") if vowel else word[0]
-        if fixed == word:
-            return start, after
-        return offset + found.start(1), fixed + space + after
 
     def _replace_aligned(self, source: str, target: str, st: SourceTerm, aligner: Aligner,
                          edits: Sequence[Edit]) -> Edit | None:
@@ -316,7 +269,7 @@ class Enforcer:
             # The model made the term an adjective ("Government hour" ->
             # "правительственный час"): a noun term there breaks the sentence.
             return None
-        form = self._form_of_words(before)
+        form = self.morphology.form_of_phrase(before)
         after = self._inflect(st.expected, form)
         start, end, after = _absorb_repeats(target, start, end, after)
         after = _fit_case(target, start, target[start:end], after)
@@ -328,20 +281,6 @@ class Enforcer:
         :meth:`toolkit.morphology.base.Morphology.is_modifier`)."""
         words = re.findall(r"\w[\w-]*", text)
         return bool(words) and all(self.morphology.is_modifier(word) for word in words)
-
-    def _form_of_words(self, text: str):
-        """The grammatical form of a free span of target text (the first word
-        that the morphology can analyse; for Kazakh the last word, which
-        carries the endings)."""
-        words = re.findall(r"\w[\w-]*", text)
-        if self.target_lang.startswith("kk"):
-            words = words[::-1]
-        for word in words:
-            for lemma in self.morphology.lemmas(word):
-                forms = self.morphology.analyze(word, lemma)
-                if forms:
-                    return forms[0]
-        return None
 
     def _inflect(self, term: Term, form) -> str:
         if form is None:
