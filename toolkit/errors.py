@@ -76,7 +76,7 @@ class ConflictError(GlossaryError):
     """An import would overwrite differing data and ``on_conflict='fail'``.
 
     Attributes:
-        conflicts (list): the :class:`toolkit.termbase.model.Conflict` records found.
+        conflicts (list): the :class:`toolkit.termbase.merge.Conflict` records found.
     """
 
     def __init__(self, message: str, conflicts: list | None = None, **kwargs) -> None:

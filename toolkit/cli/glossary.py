@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..errors import GlossaryError, InputError
+from ..errors import InputError
 from ..i18n import _
 from . import output
 
@@ -192,52 +192,20 @@ def add(
 
     Example: atau glossary add --id senate --term ru="верхняя палата Парламента" --status admitted
     """
-    from ..termbase.model import Concept
+    from ..termbase.merge import add_terms
 
     new_terms = _parse_terms(terms, status, **_grammar(pos=pos, gender=gender, number=number),
                              case_sensitive=case_sensitive, note=note, source=source)
     store = _store(glossary, create=True)
     builtin = store.builtin
     with store.edit() as g:
-        existing = g.get(concept_id) if concept_id else None
-        if existing is None:
-            if concept_id is None:
-                for term in new_terms:
-                    if term.status == "preferred" and g.lookup(term.text, term.lang):
-                        owner = g.lookup(term.text, term.lang)[0][0].id
-                        raise GlossaryError(_("{text!r} is already a term of concept {owner!r} in {lang}; "
-                                              "add to it with --id {owner}").format(
-                            text=term.text, lang=term.lang, owner=owner))
-            concept = Concept(concept_id or g.new_id(new_terms[0].text), tuple(new_terms),
-                              subject=subject, definition=definition)
-            _check_preferred(concept.id, [], new_terms)
-            g.add(concept)
-            message = _("added concept {id} with {n} term(s)").format(id=concept.id, n=len(new_terms))
-        else:
-            for term in new_terms:
-                if any(t.key == term.key for t in existing.terms):
-                    raise GlossaryError(_("concept {id!r} already has the {lang} term {text!r}").format(
-                        id=existing.id, lang=term.lang, text=term.text))
-            _check_preferred(existing.id, existing.terms, new_terms)
-            from ..termbase.model import _order_terms
-
-            g.put(existing.with_terms(_order_terms(list(existing.terms) + new_terms)))
-            message = _("added {n} term(s) to {id}").format(n=len(new_terms), id=existing.id)
+        concept, created = add_terms(g, new_terms, concept_id, subject=subject, definition=definition)
+    if created:
+        message = _("added concept {id} with {n} term(s)").format(id=concept.id, n=len(new_terms))
+    else:
+        message = _("added {n} term(s) to {id}").format(n=len(new_terms), id=concept.id)
     _edited_note(store, builtin)
     output.stdout.print(message)
-
-
-def _check_preferred(concept_id: str, old_terms, new_terms) -> None:
-    seen = {t.lang: t.text for t in old_terms if t.status == "preferred"}
-    for term in new_terms:
-        if term.status != "preferred":
-            continue
-        if term.lang in seen:
-            raise GlossaryError(_("concept {id!r} already has the preferred {lang} term {text!r}; "
-                                  "add this one with --status admitted, or change the preferred term "
-                                  "with 'atau glossary edit'").format(id=concept_id, lang=term.lang,
-                                                                      text=seen[term.lang]))
-        seen[term.lang] = term.text
 
 
 @app.command()
@@ -260,50 +228,21 @@ def edit(
 
     Example: atau glossary edit mazhilis --term ru=Меджлис --status forbidden
     """
-    from dataclasses import replace
+    from ..termbase.merge import edit_concept, edit_term
 
-    from ..termbase.model import clean_term_text, fold
-
-    if text is not None:
-        text = clean_term_text(text)
     grammar = _grammar(**{k: v for k, v in (("pos", pos), ("gender", gender), ("number", number))
                           if v is not None})
     store = _store(glossary)
     builtin = store.builtin
     with store.edit() as g:
-        concept = g[concept_id]
         if term is None:
             if any(v is not None for v in (text, status, pos, gender, number, case_sensitive, source)):
                 raise InputError(_("name the term to change with --term LANG=TEXT"))
-            changes = {k: v for k, v in (("subject", subject), ("definition", definition), ("note", note))
-                       if v is not None}
-            if not changes:
-                raise InputError(_("nothing to change: give --subject, --definition or --note"))
-            g.put(replace(concept, **changes))
+            edit_concept(g, concept_id, subject=subject, definition=definition, note=note)
         else:
             (target,) = _parse_terms([term], "preferred")
-            index = next((i for i, t in enumerate(concept.terms) if t.key == target.key), None)
-            if index is None:
-                raise GlossaryError(_("concept {id!r} has no {lang} term {text!r}").format(
-                    id=concept.id, lang=target.lang, text=target.text))
-            old = concept.terms[index]
-            changes = {k: v for k, v in (("text", text), ("status", status), ("case_sensitive", case_sensitive),
-                                         ("note", note), ("source", source)) if v is not None}
-            changes.update(grammar)  # a blank --gender "" removes the gender
-            if not changes:
-                raise InputError(_("nothing to change: give --text, --status, --pos, --note, ..."))
-            new = replace(old, **changes)
-            terms = list(concept.terms)
-            terms[index] = new
-            if new.status == "preferred" and old.status != "preferred":
-                terms = [replace(t, status="admitted") if (t is not new and t.lang == new.lang
-                                                           and t.status == "preferred") else t
-                         for t in terms]
-            if text is not None and any(i != index and fold(t.text) == fold(text) and t.lang == new.lang
-                                        for i, t in enumerate(terms)):
-                raise GlossaryError(_("concept {id!r} already has the {lang} term {text!r}").format(
-                    id=concept.id, lang=new.lang, text=text))
-            g.put(concept.with_terms(terms))
+            edit_term(g, concept_id, target, text=text, status=status, case_sensitive=case_sensitive,
+                      note=note, source=source, **grammar)
     _edited_note(store, builtin)
     output.stdout.print(_("updated {id}").format(id=concept_id))
 
@@ -318,22 +257,18 @@ def remove(
 
     Example: atau glossary remove senate --term en="Upper Chamber"
     """
+    from ..termbase.merge import remove as remove_from
+
+    target = _parse_terms([term], "preferred")[0] if term is not None else None
     store = _store(glossary)
     builtin = store.builtin
     with store.edit() as g:
-        concept = g[concept_id]
-        if term is None:
-            g.remove(concept_id)
-            message = _("removed concept {id}").format(id=concept_id)
-        else:
-            (target,) = _parse_terms([term], "preferred")
-            kept = [t for t in concept.terms if t.key != target.key]
-            if len(kept) == len(concept.terms):
-                raise GlossaryError(_("concept {id!r} has no {lang} term {text!r}").format(
-                    id=concept.id, lang=target.lang, text=target.text))
-            g.put(concept.with_terms(kept))
-            message = _("removed {lang} term {text!r} from {id}").format(
-                lang=target.lang, text=target.text, id=concept_id)
+        remove_from(g, concept_id, target)
+    if target is None:
+        message = _("removed concept {id}").format(id=concept_id)
+    else:
+        message = _("removed {lang} term {text!r} from {id}").format(lang=target.lang, text=target.text,
+                                                                     id=concept_id)
     _edited_note(store, builtin)
     output.stdout.print(message)
 

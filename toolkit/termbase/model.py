@@ -20,11 +20,14 @@ import hashlib
 import json
 import re
 import unicodedata
-from dataclasses import asdict, dataclass, field, fields, replace
-from typing import Any, Iterable, Iterator, Literal, Sequence
+from dataclasses import dataclass, fields, replace
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Literal
 
-from ..errors import ConflictError, GlossaryError, InputError
+from ..errors import GlossaryError, InputError
 from ..langtags import normalize_tag, tag_matches
+
+if TYPE_CHECKING:
+    from .merge import MergeReport
 
 __all__ = [
     "STATUSES",
@@ -32,8 +35,6 @@ __all__ = [
     "Term",
     "Concept",
     "Glossary",
-    "Conflict",
-    "MergeReport",
     "SearchHit",
     "slugify",
     "fold",
@@ -338,55 +339,6 @@ class Concept:
 
 
 @dataclass(frozen=True)
-class Conflict:
-    """Imported data that differs from what the glossary has.
-
-    Attributes:
-        concept_id (str): the concept concerned.
-        field (str): what differs: ``"subject"``, ``"definition"``, ``"note"``,
-            ``"term"`` (same text, other attributes) or ``"preferred"``
-            (another preferred term in the same language).
-        lang (str | None): the language, for term conflicts.
-        existing (str): the glossary's value.
-        incoming (str): the imported value.
-    """
-
-    concept_id: str
-    field: str
-    existing: str
-    incoming: str
-    lang: str | None = None
-
-    def __str__(self) -> str:
-        where = f"{self.concept_id}" + (f" [{self.lang}]" if self.lang else "")
-        return f"{where}: {self.field} {self.existing!r} vs imported {self.incoming!r}"
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-@dataclass
-class MergeReport:
-    """What :meth:`Glossary.merge` did.
-
-    Attributes:
-        added (list[str]): ids of new concepts.
-        updated (list[str]): ids of concepts that gained terms or fields.
-        unchanged (list[str]): ids of concepts already identical.
-        conflicts (list[Conflict]): differing data, resolved per ``on_conflict``.
-    """
-
-    added: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    conflicts: list[Conflict] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"added": self.added, "updated": self.updated, "unchanged": self.unchanged,
-                "conflicts": [c.to_dict() for c in self.conflicts]}
-
-
-@dataclass(frozen=True)
 class SearchHit:
     """One search result: a term of a concept and how well it matched (0-100)."""
 
@@ -629,26 +581,9 @@ class Glossary:
         return self._concepts[min(hits)[1]] if hits else None
 
     def merge(self, other: Iterable[Concept],
-              on_conflict: Literal["keep", "replace", "fail"] = "fail") -> MergeReport:
-        """Merge concepts into this glossary (what ``atau glossary import`` does).
-
-        A concept is the same as an existing one when it has the same id or
-        the same preferred term in the same language. Identical data is never
-        duplicated; new terms and fields are added; differing data is a
-        :class:`Conflict`, resolved by ``on_conflict``: ``keep`` the
-        glossary's value, ``replace`` it with the imported one, or ``fail``.
-
-        A concept keeps one preferred term per language either way. With
-        ``keep``, an imported preferred term that rivals the glossary's is
-        left out (and a term the glossary has keeps its status). With
-        ``replace``, the imported term becomes the preferred one and the
-        previous preferred term stays in the concept, demoted to
-        ``admitted`` (as ``atau glossary edit --status preferred`` does);
-        a replaced term keeps the grammar the import does not give (its note
-        and source too, when its status does not change).
-
-        An empty glossary without a name (a new file) takes the name of
-        ``other`` when it is a :class:`Glossary` with one (a TBX title).
+              on_conflict: Literal["keep", "replace", "fail"] = "fail") -> "MergeReport":
+        """Merge concepts into this glossary (what ``atau glossary import``
+        does); see :func:`toolkit.termbase.merge.merge_into`.
 
         Returns:
             MergeReport: what was added, updated, unchanged and in conflict.
@@ -656,135 +591,8 @@ class Glossary:
         Raises:
             ConflictError: ``on_conflict="fail"`` and there are conflicts; the
                 glossary is then left unchanged.
-            GlossaryError: ``on_conflict`` is not one of the three values.
+            GlossaryError: ``on_conflict`` is not keep, replace or fail.
         """
-        if on_conflict not in ("keep", "replace", "fail"):
-            raise GlossaryError(f"on_conflict must be keep, replace or fail, not {on_conflict!r}")
-        report = MergeReport()
-        staged: list[tuple[Concept | None, Concept]] = []
-        for incoming in other:
-            existing = self.match_concept(incoming)
-            if existing is None:
-                new = incoming if incoming.id not in self._concepts else replace(
-                    incoming, id=self.new_id(incoming.id))
-                staged.append((None, new))
-                report.added.append(new.id)
-                continue
-            merged, conflicts = _merge_concept(existing, incoming, on_conflict)
-            report.conflicts.extend(conflicts)
-            if merged == existing:
-                report.unchanged.append(existing.id)
-            else:
-                report.updated.append(existing.id)
-                staged.append((existing, merged))
-        if report.conflicts and on_conflict == "fail":
-            shown = "; ".join(str(c) for c in report.conflicts[:3])
-            more = f" (and {len(report.conflicts) - 3} more)" if len(report.conflicts) > 3 else ""
-            raise ConflictError(
-                f"{len(report.conflicts)} conflict(s): {shown}{more}; "
-                "choose --on-conflict keep or replace", conflicts=report.conflicts)
-        if not self._concepts and not self.name:
-            self.name = getattr(other, "name", None)
-        for existing, merged in staged:
-            if existing is None:
-                self.add(merged)
-            else:
-                self.put(merged)
-        return report
+        from .merge import merge_into
 
-
-def _merge_concept(existing: Concept, incoming: Concept,
-                   on_conflict: str) -> tuple[Concept, list[Conflict]]:
-    conflicts: list[Conflict] = []
-    values: dict[str, Any] = {}
-    for name in ("subject", "definition", "note"):
-        old, new = getattr(existing, name), getattr(incoming, name)
-        if new is None or new == old:
-            values[name] = old
-        elif old is None:
-            values[name] = new
-        else:
-            conflicts.append(Conflict(existing.id, name, old, new))
-            values[name] = new if on_conflict == "replace" else old
-    terms = list(existing.terms)
-    for term in incoming.terms:
-        same = [i for i, t in enumerate(terms) if t.key == term.key]
-        if same:
-            i = same[0]
-            old = terms[i]
-            if old == term:
-                continue
-            merged_term = _fill_term(old, term)
-            if merged_term is not None:
-                terms[i] = merged_term
-                continue
-            conflicts.append(Conflict(existing.id, "term", _describe(old), _describe(term), term.lang))
-            if on_conflict == "replace":
-                terms[i] = _take_imported(old, term)
-                if term.status == "preferred":
-                    _promote(terms, i)
-            continue
-        if term.status == "preferred":
-            rival = [i for i, t in enumerate(terms) if t.lang == term.lang and t.status == "preferred"]
-            if rival:
-                i = rival[0]
-                conflicts.append(Conflict(existing.id, "preferred", terms[i].text, term.text, term.lang))
-                if on_conflict == "replace":
-                    terms.append(term)
-                    _promote(terms, len(terms) - 1)
-                continue
-        terms.append(term)
-    merged = Concept(existing.id, tuple(_order_terms(terms)), **values)
-    return merged, conflicts
-
-
-def _take_imported(old: Term, new: Term) -> Term:
-    """``new`` (the imported term, which wins a conflict), completed with
-    what only ``old`` has: an import that does not know a field (a CSV file
-    knows none) does not erase it. The grammar is the word's own; the note
-    and the source are kept only when the status stays, since they often
-    explain the old status ("wrong for Kazakhstan" on a forbidden term)."""
-    names = ("pos", "gender", "number") + (("note", "source") if new.status == old.status else ())
-    kept = {name: getattr(old, name) for name in names if getattr(new, name) is None}
-    return replace(new, **kept)
-
-
-def _promote(terms: list[Term], index: int) -> None:
-    """Make ``terms[index]`` the one preferred term of its language, in
-    place: the other preferred terms of that language become admitted, and
-    the new preferred term takes the place of the first of them."""
-    term = terms[index]
-    rivals = [i for i, t in enumerate(terms)
-              if i != index and t.lang == term.lang and t.status == "preferred"]
-    for i in rivals:
-        terms[i] = replace(terms[i], status="admitted")
-    if rivals and rivals[0] < index:
-        terms.insert(rivals[0], terms.pop(index))
-
-
-def _fill_term(old: Term, new: Term) -> Term | None:
-    """``old`` completed with fields that only ``new`` has, or None when a
-    field differs (text capitalisation counts as a difference)."""
-    if old.text != new.text or old.status != new.status or old.case_sensitive != new.case_sensitive:
-        return None
-    values = {}
-    for name in ("pos", "gender", "number", "note", "source"):
-        a, b = getattr(old, name), getattr(new, name)
-        if a is not None and b is not None and a != b:
-            return None
-        values[name] = a if a is not None else b
-    return replace(old, **values)
-
-
-def _describe(term: Term) -> str:
-    details = [term.status] + [str(v) for v in (term.pos, term.gender, term.number) if v]
-    if term.case_sensitive:
-        details.append("case-sensitive")
-    return f"{term.text} ({', '.join(details)})"
-
-
-def _order_terms(terms: Sequence[Term]) -> list[Term]:
-    """Group terms by language in first-seen language order, keeping the
-    order within a language."""
-    langs = list(dict.fromkeys(t.lang for t in terms))
-    return [t for lang in langs for t in terms if t.lang == lang]
+        return merge_into(self, other, on_conflict)
