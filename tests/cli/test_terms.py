@@ -82,7 +82,7 @@ def test_check_findings_exit_1_and_json(runner, files):
     result = invoke(runner, "check", "--from", "en", "--to", "ru", "--source", src, "--target", mt, "--json", *G)
     assert result.exit_code == 1
     findings = json.loads(result.stdout)["findings"]
-    assert [(f["line"], f["kind"], f["concept"], f["expected"], f["found"]) for f in findings] == [
+    assert [(f["line"], f["code"], f["concept"], f["expected"], f["found"]) for f in findings] == [
         (1, "forbidden", "mazhilis", "Мажилис", "Меджлис"),
         (2, "deprecated", "akim", "аким", "губернаторами"),
     ]
@@ -106,7 +106,7 @@ def test_check_strict_reports_admitted(runner, tmp_path):
     assert invoke(runner, *args).exit_code == 0
     strict = invoke(runner, *args, "--strict", "--json")
     assert strict.exit_code == 1
-    assert [f["kind"] for f in json.loads(strict.stdout)["findings"]] == ["admitted"]
+    assert [f["code"] for f in json.loads(strict.stdout)["findings"]] == ["admitted"]
 
 
 def test_check_human_output_names_file_and_line(runner, files):
@@ -142,7 +142,7 @@ def test_eval_with_reference(runner, files, tmp_path):
     assert (data["terms"], data["terms_used"], data["term_use_rate"]) == (5, 3, 0.6)
     assert (data["forbidden_segments"], data["forbidden_rate"]) == (2, 0.5)
     assert data["exact_match"] == 0.5
-    assert 0 < data["chrf"] < 100 and data["signature"]["chrf"].startswith("nrefs:1")
+    assert 0 < data["chrf"] < 100 and data["signature"]["settings"]["chrf"].startswith("nrefs:1")
 
 
 @pytest.mark.parametrize("command", ["check", "enforce", "eval"])

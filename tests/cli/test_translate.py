@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
+
+from toolkit import load_glossary
 from typer.testing import CliRunner
 
 from tests.conftest import ARTICLE
@@ -96,9 +98,10 @@ def test_json_report(runner, fake, tmp_path):
     assert data["text"] == "ONE TWO.\n"
     assert data["segments"] == [{"index": 0, "line": 1, "source": "One two.", "target": "ONE TWO.",
                                  "score": -0.25, "flags": [], "translated": True}]
-    meta = data["metadata"]
-    assert (meta["from"], meta["to"], meta["pivot"], meta["beam_size"]) == ("en", "ru", None, 2)
-    assert meta["signature"].startswith("atau:0.1.0|pkg:fake-en_ru@0.1|en-ru|pivot:none|beam:2|")
+    meta = data["signature"]
+    assert (meta["from"], meta["to"], meta["pivot"], meta["settings"]["beam"]) == ("en", "ru", None, 2)
+    assert meta["text"].startswith("atau:0.1.0|en-ru|pkg:fake-en_ru@0.1|pivot:none|glossary:")
+    assert meta["glossary_sha256"] == load_glossary().fingerprint() and meta["settings"]["enforce"] is True
 
 
 def test_json_report_with_output_file_names_it(runner, fake, tmp_path):
@@ -161,7 +164,7 @@ def test_real_model_to_kazakh_through_a_packed_prefix_model(runner, argos_dirs, 
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["text"] == kk + "\n"
-    assert data["metadata"]["packages"][0]["name"] == "translate-en_kk-1_0"
+    assert data["signature"]["packages"][0]["name"] == "translate-en_kk-1_0"
 
 
 def test_entry_point_subprocess_translates_stdin(argos_dirs, installed_test_model, en_ru_corpus):

@@ -154,11 +154,13 @@ def test_progress_is_reported(fake_engine):
     assert seen[-1] == (2, 2)
 
 
-def test_to_dict_has_metadata_and_signature(fake_engine):
+def test_to_dict_has_the_signature(fake_engine):
     data = translate_document("One two.", fake_engine(), beam_size=2).to_dict()
-    assert data["metadata"]["signature"] == \
-        "atau:0.1.0|pkg:fake-en_ru@0.1|en-ru|pivot:none|beam:2|dev:cpu|ct:default|fmt:txt"
-    assert data["metadata"]["package"] == "fake-en_ru" and data["metadata"]["version"] == "0.1"
+    assert data["signature"]["text"].startswith(
+        "atau:0.1.0|en-ru|pkg:fake-en_ru@0.1|pivot:none|glossary:none|beam:2|device:cpu"
+        "|compute_type:default|threads:0|format:txt|segmenter:sentencex-")
+    assert data["signature"]["packages"] == [{"name": "fake-en_ru", "version": "0.1"}]
+    assert (data["signature"]["from"], data["signature"]["to"], data["signature"]["pivot"]) == ("en", "ru", None)
     assert data["segments"][0] == {"index": 0, "line": 1, "source": "One two.", "target": "ONE TWO.",
                                    "score": -0.25, "flags": [], "translated": True}
 

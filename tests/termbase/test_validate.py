@@ -5,7 +5,7 @@ from toolkit.termbase.validate import validate
 
 
 def codes(concepts):
-    return [(f.code, f.concept_id, f.lang, f.term) for f in validate(concepts)]
+    return [(f.code, f.concept, f.data["lang"], f.data["term"]) for f in validate(concepts)]
 
 
 def ok(cid="senate", en="Senate", ru="Сенат"):
@@ -47,7 +47,7 @@ def test_mixed_script_latin_c_in_cyrillic():
 def test_kazakh_letters_in_russian():
     found = validate([ok(ru="Мәжіліс")])
     assert [(f.code, f.message) for f in found] == [
-        ("kazakh-letter-in-russian", "Kazakh-only letter(s) і ә in a Russian term")]
+        ("kazakh-letter-in-russian", "Kazakh letter(s) і ә in a Russian term")]
 
 
 def test_stray_whitespace():

@@ -367,7 +367,7 @@ def validate_cmd(
     elif findings:
         table = output.table(_("severity"), _("check"), _("concept"), _("lang"), _("problem"))
         for f in findings:
-            table.add_row(f.severity, f.code, f.concept_id, f.lang or "", f.message)
+            table.add_row(f.severity, f.code, f.concept or "", f.data.get("lang") or "", f.message)
         output.stdout.print(table)
         output.stderr.print(_("{n} problem(s) in {path}").format(n=len(findings), path=store.path))
     else:

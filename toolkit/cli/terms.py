@@ -19,16 +19,6 @@ SourceOpt = Annotated[Optional[Path], typer.Option(
     "--source", "-s", metavar="FILE", help=_("Source text, one segment per line (not needed for a PO target)."))]
 
 
-def _load(glossary, *langs: str):
-    """The glossary, with terms in every language of ``langs`` (GlossaryError otherwise)."""
-    from ..termbase.store import load_glossary
-    from ..terms.analysis import require_languages
-
-    loaded = load_glossary(glossary)
-    require_languages(loaded, *langs)
-    return loaded
-
-
 def _summary_line(summary: dict) -> str:
     return _("{terms} term(s): {ok} already right, {fixed} fixed, {unresolved} unresolved; "
              "{changed} of {segments} segment(s) changed").format(
@@ -37,8 +27,8 @@ def _summary_line(summary: dict) -> str:
 
 
 def enforce(
-    source_lang: FromOpt,
-    target_lang: ToOpt,
+    from_code: FromOpt,
+    to_code: ToOpt,
     target: Annotated[Path, typer.Option("--target", metavar="FILE", help=_("Machine translation: text aligned with --source, or a PO file."))],
     source: SourceOpt = None,
     out: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help=_("Write the result here (default: stdout)."))] = None,
@@ -51,35 +41,32 @@ def enforce(
 
     Example: atau enforce --from en --to ru --source article.en.txt --target article.mt.ru.txt -o article.ru.txt
     """
-    from ..documents.bitext import read_bitext
-    from ..terms.enforce import Enforcer
     from ..fileio import atomic_write, check_outputs
+    from ..service import enforce_file
 
     check_outputs([source, target], [out, report])
-    bitext = read_bitext(target, source)
-    enforcer = Enforcer(_load(glossary, source_lang, target_lang), source_lang, target_lang)
-    with output.progress(_("Enforcing"), total=len(bitext.sources)) as advance:
-        result = enforcer.enforce_all(bitext.sources, bitext.targets, progress=advance)
-    text = bitext.render([s.target for s in result.segments])
+    with output.progress(_("Enforcing")) as advance:
+        result = enforce_file(target, source, from_code, to_code, glossary=glossary, progress=advance)
     if out is None:
-        output.write_text(text)
+        output.write_text(result.output)
     else:
-        atomic_write(out, text)
+        atomic_write(out, result.output)
     if report is not None:
-        atomic_write(report, jsonlib.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n")
-    output.stderr.print(_summary_line(result.summary))
-    for segment in result.segments:
+        atomic_write(report, jsonlib.dumps(result.report.to_dict(), ensure_ascii=False, indent=2) + "\n")
+    output.stderr.print(_summary_line(result.report.summary))
+    for segment in result.report.segments:
+        line = result.lines[segment.index]
         for edit in segment.edits:
             output.stderr.print(_("  line {line}: {before!r} -> {after!r} ({reason})").format(
-                line=bitext.line_of(segment.index), before=edit.before, after=edit.after, reason=edit.reason))
+                line=line, before=edit.before, after=edit.after, reason=edit.reason))
         for term in segment.unresolved:
             output.stderr.print(_("  line {line}: unresolved: {source!r} needs {expected!r}").format(
-                line=bitext.line_of(segment.index), source=term.source, expected=term.expected))
+                line=line, source=term.source, expected=term.expected))
 
 
 def check(
-    source_lang: FromOpt,
-    target_lang: ToOpt,
+    from_code: FromOpt,
+    to_code: ToOpt,
     target: Annotated[Path, typer.Option("--target", metavar="FILE", help=_("Translation: text aligned with --source, or a PO file."))],
     source: SourceOpt = None,
     strict: Annotated[bool, typer.Option("--strict", help=_("Also report admitted terms used instead of preferred ones."))] = False,
@@ -94,26 +81,25 @@ def check(
     """
     from rich.text import Text
 
-    from ..documents.bitext import read_bitext
-    from ..terms.check import check_segments
+    from ..service import check_file
 
-    bitext = read_bitext(target, source)
-    with output.progress(_("Checking"), total=len(bitext.sources)) as advance:
-        result = check_segments(_load(glossary, source_lang, target_lang), bitext.sources, bitext.targets, source_lang, target_lang,
-                                strict=strict, progress=advance)
+    with output.progress(_("Checking")) as advance:
+        result = check_file(target, source, from_code, to_code, glossary=glossary, strict=strict,
+                            progress=advance)
+    report = result.report
     if json:
-        output.print_json(result.to_dict())
+        output.print_json(report.to_dict())
     else:
-        for finding in result.findings:
-            segment = bitext.targets[finding.index]
-            line = Text(f"{target}:{bitext.line_of(finding.index)}: ", style="bold")
-            line.append(finding.message, style="red" if finding.kind != "admitted" else "yellow")
+        for finding in report.findings:
+            line = Text(f"{target}:{finding.line}: ", style="bold")
+            line.append(finding.message, style="red" if finding.severity == "error" else "yellow")
             output.stdout.print(line)
-            output.stdout.print(_excerpt(segment, finding.start, finding.end))
-        counts = result.to_dict()["summary"]
+            start, end = finding.span or (None, None)
+            output.stdout.print(_excerpt(result.targets[finding.segment], start, end))
+        counts = report.to_dict()["summary"]
         output.stderr.print(_("{segments} segment(s), {terms} source term(s), {findings} finding(s)").format(
             segments=counts["segments"], terms=counts["terms"], findings=counts["findings"]))
-    if result.findings:
+    if report.findings:
         raise typer.Exit(1)
 
 
@@ -143,8 +129,8 @@ def _excerpt(segment: str, start, end):
 
 
 def eval_(
-    source_lang: FromOpt,
-    target_lang: ToOpt,
+    from_code: FromOpt,
+    to_code: ToOpt,
     target: Annotated[Path, typer.Option("--target", metavar="FILE", help=_("Translation to score (aligned with --source, or a PO file)."))],
     source: SourceOpt = None,
     ref: Annotated[Optional[Path], typer.Option("--ref", metavar="FILE", help=_("Reference translation, aligned, for chrF, BLEU and exact match."))] = None,
@@ -157,20 +143,9 @@ def eval_(
 
     Example: atau eval --from en --to ru --source test.en --target test.ru --ref test.ref.ru
     """
-    from ..documents.bitext import read_bitext
-    from ..errors import InputError
-    from ..terms.evaluate import evaluate
+    from ..service import evaluate_file
 
-    bitext = read_bitext(target, source)
-    references = None
-    if ref is not None:
-        from ..documents.bitext import _read_lines
-
-        references = _read_lines(ref)[0]
-        if len(references) != len(bitext.targets):
-            raise InputError(_("{ref} has {n} lines but the target has {m} segments").format(
-                ref=ref, n=len(references), m=len(bitext.targets)))
-    scores = evaluate(_load(glossary, source_lang, target_lang), bitext.sources, bitext.targets, source_lang, target_lang, references)
+    scores = evaluate_file(target, source, from_code, to_code, reference=ref, glossary=glossary)
     data = scores.to_dict()
     if json:
         output.print_json(data)

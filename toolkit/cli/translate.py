@@ -8,7 +8,6 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..errors import InputError
 from ..i18n import _, ngettext
 from . import output
 
@@ -40,12 +39,9 @@ def translate(
 
     Example: atau translate article.txt --from en --to ru -o article.ru.txt
     """
-    from ..mt.engine import default_threads, load_engine
-    from ..terms.enforce import Enforcer
-    from ..errors import ModelNotFoundError
+    from ..documents import format_for_path
     from ..fileio import atomic_write, check_outputs, decode_text, read_text
-    from ..documents import format_for_path, formats
-    from ..mt.pipeline import translate_document
+    from ..service import translate_document_text
 
     check_outputs([file], [out])
     if file in (None, "-"):
@@ -57,65 +53,29 @@ def translate(
     as_po = fmt == "po"
     if fmt is not None and not as_po:
         doc_fmt = fmt
-    if doc_fmt not in formats():
-        raise InputError(_("--format must be one of: {formats}").format(formats=", ".join(formats() + ("po",))))
-    terms = None if no_enforce and not as_po else _load_glossary(glossary)
-    try:
-        engine = load_engine(from_code, to_code, device=device, threads=threads or default_threads())
-    except ModelNotFoundError:
-        if not as_po:
-            raise
-        engine = None
-        output.stderr.print(_("atau: no model for {src}->{tgt}: writing a PO file without translations, "
-                              "with glossary notes").format(src=from_code, tgt=to_code))
-    result = hook = None
-    if engine is not None and terms is not None and not no_enforce:
-        from ..errors import GlossaryError
-        from ..terms.analysis import require_languages
-
-        try:
-            require_languages(terms, from_code, to_code)
-        except GlossaryError as exc:  # a pair the glossary does not cover: translate all the same
-            output.stderr.print(_("atau: the glossary is not enforced: {reason}").format(reason=exc))
-            no_enforce = True
-    if engine is not None:
-        hook = None if no_enforce else Enforcer(terms, from_code, to_code).postedit(engine=engine, beam_size=beam_size)
-        with output.progress(_("translating")) as advance:
-            # Only a visible bar makes the engine work in several calls (to report progress).
-            on_progress = (lambda done, total: advance(done=done, total=total)) if output.stderr.is_terminal else None
-            with output.naming(file):
-                result = translate_document(text, engine, fmt=doc_fmt, beam_size=beam_size,
-                                            progress=on_progress, postedit=hook, source_lang=from_code)
-    if as_po:
-        from ..gettext.catalog import document_to_po
-
+    with output.progress(_("translating")) as advance:
+        # Only a visible bar makes the engine work in several calls (to report progress).
+        on_progress = (lambda done, total: advance(done=done, total=total)) if output.stderr.is_terminal else None
         with output.naming(file):
-            po = document_to_po(
-                text, from_code, to_code, fmt=doc_fmt, glossary=terms,
-                translations=[s.target for s in result.segments] if result else None,
-                notes=[[f"mt: {f.code}: {f.message}" for f in s.flags] for s in result.segments] if result else None,
-                source_name=None if file in (None, "-") else Path(file).name,
-                provenance=result.info.signature if result else None)
-        rendered = str(po) if str(po).endswith("\n") else str(po) + "\n"
-    else:
-        rendered = result.text
+            result = translate_document_text(
+                text, from_code, to_code, fmt=doc_fmt, as_po=as_po, glossary=glossary,
+                enforce=not no_enforce, beam_size=beam_size, device=device, threads=threads,
+                source_name=None if file in (None, "-") else Path(file).name, progress=on_progress)
+    for notice in result.notices:
+        output.stderr.print(f"atau: {notice}")
     if out is not None:
-        atomic_write(out, rendered)
+        atomic_write(out, result.output)
     if json:
-        report = result.to_dict() if result else {"segments": []}
-        if as_po:
-            report["text"] = rendered
-        if hook is not None:
-            report["terminology"] = hook.report.to_dict()
+        report = result.to_dict()
         if out is not None:
             report["output"] = str(out)
             report.pop("text", None)
         output.print_json(report)
     elif out is None:
-        output.write_text(rendered)
-    if result is None:
+        output.write_text(result.output)
+    if result.translation is None:
         return
-    flagged = result.flagged
+    flagged = result.translation.flagged
     if flagged:
         output.stderr.print(ngettext("atau: {n} segment flagged for review (see --json)",
                                      "atau: {n} segments flagged for review (see --json)",
@@ -125,29 +85,21 @@ def translate(
                 line=segment.line, flags="; ".join(f"{f.code}: {f.message}" for f in segment.flags)))
         if len(flagged) > _SHOWN:
             output.stderr.print(_("  ... and {n} more (see --json)").format(n=len(flagged) - _SHOWN))
-    if result.info.engine.pivot:
+    engine = result.translation.engine
+    if engine.pivot:
         output.stderr.print(_("atau: translated through {pivot} ({packages})").format(
-            pivot=result.info.engine.pivot,
-            packages=" + ".join(n for n, _v in result.info.engine.packages)))
-    if hook is not None:
-        summary = hook.report.summary
+            pivot=engine.pivot, packages=" + ".join(n for n, _v in engine.packages)))
+    if result.terminology is not None:
+        summary = result.terminology.summary
         output.stderr.print(_("atau: terminology: {terms} term(s), {ok} already right, {fixed} fixed, "
                               "{unresolved} unresolved").format(**summary))
-        unresolved = [(segment, term) for segment in hook.report.segments for term in segment.unresolved]
-        lines = {s.index: s.line for s in result.segments}
-        for segment, term in unresolved[:_SHOWN]:
+        unresolved = result.unresolved()
+        for line, source, expected, target in unresolved[:_SHOWN]:
             output.stderr.print(_("  line {line}: unresolved: {source!r} needs {expected!r} — {text}").format(
-                line=lines.get(segment.index, "?"), source=term.source, expected=term.expected,
-                text=segment.target))
+                line=line, source=source, expected=expected, text=target))
         if len(unresolved) > _SHOWN:
             output.stderr.print(_("  ... and {n} more (see --json)").format(n=len(unresolved) - _SHOWN))
 
 
 #: Flagged segments and unresolved terms listed on stderr; --json has them all.
 _SHOWN = 10
-
-
-def _load_glossary(path):
-    from ..termbase.store import load_glossary
-
-    return load_glossary(path)

@@ -18,7 +18,7 @@ from typing import Any, Sequence
 from ..errors import InputError
 from ..fileio import decode_text, read_text
 
-__all__ = ["Bitext", "read_bitext", "split_lines", "join_lines"]
+__all__ = ["Bitext", "read_bitext", "read_lines", "split_lines", "join_lines"]
 
 
 def split_lines(text: str) -> tuple[list[str], list[str]]:
@@ -89,7 +89,13 @@ class Bitext:
         return str(self.catalog) if str(self.catalog).endswith("\n") else str(self.catalog) + "\n"
 
 
-def _read_lines(path: str | os.PathLike, *, nfc: bool = True) -> tuple[list[str], list[str]]:
+def read_lines(path: str | os.PathLike, *, nfc: bool = True) -> tuple[list[str], list[str]]:
+    """The lines of a text file (``"-"``: standard input) and their endings
+    (:func:`split_lines`), in NFC unless ``nfc`` is False.
+
+    Raises:
+        InputError: unreadable or not UTF-8 (with line and column).
+    """
     if str(path) == "-":
         import sys
 
@@ -151,8 +157,8 @@ def read_bitext(target: str | os.PathLike, source: str | os.PathLike | None = No
         raise InputError("a plain-text target needs --source (one segment per line)", target)
     if str(source) == "-" and str(target) == "-":
         raise InputError("only one of --source and --target can be standard input (-)")
-    source_lines, _ = _read_lines(source)
-    originals, endings = _read_lines(target, nfc=False)
+    source_lines, _ = read_lines(source)
+    originals, endings = read_lines(target, nfc=False)
     target_lines = [unicodedata.normalize("NFC", line) for line in originals]
     if len(source_lines) != len(target_lines):
         raise InputError(f"{source} has {len(source_lines)} lines but {target} has {len(target_lines)}; "

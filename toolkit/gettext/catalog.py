@@ -555,7 +555,7 @@ def glossary_findings(source: str, target: str, glossary: Glossary, src: str,
     from ..terms.check import check_segments
 
     report = check_segments(glossary, [source], [target], src, tgt)
-    return [("glossary-missing" if f.kind == "missing" else "glossary-forbidden", f.message)
+    return [("glossary-missing" if f.code == "missing" else "glossary-forbidden", f.message)
             for f in report.findings]
 
 

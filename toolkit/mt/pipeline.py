@@ -25,46 +25,37 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from typing import Callable, Iterator, Sequence
 
-from .. import __version__
-from .engine import DEFAULT_BEAM_SIZE, EngineInfo, Hypothesis, Translator
-from ..errors import ModelError
-from .protect import Alignment, Masked, check, mask, restore, token_spans
 from ..documents import Sentence, format_module, parse_document
+from ..errors import ModelError
+from ..findings import Finding
+from ..signature import Signature
+from .engine import DEFAULT_BEAM_SIZE, EngineInfo, Hypothesis, Translator
+from .protect import Alignment, Masked, check, mask, restore, token_spans
 
 __all__ = [
-    "Flag",
+    "flag",
     "Segment",
-    "RunInfo",
     "DocumentTranslation",
     "translate_document",
+    "translate_texts",
     "finish_target",
     "CHECKS",
     "PostEdit",
 ]
 
 
-@dataclass(frozen=True)
-class Flag:
-    """Something about a segment a translator should look at.
-
-    Attributes:
-        code (str): ``empty`` (the model returned nothing; the source was
-            kept), ``untranslated`` (the target repeats the source),
-            ``repetition`` (the target loops), ``length-ratio`` (absurd length
-            ratio), ``protected-restored`` (a damaged number/date/URL/e-mail
-            was replaced by the source's), ``protected-inserted`` (a missing
-            one was inserted), ``protected-missing`` (one is missing after
-            post-editing), ``markup-placed`` (inner markup put back by
-            alignment), ``number-added`` (a number not in the source),
-            ``line-break`` (line breaks in the model's output were joined).
-        message (str): details for a person.
-    """
-
-    code: str
-    message: str
-
-    def to_dict(self) -> dict:
-        return {"code": self.code, "message": self.message}
+def flag(code: str, message: str) -> Finding:
+    """A finding about a machine-translated segment, for a translator to
+    look at (severity ``warning``). Codes: ``empty`` (the model returned
+    nothing; the source was kept), ``untranslated`` (the target repeats the
+    source), ``repetition`` (the target loops), ``length-ratio`` (absurd
+    length ratio), ``protected-restored`` (a damaged number/date/URL/e-mail
+    was replaced by the source's), ``protected-inserted`` (a missing one was
+    inserted), ``protected-missing`` (one is missing after post-editing),
+    ``markup-placed`` (inner markup put back by alignment), ``number-added``
+    (a number not in the source), ``line-break`` (line breaks in the model's
+    output were joined)."""
+    return Finding(code, message, "warning")
 
 
 @dataclass(frozen=True)
@@ -78,7 +69,8 @@ class Segment:
         target (str): its translation, as it goes into the document.
         score (float | None): the model's mean log-probability per token;
             None when the sentence was not sent to the model.
-        flags (tuple[Flag, ...]): problems found.
+        flags (tuple[Finding, ...]): problems found (see :func:`flag`), with
+            the segment's line and index.
         translated (bool): False when there was nothing to translate (a bare
             URL, a number): the target is the source.
         masked (Masked | None): what the model was given (for re-translation
@@ -91,54 +83,15 @@ class Segment:
     source: str
     target: str
     score: float | None = None
-    flags: tuple[Flag, ...] = ()
+    flags: tuple[Finding, ...] = ()
     translated: bool = True
     masked: Masked | None = field(default=None, compare=False, repr=False)
 
     def to_dict(self) -> dict:
         return {"index": self.index, "line": self.line, "source": self.source, "target": self.target,
                 "score": None if self.score is None else round(self.score, 4),
-                "flags": [f.to_dict() for f in self.flags], "translated": self.translated}
-
-
-@dataclass(frozen=True)
-class RunInfo:
-    """The provenance of a translation.
-
-    Attributes:
-        engine (EngineInfo): pair, packages, pivot, device, compute type, threads.
-        beam_size (int): beam width.
-        fmt (str): document format.
-        settings (dict): everything else that affects the output.
-        atau_version (str): Atau's version.
-    """
-
-    engine: EngineInfo
-    beam_size: int
-    fmt: str
-    settings: dict = field(default_factory=dict)
-    atau_version: str = __version__
-
-    @property
-    def signature(self) -> str:
-        """A sacrebleu-style one-line signature, e.g.
-        ``atau:0.1.0|pkg:translate-en_ru-1_0@1.0|en-ru|pivot:none|beam:4|dev:cpu|ct:int8|fmt:txt``."""
-        packages = "+".join(f"{n}@{v}" for n, v in self.engine.packages)
-        return (f"atau:{self.atau_version}|pkg:{packages}|{self.engine.from_code}-{self.engine.to_code}"
-                f"|pivot:{self.engine.pivot or 'none'}|beam:{self.beam_size}|dev:{self.engine.device}"
-                f"|ct:{self.engine.compute_type}|fmt:{self.fmt}")
-
-    def to_dict(self) -> dict:
-        engine = self.engine.to_dict()
-        first = self.engine.packages[0] if self.engine.packages else ("", "")
-        return {"signature": self.signature, "atau_version": self.atau_version,
-                "package": "+".join(n for n, _ in self.engine.packages),
-                "version": "+".join(v for _, v in self.engine.packages) if len(self.engine.packages) > 1
-                else first[1],
-                "from": self.engine.from_code, "to": self.engine.to_code, "pivot": self.engine.pivot,
-                "packages": engine["packages"], "beam_size": self.beam_size,
-                "device": self.engine.device, "compute_type": self.engine.compute_type,
-                "threads": self.engine.threads, "format": self.fmt, "settings": dict(self.settings)}
+                "flags": [{"code": f.code, "message": f.message} for f in self.flags],
+                "translated": self.translated}
 
 
 @dataclass(frozen=True)
@@ -148,13 +101,17 @@ class DocumentTranslation:
     Attributes:
         text (str): the translated document.
         segments (tuple[Segment, ...]): one per sentence, in order.
-        info (RunInfo): provenance.
+        signature (Signature): provenance: pair, packages, pivot, and the
+            settings (beam, device, compute type, threads, format,
+            segmenter...); no glossary (the caller that enforced one adds it).
+        engine (EngineInfo): what translated (packages, pivot, device).
         model_calls (int): ``translate_batch`` calls made.
     """
 
     text: str
     segments: tuple[Segment, ...]
-    info: RunInfo
+    signature: Signature
+    engine: EngineInfo
     model_calls: int = 0
 
     @property
@@ -163,7 +120,7 @@ class DocumentTranslation:
         return tuple(s for s in self.segments if s.flags)
 
     def to_dict(self) -> dict:
-        return {"metadata": self.info.to_dict(), "segments": [s.to_dict() for s in self.segments],
+        return {"signature": self.signature.to_dict(), "segments": [s.to_dict() for s in self.segments],
                 "text": self.text}
 
 
@@ -176,18 +133,18 @@ order, same sources) with targets rewritten, e.g. by terminology enforcement."""
 # checks: one function per check, each yields flags
 
 
-def _check_empty(source: str, target: str) -> Iterator[Flag]:
+def _check_empty(source: str, target: str) -> Iterator[Finding]:
     if not target.strip():
-        yield Flag("empty", "the model returned nothing; the source sentence was kept")
+        yield flag("empty", "the model returned nothing; the source sentence was kept")
 
 
-def _check_untranslated(source: str, target: str) -> Iterator[Flag]:
+def _check_untranslated(source: str, target: str) -> Iterator[Finding]:
     words = re.findall(r"[^\W\d_]{2,}", source)
     if len(words) >= 2 and " ".join(source.split()) == " ".join(target.split()):
-        yield Flag("untranslated", "the translation is the source text")
+        yield flag("untranslated", "the translation is the source text")
 
 
-def _check_repetition(source: str, target: str) -> Iterator[Flag]:
+def _check_repetition(source: str, target: str) -> Iterator[Finding]:
     words = _norm(target).split()
     source_words = _norm(source).split()
     in_source: dict[tuple[str, ...], bool] = {}  # a run the source has too is no loop; asked once per gram
@@ -200,7 +157,7 @@ def _check_repetition(source: str, target: str) -> Iterator[Flag]:
                 if key not in in_source:
                     in_source[key] = _has_run(source_words, gram, times)
                 if not in_source[key]:
-                    yield Flag("repetition", f"'{' '.join(gram)}' repeats {times}+ times: the model looped")
+                    yield flag("repetition", f"'{' '.join(gram)}' repeats {times}+ times: the model looped")
                     return
 
 
@@ -210,15 +167,16 @@ def _has_run(words: list[str], gram: list[str], times: int) -> bool:
                for i in range(len(words) - n * times + 1))
 
 
-def _check_length(source: str, target: str) -> Iterator[Flag]:
+def _check_length(source: str, target: str) -> Iterator[Finding]:
     if len(source) >= 16 and target.strip():
         ratio = len(target) / len(source)
         if ratio < 1 / 3 or ratio > 3:
-            yield Flag("length-ratio", f"the translation is {ratio:.2f} times as long as the source")
+            yield flag("length-ratio", f"the translation is {ratio:.2f} times as long as the source")
 
 
 CHECKS = (_check_empty, _check_untranslated, _check_repetition, _check_length)
-"""The checks run on every translated segment: ``check(source, target) -> Iterator[Flag]``."""
+"""The checks run on every translated segment: ``check(source, target) ->
+Iterator[Finding]`` (:func:`flag`)."""
 
 
 def _norm(text: str) -> str:
@@ -230,7 +188,7 @@ _REPAIR_FLAGS = {"replaced": "protected-restored", "inserted": "protected-insert
                  "placed": "markup-placed", "added": "number-added", "missing": "protected-missing"}
 
 
-def finish_target(masked: Masked, hypothesis: Hypothesis) -> tuple[str, tuple[Flag, ...]]:
+def finish_target(masked: Masked, hypothesis: Hypothesis) -> tuple[str, tuple[Finding, ...]]:
     """Turn a model translation of ``masked.model_input`` into the target
     sentence: put markup back, repair protected spans, run :data:`CHECKS`.
 
@@ -241,16 +199,16 @@ def finish_target(masked: Masked, hypothesis: Hypothesis) -> tuple[str, tuple[Fl
             by alignment).
 
     Returns:
-        tuple[str, tuple[Flag, ...]]: the target sentence and its flags. An
+        tuple[str, tuple[Finding, ...]]: the target sentence and its flags. An
         empty translation gives the source sentence and an ``empty`` flag.
     """
-    flags: list[Flag] = []
+    flags: list[Finding] = []
     raw = hypothesis.text
     if "\n" in raw or "\r" in raw:
         # A sentence is one line of the document: line breaks from the model
         # would change its layout.
         raw = " ".join(raw.split())
-        flags.append(Flag("line-break", "the model put line breaks into the sentence; joined into one line"))
+        flags.append(flag("line-break", "the model put line breaks into the sentence; joined into one line"))
     for checker in CHECKS:
         flags.extend(checker(masked.model_input, raw))
     if not raw.strip():
@@ -264,7 +222,7 @@ def finish_target(masked: Masked, hypothesis: Hypothesis) -> tuple[str, tuple[Fl
         message = repair.describe()
         if repair.action == "placed" and alignment is None:
             message = message.replace("by alignment", "by relative position")
-        flags.append(Flag(_REPAIR_FLAGS[repair.action], message))
+        flags.append(flag(_REPAIR_FLAGS[repair.action], message))
     return restored.text, tuple(flags)
 
 
@@ -275,7 +233,7 @@ def finish_target(masked: Masked, hypothesis: Hypothesis) -> tuple[str, tuple[Fl
 def translate_document(text: str, engine: Translator, *, fmt: str = "txt",
                        beam_size: int = DEFAULT_BEAM_SIZE, postedit: PostEdit | None = None,
                        progress: Callable[[int, int], None] | None = None,
-                       source_lang: str | None = None) -> DocumentTranslation:
+                       from_code: str | None = None) -> DocumentTranslation:
     """Translate a document, keeping its layout.
 
     Args:
@@ -293,7 +251,7 @@ def translate_document(text: str, engine: Translator, *, fmt: str = "txt",
             sentence, Hypothesis])``.
         progress (Callable[[int, int], None] | None): ``(done, total)``
             sentences sent to the model.
-        source_lang (str | None): language for sentence segmentation
+        from_code (str | None): language for sentence segmentation
             (default: the engine's source language).
 
     Returns:
@@ -306,7 +264,7 @@ def translate_document(text: str, engine: Translator, *, fmt: str = "txt",
             changed a source.
     """
     info = engine.info
-    document = parse_document(text, fmt, source_lang or info.from_code)
+    document = parse_document(text, fmt, from_code or info.from_code)
     sentences = document.sentences
     markdown = getattr(format_module(fmt), "MARKUP", None) == "markdown"
     masks = [mask(s.text, markdown=markdown) for s in sentences]
@@ -356,17 +314,58 @@ def translate_document(text: str, engine: Translator, *, fmt: str = "txt",
                   if m.needs_model and m.model_input == s.text})
         segments = _postedit(segments, postedit, markdown)
 
-    settings = {"segmenter": _segmenter_version(), "protect": "verbatim-check+markup-off",
-                "score": "mean log-prob per token", "dedupe": True, "attention": want_attention}
-    run = RunInfo(engine=info, beam_size=beam_size, fmt=fmt, settings=settings)
+    settings = {"beam": beam_size, "device": info.device, "compute_type": info.compute_type,
+                "threads": info.threads, "format": fmt, "segmenter": _segmenter_version(),
+                "protect": "verbatim-check+markup-off", "score": "mean log-prob per token",
+                "dedupe": True, "attention": want_attention}
+    signature = Signature(info.from_code, info.to_code, None, info.packages, info.pivot, settings)
     output = document.render([s.target for s in segments])
-    return DocumentTranslation(output, tuple(segments), run, calls)
+    return DocumentTranslation(output, tuple(segments), signature, info, calls)
+
+
+def translate_texts(engine: Translator, texts: Sequence[str], *, beam_size: int = DEFAULT_BEAM_SIZE,
+                    markdown: bool = False,
+                    progress: Callable[[int, int], None] | None = None) -> list[str]:
+    """Translate independent short texts (catalog messages, API strings) with
+    the same protection as documents: markup taken off and put back, numbers,
+    dates and URLs checked (:mod:`toolkit.mt.protect`). Texts with nothing to
+    translate (a bare URL) come back as they are; each distinct text is
+    translated once, all in one batched call.
+
+    Args:
+        engine (Translator): the engine.
+        texts (Sequence[str]): the texts; each is one segment (no layout is kept
+            inside it: line breaks from the model are joined).
+        beam_size (int): beam width.
+        markdown (bool): the texts are Markdown.
+        progress (Callable[[int, int], None] | None): ``(done, total)``.
+
+    Returns:
+        list[str]: one translation per text, in order.
+
+    Raises:
+        ModelError: the engine fails or returns another number of translations.
+    """
+    masks = [mask(text, markdown=markdown) for text in texts]
+    unique: dict[str, int] = {}
+    for masked in masks:
+        if masked.needs_model and masked.model_input not in unique:
+            unique[masked.model_input] = len(unique)
+    hypotheses: list[Hypothesis] = []
+    if unique:
+        hypotheses = engine.translate_batch(list(unique), beam_size=beam_size,
+                                            return_attention=any(m.markup for m in masks), progress=progress)
+        if len(hypotheses) != len(unique):
+            raise ModelError(f"the engine returned {len(hypotheses)} translations for {len(unique)} texts")
+    return [finish_target(m, hypotheses[unique[m.model_input]])[0] if m.needs_model else m.source
+            for m in masks]
 
 
 def _segment(sentence: Sentence, masked: Masked, hypothesis: Hypothesis | None) -> Segment:
     if hypothesis is None:
         return Segment(sentence.index, sentence.line, sentence.text, sentence.text, None, (), False, masked)
     target, flags = finish_target(masked, hypothesis)
+    flags = tuple(replace(f, line=sentence.line, segment=sentence.index) for f in flags)
     return Segment(sentence.index, sentence.line, sentence.text, target, hypothesis.score, flags, True,
                    masked)
 
@@ -381,7 +380,8 @@ def _postedit(segments: list[Segment], hook: PostEdit, markdown: bool) -> list[S
             raise ValueError(f"post-editing changed the source of segment {before.index}")
         if after.target != before.target and after.translated:
             missing = check(before.source, after.target, markdown=markdown)
-            extra = tuple(Flag("protected-missing", r.describe()) for r in missing
+            extra = tuple(replace(flag("protected-missing", r.describe()), line=after.line, segment=after.index)
+                          for r in missing
                           if not any(f.code == "protected-missing" and f.message == r.describe()
                                      for f in after.flags))
             after = replace(after, flags=after.flags + extra)

@@ -9,53 +9,32 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from dataclasses import asdict, dataclass
 from typing import Callable, Iterable, Iterator, Sequence
 
-from ..langtags import primary_language
+from ..findings import Finding
+from ..langtags import language_name, primary_language
 from .model import GRAMMAR_VALUES, Concept, Term
 
-__all__ = ["Finding", "validate", "CHECKS", "KAZAKH_ONLY_LETTERS"]
+__all__ = ["validate", "CHECKS"]
 
-#: Letters of the Kazakh Cyrillic alphabet that Russian does not have.
-KAZAKH_ONLY_LETTERS = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One problem found in the termbase.
-
-    Attributes:
-        code (str): a stable name, e.g. ``"mixed-script"``.
-        severity (str): ``"error"`` or ``"warning"``.
-        concept_id (str): the concept concerned.
-        message (str): what is wrong, for people.
-        lang (str | None): the language, for term-level findings.
-        term (str | None): the term text, for term-level findings.
-    """
-
-    code: str
-    severity: str
-    concept_id: str
-    message: str
-    lang: str | None = None
-    term: str | None = None
-
-    def to_dict(self) -> dict:
-        return asdict(self)
+def _finding(code: str, severity: str, concept_id: str, message: str, lang: str | None = None,
+             term: str | None = None) -> Finding:
+    """A termbase finding: ``concept`` is the concept's id; the data holds
+    the ``lang`` and ``term`` text for term-level findings."""
+    return Finding(code, message, severity, concept=concept_id, data={"lang": lang, "term": term})
 
 
 def _duplicate_ids(concepts: Sequence[Concept]) -> Iterator[Finding]:
     for concept_id, n in Counter(c.id for c in concepts).items():
         if n > 1:
-            yield Finding("duplicate-id", "error", concept_id, f"concept id used {n} times")
+            yield _finding("duplicate-id", "error", concept_id, f"concept id used {n} times")
 
 
 def _empty_terms(concepts: Sequence[Concept]) -> Iterator[Finding]:
     for concept in concepts:
         for term in concept.terms:
             if not term.text.strip():
-                yield Finding("empty-term", "error", concept.id, "empty term", term.lang, term.text)
+                yield _finding("empty-term", "error", concept.id, "empty term", term.lang, term.text)
 
 
 def _whitespace(concepts: Sequence[Concept]) -> Iterator[Finding]:
@@ -63,7 +42,7 @@ def _whitespace(concepts: Sequence[Concept]) -> Iterator[Finding]:
         for term in concept.terms:
             text = term.text
             if text.strip() and (text != text.strip() or re.search(r"\s{2,}|[\t\n\r\u00a0]", text)):
-                yield Finding("whitespace", "error", concept.id,
+                yield _finding("whitespace", "error", concept.id,
                               f"stray whitespace in {text!r}", term.lang, text)
 
 
@@ -86,7 +65,7 @@ def _mixed_scripts(concepts: Sequence[Concept]) -> Iterator[Finding]:
                     majority = _majority(word)
                     culprits = ", ".join(f"{c!r} ({_script(c)})" for c in word
                                          if _script(c) not in (None, majority))
-                    yield Finding("mixed-script", "error", concept.id,
+                    yield _finding("mixed-script", "error", concept.id,
                                   f"mixed scripts in the word {word!r}: {culprits}", term.lang, term.text)
 
 
@@ -95,16 +74,38 @@ def _majority(word: str) -> str | None:
     return counts.most_common(1)[0][0] if counts else None
 
 
-def _kazakh_letters_in_russian(concepts: Sequence[Concept]) -> Iterator[Finding]:
+def _foreign_letters(concepts: Sequence[Concept]) -> Iterator[Finding]:
+    """Letters of another language's alphabet in the same script: a Kazakh
+    "қ" or "ә" in a Russian term (the alphabets are the languages' own,
+    :attr:`toolkit.morphology.Morphology.alphabet`). A term with a source is
+    an attested spelling (the official Russian names of some regions keep
+    Kazakh letters: "область Жетісу") and gives a warning, not an error."""
+    from ..morphology import get_morphology, known_languages
+
+    alphabets = {lang: get_morphology(lang).alphabet for lang in known_languages()}
+    # Languages sharing a script: alphabets with a letter in common (Latin
+    # letters in a Cyrillic term are the mixed-script check's business).
+    neighbours = {lang: {other: letters for other, letters in alphabets.items()
+                         if other != lang and letters & alphabets[lang]} for lang in alphabets}
     for concept in concepts:
         for term in concept.terms:
-            if primary_language(term.lang) != "ru":
+            lang = primary_language(term.lang)
+            own = alphabets.get(lang)
+            if not own or not neighbours[lang]:
                 continue
-            letters = sorted({c for c in term.text if c in KAZAKH_ONLY_LETTERS})
-            if letters:
-                yield Finding("kazakh-letter-in-russian", "error", concept.id,
-                              f"Kazakh-only letter(s) {' '.join(letters)} in a Russian term",
-                              term.lang, term.text)
+            letters = sorted({c for c in term.text if c.isalpha() and c.lower() not in own
+                              and any(c.lower() in other for other in neighbours[lang].values())})
+            if not letters:
+                continue
+            owners = sorted(other for other, alphabet in neighbours[lang].items()
+                            if all(c.lower() in alphabet for c in letters))
+            named = "/".join(language_name(lang) for lang in owners) or "other"
+            code = (f"{language_name(owners[0]).lower() if owners else 'foreign'}"
+                    f"-letter-in-{language_name(lang).lower()}")
+            yield _finding(code,
+                           "warning" if term.source else "error", concept.id,
+                           f"{named} letter(s) {' '.join(letters)} in a {language_name(term.lang)} term"
+                           + (f" (attested: {term.source})" if term.source else ""), term.lang, term.text)
 
 
 def _preferred(concepts: Sequence[Concept]) -> Iterator[Finding]:
@@ -116,12 +117,12 @@ def _preferred(concepts: Sequence[Concept]) -> Iterator[Finding]:
         for lang in common:
             preferred = [t for t in concept.terms if t.lang == lang and t.status == "preferred"]
             if not preferred:
-                yield Finding("missing-preferred", "error", concept.id,
+                yield _finding("missing-preferred", "error", concept.id,
                               f"no preferred term in {lang!r} (most concepts have one)", lang)
         for lang in concept.languages:
             preferred = [t.text for t in concept.terms if t.lang == lang and t.status == "preferred"]
             if len(preferred) > 1:
-                yield Finding("several-preferred", "error", concept.id,
+                yield _finding("several-preferred", "error", concept.id,
                               f"{len(preferred)} preferred terms in {lang!r}: {', '.join(preferred)}", lang)
 
 
@@ -135,7 +136,7 @@ def _ambiguous(concepts: Sequence[Concept]) -> Iterator[Finding]:
         ids = sorted({c.id for c, _ in found})
         if len(ids) > 1:
             text = found[0][1].text
-            yield Finding("ambiguous-term", "warning", ids[0],
+            yield _finding("ambiguous-term", "warning", ids[0],
                           f"{text!r} belongs to {len(ids)} concepts in {lang!r}: {', '.join(ids)}",
                           lang, text)
 
@@ -147,14 +148,14 @@ def _grammar_values(concepts: Sequence[Concept]) -> Iterator[Finding]:
             for name, allowed in GRAMMAR_VALUES.items():
                 value = getattr(term, name)
                 if value is not None and value not in allowed:
-                    yield Finding("grammar-value", "error", concept.id,
+                    yield _finding("grammar-value", "error", concept.id,
                                   f"unknown {names[name]} {value!r} of {term.text!r}; "
                                   f"use one of {', '.join(allowed)}", term.lang, term.text)
 
 
 #: The checks run by :func:`validate`, in order.
 CHECKS: tuple[Callable[[Sequence[Concept]], Iterable[Finding]], ...] = (
-    _duplicate_ids, _empty_terms, _whitespace, _mixed_scripts, _kazakh_letters_in_russian,
+    _duplicate_ids, _empty_terms, _whitespace, _mixed_scripts, _foreign_letters,
     _preferred, _grammar_values, _ambiguous,
 )
 
@@ -165,8 +166,9 @@ def validate(concepts: Iterable[Concept]) -> list[Finding]:
 
     Checks: duplicate ids; empty terms; stray whitespace (leading, trailing,
     doubled, tabs, no-break spaces); mixed scripts inside a word (a Latin
-    "C" in "Cенат"); Kazakh-only letters (ә ғ қ ң ө ұ ү һ і) in a Russian
-    term; a concept without a preferred term in a language that more than
+    "C" in "Cенат"); letters of another language's alphabet in the same
+    script (Kazakh ә ғ қ ң ө ұ ү һ і in a Russian term: an error, or a
+    warning when the term has a source); a concept without a preferred term in a language that more than
     half of the concepts have, or with several; a part of speech, gender
     or number that is not a TBX-Basic value (see
     :data:`~toolkit.termbase.model.GRAMMAR_VALUES`); one term text that belongs

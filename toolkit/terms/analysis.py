@@ -153,29 +153,29 @@ class Terminology:
 
     Args:
         glossary (Glossary): the termbase.
-        source_lang (str), target_lang (str): BCP 47 tags.
+        from_code (str), to_code (str): BCP 47 tags.
 
     The two automata (every status, every inflected form) are built once,
     on first use, and cached per glossary content.
     """
 
-    def __init__(self, glossary: Glossary, source_lang: str, target_lang: str) -> None:
+    def __init__(self, glossary: Glossary, from_code: str, to_code: str) -> None:
         self.glossary = glossary
-        self.source_lang = normalize_tag(source_lang)
-        self.target_lang = normalize_tag(target_lang)
+        self.from_code = normalize_tag(from_code)
+        self.to_code = normalize_tag(to_code)
         self._source = None
         self._target = None
 
     @property
     def source_matcher(self):
         if self._source is None:
-            self._source = cached_matcher(self.glossary, self.source_lang)
+            self._source = cached_matcher(self.glossary, self.from_code)
         return self._source
 
     @property
     def target_matcher(self):
         if self._target is None:
-            self._target = cached_matcher(self.glossary, self.target_lang)
+            self._target = cached_matcher(self.glossary, self.to_code)
         return self._target
 
     def source_terms(self, source: str) -> tuple[SourceTerm, ...]:
@@ -191,13 +191,13 @@ class Terminology:
         out = []
         for group in groups.values():
             concept = group[0][0].concept
-            out.append(SourceTerm(concept, tuple(group[0]), concept.preferred(self.target_lang),
+            out.append(SourceTerm(concept, tuple(group[0]), concept.preferred(self.to_code),
                                   tuple(g[0].concept for g in group[1:])))
         return tuple(sorted(out, key=lambda st: st.matches[0].start))
 
     def concept_has_target(self, concept: Concept) -> bool:
         """True when ``concept`` has an approved term in the target language."""
-        return concept.preferred(self.target_lang) is not None
+        return concept.preferred(self.to_code) is not None
 
     def target_terms(self, target: str) -> tuple[TargetTerm, ...]:
         """Glossary terms of the target language found in ``target``."""

@@ -21,58 +21,33 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Iterator, Sequence
 
-from .. import __version__
 from ..errors import InputError
+from ..findings import Finding
 from ..langtags import normalize_tag
+from ..signature import Signature
 from ..termbase.model import Glossary
 from .analysis import SegmentTerms, Terminology, is_wrong, replacement_term
 
-__all__ = ["Finding", "CheckReport", "check_segments", "CHECKS"]
+__all__ = ["CheckReport", "check_segments", "CHECKS"]
 
 
-@dataclass(frozen=True)
-class Finding:
-    """One terminology problem in one segment.
-
-    Attributes:
-        index (int): 0-based segment index (``line = index + 1`` for
-            line-aligned files).
-        kind (str): ``missing``, ``forbidden``, ``deprecated`` or ``admitted``.
-        concept_id (str): the concept concerned.
-        expected (str): the preferred target term.
-        found (str | None): the offending target text (None for ``missing``).
-        start (int | None), end (int | None): its offsets in the target.
-        source (str | None): how the source names the concept, if it does.
-        alternatives (tuple[str, ...]): preferred terms of other concepts the
-            same source term may name (an ambiguous term); any one will do.
-    """
-
-    index: int
-    kind: str
-    concept_id: str
-    expected: str
-    found: str | None = None
-    start: int | None = None
-    end: int | None = None
-    source: str | None = None
-    alternatives: tuple[str, ...] = ()
-
-    @property
-    def line(self) -> int:
-        return self.index + 1
-
-    @property
-    def message(self) -> str:
-        if self.kind == "missing":
-            options = " or ".join(repr(t) for t in (self.expected, *self.alternatives))
-            return f"missing {options} for {self.source!r}"
-        return f"{self.kind} term {self.found!r}: use {self.expected!r}"
-
-    def to_dict(self) -> dict:
-        return {"line": self.line, "kind": self.kind, "concept": self.concept_id,
-                "expected": self.expected, "found": self.found, "start": self.start,
-                "end": self.end, "source": self.source, "alternatives": list(self.alternatives),
-                "message": self.message}
+def _finding(index: int, code: str, concept_id: str, expected: str, found: str | None = None,
+             span: tuple[int, int] | None = None, source: str | None = None,
+             alternatives: tuple[str, ...] = ()) -> Finding:
+    """A terminology finding: ``code`` is ``missing``, ``forbidden``,
+    ``deprecated`` or ``admitted``; the data holds ``expected`` (the
+    preferred target term), ``found`` (the offending target text), ``span``
+    (its offsets in the target), ``source`` (how the source names the
+    concept) and ``alternatives`` (preferred terms of other concepts the
+    same source term may name: any one will do)."""
+    if code == "missing":
+        options = " or ".join(repr(t) for t in (expected, *alternatives))
+        message = f"missing {options} for {source!r}"
+    else:
+        message = f"{code} term {found!r}: use {expected!r}"
+    return Finding(code, message, "warning" if code == "admitted" else "error", index + 1, index, concept_id,
+                   {"expected": expected, "found": found, "span": span, "source": source,
+                    "alternatives": alternatives})
 
 
 def _missing(index: int, terms: SegmentTerms, lang: str) -> Iterator[Finding]:
@@ -83,8 +58,8 @@ def _missing(index: int, terms: SegmentTerms, lang: str) -> Iterator[Finding]:
         if not terms.rendering(st) and not any(c.id in rendered_wrongly for c in st.concepts):
             others = tuple(dict.fromkeys(c.preferred(lang).text for c in st.alternatives
                                          if c.preferred(lang) is not None and c.preferred(lang).text != st.expected.text))
-            yield Finding(index, "missing", st.concept.id, st.expected.text, source=st.surface,
-                          alternatives=others)
+            yield _finding(index, "missing", st.concept.id, st.expected.text, source=st.surface,
+                           alternatives=others)
 
 
 def _wrong(index: int, terms: SegmentTerms, lang: str) -> Iterator[Finding]:
@@ -95,8 +70,8 @@ def _wrong(index: int, terms: SegmentTerms, lang: str) -> Iterator[Finding]:
         match = next((m for m in span.matches if m.concept.id in terms.mentioned), span.matches[0])
         expected = replacement_term(match.concept, match.term, lang)
         source = needed[match.concept.id].surface if match.concept.id in needed else None
-        yield Finding(index, match.term.status, match.concept.id, expected.text if expected else "",
-                      span.surface, span.start, span.end, source)
+        yield _finding(index, match.term.status, match.concept.id, expected.text if expected else "",
+                       span.surface, (span.start, span.end), source)
 
 
 def _admitted(index: int, terms: SegmentTerms, lang: str) -> Iterator[Finding]:
@@ -106,8 +81,8 @@ def _admitted(index: int, terms: SegmentTerms, lang: str) -> Iterator[Finding]:
             if match.term.status == "admitted" and preferred is not None and preferred.status == "preferred":
                 if any(m.term.status == "preferred" for m in span.matches):
                     continue
-                yield Finding(index, "admitted", match.concept.id, preferred.text, span.surface,
-                              span.start, span.end)
+                yield _finding(index, "admitted", match.concept.id, preferred.text, span.surface,
+                               (span.start, span.end))
                 break
 
 
@@ -120,40 +95,38 @@ class CheckReport:
     """Findings over many segments, with provenance.
 
     Attributes:
-        findings (list[Finding]): in segment order.
+        findings (list[Finding]): in segment order; ``line`` is the segment's
+            index + 1 (the line of a line-aligned file).
         segments (int): segments checked.
         terms (int): source concept occurrences (per segment) seen.
+        signature (Signature | None): the direction, the glossary's SHA-256
+            and ``strict``.
     """
 
     findings: list[Finding] = field(default_factory=list)
     segments: int = 0
     terms: int = 0
-    source_lang: str = ""
-    target_lang: str = ""
-    glossary: str = ""
-    strict: bool = False
+    signature: Signature | None = None
 
     def to_dict(self) -> dict:
         kinds: dict[str, int] = {}
         for f in self.findings:
-            kinds[f.kind] = kinds.get(f.kind, 0) + 1
-        return {"signature": {"tool": f"atau {__version__}", "source_lang": self.source_lang,
-                              "target_lang": self.target_lang, "glossary_sha256": self.glossary,
-                              "strict": self.strict},
+            kinds[f.code] = kinds.get(f.code, 0) + 1
+        return {"signature": self.signature.to_dict() if self.signature else None,
                 "summary": {"segments": self.segments, "terms": self.terms,
                             "findings": len(self.findings), **kinds},
                 "findings": [f.to_dict() for f in self.findings]}
 
 
 def check_segments(glossary: Glossary, sources: Sequence[str], targets: Sequence[str],
-                   source_lang: str, target_lang: str, *, strict: bool = False,
+                   from_code: str, to_code: str, *, strict: bool = False,
                    progress: Callable[[int], None] | None = None) -> CheckReport:
     """Check aligned segments against the glossary.
 
     Args:
         glossary: the termbase.
         sources, targets: aligned segments (same length).
-        source_lang, target_lang: BCP 47 tags.
+        from_code, to_code: BCP 47 tags.
         strict (bool): also report admitted terms used instead of preferred ones.
         progress: called with 1 per segment.
 
@@ -165,11 +138,11 @@ def check_segments(glossary: Glossary, sources: Sequence[str], targets: Sequence
     """
     if len(sources) != len(targets):
         raise InputError(f"source has {len(sources)} segments but target has {len(targets)}")
-    terminology = Terminology(glossary, source_lang, target_lang)
-    lang = normalize_tag(target_lang)
+    terminology = Terminology(glossary, from_code, to_code)
+    lang = normalize_tag(to_code)
     checks = CHECKS + ((_admitted,) if strict else ())
-    report = CheckReport(segments=len(sources), source_lang=normalize_tag(source_lang),
-                         target_lang=lang, glossary=glossary.fingerprint(), strict=strict)
+    report = CheckReport(segments=len(sources), signature=Signature(
+        normalize_tag(from_code), lang, glossary.fingerprint(), settings={"strict": strict}))
     for index, (source, target) in enumerate(zip(sources, targets)):
         terms = terminology.analyze(source, target)
         report.terms += len(terms.source_terms)

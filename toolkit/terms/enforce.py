@@ -27,9 +27,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Sequence
 
-from .. import __version__
 from ..errors import InputError
 from ..langtags import normalize_tag
+from ..signature import Signature
 from ..termbase.model import Glossary, Term, fold
 from .analysis import SegmentTerms, SourceTerm, TargetTerm, Terminology, is_wrong, replacement_term
 
@@ -139,14 +139,12 @@ class EnforcementReport:
 
     Attributes:
         segments (list[SegmentResult]): in input order.
-        source_lang (str), target_lang (str): the direction.
-        glossary (str): SHA-256 fingerprint of the glossary used.
+        signature (Signature | None): the direction and the glossary's
+            SHA-256 (:class:`toolkit.signature.Signature`).
     """
 
     segments: list[SegmentResult] = field(default_factory=list)
-    source_lang: str = ""
-    target_lang: str = ""
-    glossary: str = ""
+    signature: Signature | None = None
 
     @property
     def summary(self) -> dict[str, int | float | None]:
@@ -168,8 +166,7 @@ class EnforcementReport:
         }
 
     def to_dict(self) -> dict:
-        return {"signature": {"tool": f"atau {__version__}", "source_lang": self.source_lang,
-                              "target_lang": self.target_lang, "glossary_sha256": self.glossary},
+        return {"signature": self.signature.to_dict() if self.signature else None,
                 "summary": self.summary, "segments": [s.to_dict() for s in self.segments]}
 
 
@@ -178,7 +175,7 @@ class Enforcer:
 
     Args:
         glossary (Glossary): the termbase.
-        source_lang (str), target_lang (str): BCP 47 tags (``en``, ``ru``, ``kk``).
+        from_code (str), to_code (str): BCP 47 tags (``en``, ``ru``, ``kk``).
 
     >>> from toolkit.termbase.store import load_glossary
     >>> e = Enforcer(load_glossary(), "en", "ru")
@@ -186,14 +183,15 @@ class Enforcer:
     'Мажилис принял законопроект.'
     """
 
-    def __init__(self, glossary: Glossary, source_lang: str, target_lang: str) -> None:
+    def __init__(self, glossary: Glossary, from_code: str, to_code: str) -> None:
         from ..morphology import get_morphology
 
         self.glossary = glossary
-        self.source_lang = normalize_tag(source_lang)
-        self.target_lang = normalize_tag(target_lang)
-        self.terminology = Terminology(glossary, source_lang, target_lang)
-        self.morphology = get_morphology(self.target_lang)
+        self.from_code = normalize_tag(from_code)
+        self.to_code = normalize_tag(to_code)
+        self.terminology = Terminology(glossary, from_code, to_code)
+        self.signature = Signature(self.from_code, self.to_code, glossary.fingerprint())
+        self.morphology = get_morphology(self.to_code)
 
     # -- one segment -------------------------------------------------------
     def enforce(self, source: str, target: str, *, index: int = 0,
@@ -244,7 +242,7 @@ class Enforcer:
     def _replace_wrong(self, span: TargetTerm, mentioned, target: str) -> Edit | None:
         # The wrong term's concept: one the source names, else the first reading.
         chosen = next((m for m in span.matches if m.concept.id in mentioned), span.matches[0])
-        expected = replacement_term(chosen.concept, chosen.term, self.target_lang)
+        expected = replacement_term(chosen.concept, chosen.term, self.to_code)
         if expected is None:
             return None
         candidates = [f for m in span.matches if m.concept.id == chosen.concept.id for f in m.forms]
@@ -335,7 +333,7 @@ class Enforcer:
 
     def report(self) -> EnforcementReport:
         """An empty report carrying this enforcer's provenance."""
-        return EnforcementReport([], self.source_lang, self.target_lang, self.glossary.fingerprint())
+        return EnforcementReport([], self.signature)
 
 
 class PipelineEnforcement:

@@ -14,12 +14,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Sequence
 
-from .. import __version__
 from ..errors import InputError
 from ..langtags import normalize_tag
+from ..signature import Signature
 from ..termbase.model import Glossary
 from .analysis import Terminology, is_wrong
 
@@ -39,7 +39,9 @@ class Scores:
         forbidden_rate (float): ``forbidden_segments / segments``.
         exact_match (float | None): share of hypotheses equal to the reference.
         chrf (float | None), bleu (float | None): sacrebleu scores (0-100).
-        signatures (dict[str, str]): sacrebleu signatures of chrF and BLEU.
+        signature (Signature | None): the direction, the glossary's SHA-256
+            and, with a reference, sacrebleu's signatures of chrF and BLEU
+            (settings ``chrf`` and ``bleu``).
     """
 
     segments: int = 0
@@ -49,10 +51,7 @@ class Scores:
     exact_match: float | None = None
     chrf: float | None = None
     bleu: float | None = None
-    signatures: dict = field(default_factory=dict)
-    source_lang: str = ""
-    target_lang: str = ""
-    glossary: str = ""
+    signature: Signature | None = None
 
     @property
     def term_use_rate(self) -> float | None:
@@ -67,9 +66,7 @@ class Scores:
                 "term_use_rate": _round(self.term_use_rate), "forbidden_segments": self.forbidden_segments,
                 "forbidden_rate": _round(self.forbidden_rate), "exact_match": _round(self.exact_match),
                 "chrf": _round(self.chrf, 2), "bleu": _round(self.bleu, 2),
-                "signature": {"tool": f"atau {__version__}", "source_lang": self.source_lang,
-                              "target_lang": self.target_lang, "glossary_sha256": self.glossary,
-                              **self.signatures}}
+                "signature": self.signature.to_dict() if self.signature else None}
 
 
 def _round(value: float | None, digits: int = 4) -> float | None:
@@ -77,13 +74,13 @@ def _round(value: float | None, digits: int = 4) -> float | None:
 
 
 def evaluate(glossary: Glossary, sources: Sequence[str], hypotheses: Sequence[str],
-             source_lang: str, target_lang: str, references: Sequence[str] | None = None) -> Scores:
+             from_code: str, to_code: str, references: Sequence[str] | None = None) -> Scores:
     """Score hypotheses (see the module docstring for the measures).
 
     Args:
         glossary: the termbase.
         sources, hypotheses: aligned segments.
-        source_lang, target_lang: BCP 47 tags.
+        from_code, to_code: BCP 47 tags.
         references: aligned reference translations, optional.
 
     Returns:
@@ -96,9 +93,9 @@ def evaluate(glossary: Glossary, sources: Sequence[str], hypotheses: Sequence[st
         raise InputError("source, target and reference must have the same number of segments "
                          f"({len(sources)}, {len(hypotheses)}"
                          + (f", {len(references)})" if references is not None else ")"))
-    terminology = Terminology(glossary, source_lang, target_lang)
-    scores = Scores(segments=len(sources), source_lang=normalize_tag(source_lang),
-                    target_lang=normalize_tag(target_lang), glossary=glossary.fingerprint())
+    terminology = Terminology(glossary, from_code, to_code)
+    scores = Scores(segments=len(sources), signature=Signature(
+        normalize_tag(from_code), normalize_tag(to_code), glossary.fingerprint()))
     for source, hypothesis in zip(sources, hypotheses):
         terms = terminology.analyze(source, hypothesis)
         scores.terms += len(terms.source_terms)
@@ -109,8 +106,9 @@ def evaluate(glossary: Glossary, sources: Sequence[str], hypotheses: Sequence[st
 
         scores.exact_match = sum(h.strip() == r.strip() for h, r in zip(hypotheses, references)) / len(sources)
         chrf = sacrebleu.metrics.CHRF()
-        bleu = sacrebleu.metrics.BLEU(tokenize="13a" if normalize_tag(target_lang) == "en" else "intl")
+        bleu = sacrebleu.metrics.BLEU(tokenize="13a" if normalize_tag(to_code) == "en" else "intl")
         scores.chrf = chrf.corpus_score(list(hypotheses), [list(references)]).score
         scores.bleu = bleu.corpus_score(list(hypotheses), [list(references)]).score
-        scores.signatures = {"chrf": str(chrf.get_signature()), "bleu": str(bleu.get_signature())}
+        scores.signature = scores.signature.with_settings(chrf=str(chrf.get_signature()),
+                                                          bleu=str(bleu.get_signature()))
     return scores
