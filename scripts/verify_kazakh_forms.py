@@ -56,12 +56,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from toolkit.morphology.base import Form, normalize_surface  # noqa: E402
-from toolkit.morphology.kk import KazakhMorphology  # noqa: E402
+from toolkit.morphology.base import Form, normalize_surface
+from toolkit.morphology.kk import KazakhMorphology
+
 try:  # the TBX reader moved into toolkit.termbase
-    from toolkit.termbase.tbx import loads_tbx  # noqa: E402
+    from toolkit.termbase.tbx import loads_tbx
 except ImportError:
-    from toolkit.tbx import loads_tbx  # noqa: E402
+    from toolkit.tbx import loads_tbx
 
 CASE_TAGS = ("nom", "gen", "dat", "acc", "loc", "abl", "ins")
 PERSONS = {"px1sg": "1sg", "px2sg": "2sg", "px3sp": "3", "px3pl": "3", "px1pl": "1pl",
@@ -175,8 +176,9 @@ class Checker:
 
     def check(self, terms: list[str]):
         """Yields ``(term, surface, form, kind, detail)``; kind is ``ok``,
-        ``unrecognised``, ``other-form``, ``missing`` or ``unknown-lemma``."""
-        jobs = []  # (term, lemma, possessed, {token surface: forms}, prefix)
+        ``unrecognised``, ``other-form``, ``extra``, ``missing``,
+        ``variant`` or ``unknown-lemma`` (see the module docstring)."""
+        jobs = []  # (term, apertium lemma, possessed, {last-word surface: forms}, prefix, word)
         tokens: set[str] = set()
         for term in terms:
             target = self.kk._target(term)
@@ -184,77 +186,74 @@ class Checker:
                 continue
             word = target.word
             lemma = word.casefold()
-            possessed = target.possessed
-            if possessed:
+            if target.possessed:
                 lemma = target.stem or lemma
             prefix = normalize_surface(target.prefix + "x")[:-1] if target.prefix else ""
             table = {surface[len(prefix):]: forms
                      for surface, forms in self.kk.paradigm(term).items()}
-            jobs.append((term, lemma, possessed, table, prefix, word))
+            jobs.append((term, lemma, target.possessed, table, prefix, word))
             for surface in [lemma, *table]:
                 tokens.update(_variants(surface, word))
         readings = lookup(self.analyser, sorted(tokens), self.program)
+        requests: dict[str, list[tuple[str, Form, str, set[str], bool]]] = {}
         for term, lemma, possessed, table, prefix, word in jobs:
             pos = self._known_pos(readings, lemma, word)
             if pos is None:
                 yield term, lemma, None, "unknown-lemma", ""
                 continue
+            ours: dict[Form, set[str]] = {}
             confirmed: set[Form] = set()
             for surface, forms in table.items():
                 theirs = [(r, f) for v in _variants(surface, word) for r in readings[v]
                           for lem, _, f in [parse_reading(r)]
                           if lem.casefold() == lemma and f is not None]
                 for form in forms:
+                    ours.setdefault(form, set()).add(surface)
+                    generated = surface == self._generated(term, form, prefix)
                     wanted = Form(form.case, form.number, "3") if possessed else form
                     match = next((r for r, f in theirs if same_form(wanted, f)), None)
                     if match:
-                        if surface == self._generated(term, form, prefix):
+                        if generated:
                             confirmed.add(form)
                         yield term, prefix + surface, form, "ok", match
-                    elif surface != self._generated(term, form, prefix):
+                    elif not generated:
                         # listed only so that a variant spelling is found
                         yield term, prefix + surface, form, "extra", ""
                     else:
                         kind = "other-form" if theirs else "unrecognised"
                         detail = "; ".join(sorted({r.split("+", 1)[0] for r, _ in theirs}))
                         yield term, prefix + surface, form, kind, detail
-            if self.generator:
-                yield from self._missing(term, lemma, pos, possessed, table, prefix, word,
-                                         confirmed)
+            # what apertium would generate for each of our forms
+            base = word if lemma == word.casefold() else lemma
+            for form, surfaces in ours.items():
+                wanted = Form(form.case, form.number, "3") if possessed else form
+                for spelling in dict.fromkeys([base, base.casefold()]):
+                    requests.setdefault(generation_tags(spelling, pos, wanted), []).append(
+                        (term, form, prefix, surfaces, form in confirmed))
+        if not self.generator:
+            return
+        generated = lookup(self.generator, requests, self.program)
+        for tags, uses in requests.items():
+            for surface in generated[tags]:
+                surface = normalize_surface(surface)
+                for term, form, prefix, surfaces, confirmed_form in uses:
+                    if surface not in surfaces:
+                        kind = "variant" if confirmed_form else "missing"
+                        yield term, prefix + surface, form, kind, tags
 
     def _generated(self, term: str, form: Form, prefix: str) -> str:
         """The last word of ``term`` as :meth:`inflect` writes it in ``form``."""
         return normalize_surface(self.kk.inflect(term, form))[len(prefix):]
 
     def _known_pos(self, readings, lemma: str, word: str) -> str | None:
+        """apertium's part-of-speech tags for ``lemma`` (``"<n>"``,
+        ``"<np><top>"``), None when it does not know the word."""
         for variant in _variants(lemma, word):
             for reading in readings.get(variant, []):
                 lem, pos, form = parse_reading(reading)
                 if lem.casefold() == lemma and form is not None and form.case == "nom":
                     return pos
         return None
-
-    def _missing(self, term, lemma, pos, possessed, table, prefix, word, confirmed):
-        """Forms apertium generates that our paradigm lacks: ``missing`` when
-        apertium did not confirm the surface we generate for that form,
-        ``variant`` when it did (apertium knows two spellings)."""
-        ours: dict[Form, set[str]] = {}
-        for surface, forms in table.items():
-            for form in forms:
-                ours.setdefault(form, set()).add(surface)
-        requests = {}
-        for form in ours:
-            wanted = Form(form.case, form.number, "3") if possessed else form
-            base = lemma if lemma.casefold() != word.casefold() else word
-            for variant in dict.fromkeys([base, base.casefold()]):
-                tags = generation_tags(variant, pos, wanted)
-                requests[tags] = form
-        generated = lookup(self.generator, requests, self.program)
-        for tags, form in requests.items():
-            for surface in generated[tags]:
-                if normalize_surface(surface) not in ours[form]:
-                    kind = "variant" if form in confirmed else "missing"
-                    yield term, prefix + normalize_surface(surface), form, kind, tags
 
 
 def _variants(surface: str, word: str) -> list[str]:

@@ -156,8 +156,8 @@ from .base import (
     split_words,
 )
 
-__all__ = ["KazakhMorphology", "BACK_I_WORDS", "ELIDING_STEMS", "FRONT_WORDS",
-           "LEXICAL_FINAL_I", "LINKING_I_WORDS", "S_STEMS"]
+__all__ = ["BACK_I_WORDS", "ELIDING_STEMS", "FRONT_WORDS", "LEXICAL_FINAL_I", "LINKING_I_WORDS",
+           "S_STEMS", "KazakhMorphology"]
 
 _BACK = frozenset("аоұыя")
 _FRONT = frozenset("әеөүіэё")
@@ -416,7 +416,7 @@ def case_forms(stem: str, case: str, back: bool, person: str | None) -> tuple[st
                  for chain in _case_chains(_sound_class(stem), case, back, person))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _template(plural_key: str, sound: str, back: bool
               ) -> tuple[tuple[bool, str, tuple[Form, ...]], ...]:
     """Every suffix chain of a plain noun whose stem ends in a sound of class
