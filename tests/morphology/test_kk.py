@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import doctest
+from pathlib import Path
 
 import pytest
 
 from toolkit.errors import InputError
+from toolkit.morphology import CASES as ALL_CASES
 from toolkit.morphology import Form, get_morphology
 from toolkit.morphology import kk as kk_module
 from toolkit.morphology.kk import KazakhMorphology, is_back
@@ -215,7 +217,7 @@ def test_compound_refuses_other_possessive(kk):
 
 def test_compound_paradigm_has_cases_and_numbers_only(kk):
     forms = {form for forms in kk.paradigm("Мемлекет басшысы").values() for form in forms}
-    assert forms == {Form(case, number) for case in CASES for number in ("sg", "pl")}
+    assert forms == {Form(case, number) for case in ALL_CASES for number in ("sg", "pl")}
 
 
 @pytest.mark.parametrize("term, expected", [
@@ -319,7 +321,7 @@ def test_paradigm_contains_term_as_nominative_singular(kk):
 
 def test_paradigm_of_plain_noun_has_every_combination(kk):
     forms = {form for forms in kk.paradigm("депутат").values() for form in forms}
-    assert len(forms) == 7 * 2 * 8
+    assert len(forms) == 9 * 2 * 8
 
 
 @pytest.mark.parametrize("word, lemma", [
@@ -376,3 +378,242 @@ def test_paradigm_of_two_hundred_terms(kk):
     for term in terms:
         table = morphology.paradigm(term)
         assert table[term.casefold()][0] == Form("nom", "sg")
+
+
+# -- checked against apertium-kaz ---------------------------------------------
+# The forms below were checked with apertium-kaz (commit 95c6dd0, see
+# tests/data/morphology/kk-verified.tsv) unless a comment gives another source.
+
+@pytest.mark.parametrize("term, form, expected", [
+    # attributive locative -дағы/-дегі/-тағы/-тегі: the locative + -ғы/-гі
+    ("Мәжіліс", Form("locattr", "sg"), "Мәжілістегі"),
+    ("әкімдік", Form("locattr", "sg"), "әкімдіктегі"),
+    ("Сенат", Form("locattr", "sg"), "Сенаттағы"),
+    ("Астана", Form("locattr", "sg"), "Астанадағы"),
+    ("ел", Form("locattr", "sg"), "елдегі"),
+    ("облыс", Form("locattr", "pl"), "облыстардағы"),
+    ("кітап", Form("locattr", "sg", "1sg"), "кітабымдағы"),
+    ("әкім", Form("locattr", "sg", "3"), "әкіміндегі"),
+    ("Мемлекет басшысы", Form("locattr", "sg"), "Мемлекет басшысындағы"),
+    ("Мемлекет басшысы", Form("locattr", "pl"), "Мемлекет басшыларындағы"),
+    # independent genitive -нікі/-дікі/-тікі, always front
+    ("әкім", Form("gensubst", "sg"), "әкімдікі"),
+    ("қала", Form("gensubst", "sg"), "қаланікі"),
+    ("Сенат", Form("gensubst", "sg"), "Сенаттікі"),
+    ("қыз", Form("gensubst", "sg"), "қыздікі"),
+    ("Сенат", Form("gensubst", "pl"), "Сенаттардікі"),
+    # after the 3rd person: -нікі (Қазақ грамматикасы: әкесінікі; Kazakh
+    # texts write екіншісінікі, иесінікі). apertium-kaz writes -ннікі here.
+    ("Мемлекет басшысы", Form("gensubst", "sg"), "Мемлекет басшысынікі"),
+    ("әке", Form("gensubst", "sg", "3"), "әкесінікі"),
+])
+def test_attributive_locative_and_independent_genitive(kk, term, form, expected):
+    assert kk.inflect(term, form) == expected
+    assert form in kk.analyze(expected, term)
+
+
+@pytest.mark.parametrize("text", ["locattr.sg", "gensubst.pl.3", "locattr.pl.2sg.pol"])
+def test_new_cases_round_trip(text):
+    form = Form.parse(text)
+    assert str(form) == text
+    assert Form(**form.to_dict()) == form
+
+
+@pytest.mark.parametrize("word, lemma, form", [
+    ("Мәжілістегі", "мәжіліс", Form("locattr", "sg")),
+    ("әкімдіктегі", "әкімдік", Form("locattr", "sg")),
+    ("әкімдікі", "әкім", Form("gensubst", "sg")),
+    ("депутаттардағы", "депутат", Form("locattr", "pl")),
+])
+def test_lemmas_of_new_cases(kk, word, lemma, form):
+    assert kk.lemmas(word)[0] == lemma
+    assert kk.analyze(word, lemma)[0] == form
+
+
+def test_russian_inflect_refuses_kazakh_only_cases():
+    with pytest.raises(InputError):
+        get_morphology("ru").inflect("Сенат", Form("locattr", "sg"))
+
+
+@pytest.mark.parametrize("term, form, expected", [
+    # native and Arabic words whose и is [ый]: back suffixes
+    ("тарих", Form("dat", "sg"), "тарихқа"),
+    ("тарих", Form("nom", "sg", "3"), "тарихы"),
+    ("тарих", Form("loc", "pl"), "тарихтарда"),
+    ("ми", Form("dat", "sg"), "миға"),
+    ("ми", Form("gen", "sg"), "мидың"),
+    ("ми", Form("nom", "sg", "3"), "миы"),
+    # Russian и after a back vowel stays front (apertium-kaz and Kazakh texts:
+    # Ұлттық архиві)
+    ("архив", Form("nom", "sg", "3"), "архиві"),
+    ("архив", Form("nom", "pl"), "архивтер"),
+    # округ: front against the rules (apertium-kaz; Kazakh texts: округке)
+    ("бір мандатты округ", Form("dat", "sg"), "бір мандатты округке"),
+    ("бір мандатты округ", Form("nom", "sg", "3"), "бір мандатты округі"),
+])
+def test_harmony_of_i_words(kk, term, form, expected):
+    assert kk.inflect(term, form) == expected
+
+
+@pytest.mark.parametrize("word, back", [
+    ("тарих", True), ("ми", True), ("архив", False), ("министр", False), ("қиын", True),
+    ("округ", False),
+])
+def test_harmony_i(word, back):
+    assert is_back(word) is back
+
+
+@pytest.mark.parametrize("term, form, expected", [
+    # Russian у between consonants is back, whatever vowel came before:
+    # Kazakh texts write "республикалық референдумға" (apertium-kaz: -ге)
+    ("республикалық референдум", Form("dat", "sg"), "республикалық референдумға"),
+    # рк нк кт ... take front suffixes (orthographic dictionary §35;
+    # apertium-kaz: пунктқа, Kazakh texts: пунктке)
+    ("пункт", Form("dat", "sg"), "пунктке"),
+])
+def test_where_apertium_disagrees_with_the_grammar(kk, term, form, expected):
+    assert kk.inflect(term, form) == expected
+
+
+@pytest.mark.parametrize("term, form, expected", [
+    ("ерік", Form("nom", "sg", "3"), "еркі"),
+    ("ерік", Form("dat", "sg", "3"), "еркіне"),
+    ("ерік", Form("dat", "sg"), "ерікке"),       # consonant-initial suffix: full stem
+    ("мүлік", Form("nom", "sg", "3"), "мүлкі"),
+    ("қауіп", Form("nom", "sg", "3"), "қаупі"),
+    ("кейіп", Form("acc", "sg", "3"), "кейпін"),
+    ("қалып", Form("nom", "sg", "1sg"), "қалпым"),
+    ("құлық", Form("nom", "sg", "3"), "құлқы"),
+    ("кәсіпорын", Form("nom", "sg", "3"), "кәсіпорны"),
+    ("орын", Form("nom", "sg", "3"), "орны"),
+    ("ауыз", Form("nom", "sg", "3"), "аузы"),
+    ("мойын", Form("dat", "sg", "3"), "мойнына"),
+    ("мұрын", Form("nom", "sg", "3"), "мұрны"),
+    ("ерін", Form("nom", "sg", "3"), "ерні"),
+    # not shortened by apertium-kaz (әрібі, ғұрыбы, ырығы), by the grammar
+    # and the orthographic dictionary: әріп - әрпі, ғұрып - ғұрпы, ырық - ырқы
+    ("әріп", Form("nom", "sg", "3"), "әрпі"),
+    ("ғұрып", Form("nom", "sg", "3"), "ғұрпы"),
+    ("ырық", Form("nom", "sg", "3"), "ырқы"),
+])
+def test_stems_losing_their_vowel(kk, term, form, expected):
+    assert kk.inflect(term, form) == expected
+
+
+@pytest.mark.parametrize("word, lemma", [
+    ("еркі", "ерік"), ("мүлкіне", "мүлік"), ("кәсіпорны", "кәсіпорын"), ("аузы", "ауыз"),
+    ("тарихқа", "тарих"), ("актілер", "акт"),
+])
+def test_lemmas_of_changed_stems(kk, word, lemma):
+    assert kk.lemmas(word)[0] == lemma
+
+
+def test_eliding_stems_are_a_documented_list():
+    assert kk_module.ELIDING_STEMS["ерік"] == "ерк"
+    for full, short in kk_module.ELIDING_STEMS.items():
+        assert len(short) == len(full) - 1 and short[-1] == full[-1]
+
+
+@pytest.mark.parametrize("form, expected", [
+    (Form("nom", "sg"), "акт"),
+    (Form("nom", "pl"), "актілер"),
+    (Form("nom", "sg", "3"), "актісі"),
+    (Form("dat", "sg"), "актіге"),
+    (Form("gen", "sg"), "актінің"),
+    (Form("ins", "sg"), "актімен"),
+])
+def test_linking_i_of_kt_loans(kk, form, expected):
+    assert kk.inflect("акт", form) == expected
+
+
+def test_linking_i_loans_are_found_without_it(kk):
+    assert kk.analyze("актке", "акт") == (Form("dat", "sg"),)
+    assert kk.analyze("акті", "акт") == (Form("nom", "sg", "3"),)
+    assert "акті" not in [s for s, forms in kk.paradigm("акт").items()
+                          if Form("nom", "sg") in forms]
+
+
+@pytest.mark.parametrize("deprecated, surface, preferred, expected", [
+    ("аким", "акимға", "әкім", "әкімге"),             # back ending re-harmonised
+    ("аким", "акимге", "әкім", "әкімге"),
+    ("Мажилис", "Мажилисқа", "Мәжіліс", "Мәжіліске"),
+    ("Мажилис", "Мажилистың", "Мәжіліс", "Мәжілістің"),
+    ("Мажилис", "Мажилистегі", "Мәжіліс", "Мәжілістегі"),
+    ("маслихат", "маслихаттың", "мәслихат", "мәслихаттың"),
+    ("акимат", "акиматтағы", "әкімдік", "әкімдіктегі"),
+])
+def test_russian_spelling_with_kazakh_endings(kk, deprecated, surface, preferred, expected):
+    form = kk.analyze(surface, deprecated)[0]
+    assert kk.inflect(preferred, form) == expected
+    assert kk.lemmas(surface)[0] == deprecated.casefold()
+
+
+def test_russian_spelling_generates_front_first(kk):
+    assert kk.inflect("аким", Form("dat", "sg")) == "акимге"
+    assert kk.analyze("акимға", "аким") == kk.analyze("акимге", "аким")
+
+
+def test_native_back_i_words_are_not_doubled(kk):
+    assert "тарихке" not in kk.paradigm("тарих")
+
+
+@pytest.mark.parametrize("word, lemma", [
+    ("әкімді", "әкім"),    # not әкі + 1sg -м
+    ("заңды", "заң"),
+    ("әкімнің", "әкім"),
+    ("Мажилисі", "мажилис"),
+])
+def test_lemmas_prefer_the_noun_in_m_ng(kk, word, lemma):
+    assert kk.lemmas(word)[0] == lemma
+
+
+def test_inflect_agrees_with_paradigm_for_every_form(kk):
+    words = ["Сенат", "әкім", "ерік", "тарих", "ми", "акт", "аким", "бюллетень", "бала", "кітап",
+             "Мемлекет басшысы", "округ", "Тоқаев"]
+    for word in words:
+        table = kk.paradigm(word)
+        for case in ALL_CASES:
+            for number in ("sg", "pl"):
+                for person in (None, "1sg", "2sg", "2sg.pol", "3", "1pl", "2pl", "2pl.pol"):
+                    form = Form(case, number, person)
+                    try:
+                        surface = kk.inflect(word, form)
+                    except InputError:
+                        continue
+                    if word == "Мемлекет басшысы":  # already in the 3rd person
+                        form = Form(case, number)
+                    assert form in table[surface.casefold()], (word, form, surface)
+
+
+VERIFIED = Path(__file__).parent / "data" / "morphology" / "kk-verified.tsv"
+
+
+def _verified_rows() -> list[tuple[str, str, str, str]]:
+    rows = []
+    for line in VERIFIED.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            surface, lemma, form, how = line.split("\t")
+            rows.append((surface, lemma, form, how))
+    return rows
+
+
+def test_verified_fixture_is_sizeable():
+    rows = _verified_rows()
+    assert len(rows) > 500
+    assert all(how.startswith(("apertium-kaz: ", "grammar: ")) for *_, how in rows)
+
+
+def test_verified_forms_are_in_our_paradigms(kk):
+    wrong = [(surface, lemma, form) for surface, lemma, form, _ in _verified_rows()
+             if Form.parse(form) not in kk.analyze(surface, lemma)]
+    assert wrong == []
+
+
+def test_inflect_writes_a_verified_form(kk):
+    listed: dict[tuple[str, str], set[str]] = {}
+    for surface, lemma, form, _ in _verified_rows():
+        listed.setdefault((lemma, form), set()).add(surface.casefold())
+    wrong = [(lemma, form, kk.inflect(lemma, Form.parse(form)))
+             for (lemma, form), surfaces in listed.items()
+             if kk.inflect(lemma, Form.parse(form)).casefold() not in surfaces]
+    assert wrong == []

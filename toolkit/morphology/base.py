@@ -39,8 +39,13 @@ __all__ = [
 
 #: Case values of :attr:`Form.case`, in the order paradigms list them:
 #: nominative, genitive, dative, accusative, instrumental, locative
-#: (Russian prepositional), ablative (Kazakh only).
-CASES: tuple[str, ...] = ("nom", "gen", "dat", "acc", "ins", "loc", "abl")
+#: (Russian prepositional), ablative (Kazakh only), and two Kazakh forms
+#: that enforcement must find and reproduce like cases: ``locattr``, the
+#: attributive locative -дағы/-дегі/-тағы/-тегі (``Мәжілістегі`` "in the
+#: Mazhilis", used before a noun), and ``gensubst``, the independent
+#: genitive -нікі/-дікі/-тікі (``әкімдікі`` "the akim's"). The names follow
+#: apertium-kaz's tags ``<loc><attr>`` and ``<gen><subst>``.
+CASES: tuple[str, ...] = ("nom", "gen", "dat", "acc", "ins", "loc", "abl", "locattr", "gensubst")
 #: Number values of :attr:`Form.number`.
 NUMBERS: tuple[str, ...] = ("sg", "pl")
 #: Kazakh possessive persons (тәуелдік жалғау) of :attr:`Form.possessive`:
@@ -54,7 +59,7 @@ class Form:
 
     Attributes:
         case (str | None): one of :data:`CASES`; Russian uses nom..loc, Kazakh
-            all seven, English ``"nom"`` and ``"gen"`` (possessive 's).
+            all nine, English ``"nom"`` and ``"gen"`` (possessive 's).
             None: unknown or not applicable (read as nominative by inflect).
         number (str | None): ``"sg"`` or ``"pl"``; None reads as the term's
             own number.

@@ -1,4 +1,5 @@
-"""Nominal inflection of Kazakh (Cyrillic script): plural, possessive, seven cases.
+"""Nominal inflection of Kazakh (Cyrillic script): plural, possessive, seven
+cases, the attributive locative and the independent genitive.
 
 Only the last word of a multi-word term inflects (the words before it are
 attributes or a genitive-less izafet member and stay as written), and of a
@@ -16,17 +17,29 @@ Vowel harmony (үндестік заңы)
     have:
 
     * ``и`` followed by a consonant or ending the word is the Russian vowel
-      [i] and counts as front: ``министрге``, ``Мажилистен``, ``активке``
-      (the orthographic dictionary's own examples include ``активке``,
-      ``пассивтен``). Followed by a vowel it is the native [ій]/[ый] and the
-      next vowel decides (``жиын``).
+      [i] and counts as front: ``министрге``, ``Мажилистен``, ``активке``,
+      ``архивтер`` (the orthographic dictionary's own examples include
+      ``активке``, ``пассивтен``; apertium-kaz reads и so too). Followed by a
+      vowel it is the native [ій]/[ый] and the next vowel decides
+      (``жиын``). Next to қ or ғ, which stand only in back syllables, it is
+      back (Қазақ грамматикасы, фонетика: қ ғ are back consonants). A few
+      native and Arabic words spell [ый] with a lone и and are listed in
+      :data:`BACK_I_WORDS` (``тарихқа``, ``миға``; apertium-kaz marks the
+      same words back in its lexicon).
+    * a Russian spelling whose и follows a back vowel (``Мажилис``,
+      ``аким``) is written with back endings too in machine translation and
+      in Kazakh texts (``Мажилисқа``, ``акимға``): paradigms list both
+      harmonies for such words, the front one first, so that either is
+      found and replaced.
     * ``у`` between consonants is the Russian vowel [u] and counts as back
-      (``институттар``, ``клубқа``); elsewhere it is the native semivowel and
-      is skipped (``келуге``, ``оқуға``).
+      (``институттар``, ``клубқа``, ``референдумға`` as Kazakh texts write
+      it; apertium-kaz has -ге after е...у); elsewhere it is the native
+      semivowel and is skipped (``келуге``, ``оқуға``).
     * ``ю`` is skipped.
     * words ending in a consonant cluster with к/г (рк, рг, нк, нг, лк, ск,
       кс, кт), in ь, or with ё/э in the last syllable take front suffixes
-      (``банкке``, ``банкі``, ``паркте``, ``бюллетеньдер``, ``актёрге``).
+      (``банкке``, ``банкі``, ``паркте``, ``пунктке``, ``бюллетеньдер``,
+      ``актёрге``), and so do the loans in :data:`FRONT_WORDS` (``округке``).
     * Russian-style surnames in -ов/-ев take the harmony of the stem before
       the suffix: ``Тоқаевқа``, ``Әшімбаевқа``, ``Ахметовке``.
     * a word with none of these letters takes back suffixes.
@@ -47,7 +60,17 @@ Consonant assimilation
     locative      да/де      да/де       да/де         да/де     та/те
     ablative      дан/ден    нан/нен     дан/ден       дан/ден   тан/тен
     instrumental  мен        мен         мен           бен       пен
+    attr. loc.    дағы/дегі  дағы/дегі   дағы/дегі     дағы/дегі тағы/тегі
+    indep. gen.   нікі       дікі        дікі          дікі      тікі
     ============  =========  ==========  ============  ========  =========
+
+    The last two rows are the forms :data:`~toolkit.morphology.base.CASES`
+    calls ``locattr`` (the attributive locative, "in the ...", used before a
+    noun: ``Мәжілістегі``, ``әкімдіктегі``) and ``gensubst`` (the
+    independent genitive, "the one of ...": ``әкімдікі``, ``баланікі``),
+    whose vowels never change (Қазақ грамматикасы: тәуелдік жалғаудың
+    оңаша түрі -нікі/-дікі/-тікі; both checked with apertium-kaz, which
+    tags them ``<loc><attr>`` and ``<gen><subst>``).
 
     The plural is -лар/-лер after vowels and р й у и, -дар/-дер after
     л м н ң ж з, -тар/-тер after voiceless consonants. The instrumental also
@@ -60,11 +83,16 @@ Possessive (тәуелдік жалғау)
     owner (сендер, сіздер) takes the same suffixes as the singular, so those
     surfaces are listed under both persons. After a 3rd-person possessive
     the cases take the pronominal n: -ның/-нің, -на/-не, -н, -нда/-нде,
-    -нан/-нен, -мен; after 1sg -м and 2sg -ң the dative is -а/-е
-    (``кітабыма``). A final п к қ of a native word becomes б г ғ before a
+    -нан/-нен, -мен, -ндағы/-ндегі, -нікі (``басшысынікі``; apertium-kaz
+    writes -ннікі, against the grammar's ``әкесінікі``); after 1sg -м and
+    2sg -ң the dative is -а/-е (``кітабыма``). A final п к қ of a native word becomes б г ғ before a
     vowel (``кітабы``, ``жүрегі``, ``құлағы``, ``әкімдігі``); loanwords keep
-    it (``типі``, ``микроскопы``, ``банкі``), and a few stems lose their
-    last vowel (``халық`` -> ``халқы``, ``орын`` -> ``орны``).
+    it (``типі``, ``микроскопы``, ``банкі``), and the stems listed in
+    :data:`ELIDING_STEMS` lose their last vowel (``халық`` -> ``халқы``,
+    ``ерік`` -> ``еркі``, ``орын`` -> ``орны``). Russian loans in -кт listed
+    in :data:`LINKING_I_WORDS` take a linking і before every suffix
+    (``акт`` -> ``актілер``, ``актісі``, ``актіге``: нормативтік құқықтық
+    актілер), and their plain forms (``актке``) are listed too.
 
 Compounds whose last word already carries the 3rd-person possessive
     ``Мемлекет басшысы``, ``Парламент Сенаты``, ``Орталық сайлау
@@ -86,6 +114,11 @@ Compounds whose last word already carries the 3rd-person possessive
 Not inflected: a last word in another script, and an abbreviation (all
 capitals, at most four letters or no vowel: ``ҚР``, ``БҰҰ``); Kazakh writes
 their suffixes after a hyphen (``ҚР-ның``), which is not implemented.
+
+Checked against apertium-kaz, an independent finite-state analyser of
+Kazakh, with ``scripts/verify_kazakh_forms.py``; the forms it confirmed are
+in ``tests/data/morphology/kk-verified.tsv``, and the module's tests say where
+the grammar and apertium-kaz disagree.
 
 Sources: Қазақ грамматикасы (Астана, 2002), the chapters on vowel harmony,
 the plural, possessive and case suffixes; R. Muhamedowa, *Kazakh: A
@@ -123,7 +156,8 @@ from .base import (
     split_words,
 )
 
-__all__ = ["KazakhMorphology", "LEXICAL_FINAL_I", "S_STEMS"]
+__all__ = ["BACK_I_WORDS", "ELIDING_STEMS", "FRONT_WORDS", "LEXICAL_FINAL_I", "LINKING_I_WORDS",
+           "S_STEMS", "KazakhMorphology"]
 
 _BACK = frozenset("аоұыя")
 _FRONT = frozenset("әеөүіэё")
@@ -138,6 +172,7 @@ _CYRILLIC = re.compile(r"[а-яёәғқңөұүһі]", re.IGNORECASE)
 # Letters only loanwords have; a syllable with one of them is not native.
 _LOAN_LETTERS = frozenset("вфцчщёэюяьъх")
 _FRONT_CLUSTERS = ("рк", "рг", "нк", "нг", "лк", "ск", "кс", "кт")
+_BACK_CONSONANTS = frozenset("қғ")
 _VOICE = {"п": "б", "к": "г", "қ": "ғ"}
 _DEVOICE = {"б": "п", "г": "к", "ғ": "қ"}
 
@@ -152,13 +187,38 @@ LEXICAL_FINAL_I: frozenset[str] = frozenset({
 S_STEMS: frozenset[str] = frozenset({
     "кеңес", "бас", "күрес", "дос", "тас", "ас", "қас",
 })
-# Stems that lose the vowel of their last syllable before a vowel-initial
-# suffix (Қазақ грамматикасы: ықшамдау): халық -> халқы.
-_ELIDING = {
-    "халық": "халқ", "орын": "орн", "ауыз": "ауз", "мұрын": "мұрн",
-    "ерін": "ерн", "қарын": "қарн", "әріп": "әрп", "ғұрып": "ғұрп",
+#: Stems that lose the vowel of their last syllable before a vowel-initial
+#: suffix (ықшамдау, Қазақ грамматикасы 2002, "сөз ішіндегі дыбыстардың
+#: түсуі": ерін - ерні, мұрын - мұрны, ауыз - аузы, халық - халқы): the full
+#: stem and the short one. Each was checked with apertium-kaz; "(g)" marks
+#: those it does not shorten (it lacks the word or generates the long form
+#: ``әрібі``, ``мойыны``), kept on the grammar's word and the orthographic
+#: dictionary's entries (әріп, -рпі; мойын, -йны). Homographs with a long
+#: form (көрік "bellows" -> көрігі, нарық "market" -> нарығы) are left out.
+ELIDING_STEMS: dict[str, str] = {
+    "халық": "халқ", "орын": "орн", "мұрын": "мұрн", "ерін": "ерн", "қарын": "қарн",
+    "ерік": "ерк", "мүлік": "мүлк", "қауіп": "қауп", "кейіп": "кейп", "қалып": "қалп",
+    "құлық": "құлқ", "тұрық": "тұрқ", "кәсіпорын": "кәсіпорн", "ауыз": "ауз",
+    "мойын": "мойн",
+    # (g)
+    "әріп": "әрп", "ғұрып": "ғұрп", "ырық": "ырқ", "бөрік": "бөрк", "қойын": "қойн",
+    "парық": "парқ",
 }
+_ELIDING = ELIDING_STEMS
 _ELIDED = {short: full for full, short in _ELIDING.items()}
+#: Loans that take front suffixes against the rules above: округ ->
+#: округке, округі, округтік (apertium-kaz and Kazakh texts write these).
+FRONT_WORDS: frozenset[str] = frozenset({"округ"})
+#: Native and Arabic words whose lone и is [ый] and which take back suffixes
+#: (тарих -> тарихқа, тарихы; ми -> миға, миы); apertium-kaz's lexicon marks
+#: the same two nouns back.
+BACK_I_WORDS: frozenset[str] = frozenset({"тарих", "ми"})
+#: Russian loans in -кт written with a linking і before a suffix: акт ->
+#: актілер, актісі, актіге (apertium-kaz generates these, and Kazakh legal
+#: texts write "нормативтік құқықтық актілер", "фактісі").
+LINKING_I_WORDS: frozenset[str] = frozenset({
+    "акт", "факт", "артефакт", "аспект", "объект", "субъект", "эффект", "контракт",
+})
 # Words that are a compound with 3rd-person possessive written as one word.
 _POSSESSIVE_SINGLE = frozenset({"елбасы"})
 
@@ -210,31 +270,43 @@ def _last_syllable(word: str) -> str:
 def is_back(word: str) -> bool:
     """True when ``word`` (lower case) takes back-vowel suffixes; see the
     module docstring for the rules."""
-    word = word.casefold()
+    return _harmony(word.casefold())[0]
+
+
+def _harmony(word: str) -> tuple[bool, bool]:
+    """``(back, either)`` for the lower-case ``word``: its harmony, and
+    whether the other one is as likely in writing (a Russian spelling whose
+    и, read front, follows a back vowel: ``мажилис``, ``аким``)."""
+    if word in BACK_I_WORDS:
+        return True, False
+    if word in FRONT_WORDS:
+        return False, False
     if word.endswith(("ь", "ъ")):
-        return False
+        return False, False
     if word.endswith(_FRONT_CLUSTERS):
-        return False
+        return False, False
     if set(_last_syllable(word)) & {"ё", "э"}:
-        return False
+        return False, False
     if word.endswith(("ов", "ев")) and any(ch in _VOWELS for ch in word[:-2]):
         word = word[:-2]
     for i in range(len(word) - 1, -1, -1):
         ch = word[i]
         if ch in _BACK:
-            return True
+            return True, False
         if ch in _FRONT:
-            return False
+            return False, False
         if ch == "и":
             if i + 1 < len(word) and word[i + 1] in _VOWELS:
                 continue
-            return False
+            if word[i - 1:i] in _BACK_CONSONANTS or word[i + 1:i + 2] in _BACK_CONSONANTS:
+                return True, False
+            return False, any(c in _BACK for c in word[:i])
         if ch == "у":
             before = word[i - 1] if i > 0 else ""
             after = word[i + 1] if i + 1 < len(word) else ""
             if after and after not in _VOWELS and before not in _VOWELS:
-                return True
-    return True
+                return True, False
+    return True, False
 
 
 def _is_native_final(word: str) -> bool:
@@ -286,10 +358,19 @@ _CASE_SUFFIXES: dict[str, dict[str, tuple[str, str]]] = {
             "voiced": ("дан", "ден"), "voiceless": ("тан", "тен")},
     "ins": {"vowel": ("мен", "мен"), "nasal": ("мен", "мен"), "sonorant": ("мен", "мен"),
             "voiced": ("бен", "бен"), "voiceless": ("пен", "пен")},
+    # the locative + -ғы/-гі (Мәжілістегі); -нікі keeps its front vowels
+    # (баланікі, әкімдікі, Сенаттікі).
+    "locattr": {"vowel": ("дағы", "дегі"), "nasal": ("дағы", "дегі"),
+                "sonorant": ("дағы", "дегі"), "voiced": ("дағы", "дегі"),
+                "voiceless": ("тағы", "тегі")},
+    "gensubst": {"vowel": ("нікі", "нікі"), "nasal": ("дікі", "дікі"),
+                 "sonorant": ("дікі", "дікі"), "voiced": ("дікі", "дікі"),
+                 "voiceless": ("тікі", "тікі")},
 }
 # After the 3rd-person possessive: the pronominal n (Мемлекет басшысына).
 _N_CASES = {"gen": ("ның", "нің"), "dat": ("на", "не"), "acc": ("н", "н"),
-            "loc": ("нда", "нде"), "abl": ("нан", "нен"), "ins": ("мен", "мен")}
+            "loc": ("нда", "нде"), "abl": ("нан", "нен"), "ins": ("мен", "мен"),
+            "locattr": ("ндағы", "ндегі"), "gensubst": ("нікі", "нікі")}
 # Possessive suffixes: (after a vowel, after a consonant), each (back, front).
 _POSSESSIVE_SUFFIXES = {
     "1sg": (("м", "м"), ("ым", "ім")),
@@ -319,21 +400,88 @@ def possessive(stem: str, person: str, back: bool) -> str:
     return _vowel_stem(stem) + _suffix(after_consonant, back)
 
 
-def case_forms(stem: str, case: str, back: bool, person: str | None) -> tuple[str, ...]:
-    """``stem`` + the suffix of ``case`` after possessive ``person`` (None: no
-    possessive); the first item is the standard form, a second the long
+def _case_chains(owned: str, case: str, back: bool, person: str | None) -> tuple[str, ...]:
+    """The suffix(es) of ``case`` after a stem whose last sound is of class
+    ``owned`` and possessive ``person``; a second item is the long
     instrumental."""
     if case == "nom":
-        return (stem,)
+        return ("",)
     if person == "3":
         suffix = _suffix(_N_CASES[case], back)
     elif case == "dat" and person in ("1sg", "2sg", "2pl"):
         suffix = _suffix(("а", "е"), back)
     else:
-        suffix = _suffix(_CASE_SUFFIXES[case][_sound_class(stem)], back)
+        suffix = _suffix(_CASE_SUFFIXES[case][owned], back)
     if case == "ins":
-        return (stem + suffix, stem + _LONG_INSTRUMENTAL[suffix])
-    return (stem + suffix,)
+        return (suffix, _LONG_INSTRUMENTAL[suffix])
+    return (suffix,)
+
+
+def case_forms(stem: str, case: str, back: bool, person: str | None) -> tuple[str, ...]:
+    """``stem`` + the suffix of ``case`` after possessive ``person`` (None: no
+    possessive); the first item is the standard form, a second the long
+    instrumental."""
+    return tuple(stem + chain
+                 for chain in _case_chains(_sound_class(stem), case, back, person))
+
+
+@functools.cache
+def _template(plural_key: str, sound: str, back: bool
+              ) -> tuple[tuple[bool, str, tuple[Form, ...]], ...]:
+    """Every suffix chain of a plain noun whose stem ends in a sound of class
+    ``sound`` and takes the plural of ``plural_key``, as ``(on_vowel_stem,
+    chain, forms)``: the chain goes after the stem, or after its form before a
+    vowel (:func:`_vowel_stem`) when ``on_vowel_stem``. The same chains as
+    :func:`plural`, :func:`possessive` and :func:`case_forms` build one form
+    at a time, computed once per class so that paradigms are fast."""
+    grouped: dict[tuple[bool, str], list[Form]] = {}
+    plural_suffix = _suffix(_PLURAL[plural_key], back)
+    for number in ("sg", "pl"):
+        for person in (None, *POSSESSIVES):
+            on_vowel = False
+            owned = "" if number == "sg" else plural_suffix
+            if person is not None:
+                after_vowel, after_consonant = _POSSESSIVE_SUFFIXES[person]
+                if number == "sg" and sound == "vowel":
+                    owned = _suffix(after_vowel, back)
+                else:
+                    owned += _suffix(after_consonant, back)
+                    on_vowel = number == "sg"
+            owned_class = _sound_class(owned) if owned else sound
+            for case in CASES:
+                form = Form(case, number, person)
+                for chain in _case_chains(owned_class, case, back, person):
+                    forms = grouped.setdefault((on_vowel, owned + chain), [])
+                    if form not in forms:
+                        forms.append(form)
+    return tuple((on_vowel, chain, tuple(forms)) for (on_vowel, chain), forms in grouped.items())
+
+
+def _readings(word: str) -> tuple[tuple[str, bool], ...]:
+    """The (stem, back) pairs the paradigm of the plain lower-case noun
+    ``word`` is made of, the one :meth:`KazakhMorphology.inflect` uses first:
+    a linking-і stem before the plain one (``акті``, ``акт``), both
+    harmonies of a Russian spelling with и (``мажилис``)."""
+    back, either = _harmony(word)
+    if word in LINKING_I_WORDS:
+        return ((word + "і", back), (word, back))
+    if either:
+        return ((word, back), (word, not back))
+    return ((word, back),)
+
+
+def _stem_table(stem: str, back: bool) -> dict[str, tuple[Form, ...]]:
+    """``{surface: forms}`` of the plain noun stem ``stem`` with harmony ``back``."""
+    last = _letters(stem)[-1]
+    sound = _sound_class(stem)
+    vowel_stem = _vowel_stem(stem)
+    out: dict[str, tuple[Form, ...]] = {}
+    for on_vowel, chain, forms in _template("л" if last == "л" else sound, sound, back):
+        surface = (vowel_stem if on_vowel else stem) + chain
+        known = out.get(surface)
+        out[surface] = forms if known is None else known + tuple(
+            form for form in forms if form not in known)
+    return out
 
 
 @dataclass(frozen=True)
@@ -381,7 +529,7 @@ class KazakhMorphology(Morphology):
             self._possessive_words[normalize_surface(word)] = normalize_surface(stem) or None
         self._plain_words = frozenset(normalize_surface(word) for word in plain_words)
         self._paradigm = functools.lru_cache(maxsize=cache_size)(self._build_paradigm)
-        self._simple = functools.lru_cache(maxsize=cache_size * 8)(self._simple_surfaces)
+        self._table = functools.lru_cache(maxsize=cache_size * 8)(self._word_table)
 
     # -- the inflecting part of a term ---------------------------------------
 
@@ -425,18 +573,21 @@ class KazakhMorphology(Morphology):
 
     # -- paradigm --------------------------------------------------------------
 
-    def _simple_surfaces(self, stem: str, back: bool) -> tuple[tuple[str, Form], ...]:
-        """All (surface, form) pairs of a plain noun stem (lower case)."""
-        out: list[tuple[str, Form]] = []
-        for number in ("sg", "pl"):
-            base = stem if number == "sg" else plural(stem, back)
-            for person in (None, *POSSESSIVES):
-                owned = base if person is None else possessive(base, person, back)
-                for case in CASES:
-                    form = Form(case, number, person)
-                    for surface in case_forms(owned, case, back, person):
-                        out.append((surface, form))
-        return tuple(out)
+    def _word_table(self, word: str) -> dict[str, tuple[Form, ...]]:
+        """``{surface: forms}`` of the plain lower-case noun ``word``, every
+        reading of :func:`_readings` merged, the word itself first. Cached:
+        callers must not change it."""
+        readings = _readings(word)
+        if len(readings) == 1:
+            return _stem_table(*readings[0])
+        out: dict[str, tuple[Form, ...]] = {word: (Form("nom", "sg"),)}
+        for stem, back in readings:
+            for surface, forms in _stem_table(stem, back).items():
+                if stem != word and surface == stem:
+                    continue  # акті is no nominative of акт
+                known = out.get(surface, ())
+                out[surface] = known + tuple(form for form in forms if form not in known)
+        return out
 
     def _possessed_surfaces(self, target: _Target) -> list[tuple[str, Form]]:
         word = target.word.casefold()
@@ -454,23 +605,25 @@ class KazakhMorphology(Morphology):
         target = self._target(term)
         if target is None:
             return ((normalize_surface(term), (Form("nom", "sg"),)),)
-        if target.possessed:
-            pairs = self._possessed_surfaces(target)
-        else:
-            pairs = list(self._simple(target.stem, target.back))
         prefix = normalize_surface(target.prefix + "x")[:-1] if target.prefix else ""
+        if not target.possessed:
+            return tuple((prefix + surface, forms)
+                         for surface, forms in self._table(target.stem).items())
         grouped: dict[str, list[Form]] = {}
-        for surface, form in pairs:
+        for surface, form in self._possessed_surfaces(target):
             forms = grouped.setdefault(prefix + surface, [])
             if form not in forms:
                 forms.append(form)
         return tuple((key, tuple(forms)) for key, forms in grouped.items())
 
     def paradigm(self, term: str) -> dict[str, tuple[Form, ...]]:
-        """All surface forms of ``term``: 7 cases x 2 numbers x (no
-        possessive + 7 persons) for a plain noun, 7 cases x 2 numbers for a
+        """All surface forms of ``term``: 9 cases x 2 numbers x (no
+        possessive + 7 persons) for a plain noun, 9 cases x 2 numbers for a
         compound already in the 3rd-person possessive; see
-        :meth:`Morphology.paradigm`.
+        :meth:`Morphology.paradigm`. A Russian spelling with и after a back
+        vowel has its forms in both harmonies (``Мажилиске``,
+        ``Мажилисқа``), a loan in :data:`LINKING_I_WORDS` with and without
+        the linking і.
 
         >>> KazakhMorphology().paradigm("Сенат")["сенатқа"]
         (Form(case='dat', number='sg', possessive=None),)
@@ -509,11 +662,14 @@ class KazakhMorphology(Morphology):
             else:
                 base = target.word.casefold()
             surface = case_forms(base, case, target.back, "3")[0]
+        elif case == "nom" and number == "sg" and form.possessive is None:
+            surface = target.stem
         else:
-            base = target.stem if number == "sg" else plural(target.stem, target.back)
+            stem, back = _readings(target.stem)[0]
+            base = stem if number == "sg" else plural(stem, back)
             if form.possessive is not None:
-                base = possessive(base, form.possessive, target.back)
-            surface = case_forms(base, case, target.back, form.possessive)[0]
+                base = possessive(base, form.possessive, back)
+            surface = case_forms(base, case, back, form.possessive)[0]
         return target.prefix + match_case(target.word, surface)
 
     def analyze(self, surface: str, term: str) -> tuple[Form, ...]:
@@ -554,23 +710,32 @@ class KazakhMorphology(Morphology):
                 options.insert(0, candidate[:-1] + _DEVOICE[candidate[-1]])
             if candidate in _ELIDED:
                 options.insert(0, _ELIDED[candidate])
+            if candidate[-1] == "і" and candidate[:-1] in LINKING_I_WORDS:
+                options.insert(0, candidate[:-1])
             if rest[0] in _VOWELS:
                 options.append(candidate + "ь")
             for stem in options:
                 if stem in found or not _plausible_stem(stem):
                     continue
-                if any(surface == key for surface, _ in self._simple(stem, is_back(stem))):
+                if key in self._table(stem):
                     found.append(stem)
                     break
         # Drop stems that are themselves inflected forms of another stem
-        # found (мәслихаттар of мәслихат), then put first the stems whose
+        # found (мәслихаттар of мәслихат, кітабымыз of кітап), except a
+        # vowel stem + 1st/2nd-person -м/-ң, which is as likely a noun in
+        # -м/-ң (әкім, not әкі + -м: news text seldom says "my"), and put it
+        # before the shorter stem. Then put first the stems whose
         # 3rd-person possessive splits back to them (басшы before басшыс).
-        forms_of = {stem: {surface for surface, _ in self._simple(stem, is_back(stem))}
-                    for stem in found}
+        def owner_suffix(stem: str, other: str) -> bool:
+            return stem[:-1] == other and stem[-1] in "мң" and other[-1] in _VOWEL_FINAL
+
         found = [stem for stem in found
-                 if not any(stem in forms_of[other] for other in found if other != stem)]
+                 if not any(stem in self._table(other) and not owner_suffix(stem, other)
+                            for other in found if other != stem)]
+        stems = tuple(found)  # list.sort empties the list while it sorts
         found.sort(key=lambda stem: (
-            _strip_possessive(possessive(stem, "3", is_back(stem))) != stem, len(stem)))
+            _strip_possessive(possessive(stem, "3", is_back(stem))) != stem,
+            any(owner_suffix(other, stem) for other in stems), len(stem)))
         if key not in found:
             found.append(key)
         return tuple(found)
@@ -583,7 +748,7 @@ def _strip_possessive(word: str) -> str:
             return word[: -len(short) - 1] + full
     if word.endswith(("шысы", "шісі")):
         return word[:-2]
-    if re.search(r"[ыі]с[ыі]$", word):
+    if re.search(r"[ыіи]с[ыі]$", word):  # мәжілісі, мажилисі
         return word[:-1]
     if word.endswith(("сы", "сі")) and word[-3] in _VOWELS:
         if word[:-1] in S_STEMS or word[:-1].endswith(tuple(s for s in S_STEMS if len(s) > 3)):
