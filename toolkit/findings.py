@@ -16,8 +16,10 @@ from typing import Any, Mapping
 __all__ = ["Finding", "SEVERITIES"]
 
 #: ``error``: the text is wrong (exit 1 in checks); ``warning``: a person
-#: should look (a flagged machine translation, a term to review).
-SEVERITIES = ("error", "warning")
+#: should look (a flagged machine translation, an ambiguous term; exit 1 in
+#: checks too); ``info``: worth knowing, nothing wrong (a concept whose note
+#: asks for a check, a dated name; exit 0).
+SEVERITIES = ("error", "warning", "info")
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from ..errors import InputError
-from ..i18n import _
+from ..i18n import _, ngettext
 from . import output
 
 app = typer.Typer(
@@ -349,28 +349,40 @@ def export(
 @app.command("validate")
 def validate_cmd(
     glossary: GlossaryOpt = None,
+    review: Annotated[bool, typer.Option("--review", help=_("Also list what editors should review: notes that say 'to be checked', concepts whose period has ended, attested spellings with another alphabet's letters."))] = False,
     json: JsonOpt = False,
 ) -> None:
     """Check the termbase: duplicate ids, ambiguous terms, missing preferred
-    terms, mixed scripts, Kazakh letters in Russian, stray whitespace, empty
-    terms, grammar values TBX-Basic does not have. Exit 1 when anything is
-    found, 0 when clean.
+    terms, mixed scripts, another alphabet's letters (Kazakh letters in
+    Russian), stray whitespace, empty terms, grammar values TBX-Basic does
+    not have. Exit 1 when a problem is found, 0 when clean; what is only to
+    be reviewed is counted, and listed with --review.
 
-    Example: atau glossary validate --glossary glossary/
+    Example: atau glossary validate --review
     """
     from ..termbase.validate import validate
 
     store = _store(glossary)
     findings = validate(store.load_concepts())
+    problems = [f for f in findings if f.severity != "info"]
+    to_review = [f for f in findings if f.severity == "info"]
     if json:
-        output.print_json([f.to_dict() for f in findings])
-    elif findings:
-        table = output.table(_("severity"), _("check"), _("concept"), _("lang"), _("problem"))
-        for f in findings:
-            table.add_row(f.severity, f.code, f.concept or "", f.data.get("lang") or "", f.message)
-        output.stdout.print(table)
-        output.stderr.print(_("{n} problem(s) in {path}").format(n=len(findings), path=store.path))
+        output.print_json([f.to_dict() for f in (findings if review else problems)])
     else:
-        output.stdout.print(_("{path}: clean").format(path=store.path))
-    if findings:
+        shown = problems + (to_review if review else [])
+        if shown:
+            table = output.table(_("severity"), _("check"), _("concept"), _("lang"), _("problem"))
+            for f in shown:
+                table.add_row(f.severity, f.code, f.concept or "", f.data.get("lang") or "", f.message)
+            output.stdout.print(table)
+        if problems:
+            output.stderr.print(_("{n} problem(s) in {path}").format(n=len(problems), path=store.path))
+        else:
+            output.stdout.print(_("{path}: clean").format(path=store.path))
+        if to_review and not review:
+            concepts = len({f.concept for f in to_review})
+            output.stderr.print(ngettext("{n} concept to review (atau glossary validate --review)",
+                                         "{n} concepts to review (atau glossary validate --review)",
+                                         concepts).format(n=concepts))
+    if problems:
         raise typer.Exit(1)

@@ -140,14 +140,14 @@ def _merge_concept(existing: Concept, incoming: Concept,
                    on_conflict: str) -> tuple[Concept, list[Conflict]]:
     conflicts: list[Conflict] = []
     values: dict[str, Any] = {}
-    for name in ("subject", "definition", "note"):
+    for name in ("subject", "definition", "note", "period"):
         old, new = getattr(existing, name), getattr(incoming, name)
         if new is None or new == old:
             values[name] = old
         elif old is None:
             values[name] = new
         else:
-            conflicts.append(Conflict(existing.id, name, old, new))
+            conflicts.append(Conflict(existing.id, name, str(old), str(new)))
             values[name] = new if on_conflict == "replace" else old
     terms = list(existing.terms)
     for term in incoming.terms:
@@ -187,7 +187,7 @@ def _take_imported(old: Term, new: Term) -> Term:
     knows none) does not erase it. The grammar is the word's own; the note
     and the source are kept only when the status stays, since they often
     explain the old status ("wrong for Kazakhstan" on a forbidden term)."""
-    names = ("pos", "gender", "number") + (("note", "source") if new.status == old.status else ())
+    names = ("pos", "gender", "number", "period") + (("note", "source") if new.status == old.status else ())
     kept = {name: getattr(old, name) for name in names if getattr(new, name) is None}
     return replace(new, **kept)
 
@@ -211,7 +211,7 @@ def _fill_term(old: Term, new: Term) -> Term | None:
     if old.text != new.text or old.status != new.status or old.case_sensitive != new.case_sensitive:
         return None
     values = {}
-    for name in ("pos", "gender", "number", "note", "source"):
+    for name in ("pos", "gender", "number", "note", "source", "period"):
         a, b = getattr(old, name), getattr(new, name)
         if a is not None and b is not None and a != b:
             return None

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator, Literal
 
 from ..errors import GlossaryError, InputError
 from ..langtags import normalize_tag, tag_matches
+from .period import Period
 
 if TYPE_CHECKING:
     from .merge import MergeReport
@@ -175,6 +176,9 @@ class Term:
         case_sensitive (bool): match only with this exact capitalisation.
         note (str | None): free text for translators.
         source (str | None): where the spelling comes from (an official site).
+        period (Period | None): when the term was in use (a dated name:
+            Tselinograd 1961/1992); given as a :class:`Period` or its ISO 8601
+            text. None: not dated.
     """
 
     text: str
@@ -186,9 +190,15 @@ class Term:
     case_sensitive: bool = False
     note: str | None = None
     source: str | None = None
+    period: Period | None = None
 
     def __post_init__(self) -> None:
         check_text(self.text, "term")
+        if self.period is not None and not isinstance(self.period, Period):
+            try:
+                object.__setattr__(self, "period", Period.parse(self.period))
+            except GlossaryError as exc:
+                raise GlossaryError(f"term {self.text!r}: {exc.message}") from exc
         if not unicodedata.is_normalized("NFC", self.text):  # "й" typed as "и" + U+0306
             object.__setattr__(self, "text", unicodedata.normalize("NFC", self.text))
         if not isinstance(self.status, str) or self.status not in STATUSES:
@@ -227,6 +237,8 @@ class Term:
                 out[name] = value
         if self.case_sensitive:
             out["case_sensitive"] = True
+        if self.period is not None:
+            out["period"] = str(self.period)
         return out
 
     @classmethod
@@ -258,6 +270,9 @@ class Concept:
         subject (str | None): subject field, e.g. ``"parliament"``.
         definition (str | None): what the concept is.
         note (str | None): free text.
+        period (Period | None): when the concept existed (an institution of
+            a past order: the Senate ../2026-07-01); a :class:`Period` or its
+            ISO 8601 text. None: not dated.
     """
 
     id: str
@@ -265,6 +280,7 @@ class Concept:
     subject: str | None = None
     definition: str | None = None
     note: str | None = None
+    period: Period | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.id, str) or not _ID_RE.fullmatch(self.id):
@@ -282,6 +298,11 @@ class Concept:
                 raise GlossaryError(f"concept {self.id!r}: not a term: {term!r}")
         for name in ("subject", "definition", "note"):
             check_text(getattr(self, name), f"{name} of concept {self.id!r}", optional=True)
+        if self.period is not None and not isinstance(self.period, Period):
+            try:
+                object.__setattr__(self, "period", Period.parse(self.period))
+            except GlossaryError as exc:
+                raise GlossaryError(f"concept {self.id!r}: {exc.message}") from exc
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -313,6 +334,8 @@ class Concept:
             value = getattr(self, name)
             if value is not None:
                 out[name] = value
+        if self.period is not None:
+            out["period"] = str(self.period)
         out["terms"] = [term.to_dict() for term in self.terms]
         return out
 
@@ -325,7 +348,7 @@ class Concept:
         """
         if not isinstance(data, dict):
             raise GlossaryError(f"a concept must be an object with 'id' and 'terms', not {data!r}")
-        allowed = {"id", "subject", "definition", "note", "terms"}
+        allowed = {"id", "subject", "definition", "note", "period", "terms"}
         unknown = set(data) - allowed
         if unknown:
             raise GlossaryError(f"unknown concept field(s): {', '.join(sorted(map(str, unknown)))}")
@@ -335,7 +358,7 @@ class Concept:
             raise GlossaryError(f"concept {data['id']!r}: 'terms' must be a list")
         terms = tuple(Term.from_dict(t) for t in data.get("terms") or ())
         return cls(id=data["id"], terms=terms, subject=data.get("subject"),
-                   definition=data.get("definition"), note=data.get("note"))
+                   definition=data.get("definition"), note=data.get("note"), period=data.get("period"))
 
 
 @dataclass(frozen=True)

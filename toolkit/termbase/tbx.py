@@ -16,8 +16,10 @@ Data categories used (TBX-Basic names): ``subjectField``, ``definition``,
 ``note``, ``administrativeStatus`` (``preferredTerm-admn-sts``,
 ``admittedTerm-admn-sts``, ``deprecatedTerm-admn-sts``), ``partOfSpeech``,
 ``grammaticalGender``, ``grammaticalNumber``, ``source`` (as ``admin``).
-Two extensions, since TBX-Basic's picklists lack them: the status value
-``forbiddenTerm-admn-sts`` and ``<termNote type="x-caseSensitive">yes``.
+Three extensions, since TBX-Basic lacks them: the status value
+``forbiddenTerm-admn-sts``, ``<termNote type="x-caseSensitive">yes`` and
+periods of use, ``<descrip type="x-period">`` on a concept and ``<termNote
+type="x-period">`` on a term (ISO 8601 intervals, :mod:`toolkit.termbase.period`).
 """
 
 from __future__ import annotations
@@ -173,7 +175,7 @@ def read_tbx(fileobj: IO[bytes], path: str | os.PathLike | None = None) -> Gloss
 def _read_entry(entry: Element, number: int, path: Any) -> Concept:
     concept_id = entry.get("id") or f"entry-{number}"
     where = f"concept {concept_id!r}"
-    fields: dict[str, str | None] = {"subject": None, "definition": None, "note": None}
+    fields: dict[str, str | None] = {"subject": None, "definition": None, "note": None, "period": None}
     terms: list[Term] = []
     for child in entry:
         tag = _local(child.tag)
@@ -208,6 +210,8 @@ def _read_field(element: Element, fields: dict[str, str | None]) -> None:
             fields["subject"] = fields["subject"] or _text(element) or None
         elif tag == "descrip" and kind == "definition":
             fields["definition"] = fields["definition"] or _text(element) or None
+        elif tag == "descrip" and kind == "x-period":
+            fields["period"] = fields["period"] or _text(element) or None
         elif tag == "note":
             fields["note"] = fields["note"] or _text(element) or None
 
@@ -233,6 +237,8 @@ def _read_term(container: Element, lang: str, where: str, path: Any) -> Term:
             values["number"] = _text(element) or None
         elif tag == "termNote" and kind == "x-caseSensitive":
             values["case_sensitive"] = _text(element).lower() in ("yes", "true", "1")
+        elif tag == "termNote" and kind == "x-period":
+            values["period"] = _text(element) or None
         elif tag == "note":
             values["note"] = _text(element) or None
         elif tag in ("admin", "descrip") and kind == "source":
@@ -282,6 +288,8 @@ def dumps_tbx(glossary: Glossary) -> str:
             out.append(f'        <descrip type="subjectField">{_x(concept.subject, "subject")}</descrip>')
         if concept.definition:
             out.append(f'        <descrip type="definition">{_x(concept.definition, "definition")}</descrip>')
+        if concept.period is not None:
+            out.append(f'        <descrip type="x-period">{_x(str(concept.period), "period")}</descrip>')
         if concept.note:
             out.append(f"        <note>{_x(concept.note, 'note')}</note>")
         for lang in concept.languages:
@@ -304,6 +312,8 @@ def _term_lines(term: Term) -> list[str]:
             lines.append(f'{pad}<termNote type="{kind}">{_x(value, kind)}</termNote>')
     if term.case_sensitive:
         lines.append(f'{pad}<termNote type="x-caseSensitive">yes</termNote>')
+    if term.period is not None:
+        lines.append(f'{pad}<termNote type="x-period">{_x(str(term.period), "period")}</termNote>')
     if term.note:
         lines.append(f"{pad}<note>{_x(term.note, 'note')}</note>")
     if term.source:

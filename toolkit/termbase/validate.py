@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import date
 from collections import Counter, defaultdict
 from typing import Callable, Iterable, Iterator, Sequence
 
@@ -79,7 +80,8 @@ def _foreign_letters(concepts: Sequence[Concept]) -> Iterator[Finding]:
     "қ" or "ә" in a Russian term (the alphabets are the languages' own,
     :attr:`toolkit.morphology.Morphology.alphabet`). A term with a source is
     an attested spelling (the official Russian names of some regions keep
-    Kazakh letters: "область Жетісу") and gives a warning, not an error."""
+    Kazakh letters: "область Жетісу") and gives an ``info`` finding, not an
+    error."""
     from ..morphology import get_morphology, known_languages
 
     alphabets = {lang: get_morphology(lang).alphabet for lang in known_languages()}
@@ -103,7 +105,7 @@ def _foreign_letters(concepts: Sequence[Concept]) -> Iterator[Finding]:
             code = (f"{language_name(owners[0]).lower() if owners else 'foreign'}"
                     f"-letter-in-{language_name(lang).lower()}")
             yield _finding(code,
-                           "warning" if term.source else "error", concept.id,
+                           "info" if term.source else "error", concept.id,
                            f"{named} letter(s) {' '.join(letters)} in a {language_name(term.lang)} term"
                            + (f" (attested: {term.source})" if term.source else ""), term.lang, term.text)
 
@@ -153,10 +155,36 @@ def _grammar_values(concepts: Sequence[Concept]) -> Iterator[Finding]:
                                   f"use one of {', '.join(allowed)}", term.lang, term.text)
 
 
+_TO_BE_CHECKED = re.compile(r"\bto be checked\b|\bre-?check\b", re.IGNORECASE)
+
+
+def _to_review(concepts: Sequence[Concept]) -> Iterator[Finding]:
+    """Concepts whose notes (the concept's or a term's) say that something is
+    "to be checked": an ``info`` finding per note, so editors see what needs
+    review."""
+    for concept in concepts:
+        if concept.note and _TO_BE_CHECKED.search(concept.note):
+            yield _finding("to-be-checked", "info", concept.id, concept.note)
+        for term in concept.terms:
+            if term.note and _TO_BE_CHECKED.search(term.note):
+                yield _finding("to-be-checked", "info", concept.id, f"{term.text}: {term.note}",
+                               term.lang, term.text)
+
+
+def _ended(concepts: Sequence[Concept], today: date | None = None) -> Iterator[Finding]:
+    """Concepts whose period has ended (an institution of a past order): an
+    ``info`` finding, since their terms are right only in texts about that time."""
+    today = today or date.today()
+    for concept in concepts:
+        if concept.period is not None and concept.period.ended(today):
+            yield _finding("period-ended", "info", concept.id,
+                           f"in use {concept.period}: right only in texts about that time")
+
+
 #: The checks run by :func:`validate`, in order.
 CHECKS: tuple[Callable[[Sequence[Concept]], Iterable[Finding]], ...] = (
     _duplicate_ids, _empty_terms, _whitespace, _mixed_scripts, _foreign_letters,
-    _preferred, _grammar_values, _ambiguous,
+    _preferred, _grammar_values, _ambiguous, _to_review, _ended,
 )
 
 
@@ -172,7 +200,9 @@ def validate(concepts: Iterable[Concept]) -> list[Finding]:
     half of the concepts have, or with several; a part of speech, gender
     or number that is not a TBX-Basic value (see
     :data:`~toolkit.termbase.model.GRAMMAR_VALUES`); one term text that belongs
-    to two concepts in the same language (a warning: ambiguity).
+    to two concepts in the same language (a warning: ambiguity); and, as
+    ``info`` findings for review, notes that say "to be checked" and
+    concepts whose period has ended.
 
     Returns:
         list[Finding]: in check order; empty when the termbase is clean.

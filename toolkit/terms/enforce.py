@@ -212,9 +212,12 @@ class Enforcer:
         analysis = self.terminology.analyze(source, target)
         needed = {st.concept.id: st for st in analysis.source_terms}
         edits: list[Edit] = []
-        for span in analysis.target_terms:
+        spans = analysis.target_terms
+        for k, span in enumerate(spans):
             if is_wrong(span, analysis.mentioned):
-                edit = self._replace_wrong(span, analysis.mentioned, target)
+                # The span may grow over repeated words, never into its neighbours.
+                bounds = (spans[k - 1].end if k else 0, spans[k + 1].start if k + 1 < len(spans) else len(target))
+                edit = self._replace_wrong(span, analysis.mentioned, target, bounds)
                 if edit is not None:
                     edits.append(edit)
         if aligner is not None:
@@ -239,7 +242,8 @@ class Enforcer:
                 outcomes.append(TermOutcome(concept_id, st.surface, st.expected.text, "unresolved"))
         return SegmentResult(index, source, target, repaired, tuple(edits), tuple(outcomes))
 
-    def _replace_wrong(self, span: TargetTerm, mentioned, target: str) -> Edit | None:
+    def _replace_wrong(self, span: TargetTerm, mentioned, target: str,
+                       bounds: tuple[int, int]) -> Edit | None:
         # The wrong term's concept: one the source names, else the first reading.
         chosen = next((m for m in span.matches if m.concept.id in mentioned), span.matches[0])
         expected = replacement_term(chosen.concept, chosen.term, self.to_code)
@@ -248,7 +252,7 @@ class Enforcer:
         candidates = [f for m in span.matches if m.concept.id == chosen.concept.id for f in m.forms]
         form = self.morphology.form_in_context(candidates, target[max(0, span.start - _WINDOW):span.start])
         after = self._inflect(expected, form)
-        start, end, after = _absorb_repeats(target, span.start, span.end, after)
+        start, end, after = _absorb_repeats(target, span.start, span.end, after, bounds)
         after = _fit_case(target, start, target[start:end], after)
         start, after = self.morphology.fit_context(target, start, after)
         return Edit(start, end, target[start:end], after, chosen.concept.id, chosen.term.status,
@@ -404,16 +408,19 @@ def _words(text: str) -> list[str]:
     return re.findall(r"\w[\w-]*", text)
 
 
-def _absorb_repeats(text: str, start: int, end: int, after: str) -> tuple[int, int, str]:
+def _absorb_repeats(text: str, start: int, end: int, after: str,
+                    bounds: tuple[int, int] | None = None) -> tuple[int, int, str]:
     """Extend ``[start, end)`` over words right after (before) it that repeat
-    the last (first) words of the replacement ``after``, so nothing is doubled."""
+    the last (first) words of the replacement ``after``, so nothing is
+    doubled; never beyond ``bounds`` (the neighbouring terms)."""
+    low, high = bounds if bounds is not None else (0, len(text))
     new_words = _words(after)
     if len(new_words) > 1:
         for k in range(len(new_words) - 1, 0, -1):
             tail = [fold(w) for w in new_words[-k:]]
             pattern = r"^(\s+" + r"\s+".join(r"(\w[\w-]*)" for _ in range(k)) + r")(?!\w)"
             found = re.match(pattern, text[end:end + _WINDOW * k])
-            if found and [fold(w) for w in found.groups()[1:]] == tail:
+            if found and end + len(found.group(1)) <= high and [fold(w) for w in found.groups()[1:]] == tail:
                 end += len(found.group(1))
                 break
         for k in range(len(new_words) - 1, 0, -1):
@@ -421,7 +428,7 @@ def _absorb_repeats(text: str, start: int, end: int, after: str) -> tuple[int, i
             pattern = r"(?<!\w)" + r"\s+".join(r"(\w[\w-]*)" for _ in range(k)) + r"\s+$"
             offset = max(0, start - _WINDOW * k)
             found = re.search(pattern, text[offset:start])
-            if found and [fold(w) for w in found.groups()] == head:
+            if found and offset + found.start() >= low and [fold(w) for w in found.groups()] == head:
                 start = offset + found.start()
                 break
     return start, end, after
