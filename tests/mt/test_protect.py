@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from toolkit.mt.protect import Alignment, check, find_spans, mask, restore, token_spans
+from toolkit.mt.align import Alignment, token_spans
+from toolkit.mt.protect import check, find_spans, mask, restore
 
 
 def kinds(text, markdown=False):

@@ -1005,7 +1005,7 @@ def pretranslate(catalog: "polib.POFile", translate_texts: TranslateTexts, tgt: 
     Raises:
         ValueError: ``translate_texts`` returned a list of the wrong length.
     """
-    from .placeholders import Masked, is_count, mask, repair, unmask
+    from .placeholders import MaskedMessage, is_count, mask, repair, unmask
 
     jobs: list[_Job] = []
     kept = 0
@@ -1018,7 +1018,7 @@ def pretranslate(catalog: "polib.POFile", translate_texts: TranslateTexts, tgt: 
             continue
         flags = frozenset(entry.flags)
         if not entry.msgid_plural:
-            masked = mask(entry.msgid, flags) if masking else Masked(entry.msgid, entry.msgid, (), flags)
+            masked = mask(entry.msgid, flags) if masking else MaskedMessage(entry.msgid, entry.msgid, (), flags)
             jobs.append(_Job(entry, None, entry.msgid, masked))
             continue
         for index in range(nplurals):
@@ -1033,7 +1033,7 @@ def pretranslate(catalog: "polib.POFile", translate_texts: TranslateTexts, tgt: 
             if not masking:
                 text = source if count is None else source.replace(
                     masked.placeholders[count].text, str(number), 1)
-            job.masked = Masked(masked.source, text, masked.placeholders, flags)
+            job.masked = MaskedMessage(masked.source, text, masked.placeholders, flags)
             jobs.append(job)
     # Each line is translated on its own and the whitespace around it kept, so
     # "Usage:\n" gets a translation that ends with "\n" too (msgfmt --check).
@@ -1072,7 +1072,7 @@ def pretranslate(catalog: "polib.POFile", translate_texts: TranslateTexts, tgt: 
                     p.text for p in job.masked.placeholders if is_count(p))
                 output = output[:number.start()] + replacement + output[number.end():]
         if masking:
-            restored = unmask(Masked(job.source, job.masked.text, job.masked.placeholders,
+            restored = unmask(MaskedMessage(job.source, job.masked.text, job.masked.placeholders,
                                      job.masked.flags), output)
         else:
             restored = repair(job.source, output, job.masked.flags)

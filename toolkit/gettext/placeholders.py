@@ -43,14 +43,14 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable
 
+from ..mt.protect import ENTITY, TAG, Repair, Restored
+
 __all__ = [
     "PRINTF_FLAGS",
     "BRACE_FLAGS",
     "Placeholder",
     "Issue",
-    "Repair",
-    "Masked",
-    "Restored",
+    "MaskedMessage",
     "find_placeholders",
     "compare",
     "mask",
@@ -88,8 +88,6 @@ _PRINTF_LOOSE = re.compile(r"""
 _BRACE = re.compile(r"\{\{|\}\}|\{(?P<field>[^{}]*(?:\{[^{}]*\}[^{}]*)*)\}")
 _BRACE_LOOSE = re.compile(r"\{(?P<field>(?:[A-Za-z_]\w*|\d+)(?:\.[A-Za-z_]\w*|\[\w+\])*"
                           r"(?:![rsa])?(?::[^{}\s]*)?)\}")
-_TAG = re.compile(r"<!--.*?-->|</?[A-Za-z][\w:.-]*(?:\s+[^<>]*?)?\s*/?>", re.DOTALL)
-_ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#\d{1,7}|#[xX][0-9A-Fa-f]{1,6});")
 
 _CONV_CLASS = {**dict.fromkeys("diouxX", "int"), **dict.fromkeys("eEfFgGaA", "float"),
                "c": "char", "s": "str", "r": "repr", "p": "pointer"}
@@ -161,32 +159,7 @@ class Issue:
 
 
 @dataclass(frozen=True)
-class Repair:
-    """What :func:`unmask` or :func:`repair` changed in a translation.
-
-    Attributes:
-        action (str): ``"normalised"`` (a damaged form such as ``％（name）s``
-            or ``% 1 $ s`` was rewritten), ``"renamed"`` (a translated name,
-            ``%(имя)s``, was given back its name), ``"inserted"`` (a missing
-            placeholder was put in), ``"removed"`` (a repeated or unknown one
-            was taken out).
-        text (str): the placeholder as it should be.
-        found (str | None): what the translation had instead.
-    """
-
-    action: str
-    text: str
-    found: str | None = None
-
-    def __str__(self) -> str:
-        return f"{self.action} {self.text!r}" + (f" (was {self.found!r})" if self.found else "")
-
-    def to_dict(self) -> dict:
-        return {"action": self.action, "text": self.text, "found": self.found}
-
-
-@dataclass(frozen=True)
-class Masked:
+class MaskedMessage:
     """A message prepared for machine translation by :func:`mask`.
 
     Attributes:
@@ -200,20 +173,6 @@ class Masked:
     text: str
     placeholders: tuple[Placeholder, ...]
     flags: frozenset[str] = frozenset()
-
-
-@dataclass(frozen=True)
-class Restored:
-    """A translation with its placeholders put back.
-
-    Attributes:
-        text (str): the translation.
-        repairs (tuple[Repair, ...]): what had to be fixed (empty when the
-            model copied every token).
-    """
-
-    text: str
-    repairs: tuple[Repair, ...] = ()
 
 
 # --------------------------------------------------------------------------
@@ -274,9 +233,9 @@ def _brace(text: str, loose: bool) -> list[Placeholder]:
 
 def _markup(text: str) -> list[Placeholder]:
     out = [Placeholder(m.group(), m.start(), m.end(), "tag", " ".join(m.group().split()))
-           for m in _TAG.finditer(text)]
+           for m in TAG.finditer(text)]
     out += [Placeholder(m.group(), m.start(), m.end(), "entity", m.group())
-            for m in _ENTITY.finditer(text)]
+            for m in ENTITY.finditer(text)]
     return out
 
 
@@ -429,7 +388,7 @@ def _misnested(tags: list[str]) -> str | None:
 # masking and restoring
 
 
-def mask(text: str, flags: Iterable[str] = ()) -> Masked:
+def mask(text: str, flags: Iterable[str] = ()) -> MaskedMessage:
     """Replace each placeholder of ``text`` by a token ``<x1/>``, ``<x2/>``...
 
     Args:
@@ -437,7 +396,7 @@ def mask(text: str, flags: Iterable[str] = ()) -> Masked:
         flags (Iterable[str]): its PO flags.
 
     Returns:
-        Masked: the model input and what the tokens stand for.
+        MaskedMessage: the model input and what the tokens stand for.
 
     >>> mask("{0:.2f} &amp; %s", {"python-brace-format"}).text
     '<x1/> <x2/> %s'
@@ -450,7 +409,7 @@ def mask(text: str, flags: Iterable[str] = ()) -> Masked:
         out.append(f"<x{n}/>")
         cursor = p.end
     out.append(text[cursor:])
-    return Masked(text, "".join(out), tuple(found), flags)
+    return MaskedMessage(text, "".join(out), tuple(found), flags)
 
 
 # Damaged tokens: "< x1 />", "<x1>", "</x1>", "<X1/>", Cyrillic "<х1/>",
@@ -458,7 +417,7 @@ def mask(text: str, flags: Iterable[str] = ()) -> Masked:
 _TOKEN = re.compile(r"[<＜]\s*[/／]?\s*[xXхХｘＸ]\s*([0-9０-９]+)\s*[/／]?\s*[>＞]")
 
 
-def unmask(masked: Masked, translation: str) -> Restored:
+def unmask(masked: MaskedMessage, translation: str) -> Restored:
     """Put the placeholders back into the translation of ``masked.text``.
 
     Tokens are found even when damaged (see :data:`_TOKEN`); a token the
@@ -483,7 +442,7 @@ def unmask(masked: Masked, translation: str) -> Restored:
             seen.add(n)
             return masked.placeholders[n - 1].text
         text = masked.placeholders[n - 1].text if 1 <= n <= len(masked.placeholders) else m.group()
-        repairs.append(Repair("removed", text, m.group()))
+        repairs.append(Repair("removed", "token", text, m.group()))
         return ""
 
     text = _TOKEN.sub(put_back, translation)
@@ -543,7 +502,7 @@ def repair(source: str, translation: str, flags: Iterable[str] = ()) -> Restored
         for m in _loose_pattern(p.text).finditer(text):
             if m.group() != p.text and not any(s < m.end() and m.start() < e for s, e in taken):
                 text = text[:m.start()] + p.text + text[m.end():]
-                repairs.append(Repair("normalised", p.text, m.group()))
+                repairs.append(Repair("normalised", p.syntax, p.text, m.group()))
                 break
     # 2. translated names, one at a time (offsets change after each)
     source_texts = Counter(p.text for p in wanted)
@@ -558,7 +517,7 @@ def repair(source: str, translation: str, flags: Iterable[str] = ()) -> Restored
             twin = next((p for p in still if p.syntax == q.syntax and _same_shape(p, q)), None)
             if twin is not None:
                 text = text[:q.start] + twin.text + text[q.end:]
-                repairs.append(Repair("renamed", twin.text, q.text))
+                repairs.append(Repair("renamed", twin.syntax, twin.text, q.text))
                 renamed = True
                 break
     # 3. placeholders the source does not have, or has fewer of
@@ -570,11 +529,11 @@ def repair(source: str, translation: str, flags: Iterable[str] = ()) -> Restored
             drop.append(q)
     for q in reversed(drop):
         text = _cut(text, q.start, q.end)
-        repairs.append(Repair("removed", q.text))
+        repairs.append(Repair("removed", q.syntax, q.text))
     # 4. what is still missing, in source order
     for p in _missing(wanted, find_placeholders(text, flags)):
         text = _insert(source, text, p, flags)
-        repairs.append(Repair("inserted", p.text))
+        repairs.append(Repair("inserted", p.syntax, p.text))
     return Restored(text, tuple(repairs))
 
 

@@ -394,7 +394,7 @@ def _compose(mid: Hypothesis, end: Hypothesis):
     """Attention target->source through the pivot: end[t][k] x overlap[k][m] x mid[m][s]."""
     if mid.attention is None or end.attention is None:
         return None
-    from .protect import token_spans
+    from .align import token_spans
 
     first_spans = token_spans(mid.text, mid.tokens)
     second_spans = token_spans(mid.text, end.source_tokens)

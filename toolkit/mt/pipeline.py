@@ -30,7 +30,8 @@ from ..errors import ModelError
 from ..findings import Finding
 from ..signature import Signature
 from .engine import DEFAULT_BEAM_SIZE, EngineInfo, Hypothesis, Translator
-from .protect import Alignment, Masked, check, mask, restore, token_spans
+from .align import Alignment, token_spans
+from .protect import Masked, check, mask, restore
 
 __all__ = [
     "flag",

@@ -31,20 +31,22 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Sequence
 
+from .align import Alignment, word_end, word_start
+
 __all__ = [
     "VERBATIM_KINDS",
     "MARKUP_KINDS",
     "Span",
     "Markup",
     "Masked",
-    "Alignment",
     "Repair",
     "Restored",
     "find_spans",
     "mask",
     "restore",
     "check",
-    "token_spans",
+    "TAG",
+    "ENTITY",
 ]
 
 VERBATIM_KINDS = ("code", "url", "email", "domain", "entity", "date", "time", "number")
@@ -52,13 +54,17 @@ MARKUP_KINDS = ("comment", "tag", "link", "emphasis")
 
 _TLDS = ("kz|ru|com|org|net|gov|edu|int|info|io|uk|de|fr|cn|us|eu|uz|kg|tj|tm|az|ge|am|by"
          "|ua|tr|jp|kr|in|news|online|site|рф|қаз")
+#: An HTML/XML tag or comment; shared with :mod:`toolkit.gettext.placeholders`.
+TAG = re.compile(r"<!--.*?-->|</?[A-Za-z][\w:.-]*(?:\s+[^<>]*?)?\s*/?>", re.DOTALL)
+#: A character entity (named, decimal, hexadecimal).
+ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#\d{1,7}|#[xX][0-9A-Fa-f]{1,6});")
 _VERBATIM = [
     ("code", re.compile(r"`[^`\n]+`"), True),
     ("url", re.compile(r"(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>\"'«»`]+", re.IGNORECASE), False),
     ("email", re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"), False),
     ("domain", re.compile(rf"(?<![\w@./-])(?:[\w-]+\.)+(?:{_TLDS})\b(?![.@-]\w)(?:/[^\s<>\"'«»`]*)?",
                           re.IGNORECASE), False),
-    ("entity", re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#\d{1,7}|#[xX][0-9A-Fa-f]{1,6});"), False),
+    ("entity", ENTITY, False),
     ("date", re.compile(r"(?<![\w.,/-])(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./]\d{1,2}[./]\d{2,4})"
                         r"(?![\w/-]|[.,]\d)"), False),
     ("time", re.compile(r"(?<![\w:.,])\d{1,2}:\d{2}(?::\d{2})?(?![\w:]|[.,]\d)"), False),
@@ -67,7 +73,6 @@ _VERBATIM = [
                           r"\d+(?:[.,\u00a0\u202f]\d+)*(?:[\-–/:]\d+(?:[.,\u00a0\u202f]\d+)*)*"
                           r"(?![^\W\d_])(?![\d])(?![.,:/\-–]\d)"), False),
 ]
-_TAG = re.compile(r"<!--.*?-->|</?[A-Za-z][A-Za-z0-9:-]*(?:\s+[^<>]*?)?\s*/?>", re.DOTALL)
 _LINK_OPEN = re.compile(r"!?\[(?=[^\[\]\n]+\]\([^()\s]+(?:\s+\"[^\"]*\")?\))")
 _LINK_CLOSE = re.compile(r"\]\([^()\s]+(?:\s+\"[^\"]*\")?\)")
 _EMPHASIS = [
@@ -157,51 +162,26 @@ class Masked:
 
 
 @dataclass(frozen=True)
-class Alignment:
-    """Soft word alignment between the model input and the translation.
-
-    Attributes:
-        source_spans (tuple[tuple[int, int], ...]): character span in
-            ``model_input`` of each source token.
-        target_spans (tuple[tuple[int, int], ...]): character span in the
-            translation of each target token.
-        weights (tuple[tuple[float, ...], ...]): attention, shape
-            ``[len(target_spans)][len(source_spans)]``.
-    """
-
-    source_spans: tuple
-    target_spans: tuple
-    weights: tuple
-
-    def target_for_source(self, j: int) -> int | None:
-        """The target token that attends most to source token ``j``."""
-        if not self.weights or j >= len(self.source_spans):
-            return None
-        best = max(range(len(self.weights)), key=lambda i: self.weights[i][j]
-                   if j < len(self.weights[i]) else -1.0)
-        return best
-
-    def source_for_target(self, i: int) -> int | None:
-        """The source token target token ``i`` attends to most."""
-        if i >= len(self.weights) or not self.weights[i]:
-            return None
-        row = self.weights[i]
-        return max(range(len(row)), key=row.__getitem__)
-
-
-@dataclass(frozen=True)
 class Repair:
-    """What :func:`restore` or :func:`check` did or found.
+    """What was done to, or found in, a machine translation's protected text:
+    by :func:`restore` and :func:`check` here, and by the placeholder repair
+    of catalogs (:mod:`toolkit.gettext.placeholders`).
 
     Attributes:
         action (str): ``"replaced"`` (a damaged copy was replaced by the
             original), ``"inserted"`` (a missing span was inserted),
             ``"placed"`` (inner markup was put back by alignment or position),
             ``"missing"`` (a span is not in the target; :func:`check` only),
-            ``"added"`` (the target has a number that is not in the source).
-        kind (str): the span's kind.
+            ``"added"`` (the target has a number that is not in the source);
+            for placeholders also ``"normalised"`` (a damaged form such as
+            ``％（name）s`` was rewritten), ``"renamed"`` (a translated name
+            was given back) and ``"removed"`` (a repeated or unknown one was
+            taken out).
+        kind (str): the span's kind (:data:`VERBATIM_KINDS`,
+            :data:`MARKUP_KINDS`) or the placeholder's syntax (``printf``,
+            ``brace``, ``tag``, ``entity``; ``token`` for a masking token).
         text (str): the protected text (for ``"added"``: the target's).
-        found (str | None): what the model wrote instead (``"replaced"``).
+        found (str | None): what the model wrote instead.
     """
 
     action: str
@@ -219,7 +199,15 @@ class Repair:
             return f"markup {self.text!r} put back by alignment; check its position"
         if self.action == "added":
             return f"{self.text!r} is not in the source"
-        return f"{self.text!r} is missing"
+        if self.action == "missing":
+            return f"{self.text!r} is missing"
+        return str(self)
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.text!r}" + (f" (was {self.found!r})" if self.found else "")
+
+    def to_dict(self) -> dict:
+        return {"action": self.action, "kind": self.kind, "text": self.text, "found": self.found}
 
 
 @dataclass(frozen=True)
@@ -267,7 +255,7 @@ def find_spans(text: str, *, markdown: bool = False) -> list[Span]:
     if markdown:
         for match in _VERBATIM[0][1].finditer(text):  # inline code hides everything in it
             add("code", match.start(), match.end())
-    for match in _TAG.finditer(text):
+    for match in TAG.finditer(text):
         if free(match.start(), match.end()):
             add("comment" if match.group().startswith("<!--") else "tag", match.start(), match.end())
     if markdown:
@@ -630,7 +618,7 @@ def _insert_position(masked: Masked, target: str, alignment: Alignment | None,
         if tokens:
             i = alignment.target_for_source(tokens[0])
             if i is not None and i < len(alignment.target_spans):
-                return _word_start(target, alignment.target_spans[i][0])
+                return word_start(target, alignment.target_spans[i][0])
         return len(target)
     return _proportional(masked.model_input, target, start)
 
@@ -659,24 +647,6 @@ def _nearest_boundary(text: str, position: int) -> int:
     while right < len(text) and text[right].isspace():
         right += 1
     return left if position - left <= right - position else right
-
-
-def _word_start(text: str, position: int) -> int:
-    position = max(0, min(len(text), position))
-    while position < len(text) and text[position].isspace():
-        position += 1
-    while position > 0 and not text[position - 1].isspace():
-        position -= 1
-    return position
-
-
-def _word_end(text: str, position: int) -> int:
-    position = max(0, min(len(text), position))
-    while position < len(text) and not text[position].isspace():
-        position += 1
-    while position > 0 and text[position - 1] in _TRAILING_PUNCT:
-        position -= 1
-    return position
 
 
 def _place_markup(masked: Masked, target: str,
@@ -723,17 +693,17 @@ def _aligned_span(masked: Masked, target: str, alignment: Alignment | None,
         if tokens:
             first = min(alignment.target_spans[i][0] for i in tokens)
             last = max(alignment.target_spans[i][1] for i in tokens)
-            return _word_start(target, first), max(_word_end(target, last), _word_start(target, first))
+            return word_start(target, first), max(word_end(target, last), word_start(target, first))
     first = _proportional(masked.model_input, target, start)
     if start == end or masked.model_input == target:
         return first, _proportional(masked.model_input, target, end)
     last = _proportional(masked.model_input, target, end)
     if last < len(target):
-        last = _word_end(target, max(first, last - 1)) if last > first else first
+        last = word_end(target, max(first, last - 1)) if last > first else first
     else:
-        last = _word_end(target, len(target))
+        last = word_end(target, len(target))
     if first < len(target):
-        first = _word_start(target, first)
+        first = word_start(target, first)
     return first, max(last, first)
 
 
@@ -767,40 +737,3 @@ def _apply(text: str, edits: list[tuple[int, int, str, tuple, bool]]) -> str:
         cursor = max(cursor, start, end)
     put(text[cursor:])
     return "".join(out)
-
-
-# --------------------------------------------------------------------------
-# token offsets
-
-
-def token_spans(text: str, tokens: Sequence[str]) -> list[tuple[int, int]]:
-    """Character span of each token of a tokenized ``text``.
-
-    Works for SentencePiece pieces (``"▁word"``) and BPE tokens
-    (``"wo@@"``); tokens that cannot be located (byte-fallback pieces,
-    ``<unk>``) get an empty span at the current position.
-
-    Args:
-        text (str): the detokenized text.
-        tokens (Sequence[str]): its tokens, without special tokens.
-
-    Returns:
-        list[tuple[int, int]]: one ``(start, end)`` per token.
-
-    >>> token_spans("Hello world", ["▁Hel", "lo", "▁world"])
-    [(0, 3), (3, 5), (6, 11)]
-    """
-    spans: list[tuple[int, int]] = []
-    cursor = 0
-    for token in tokens:
-        piece = token.replace("▁", " ").removesuffix("@@").strip()
-        if not piece or (piece.startswith("<") and piece.endswith(">")):
-            spans.append((cursor, cursor))
-            continue
-        found = text.find(piece, cursor, cursor + len(piece) + 8)
-        if found < 0:
-            spans.append((cursor, cursor))
-            continue
-        spans.append((found, found + len(piece)))
-        cursor = found + len(piece)
-    return spans

@@ -263,7 +263,9 @@ class Enforcer:
         span = aligner(source, target, st)
         if span is None:
             return None
-        start, end = _widen_to_words(target, *span)
+        from ..mt.align import widen_to_words
+
+        start, end = widen_to_words(target, *span)
         if start >= end or any(start < e.end and e.start < end for e in edits):
             return None
         before = target[start:end]
@@ -444,17 +446,3 @@ def _fit_case(text: str, start: int, before: str, after: str) -> str:
     if at_start and before[:1].isupper() and after[:1].islower():
         return after[:1].upper() + after[1:]
     return after
-
-
-def _widen_to_words(text: str, start: int, end: int) -> tuple[int, int]:
-    start = max(0, min(start, len(text)))
-    end = max(start, min(end, len(text)))
-    while start > 0 and (text[start - 1].isalnum() or text[start - 1] == "-"):
-        start -= 1
-    while end < len(text) and (text[end].isalnum() or text[end] == "-"):
-        end += 1
-    while start < end and not text[start].isalnum():
-        start += 1
-    while end > start and not text[end - 1].isalnum():
-        end -= 1
-    return start, end
