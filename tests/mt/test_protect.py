@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from toolkit.mt.align import Alignment, token_spans
-from toolkit.mt.protect import check, find_spans, mask, restore
+from toolkit.mt.protect import check, find_spans, mask
+from toolkit.mt.restore import restore
 
 
 def kinds(text, markdown=False):

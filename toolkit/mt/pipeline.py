@@ -31,7 +31,8 @@ from ..findings import Finding
 from ..signature import Signature
 from .engine import DEFAULT_BEAM_SIZE, EngineInfo, Hypothesis, Translator
 from .align import Alignment, token_spans
-from .protect import Masked, check, mask, restore
+from .protect import Masked, check, mask
+from .restore import restore
 
 __all__ = [
     "flag",
