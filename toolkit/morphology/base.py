@@ -202,6 +202,15 @@ class Morphology(ABC):
     #: True when a noun phrase carries its endings on its last word (Kazakh),
     #: False when on its first inflected words (Russian, English).
     suffixing: bool = False
+    #: Words of no content in a term ("of", "the"; "по", "и"): not counted
+    #: when a term's length in words is compared with a rendering's.
+    function_words: frozenset[str] = frozenset()
+    #: Names of foreign states, nations and international bodies besides
+    #: CLDR's territory names (short forms, nationality adjectives, "UN"),
+    #: lowercase; for nationality adjectives of inflecting languages, their
+    #: stems ("американск"). Evidence that a term names another country's
+    #: body (:mod:`toolkit.terms.evidence`).
+    foreign_names: frozenset[str] = frozenset()
 
     @abstractmethod
     def paradigm(self, term: str) -> dict[str, tuple[Form, ...]]:

@@ -90,6 +90,23 @@ ABBREVIATIONS = frozenset({
     "пп", "см", "напр", "проф", "акад", "тыс", "млн", "млрд", "руб", "тг", "рис", "табл", "гл",
     "ч", "ок"})
 
+#: Prepositions, conjunctions and particles: no content in a term.
+FUNCTION_WORDS = frozenset({"по", "о", "об", "и", "в", "во", "на", "при", "с", "со", "для", "за", "к", "ко",
+                            "из", "от", "до", "у", "а", "или"})
+
+#: Short names of states, stems of nationality adjectives and international
+#: bodies besides CLDR's territory names (lowercase; an entry ending in
+#: "ск"/"цк" is an adjective stem: "американск" matches "американского").
+FOREIGN_NAMES = frozenset({
+    "сша", "кыргызстан", "британия", "американск", "британск", "английск", "российск", "русск",
+    "узбекск", "узбекистанск", "кыргызск", "киргизск", "таджикск", "туркменск", "китайск", "турецк",
+    "иранск", "германск", "немецк", "французск", "итальянск", "испанск", "японск", "корейск", "индийск",
+    "пакистанск", "афганск", "азербайджанск", "грузинск", "армянск", "белорусск", "украинск", "польск",
+    "монгольск", "саудовск", "катарск", "египетск", "израильск", "сирийск", "иракск", "суданск",
+    "канадск", "австралийск", "швейцарск", "европейск", "оон", "ес", "нато", "обсе", "шос", "еаэс",
+    "совет европы", "евросоюз", "техас", "калифорни", "москв",
+})
+
 #: The Russian alphabet (33 letters).
 ALPHABET = frozenset("абвгдеёжзийклмнопрстуфхцчшщъыьэюя")
 
@@ -330,6 +347,8 @@ class RussianMorphology(Morphology):
     lang = "ru"
     abbreviations = ABBREVIATIONS
     alphabet = ALPHABET
+    function_words = FUNCTION_WORDS
+    foreign_names = FOREIGN_NAMES
 
     def form_in_context(self, forms, before: str) -> Form | None:
         """The reading of an ambiguous span ("избирательной станции":

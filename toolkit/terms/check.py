@@ -52,7 +52,7 @@ def _finding(index: int, code: str, concept_id: str, expected: str, found: str |
 
 def _missing(index: int, terms: SegmentTerms, lang: str) -> Iterator[Finding]:
     # A concept rendered with a wrong term is reported by _wrong alone.
-    rendered_wrongly = {m.concept.id for span in terms.target_terms if is_wrong(span, terms.mentioned)
+    rendered_wrongly = {m.concept.id for span in terms.target_terms if is_wrong(span, terms)
                         for m in span.matches}
     for st in terms.source_terms:
         if not terms.rendering(st) and not any(c.id in rendered_wrongly for c in st.concepts):
@@ -65,7 +65,7 @@ def _missing(index: int, terms: SegmentTerms, lang: str) -> Iterator[Finding]:
 def _wrong(index: int, terms: SegmentTerms, lang: str) -> Iterator[Finding]:
     needed = {st.concept.id: st for st in terms.source_terms}
     for span in terms.target_terms:
-        if not is_wrong(span, terms.mentioned):
+        if not is_wrong(span, terms):
             continue
         match = next((m for m in span.matches if m.concept.id in terms.mentioned), span.matches[0])
         expected = replacement_term(match.concept, match.term, lang)

@@ -31,6 +31,7 @@ from ..errors import InputError
 from ..langtags import normalize_tag
 from ..signature import Signature
 from ..termbase.model import Glossary, Term, fold
+from .evidence import foreign_context
 from .analysis import SegmentTerms, SourceTerm, TargetTerm, Terminology, is_wrong, replacement_term
 
 __all__ = ["Edit", "TermOutcome", "SegmentResult", "EnforcementReport", "Enforcer", "Aligner",
@@ -214,7 +215,7 @@ class Enforcer:
         edits: list[Edit] = []
         spans = analysis.target_terms
         for k, span in enumerate(spans):
-            if is_wrong(span, analysis.mentioned):
+            if is_wrong(span, analysis) and not foreign_context(target, span.start, span.end, self.to_code):
                 # The span may grow over repeated words, never into its neighbours.
                 bounds = (spans[k - 1].end if k else 0, spans[k + 1].start if k + 1 < len(spans) else len(target))
                 edit = self._replace_wrong(span, analysis.mentioned, target, bounds)

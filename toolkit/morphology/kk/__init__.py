@@ -228,6 +228,12 @@ class KazakhMorphology(Morphology):
     abbreviations = ABBREVIATIONS
     alphabet = ALPHABET
     suffixing = True
+    function_words = frozenset({"және", "мен", "бен", "пен", "жөніндегі", "бойынша", "туралы", "үшін"})
+    foreign_names = frozenset({
+        "ақш", "америка", "ресей", "британия", "қырғыз", "өзбек", "тәжік", "түрікмен", "қытай", "түрік",
+        "иран", "неміс", "француз", "жапон", "корей", "еуропа", "бұұ", "еуроодақ", "нато", "ешқ", "шыұ",
+        "техас", "мәскеу",
+    })
 
     def __init__(self, possessive_words: Iterable[str] = (), plain_words: Iterable[str] = (),
                  cache_size: int = 4096) -> None:
