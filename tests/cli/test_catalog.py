@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from toolkit.gettext.catalog import document_to_po, load_po
+from toolkit.gettext.documents import document_to_po
+from toolkit.gettext.po import load_po
 from toolkit.cli import catalog as catalog_cli
 from toolkit.cli.main import app
 
@@ -123,6 +124,26 @@ def test_apply_po_without_layout_is_exit_2(runner):
     assert result.exit_code == 2
     assert result.stderr.startswith(f"atau: error: {DATA / 'clean.ru.po'}: no X-Atau-Layout header")
     assert result.stderr.count("\n") == 1
+
+
+def test_translate_format_po_header_has_one_signature(runner, tmp_path):
+    """No model installed: the PO has empty msgstr, and its provenance is one
+    X-Atau-Signature field (glossary hash, format) instead of X-Atau-MT and
+    X-Atau-Glossary."""
+    from toolkit import __version__
+    from toolkit.signature import Signature
+    from toolkit.termbase.store import load_glossary
+
+    out = tmp_path / "article.ru.po"
+    result = run(runner, "translate", DATA / "article.md", "--from", "en", "--to", "ru",
+                 "--format", "po", "-g", GLOSSARY, "-o", out)
+    assert result.exit_code == 0, result.output
+    po = load_po(out)
+    fingerprint = load_glossary(GLOSSARY).fingerprint()
+    assert po.metadata["X-Atau-Signature"] == str(Signature("en", "ru", fingerprint, settings={"format": "md"}))
+    assert po.metadata["X-Atau-Signature"] == f"atau:{__version__}|en-ru|glossary:{fingerprint[:12]}|format:md"
+    assert not any(name in po.metadata for name in ("X-Atau-MT", "X-Atau-Glossary"))
+    msgfmt_check(out)
 
 
 # -- translate -------------------------------------------------------------------
@@ -270,14 +291,15 @@ def test_check_json(runner):
     result = run(runner, "catalog", "check", DATA / "problems.ru.po", "-g", GLOSSARY, "--json")
     assert result.exit_code == 1
     findings = json.loads(result.stdout)
-    assert findings[7] == {"file": str(DATA / "problems.ru.po"), "check": "plural-count",
-                           "message": "2 plural forms; ru needs 3", "msgid": "%d deputy",
-                           "msgctxt": None, "line": 28, "form": None, "fuzzy": False}
+    assert findings[7] == {"file": str(DATA / "problems.ru.po"), "code": "plural-count",
+                           "severity": "error", "message": "2 plural forms; ru needs 3",
+                           "line": 28, "segment": None, "concept": None, "msgid": "%d deputy",
+                           "msgctxt": None, "form": None, "fuzzy": False}
 
 
 def test_check_no_glossary_skips_glossary_checks(runner):
     result = run(runner, "catalog", "check", DATA / "problems.ru.po", "--no-glossary", "--json")
-    assert [f["check"] for f in json.loads(result.stdout)].count("glossary-missing") == 0
+    assert [f["code"] for f in json.loads(result.stdout)].count("glossary-missing") == 0
 
 
 def test_check_clean_exit_0(runner):

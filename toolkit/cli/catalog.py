@@ -63,13 +63,13 @@ def build(
     domain: Annotated[str, typer.Option("--domain", "-d", help=_("Gettext domain: the file name."))] = "glossary",
     from_code: FromOpt = "en",
 ) -> None:
-    from ..gettext.catalog import glossary_catalog, write_glossary_catalogs
+    from ..gettext.glossary_catalogs import glossary_catalog, write_glossary_catalogs
 
     g = _glossary(glossary)
     targets = [g.check_language(lang) for lang in _langs(langs)]
-    written = write_glossary_catalogs(g, out, targets, src=from_code, domain=domain)
+    written = write_glossary_catalogs(g, out, targets, from_code=from_code, domain=domain)
     for lang, po_path in zip(targets, written[::2]):
-        entries = glossary_catalog(g, lang, src=from_code, domain=domain)
+        entries = glossary_catalog(g, lang, from_code=from_code, domain=domain)
         done = len(entries.translated_entries())
         output.stdout.print(_("{lang}: {done} of {total} terms translated: {po} (and .mo)").format(
             lang=lang, done=done, total=len(entries), po=po_path))
@@ -86,7 +86,8 @@ def apply(
     skip_fuzzy: Annotated[bool, typer.Option("--skip-fuzzy", help=_("Treat fuzzy (unreviewed) translations as untranslated."))] = False,
     json: JsonOpt = False,
 ) -> None:
-    from ..gettext.catalog import load_po, po_to_document
+    from ..gettext.documents import po_to_document
+    from ..gettext.po import load_po
     from ..fileio import atomic_write, check_outputs
 
     check_outputs([po_file], [out])
@@ -172,7 +173,8 @@ def translate_(
 ) -> None:
     from datetime import datetime, timezone
 
-    from ..gettext.catalog import load_po, new_catalog, pretranslate, save_po, update_catalog, write_po
+    from ..gettext.po import load_po, save_po, write_po
+    from ..gettext.pretranslate import new_catalog, pretranslate, update_catalog
     from ..fileio import atomic_write
     from ..langtags import normalize_tag
 
@@ -193,7 +195,7 @@ def translate_(
         translate_texts, provenance = _engine_translator(from_code, to_code)
     else:
         translate_texts, provenance = (lambda texts: []), None
-    report = pretranslate(catalog, translate_texts, to_code, src=from_code, glossary=g,
+    report = pretranslate(catalog, translate_texts, to_code, from_code=from_code, glossary=g,
                           provenance=provenance)
     target = update or out
     if target is not None:
@@ -240,7 +242,8 @@ def check(
     to_code: Annotated[Optional[str], typer.Option("--to", "-t", metavar="LANG", help=_("Target language (default: the PO header's Language)."))] = None,
     json: JsonOpt = False,
 ) -> None:
-    from ..gettext.catalog import check_catalog, load_po
+    from ..gettext.check import check_catalog
+    from ..gettext.po import load_po
     from ..langtags import normalize_tag
 
     catalog = load_po(po_file)
@@ -253,8 +256,8 @@ def check(
             raise InputError(_("the file has no Language header: give the target language with --to "
                                "(or skip the glossary checks with --no-glossary)"), po_file)
         require_languages(g, from_code, tgt)
-    findings = check_catalog(catalog, glossary=g, src=normalize_tag(from_code),
-                             tgt=normalize_tag(tgt) if tgt else None)
+    findings = check_catalog(catalog, glossary=g, from_code=normalize_tag(from_code),
+                             to_code=normalize_tag(tgt) if tgt else None)
     if json:
         output.print_json([{"file": str(po_file), **f.to_dict()} for f in findings])
     else:
@@ -262,7 +265,7 @@ def check(
             where = f"{po_file}:{f.line}" if f.line else str(po_file)
             context = f" [{f.msgctxt}]" if f.msgctxt else ""
             fuzzy = " (fuzzy)" if f.fuzzy else ""
-            output.stdout.print(f"{where}: {f.check}: {_short(f.message, 500)}{fuzzy} — msgid{context} {_short(f.msgid)!r}")
+            output.stdout.print(f"{where}: {f.code}: {_short(f.message, 500)}{fuzzy} — msgid{context} {_short(f.msgid)!r}")
         if findings:
             output.stderr.print(ngettext("{n} problem found", "{n} problems found",
                                          len(findings)).format(n=len(findings)))

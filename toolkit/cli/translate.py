@@ -87,15 +87,26 @@ def translate(
                 result = translate_document(text, engine, fmt=doc_fmt, beam_size=beam_size,
                                             progress=on_progress, postedit=hook, source_lang=from_code)
     if as_po:
-        from ..gettext.catalog import document_to_po
+        from ..gettext.documents import document_to_po
+        from ..langtags import normalize_tag
+        from ..signature import Signature
 
+        # What made the PO (a service will build this; the CLI does until then).
+        info = result.info if result is not None else None
+        settings = {"format": doc_fmt} if info is None else {
+            "beam": info.beam_size, "device": info.engine.device,
+            "compute_type": info.engine.compute_type, "format": info.fmt, "enforce": not no_enforce}
+        signature = Signature(normalize_tag(from_code), normalize_tag(to_code),
+                              terms.fingerprint() if terms is not None else None,
+                              info.engine.packages if info else (), info.engine.pivot if info else None,
+                              settings)
         with output.naming(file):
             po = document_to_po(
                 text, from_code, to_code, fmt=doc_fmt, glossary=terms,
                 translations=[s.target for s in result.segments] if result else None,
                 notes=[[f"mt: {f.code}: {f.message}" for f in s.flags] for s in result.segments] if result else None,
                 source_name=None if file in (None, "-") else Path(file).name,
-                provenance=result.info.signature if result else None)
+                signature=signature)
         rendered = str(po) if str(po).endswith("\n") else str(po) + "\n"
     else:
         rendered = result.text

@@ -1,0 +1,214 @@
+"""toolkit.gettext.pretranslate: new catalogs, merging templates, machine pre-translation."""
+
+import polib
+import pytest
+
+from toolkit.gettext.check import check_catalog
+from toolkit.gettext.placeholders import compare
+from toolkit.gettext.po import load_po
+from toolkit.gettext.pretranslate import new_catalog, pretranslate, update_catalog
+
+from tests.gettext.conftest import DATA, NOW, msgfmt_check, save
+
+
+class Fake:
+    """A fake MT: records its inputs; ``transform`` maps one text to its output."""
+
+    def __init__(self, transform=lambda t: f"«{t}»"):
+        self.transform = transform
+        self.calls: list[list[str]] = []
+
+    def __call__(self, texts):
+        self.calls.append(list(texts))
+        return [self.transform(t) for t in texts]
+
+
+def entries(po):
+    return {(e.msgctxt, e.msgid): e for e in po if e.msgid}
+
+
+def test_new_catalog_headers_from_locale():
+    pot = load_po(DATA / "messages.pot")
+    po = new_catalog(pot, "kk", now=NOW)
+    md = po.metadata
+    assert md["Language"] == "kk"
+    assert md["Plural-Forms"] == "nplurals=2; plural=(n != 1);"
+    assert md["Content-Type"] == "text/plain; charset=UTF-8"
+    assert md["Last-Translator"] == "" and md["Language-Team"] == ""
+    assert md["PO-Revision-Date"] == "2026-06-01 12:00+0000"
+    assert md["POT-Creation-Date"] == "2026-05-01 10:00+0000"
+    assert not po.metadata_is_fuzzy
+    ru = new_catalog(pot, "ru")
+    plural = entries(ru)[(None, "%d deputy")]
+    assert sorted(plural.msgstr_plural) == [0, 1, 2]
+
+
+def test_new_catalog_from_a_po_of_the_same_language_keeps_its_translations():
+    po = load_po(DATA / "partial.ru.po")
+    kept = new_catalog(po, "ru")
+    assert [(e.msgid, e.msgstr, e.fuzzy) for e in kept][:2] == [
+        ("The Senate met today.", "Сенат сегодня провёл заседание.", False),
+        ("Saved %s to %s.", "%s сохранён в %s.", True)]
+    assert all(not e.msgstr and not e.fuzzy for e in new_catalog(po, "kk") if not e.msgid_plural)
+
+
+def test_pretranslate_fills_marks_fuzzy_and_passes_msgfmt(g, tmp_path):
+    po = new_catalog(load_po(DATA / "messages.pot"), "ru", now=NOW)
+    fake = Fake()
+    report = pretranslate(po, fake, "ru", glossary=g, provenance="fake@1")
+    assert len(fake.calls) == 1
+    assert report.translated == 9 and report.kept == 0 and report.failed == ()
+    e = entries(po)
+    hello = e[(None, "Hello %(name)s, you have %(count)d new messages")]
+    assert hello.msgstr == "«Hello %(name)s, you have %(count)d new messages»"
+    assert hello.fuzzy and "python-format" in hello.flags
+    assert e[(None, "Read <b>the Mazhilis</b> news &amp; more")].msgstr == \
+        "«Read <b>the Mazhilis</b> news &amp; more»"
+    senate = e[("menu", "Senate")]
+    assert senate.comment.split("\n") == [
+        "glossary: Senate → Сенат (preferred)", "glossary: Senate → здание Сената (preferred)",
+        "atau: machine translation (fake@1)"]
+    path = save(po, tmp_path / "ru.po")
+    msgfmt_check(path)
+    # what the model saw: tokens, never raw placeholders
+    sent = fake.calls[0]
+    assert "Hello <x1/>, you have <x2/> new messages" in sent
+    assert not any("%(" in t or "{name}" in t for t in sent)
+
+
+def test_plural_forms_get_one_translation_per_cldr_category():
+    po = new_catalog(load_po(DATA / "messages.pot"), "ru")
+    fake = Fake()
+    pretranslate(po, fake, "ru")
+    sent = fake.calls[0]
+    assert ["1 deputy", "2 deputies", "5 deputies"] == [t for t in sent if t.endswith(("deputy", "deputies"))]
+    # "One new bill" has no number: form 0 serves 1, 21, 31... so the plural with 21
+    assert ["21 new bills", "2 new bills", "5 new bills"] == [t for t in sent if "bill" in t]
+    e = entries(po)
+    assert e[(None, "%d deputy")].msgstr_plural == {0: "«%d deputy»", 1: "«%d deputies»",
+                                                    2: "«%d deputies»"}
+    assert e[(None, "One new bill")].msgstr_plural == {0: "«{n} new bills»", 1: "«{n} new bills»",
+                                                       2: "«{n} new bills»"}
+    kk = new_catalog(load_po(DATA / "messages.pot"), "kk")
+    fake = Fake()
+    pretranslate(kk, fake, "kk")
+    assert [t for t in fake.calls[0] if t.endswith(("deputy", "deputies"))] == ["1 deputy", "2 deputies"]
+    assert len(entries(kk)[(None, "%d deputy")].msgstr_plural) == 2
+
+
+def test_plural_number_avoids_numbers_already_in_the_text():
+    po = polib.POFile()
+    po.metadata = {"Language": "ru"}
+    po.append(polib.POEntry(msgid="%d bill in 2 days", msgid_plural="%d bills in 2 days",
+                            flags=["python-format"], msgstr_plural={0: "", 1: "", 2: ""}))
+    fake = Fake(lambda t: t)
+    pretranslate(po, fake, "ru")
+    assert fake.calls[0] == ["1 bill in 2 days", "3 bills in 2 days", "5 bills in 2 days"]
+    assert po[0].msgstr_plural == {0: "%d bill in 2 days", 1: "%d bills in 2 days",
+                                   2: "%d bills in 2 days"}
+
+
+def _mangle_tokens(text: str) -> str:
+    """What models do to tokens: spaces, Cyrillic x, full-width, dropped, repeated."""
+    return (text.replace("<x1/>", "< x1 />").replace("<x2/>", "")
+            .replace("<x3/>", "＜ｘ３／＞ <x3/>").replace("<x4/>", "<х4/>"))
+
+
+def test_placeholders_survive_a_mangling_translator(tmp_path):
+    po = new_catalog(load_po(DATA / "messages.pot"), "ru", now=NOW)
+    report = pretranslate(po, Fake(_mangle_tokens), "ru")
+    for e in po:
+        if not e.msgid:
+            continue
+        forms = e.msgstr_plural.values() if e.msgid_plural else [e.msgstr]
+        for form in forms:
+            assert compare(e.msgid_plural or e.msgid, form, e.flags) == [], (e.msgid, form)
+    whats = [(r.msgid, r.form, r.what) for r in report.repairs]
+    assert ("Read <b>the Mazhilis</b> news &amp; more", None, "inserted '</b>'") in whats
+    assert ("Hello %(name)s, you have %(count)d new messages", None, "inserted '%(count)d'") in whats
+    assert ("Read <b>the Mazhilis</b> news &amp; more", None, "removed '&amp;' (was '<x3/>')") in whats
+    e = entries(po)[(None, "Read <b>the Mazhilis</b> news &amp; more")]
+    assert e.msgstr == "Read <b>the Mazhilis</b> news &amp; more"
+    assert check_catalog(po) == []
+    msgfmt_check(save(po, tmp_path / "ru.po"))
+
+
+def _mangle_raw(text: str) -> str:
+    """The known failures of MT on raw placeholders."""
+    return (text.replace("%(name)s", "%(имя)s").replace("%(count)d", "％（count）d")
+            .replace("%1$s", "% 1 $ s").replace("{amount:.2f}", "{ amount:.2f }")
+            .replace("</b>", "").replace("%s to %s", "% s в"))
+
+
+def test_raw_placeholders_are_repaired_without_masking(tmp_path):
+    po = new_catalog(load_po(DATA / "messages.pot"), "ru", now=NOW)
+    fake = Fake(_mangle_raw)
+    report = pretranslate(po, fake, "ru", masking=False)
+    assert "Hello %(name)s, you have %(count)d new messages" in fake.calls[0]
+    e = entries(po)
+    assert e[(None, "Hello %(name)s, you have %(count)d new messages")].msgstr == \
+        "Hello %(name)s, you have %(count)d new messages"
+    assert e[(None, "%1$s of %2$s deputies voted")].msgstr == "%1$s of %2$s deputies voted"
+    assert e[(None, "{name} spent {amount:.2f} tenge")].msgstr == "{name} spent {amount:.2f} tenge"
+    assert check_catalog(po) == []
+    whats = {r.what for r in report.repairs}
+    assert "renamed '%(name)s' (was '%(имя)s')" in whats
+    assert "normalised '%(count)d' (was '％（count）d')" in whats
+    assert "normalised '%1$s' (was '% 1 $ s')" in whats
+    msgfmt_check(save(po, tmp_path / "ru.po"))
+
+
+def test_update_never_changes_a_translated_entry(tmp_path):
+    existing = load_po(DATA / "partial.ru.po")
+    before = {(e.msgctxt, e.msgid): str(e) for e in existing if e.msgstr or any(e.msgstr_plural.values())}
+    update_catalog(existing, load_po(DATA / "messages.pot"), "ru")
+    fake = Fake()
+    report = pretranslate(existing, fake, "ru")
+    assert report.kept == 3 and report.translated == 6
+    after = {(e.msgctxt, e.msgid): e for e in existing}
+    for key, text in before.items():
+        if key == (None, "Gone"):
+            assert after[key].obsolete  # no longer in the template
+            continue
+        assert str(after[key]) == text
+    assert after[(None, "The Senate met today.")].msgstr == "Сенат сегодня провёл заседание."
+    assert not after[(None, "The Senate met today.")].fuzzy
+    assert after[(None, "Saved %s to %s.")].msgstr == "%s сохранён в %s."
+    assert after[(None, "%d deputy")].msgstr_plural[2] == "%d депутатов"
+    assert not any("Senate met" in t or t.endswith(("deputy", "deputies")) for t in fake.calls[0])
+    assert after[(None, "{name} spent {amount:.2f} tenge")].fuzzy
+    msgfmt_check(save(existing, tmp_path / "ru.po"))
+
+
+def test_pretranslate_enforces_glossary(g):
+    po = new_catalog(load_po(DATA / "messages.pot"), "ru")
+    pretranslate(po, Fake(lambda t: t.replace("the Mazhilis", "Меджлиса")), "ru", glossary=g)
+    e = entries(po)[(None, "Read <b>the Mazhilis</b> news &amp; more")]
+    assert e.msgstr == "Read <b>Мажилиса</b> news &amp; more"
+    assert "atau: machine translation; repaired: Меджлиса → Мажилиса" in e.comment
+
+
+def test_pretranslate_leaves_entries_the_model_failed_on_untranslated():
+    po = new_catalog(load_po(DATA / "messages.pot"), "ru")
+    report = pretranslate(po, Fake(lambda t: "" if "Senate" in t else t), "ru")
+    assert report.failed == ("The Senate met today.", "Senate")
+    assert entries(po)[("menu", "Senate")].msgstr == ""
+
+
+def test_pretranslate_translates_line_by_line_and_keeps_surrounding_whitespace(tmp_path):
+    po = polib.POFile()
+    po.metadata = {"Language": "kk", "Content-Type": "text/plain; charset=UTF-8",
+                   "Plural-Forms": "nplurals=2; plural=(n != 1);"}
+    po.append(polib.POEntry(msgid="Usage:\n"))
+    po.append(polib.POEntry(msgid="  Options:\n\n  -h  Show help.\n", flags=["c-format"]))
+    fake = Fake()
+    pretranslate(po, fake, "kk")
+    assert fake.calls == [["Usage:", "Options:", "-h  Show help."]]
+    assert [e.msgstr for e in po] == ["«Usage:»\n", "  «Options:»\n\n  «-h  Show help.»\n"]
+    msgfmt_check(save(po, tmp_path / "kk.po"))
+
+
+def test_pretranslate_rejects_wrong_number_of_outputs():
+    po = new_catalog(load_po(DATA / "messages.pot"), "ru")
+    with pytest.raises(ValueError):
+        pretranslate(po, lambda texts: texts[:-1], "ru")

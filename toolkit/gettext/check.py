@@ -1,0 +1,163 @@
+"""Checks of gettext catalogs: placeholders, line breaks, plural forms and
+glossary terms, reported as :class:`toolkit.findings.Finding` records
+(``atau catalog check``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..errors import InputError
+from ..findings import Finding
+from ..langtags import language_name
+from ..termbase.model import Glossary
+from .locales import (catalog_language, header_nplurals, locale_headers, numbers_of_form,
+                      plural_forms, plural_forms_problem)
+
+if TYPE_CHECKING:
+    import polib
+
+__all__ = ["check_catalog", "glossary_findings"]
+
+
+def _plural_header(catalog, to_code: str | None, expected: int | None) -> list[str]:
+    """Problems of the header's Plural-Forms (:func:`toolkit.gettext.locales.
+    plural_forms_problem`) that matter for a catalog with translated plural
+    entries, each with what the language needs."""
+    if not any(e.msgid_plural and any(e.msgstr_plural.values()) for e in catalog if not e.obsolete):
+        return []
+    value = catalog.metadata.get("Plural-Forms", "")
+    want = (f"; {language_name(to_code)} needs '{locale_headers(to_code)['Plural-Forms']}'"
+            if to_code and expected else "; set Language and Plural-Forms")
+    problem = plural_forms_problem(value, to_code if to_code and expected else None)
+    return [] if problem is None else [problem + want]
+
+
+def _line_breaks(msgid: str, msgstr: str) -> list[str]:
+    """msgfmt --check's rule: msgid and msgstr both start, and both end,
+    with a line break, or neither does."""
+    out = []
+    if msgid.startswith("\n") != msgstr.startswith("\n"):
+        out.append("msgid and msgstr differ in starting with a line break (\\n)")
+    if msgid.endswith("\n") != msgstr.endswith("\n"):
+        out.append("msgid and msgstr differ in ending with a line break (\\n)")
+    return out
+
+
+def glossary_findings(source: str, target: str, glossary: Glossary, from_code: str,
+                      to_code: str) -> list[tuple[str, str]]:
+    """Glossary problems of one translation, as ``atau check`` finds them
+    (:func:`toolkit.terms.check.check_segments`).
+
+    Checks: ``glossary-missing`` (a concept named in ``source`` without an
+    approved ``to_code`` term, in any inflected form, in ``target``),
+    ``glossary-forbidden`` (a forbidden term, or a deprecated term of a
+    concept the source names).
+
+    Returns:
+        list[tuple[str, str]]: ``(check, message)`` pairs.
+    """
+    from ..terms.check import check_segments
+
+    report = check_segments(glossary, [source], [target], from_code, to_code)
+    return [("glossary-missing" if f.kind == "missing" else "glossary-forbidden", f.message)
+            for f in report.findings]
+
+
+def check_catalog(catalog: "polib.POFile", *, glossary: Glossary | None = None,
+                  from_code: str = "en", to_code: str | None = None) -> list[Finding]:
+    """Check every translated entry of ``catalog`` (fuzzy ones too).
+
+    Checks (the finding's ``code``):
+
+    * ``placeholder``: msgstr has the placeholders of msgid, per the entry's
+      format flags, plus tags and entities (:func:`toolkit.gettext.placeholders.compare`);
+      a plural form used for one number only may leave out the count;
+    * ``line-breaks``: msgid and msgstr agree in starting and ending with
+      ``\\n`` (msgfmt --check rejects the file otherwise);
+    * ``plural-count``: a plural entry has exactly as many msgstr[n] as the
+      language has forms (CLDR via babel; else the header's nplurals);
+    * ``plural-forms``: the header's nplurals differs from the language's, or
+      its Plural-Forms is missing or wrong
+      (:func:`toolkit.gettext.locales.plural_forms_problem`);
+    * ``glossary-missing`` / ``glossary-forbidden``: see
+      :func:`glossary_findings` (when a glossary is given).
+
+    Args:
+        catalog (polib.POFile): the catalog.
+        glossary (Glossary | None): for the glossary checks.
+        from_code (str): source language.
+        to_code (str | None): target language; default: the header's Language.
+
+    Returns:
+        list[Finding]: in file order; empty when all is well. Each has
+        ``line`` (the entry's line in the PO file; None for the header),
+        ``segment`` None and ``data`` ``{"msgid", "msgctxt", "form",
+        "fuzzy"}``: the entry (msgid ``""`` for the header), the plural form
+        for msgstr[n] (else None) and whether the entry is fuzzy.
+    """
+    from .placeholders import compare, find_placeholders, is_count
+
+    findings: list[Finding] = []
+
+    def header(message: str) -> None:
+        findings.append(Finding("plural-forms", message,
+                                data={"msgid": "", "msgctxt": None, "form": None, "fuzzy": False}))
+
+    to_code = to_code or catalog_language(catalog)
+    expected = None
+    if to_code:
+        try:
+            expected = plural_forms(to_code)[0]
+        except InputError:
+            expected = None
+    declared = header_nplurals(catalog)
+    if expected and declared and declared != expected:
+        header(f"header says nplurals={declared}; {language_name(to_code)} has {expected} forms")
+    for message in _plural_header(catalog, to_code, expected):
+        header(message)
+    count = expected or declared
+    single = set()
+    if to_code and expected:
+        single = {i for i in range(expected) if len(numbers_of_form(to_code, i, 1000)) == 1}
+    for entry in catalog:
+        if entry.obsolete or not entry.msgid:
+            continue
+        flags = set(entry.flags)
+
+        def add(code: str, message: str, form: int | None = None) -> None:
+            findings.append(Finding(code, message, line=entry.linenum,
+                                    data={"msgid": entry.msgid, "msgctxt": entry.msgctxt,
+                                          "form": form, "fuzzy": entry.fuzzy}))
+
+        if entry.msgid_plural:
+            forms = entry.msgstr_plural
+            if not any(forms.values()):
+                continue
+            if count and len(forms) != count:
+                add("plural-count", f"{len(forms)} plural forms; {to_code or 'the language'} "
+                    f"needs {count}")
+            counts = [p.key for p in find_placeholders(entry.msgid_plural, flags) if is_count(p)]
+            for index in sorted(forms):
+                if not forms[index]:
+                    continue
+                source = entry.msgid_plural
+                optional = counts if index in single else ()
+                for issue in compare(source, forms[index], flags, optional=optional):
+                    add("placeholder", f"msgstr[{index}]: {issue}", index)
+                for message in _line_breaks(entry.msgid, forms[index]):
+                    add("line-breaks", f"msgstr[{index}]: {message}", index)
+            targets = [(i, forms[i]) for i in sorted(forms) if forms[i]]
+        else:
+            if not entry.msgstr:
+                continue
+            for issue in compare(entry.msgid, entry.msgstr, flags):
+                add("placeholder", str(issue))
+            for message in _line_breaks(entry.msgid, entry.msgstr):
+                add("line-breaks", message)
+            targets = [(None, entry.msgstr)]
+        if glossary is not None and to_code:
+            for index, text in targets:
+                for code, message in glossary_findings(entry.msgid, text, glossary, from_code, to_code):
+                    add(code, (f"msgstr[{index}]: " if index is not None else "") + message, index)
+    return findings
