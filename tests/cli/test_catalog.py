@@ -197,6 +197,22 @@ def test_translate_update_keeps_translations_and_writes_backup(runner, tmp_path,
     msgfmt_check(target)
 
 
+def test_translate_update_adds_no_lone_hash_line_and_keeps_obsolete_entries(runner, tmp_path, fake_mt):
+    target = tmp_path / "ru.po"
+    shutil.copy(DATA / "obsolete.ru.po", target)
+    shutil.copy(DATA / "partial.ru.po", tmp_path / "partial.ru.po")
+    for po in (target, tmp_path / "partial.ru.po"):
+        result = run(runner, "catalog", "translate", DATA / "messages.pot", "--to", "ru",
+                     "--update", po, "--no-glossary")
+        assert result.exit_code == 0, result.output
+        msgfmt_check(po)
+    assert (tmp_path / "partial.ru.po").read_text(encoding="utf-8").startswith('msgid ""\n')
+    text = target.read_text(encoding="utf-8")
+    assert text.startswith("# Messages of a small news site, with obsolete entries as editors and\n")
+    assert ("#~ #, fuzzy\n#~| msgid \"The Senate meets today.\"\n#~ msgid \"The Senate will meet today.\"\n"
+            in text)
+
+
 def test_translate_update_creates_a_missing_file(runner, tmp_path, fake_mt):
     target = tmp_path / "kk.po"
     result = run(runner, "catalog", "translate", DATA / "messages.pot", "--to", "kk",

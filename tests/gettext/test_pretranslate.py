@@ -1,11 +1,13 @@
 """toolkit.gettext.pretranslate: new catalogs, merging templates, machine pre-translation."""
 
+import io
+
 import polib
 import pytest
 
 from toolkit.gettext.check import check_catalog
 from toolkit.gettext.placeholders import compare
-from toolkit.gettext.po import load_po
+from toolkit.gettext.po import load_po, write_po
 from toolkit.gettext.pretranslate import new_catalog, pretranslate, update_catalog
 
 from tests.gettext.conftest import DATA, NOW, msgfmt_check, save
@@ -212,3 +214,13 @@ def test_pretranslate_rejects_wrong_number_of_outputs():
     po = new_catalog(load_po(DATA / "messages.pot"), "ru")
     with pytest.raises(ValueError):
         pretranslate(po, lambda texts: texts[:-1], "ru")
+
+
+def test_new_catalog_from_a_po_keeps_its_obsolete_entries_and_odd_characters():
+    po = load_po(DATA / "obsolete.ru.po")
+    po[0].msgstr = "Сенат\u2028сегодня"
+    kept = new_catalog(po, "ru")
+    assert kept[0].msgstr == "Сенат\u2028сегодня"
+    text = io.StringIO()
+    write_po(text, kept)
+    assert '#~| msgid "The Senate meets today."\n' in text.getvalue()

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "GENERATOR",
+    "OBSOLETE_TEXT",
     "decode_po",
     "read_po",
     "write_po",
@@ -101,6 +102,14 @@ def read_po(fileobj: IO, path: str | os.PathLike | None = None, *,
             wrapwidth: int = 78) -> "polib.POFile":
     """Read a PO or POT file.
 
+    What GNU msgfmt reads, this reads: characters at which Python's
+    :meth:`str.splitlines` would end a line (U+2028, U+2029, U+0085, form
+    feed, vertical tab, U+001C..U+001E) are characters of the string or
+    comment they are in. Obsolete entries (``#~``) keep the text they were
+    read from, with their previous-msgid lines (``#~|``, which polib drops:
+    polib issue 158) and their flags where the file has them; :func:`write_po`
+    writes that text back unless the entry was changed.
+
     Args:
         fileobj: a binary or text file object.
         path: the file's name, for error messages only.
@@ -120,10 +129,13 @@ def read_po(fileobj: IO, path: str | os.PathLike | None = None, *,
 
     data = fileobj.read()
     text = decode_po(data, path) if isinstance(data, bytes) else data
-    for number, line in enumerate(text.splitlines(), start=1):
+    text, restore = _shield(text)
+    lines = text.splitlines()
+    for number, line in enumerate(lines, start=1):
         stripped = line.strip()
         if stripped and not stripped.startswith("#") and not _PO_LINE.fullmatch(stripped):
             what = "unterminated string" if stripped.count('"') % 2 else "not a PO keyword or string"
+            stripped = _unshielded(stripped, restore)
             raise InputError(f"PO syntax error: {what}: {stripped[:40]!r}", path, number)
     if not text.strip():
         return polib.POFile(wrapwidth=wrapwidth)
@@ -137,10 +149,118 @@ def read_po(fileobj: IO, path: str | os.PathLike | None = None, *,
         line = int(match.group(1)) if match else None
         message = re.sub(r"\s*in po file.*$|\s*\(line \d+\)", "", message) or "PO syntax error"
         raise InputError(f"PO syntax error: {message}" if match else message, path, line) from exc
+    if restore:
+        _unshield(catalog, restore)
     _check_duplicates(catalog, path)
     catalog.check_for_duplicates = True  # entries appended later are checked as before
     _utf8_header(catalog)
+    if "#~" in text:
+        _keep_obsolete_text(catalog, lines, restore)
     return catalog
+
+
+# --------------------------------------------------------------------------
+# characters that end a line for str.splitlines(), not for msgfmt
+
+#: Characters :meth:`str.splitlines` (and so polib) takes as line ends that
+#: msgfmt reads as characters of a string: U+2028, U+2029, NEL, vertical
+#: tab, form feed and the file/group/record separators.
+_INLINE_BREAKS = "\u2028\u2029\x85\x0b\x0c\x1c\x1d\x1e"
+
+
+def _shield(text: str) -> tuple[str, dict[str, str]]:
+    """``text`` with each of :data:`_INLINE_BREAKS` replaced by a private-use
+    character that is not in it, and the map back (empty when there was
+    nothing to replace)."""
+    found = [c for c in _INLINE_BREAKS if c in text]
+    if not found:
+        return text, {}
+    free = (chr(cp) for cp in range(0xF0000, 0xFFFFE) if chr(cp) not in text)
+    shields = {c: next(free) for c in found}
+    return text.translate(str.maketrans(shields)), {v: k for k, v in shields.items()}
+
+
+def _unshielded(value, restore: dict[str, str]):
+    if not restore or not isinstance(value, str):
+        return value
+    return value.translate(str.maketrans(restore))
+
+
+def _unshield(catalog, restore: dict[str, str]) -> None:
+    """Put the characters :func:`_shield` replaced back into every string of
+    the parsed catalog."""
+    catalog.header = _unshielded(catalog.header, restore)
+    catalog.metadata = {_unshielded(k, restore): _unshielded(v, restore)
+                        for k, v in catalog.metadata.items()}
+    for entry in catalog:
+        for name in ("msgid", "msgstr", "msgid_plural", "msgctxt", "previous_msgctxt",
+                     "previous_msgid", "previous_msgid_plural", "comment", "tcomment"):
+            setattr(entry, name, _unshielded(getattr(entry, name), restore))
+        entry.msgstr_plural = {k: _unshielded(v, restore) for k, v in entry.msgstr_plural.items()}
+        entry.flags = [_unshielded(flag, restore) for flag in entry.flags]
+        entry.occurrences = [tuple(_unshielded(part, restore) for part in occurrence)
+                             for occurrence in entry.occurrences]
+
+
+# --------------------------------------------------------------------------
+# obsolete entries as read
+
+#: Attribute of an obsolete polib entry read by :func:`read_po`: ``(text as
+#: read, polib's rendering when read)``; :func:`write_po` writes the text as
+#: read while polib would still render the entry the same way.
+OBSOLETE_TEXT = "atau_obsolete_text"
+
+
+def _entry_spans(lines: list[str]) -> list[tuple[int, int, bool]]:
+    """``(first line, last line + 1, obsolete)`` of each entry of a PO file's
+    lines (0-based; comments belong to the entry they precede; blank lines
+    to none), in file order."""
+    spans: list[tuple[int, int, bool]] = []
+    start = last = None
+    after_msgstr = obsolete = False
+    for index, line in enumerate(lines):
+        line = line.strip()
+        if not line:
+            continue
+        body, dead = (line[2:], True) if line.startswith("#~") else (line, False)
+        if dead and body.startswith("|"):
+            kind = "comment"
+        else:
+            body = body.strip()
+            if not body or body.startswith("#") or (not dead and line.startswith("#")):
+                kind = "comment"
+            elif body.startswith("msgstr"):
+                kind = "msgstr"
+            elif body.startswith(("msgid_plural", '"')):
+                kind = "more"
+            else:  # msgctxt, msgid
+                kind = "start"
+        if kind in ("comment", "start") and after_msgstr:
+            spans.append((start, last + 1, obsolete))
+            start, after_msgstr, obsolete = None, False, False
+        if start is None:
+            start = index
+        after_msgstr = after_msgstr or kind == "msgstr"
+        obsolete = obsolete or (dead and kind != "comment")
+        last = index
+    if start is not None and after_msgstr:
+        spans.append((start, last + 1, obsolete))
+    return spans
+
+
+def _keep_obsolete_text(catalog, lines: list[str], restore: dict[str, str]) -> None:
+    """Give each obsolete entry of ``catalog`` its text from ``lines``
+    (:data:`OBSOLETE_TEXT`); an entry whose lines cannot be told for sure
+    is left to polib."""
+    spans = [(a, b) for a, b, obsolete in _entry_spans(lines) if obsolete]
+    entries = [e for e in catalog if e.obsolete]
+    if len(spans) != len(entries):
+        return
+    for (start, end), entry in zip(spans, entries):
+        if entry.linenum is None or not start < entry.linenum <= end:
+            continue
+        text = _unshielded("\n".join(lines[start:end]) + "\n", restore)
+        setattr(entry, OBSOLETE_TEXT, (text, entry.__unicode__(catalog.wrapwidth)))
 
 
 def _check_duplicates(catalog, path) -> None:
@@ -169,9 +289,23 @@ def _utf8_header(catalog) -> None:
 
 
 def write_po(fileobj: IO[str], catalog: "polib.POFile") -> None:
-    """Write ``catalog`` as PO text (UTF-8 header, lines wrapped at 78 as
-    gettext does)."""
-    fileobj.write(str(catalog))
+    """Write ``catalog`` as PO text: polib's, with the header comment's
+    lines (none when it is empty: polib writes a lone ``#``), the header,
+    the entries, then the obsolete entries, as read where :func:`read_po`
+    kept their text (:data:`OBSOLETE_TEXT`) and they are unchanged. Lines
+    are wrapped at the catalog's ``wrapwidth`` (78, as gettext does)."""
+    parts = []
+    if catalog.header:
+        for line in catalog.header.split("\n"):
+            parts.append("#" if not line else f"#{line}" if line[:1] in ",:" else f"# {line}")
+    head = "".join(f"{line}\n" for line in parts)
+    entries = [catalog.metadata_as_entry()] + [e for e in catalog if not e.obsolete]
+    texts = [entry.__unicode__(catalog.wrapwidth) for entry in entries]
+    for entry in catalog.obsolete_entries():
+        rendered = entry.__unicode__(catalog.wrapwidth)
+        kept = getattr(entry, OBSOLETE_TEXT, None)
+        texts.append(kept[0] if kept is not None and kept[1] == rendered else rendered)
+    fileobj.write(head + "\n".join(texts))
 
 
 def write_mo(fileobj: IO[bytes], catalog: "polib.POFile") -> None:

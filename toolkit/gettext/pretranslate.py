@@ -12,6 +12,7 @@ translated entry is never changed.
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -21,7 +22,7 @@ from ..langtags import tag_matches
 from ..termbase.model import Glossary
 from .glossary_catalogs import glossary_comments, glossary_terms_in
 from .locales import catalog_language, locale_headers, numbers_of_form, plural_forms
-from .po import GENERATOR
+from .po import GENERATOR, read_po, write_po
 
 if TYPE_CHECKING:
     import polib
@@ -75,9 +76,9 @@ def new_catalog(template: "polib.POFile", to_code: str, *, now: datetime | None 
 
     A PO file of ``to_code`` itself may be given instead of a template: then its
     translations (and fuzzy flags) are kept."""
-    import polib
-
-    catalog = polib.pofile(str(template), wrapwidth=template.wrapwidth)
+    text = io.StringIO()
+    write_po(text, template)
+    catalog = read_po(io.StringIO(text.getvalue()), wrapwidth=template.wrapwidth)
     language = catalog_language(template)
     same = language is not None and tag_matches(language, to_code)
     for entry in catalog:
