@@ -6,6 +6,7 @@ import polib
 import pytest
 
 from toolkit.gettext.check import check_catalog
+from toolkit.gettext.locales import locale_headers
 from toolkit.gettext.placeholders import compare
 from toolkit.gettext.po import load_po, write_po
 from toolkit.gettext.pretranslate import new_catalog, pretranslate, update_catalog
@@ -224,3 +225,37 @@ def test_new_catalog_from_a_po_keeps_its_obsolete_entries_and_odd_characters():
     text = io.StringIO()
     write_po(text, kept)
     assert '#~| msgid "The Senate meets today."\n' in text.getvalue()
+
+
+GETTEXT_RU = ("nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && "
+              "(n%100<10 || n%100>=20) ? 1 : 2);")
+
+
+def test_a_pos_own_valid_plural_forms_header_is_kept():
+    """Another way of writing CLDR's rule stays as the file has it."""
+    po = load_po(DATA / "partial.ru.po")
+    assert po.metadata["Plural-Forms"] == GETTEXT_RU
+    assert new_catalog(po, "ru").metadata["Plural-Forms"] == GETTEXT_RU
+    update_catalog(po, load_po(DATA / "messages.pot"), "ru")
+    assert po.metadata["Plural-Forms"] == GETTEXT_RU
+
+
+@pytest.mark.parametrize("header", [
+    None, "", "nplurals=INTEGER; plural=EXPRESSION;",
+    "nplurals=2; plural=(n != 1);",  # English's rule: wrong for Russian
+    "nplurals=3; plural=(n > 1);",  # picks other forms than CLDR's
+    "nplurals=3; plural=n %% 10;",  # not an expression gettext can evaluate
+])
+def test_a_missing_template_or_wrong_plural_forms_header_is_filled_from_cldr(header):
+    cldr = locale_headers("ru")["Plural-Forms"]
+    for merge in (False, True):
+        po = load_po(DATA / "partial.ru.po")
+        if header is None:
+            del po.metadata["Plural-Forms"]
+        else:
+            po.metadata["Plural-Forms"] = header
+        if merge:
+            update_catalog(po, load_po(DATA / "messages.pot"), "ru")
+        else:
+            po = new_catalog(po, "ru")
+        assert po.metadata["Plural-Forms"] == cldr, (header, merge)

@@ -28,6 +28,7 @@ __all__ = [
     "catalog_language",
     "header_nplurals",
     "plural_forms_problem",
+    "plural_forms_header",
 ]
 
 
@@ -213,3 +214,26 @@ def plural_forms_problem(value: str, to_code: str | None = None) -> str | None:
                 return (f"header's plural expression gives form {forms[n]} for n={n}; "
                         f"{language_name(to_code)} uses form {cldr(n)}")
     return None
+
+
+def plural_forms_header(to_code: str, current: str | None = None) -> str:
+    """The ``Plural-Forms`` a catalog for ``to_code`` should have:
+    ``current`` when it is a right rule for the language, written the
+    catalog's own way (no :func:`plural_forms_problem` and CLDR's number of
+    forms), else CLDR's rule (a missing header, the template's
+    ``nplurals=INTEGER``, a wrong or broken rule).
+
+    Raises:
+        InputError: CLDR does not know ``to_code``.
+
+    >>> plural_forms_header("kk", "nplurals=2; plural=n != 1;")
+    'nplurals=2; plural=n != 1;'
+    >>> plural_forms_header("kk", "nplurals=INTEGER; plural=EXPRESSION;")
+    'nplurals=2; plural=(n != 1);'
+    """
+    count, expr = plural_forms(to_code)
+    if current and plural_forms_problem(current, to_code) is None:
+        declared = re.search(r"nplurals\s*=\s*(\d+)", current)
+        if declared and int(declared.group(1)) == count:
+            return current
+    return f"nplurals={count}; plural={expr};"

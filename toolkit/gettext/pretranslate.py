@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING, Callable
 from ..langtags import tag_matches
 from ..termbase.model import Glossary
 from .glossary_catalogs import glossary_comments, glossary_terms_in
-from .locales import catalog_language, locale_headers, numbers_of_form, plural_forms
+from .locales import (catalog_language, locale_headers, numbers_of_form, plural_forms,
+                      plural_forms_header)
 from .po import GENERATOR, read_po, write_po
 
 if TYPE_CHECKING:
@@ -43,7 +44,9 @@ TranslateTexts = Callable[[list[str]], list[str]]
 
 def _fill_headers(catalog, to_code: str, now: datetime | None) -> None:
     metadata = dict(catalog.metadata)
+    own = metadata.get("Plural-Forms")
     metadata.update(locale_headers(to_code))
+    metadata["Plural-Forms"] = plural_forms_header(to_code, own)
     defaults = {"Last-Translator": "FULL NAME <EMAIL@ADDRESS>",
                 "Language-Team": "LANGUAGE <LL@li.org>"}
     for name, default in defaults.items():
@@ -70,12 +73,26 @@ def new_catalog(template: "polib.POFile", to_code: str, *, now: datetime | None 
     """A new catalog for ``to_code`` from a template (POT): the template's
     entries with empty translations, exactly as many msgstr[n] as the
     language has plural forms, and the header filled from the locale
-    (Language, Plural-Forms, UTF-8 Content-Type; the template's
+    (Language, UTF-8 Content-Type; Plural-Forms as
+    :func:`toolkit.gettext.locales.plural_forms_header` says: the file's
+    own if it is right for the language, else CLDR's; the template's
     ``FULL NAME``/``LANGUAGE`` placeholders emptied; ``PO-Revision-Date``
     ``now`` or empty). The template is not changed.
 
     A PO file of ``to_code`` itself may be given instead of a template: then its
-    translations (and fuzzy flags) are kept."""
+    translations (and fuzzy flags) are kept.
+
+    Args:
+        template (polib.POFile): the POT (or PO) file.
+        to_code (str): the catalog's language.
+        now (datetime | None): for ``PO-Revision-Date``.
+
+    Returns:
+        polib.POFile
+
+    Raises:
+        InputError: CLDR does not know ``to_code``.
+    """
     text = io.StringIO()
     write_po(text, template)
     catalog = read_po(io.StringIO(text.getvalue()), wrapwidth=template.wrapwidth)
@@ -94,11 +111,19 @@ def new_catalog(template: "polib.POFile", to_code: str, *, now: datetime | None 
 
 
 def update_catalog(catalog: "polib.POFile", template: "polib.POFile", to_code: str) -> None:
-    """Merge a template into an existing catalog, as ``msgmerge`` does
-    without fuzzy matching (polib's ``merge``): new messages are added,
+    """Merge a template into an existing catalog, in place, as ``msgmerge
+    --no-fuzzy-matching`` does (polib's ``merge``): new messages are added,
     comments and references refreshed, vanished ones made obsolete;
-    translations are kept. Untranslated plural entries get the language's
-    number of forms; the header gets Language and Plural-Forms if missing."""
+    translations are kept, and obsolete entries as read
+    (:func:`toolkit.gettext.po.read_po`). Untranslated plural entries get
+    the language's number of forms; the header gets Language and
+    Content-Type if missing, and Plural-Forms as
+    :func:`toolkit.gettext.locales.plural_forms_header` says (the file's own
+    if it is right for the language, else CLDR's).
+
+    Raises:
+        InputError: CLDR does not know ``to_code``.
+    """
     flags = {(e.msgctxt, e.msgid): list(e.flags) for e in catalog}
     catalog.merge(template)
     for entry in catalog:  # polib's merge moves "fuzzy" last: keep the file's order
@@ -107,8 +132,9 @@ def update_catalog(catalog: "polib.POFile", template: "polib.POFile", to_code: s
             entry.flags = before
     metadata = dict(catalog.metadata)
     for name, value in locale_headers(to_code).items():
-        if not metadata.get(name) or "INTEGER" in metadata.get(name, "") or "CHARSET" in metadata.get(name, ""):
+        if not metadata.get(name) or "CHARSET" in metadata.get(name, ""):
             metadata[name] = value
+    metadata["Plural-Forms"] = plural_forms_header(to_code, metadata.get("Plural-Forms"))
     catalog.metadata = metadata
     _fit_plurals(catalog, to_code)
 
