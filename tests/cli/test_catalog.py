@@ -213,6 +213,25 @@ def test_translate_update_adds_no_lone_hash_line_and_keeps_obsolete_entries(runn
             in text)
 
 
+def test_translate_update_gives_plural_entries_the_forms_russian_needs(runner, tmp_path, fake_mt):
+    """The template's entries have two msgstr[n]; one was singular in ru.po."""
+    pot = tmp_path / "two.pot"
+    pot.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                   '#, python-format\nmsgid "%d deputy"\nmsgid_plural "%d deputies"\nmsgstr[0] ""\nmsgstr[1] ""\n\n'
+                   '#, python-format\nmsgid "%d bill"\nmsgid_plural "%d bills"\nmsgstr[0] ""\nmsgstr[1] ""\n',
+                   encoding="utf-8")
+    target = tmp_path / "ru.po"
+    target.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: ru\\n"\n\n'
+                      '#, python-format\nmsgid "%d deputy"\nmsgstr "%d депутат"\n', encoding="utf-8")
+    result = run(runner, "catalog", "translate", pot, "--to", "ru", "--update", target, "--no-glossary")
+    assert result.exit_code == 0, result.output
+    po = {e.msgid: e for e in load_po(target)}
+    assert po["%d deputy"].msgstr_plural == {0: "%d депутат", 1: "%d депутат", 2: "%d депутат"}
+    assert po["%d deputy"].fuzzy
+    assert po["%d bill"].msgstr_plural == {0: "%d BILL", 1: "%d BILLS", 2: "%d BILLS"}
+    msgfmt_check(target)
+
+
 def test_translate_update_creates_a_missing_file(runner, tmp_path, fake_mt):
     target = tmp_path / "kk.po"
     result = run(runner, "catalog", "translate", DATA / "messages.pot", "--to", "kk",

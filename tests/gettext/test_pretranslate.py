@@ -1,6 +1,8 @@
 """toolkit.gettext.pretranslate: new catalogs, merging templates, machine pre-translation."""
 
 import io
+import shutil
+import subprocess
 
 import polib
 import pytest
@@ -259,3 +261,70 @@ def test_a_missing_template_or_wrong_plural_forms_header_is_filled_from_cldr(hea
         else:
             po = new_catalog(po, "ru")
         assert po.metadata["Plural-Forms"] == cldr, (header, merge)
+
+
+def _merged_with_msgmerge(po_path, pot_path) -> str:
+    if shutil.which("msgmerge") is None:
+        pytest.skip("msgmerge (GNU gettext) is not installed")
+    return subprocess.run(["msgmerge", "--quiet", "--no-fuzzy-matching", str(po_path), str(pot_path)],
+                          capture_output=True, text=True, check=True).stdout
+
+
+def _po(tmp_path, name, body, language="ru"):
+    header = ('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+              + (f'"Language: {language}\\n"\n"Plural-Forms: {GETTEXT_RU}\\n"\n' if language else "") + "\n")
+    path = tmp_path / name
+    path.write_text(header + body, encoding="utf-8")
+    return path
+
+
+def test_update_gives_every_plural_entry_the_forms_the_language_needs(tmp_path):
+    """The template's plural entries have two msgstr[n] (English); a Russian
+    catalog gets three, whether the entry is new, was there untranslated or
+    was obsolete."""
+    pot = _po(tmp_path, "two.pot", '#, python-format\nmsgid "%d deputy"\nmsgid_plural "%d deputies"\n'
+              'msgstr[0] ""\nmsgstr[1] ""\n\n#, python-format\nmsgid "%d bill"\nmsgid_plural "%d bills"\n'
+              'msgstr[0] ""\nmsgstr[1] ""\n\nmsgid "Senate"\nmsgstr ""\n', language=None)
+    po = _po(tmp_path, "ru.po", '#, python-format\nmsgid "%d deputy"\nmsgid_plural "%d deputies"\n'
+             'msgstr[0] ""\nmsgstr[1] ""\n\n#, python-format\n#~ msgid "%d bill"\n#~ msgid_plural "%d bills"\n'
+             '#~ msgstr[0] ""\n#~ msgstr[1] ""\n')
+    catalog = load_po(po)
+    update_catalog(catalog, load_po(pot), "ru")
+    assert [(e.msgid, e.obsolete, e.msgstr_plural) for e in catalog] == [
+        ("%d deputy", False, {0: "", 1: "", 2: ""}), ("%d bill", False, {0: "", 1: "", 2: ""}),
+        ("Senate", False, {})]
+    pretranslate(catalog, Fake(), "ru")
+    assert [len(e.msgstr_plural) for e in catalog] == [3, 3, 0]
+    msgfmt_check(save(catalog, tmp_path / "out.po"))
+
+
+def test_update_of_a_message_that_became_plural_keeps_its_translation_as_msgmerge(tmp_path):
+    """msgmerge puts the old msgstr into every msgstr[n] and marks the entry
+    fuzzy; polib's merge dropped the translation and left empty forms."""
+    pot = _po(tmp_path, "two.pot", '#, python-format\nmsgid "%d deputy"\nmsgid_plural "%d deputies"\n'
+              'msgstr[0] ""\nmsgstr[1] ""\n', language=None)
+    po = _po(tmp_path, "ru.po", '#, python-format\nmsgid "%d deputy"\nmsgstr "%d депутат"\n')
+    catalog = load_po(po)
+    update_catalog(catalog, load_po(pot), "ru")
+    entry = catalog[0]
+    assert (entry.msgstr, entry.msgstr_plural, entry.flags) == (
+        "", {0: "%d депутат", 1: "%d депутат", 2: "%d депутат"}, ["fuzzy", "python-format"])
+    written = save(catalog, tmp_path / "out.po").read_text(encoding="utf-8")
+    merged = _merged_with_msgmerge(po, pot)
+    assert written.split("\n\n")[1:] == merged.split("\n\n")[1:]
+    msgfmt_check(tmp_path / "out.po")
+
+
+def test_update_of_a_message_no_longer_plural_keeps_its_first_form_as_msgmerge(tmp_path):
+    """msgmerge keeps msgstr[0] as the msgstr, fuzzy; polib's merge left
+    msgstr[n] without msgid_plural (msgfmt: missing 'msgid_plural' section)."""
+    pot = _po(tmp_path, "one.pot", '#, python-format\nmsgid "%d deputy"\nmsgstr ""\n', language=None)
+    po = _po(tmp_path, "ru.po", '#, python-format\nmsgid "%d deputy"\nmsgid_plural "%d deputies"\n'
+             'msgstr[0] "%d депутат"\nmsgstr[1] "%d депутата"\nmsgstr[2] "%d депутатов"\n')
+    catalog = load_po(po)
+    update_catalog(catalog, load_po(pot), "ru")
+    entry = catalog[0]
+    assert (entry.msgstr, entry.msgstr_plural, entry.flags) == ("%d депутат", {}, ["fuzzy", "python-format"])
+    written = save(catalog, tmp_path / "out.po").read_text(encoding="utf-8")
+    assert written.split("\n\n")[1:] == _merged_with_msgmerge(po, pot).split("\n\n")[1:]
+    msgfmt_check(tmp_path / "out.po")

@@ -115,8 +115,10 @@ def update_catalog(catalog: "polib.POFile", template: "polib.POFile", to_code: s
     --no-fuzzy-matching`` does (polib's ``merge``): new messages are added,
     comments and references refreshed, vanished ones made obsolete;
     translations are kept, and obsolete entries as read
-    (:func:`toolkit.gettext.po.read_po`). Untranslated plural entries get
-    the language's number of forms; the header gets Language and
+    (:func:`toolkit.gettext.po.read_po`). A message that became plural gets
+    its translation in every form, one that is no longer plural its first
+    form, both marked fuzzy, as msgmerge does. Untranslated plural entries
+    get the language's number of forms; the header gets Language and
     Content-Type if missing, and Plural-Forms as
     :func:`toolkit.gettext.locales.plural_forms_header` says (the file's own
     if it is right for the language, else CLDR's).
@@ -124,12 +126,26 @@ def update_catalog(catalog: "polib.POFile", template: "polib.POFile", to_code: s
     Raises:
         InputError: CLDR does not know ``to_code``.
     """
-    flags = {(e.msgctxt, e.msgid): list(e.flags) for e in catalog}
+    before = {(e.msgctxt, e.msgid): (list(e.flags), e.msgstr) for e in catalog}
     catalog.merge(template)
-    for entry in catalog:  # polib's merge moves "fuzzy" last: keep the file's order
-        before = flags.get((entry.msgctxt, entry.msgid))
-        if before is not None and sorted(before) == sorted(entry.flags):
-            entry.flags = before
+    count = plural_forms(to_code)[0]
+    for entry in catalog:
+        flags, msgstr = before.get((entry.msgctxt, entry.msgid), (None, ""))
+        if flags is not None and sorted(flags) == sorted(entry.flags):
+            entry.flags = flags  # polib's merge moves "fuzzy" last: keep the file's order
+        if entry.obsolete:
+            continue
+        if entry.msgid_plural and msgstr:
+            # The message became plural: as msgmerge, its translation in every form, fuzzy
+            # (polib's merge drops the translation).
+            entry.msgstr, entry.msgstr_plural = "", {i: msgstr for i in range(count)}
+            entry.fuzzy = True
+        elif not entry.msgid_plural and entry.msgstr_plural:
+            # No longer plural: as msgmerge, msgstr[0] as its translation, fuzzy (polib's
+            # merge leaves msgstr[n] without msgid_plural, which msgfmt refuses).
+            entry.msgstr, entry.msgstr_plural = entry.msgstr_plural.get(0, ""), {}
+            if entry.msgstr:
+                entry.fuzzy = True
     metadata = dict(catalog.metadata)
     for name, value in locale_headers(to_code).items():
         if not metadata.get(name) or "CHARSET" in metadata.get(name, ""):
