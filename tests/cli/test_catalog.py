@@ -253,6 +253,27 @@ def test_translate_to_stdout_and_json(runner, fake_mt):
     assert "THE SENATE MET TODAY." in report["po"]
 
 
+def test_translate_flags_a_looped_translation_and_check_reports_it(runner, tmp_path, monkeypatch):
+    def factory(src, tgt):
+        return (lambda texts: ["Сенат Сенат Сенат Сенат Сенат." if t == "The Senate met today." else t
+                               for t in texts]), "fake-en_ru@1.0"
+
+    monkeypatch.setattr(catalog_cli, "_engine_translator", factory)
+    out = tmp_path / "ru.po"
+    result = run(runner, "catalog", "translate", DATA / "messages.pot", "--to", "ru", "-o", out,
+                 "--no-glossary", "--json")
+    assert result.exit_code == 0, result.output
+    flags = json.loads(result.stdout)["flags"]
+    assert [(f["code"], f["severity"], f["msgid"]) for f in flags] == [
+        ("repetition", "warning", "The Senate met today.")]
+    senate = [e for e in load_po(out) if e.msgid == "The Senate met today."][0]
+    assert senate.comment.split("\n")[-1] == "mt: repetition: 'сенат' repeats 4+ times: the model looped"
+    check = run(runner, "catalog", "check", out, "--no-glossary")
+    assert check.exit_code == 1
+    assert check.stdout == (f"{out}:{senate.linenum}: repetition: 'сенат' repeats 4+ times: the model looped "
+                            "(fuzzy) — msgid 'The Senate met today.'\n")
+
+
 def test_translate_output_and_update_together_is_exit_2(runner, tmp_path, fake_mt):
     result = run(runner, "catalog", "translate", DATA / "messages.pot", "--to", "ru",
                  "-o", tmp_path / "a.po", "--update", tmp_path / "b.po")

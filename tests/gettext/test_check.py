@@ -72,3 +72,20 @@ def test_check_header_plural_forms_mismatch():
     po = polib.POFile()
     po.metadata = {"Language": "ru", "Plural-Forms": "nplurals=2; plural=(n != 1);"}
     assert [f.code for f in check_catalog(po)] == ["plural-forms"]
+
+
+def test_check_reports_looped_and_length_suspicious_translations_as_warnings():
+    po = polib.POFile()
+    po.metadata = {"Language": "ru", "Plural-Forms": locale_headers("ru")["Plural-Forms"]}
+    po.append(polib.POEntry(msgid="The Senate met today.", msgstr="Сенат Сенат Сенат Сенат Сенат.",
+                            flags=["fuzzy"]))
+    po.append(polib.POEntry(msgid="%d deputy voted", msgid_plural="%d deputies voted",
+                            flags=["python-format"],
+                            msgstr_plural={0: "%d депутат проголосовал",
+                                           1: "%d депутата проголосовали",
+                                           2: "%d депутатов проголосовали за закон о бюджете на 2026 год"}))
+    po.append(polib.POEntry(msgid="Senate", msgstr="Сенат"))
+    findings = check_catalog(po)
+    assert [(f.code, f.severity, f.message, f.form, f.fuzzy) for f in findings] == [
+        ("repetition", "warning", "'сенат' repeats 4+ times: the model looped", None, True),
+        ("length-ratio", "warning", "msgstr[2]: the translation is 3.35 times as long as the source", 2, False)]

@@ -328,3 +328,31 @@ def test_update_of_a_message_no_longer_plural_keeps_its_first_form_as_msgmerge(t
     written = save(catalog, tmp_path / "out.po").read_text(encoding="utf-8")
     assert written.split("\n\n")[1:] == _merged_with_msgmerge(po, pot).split("\n\n")[1:]
     msgfmt_check(tmp_path / "out.po")
+
+
+LOOP = "Сенат Сенат Сенат Сенат Сенат."
+LONG = ("Сенат сегодня провёл заседание, на котором депутаты обсудили бюджет, налоги, "
+        "образование и многое другое.")
+
+
+def _looping_and_long(text: str) -> str:
+    return {"The Senate met today.": LOOP, "<x1/> spent <x2/> tenge": "<x1/>: " + LONG + " <x2/>"}.get(text, f"«{text}»")
+
+
+def test_pretranslate_flags_looped_and_length_suspicious_translations_in_comments():
+    """As 'atau translate' flags segments (mt: code: message), with the MT
+    pipeline's own checks; the report has them as warnings."""
+    po = new_catalog(load_po(DATA / "messages.pot"), "ru")
+    report = pretranslate(po, Fake(_looping_and_long), "ru", provenance="fake@1")
+    e = entries(po)
+    assert e[(None, "The Senate met today.")].comment.split("\n") == [
+        "atau: machine translation (fake@1)",
+        "mt: repetition: 'сенат' repeats 4+ times: the model looped"]
+    assert e[(None, "{name} spent {amount:.2f} tenge")].comment.split("\n") == [
+        "atau: machine translation (fake@1)",
+        "mt: length-ratio: the translation is 4.06 times as long as the source"]
+    assert e[(None, "%d deputy")].comment == "atau: machine translation (fake@1)"
+    assert [(f.code, f.severity, f.msgid, f.form) for f in report.flags] == [
+        ("repetition", "warning", "The Senate met today.", None),
+        ("length-ratio", "warning", "{name} spent {amount:.2f} tenge", None)]
+    assert report.to_dict()["flags"][0]["code"] == "repetition"

@@ -17,7 +17,7 @@ from .locales import (catalog_language, header_nplurals, locale_headers, numbers
 if TYPE_CHECKING:
     import polib
 
-__all__ = ["check_catalog", "glossary_findings"]
+__all__ = ["check_catalog", "glossary_findings", "MT_CHECKS", "machine_translation_flags", "form_source"]
 
 
 def _plural_header(catalog, to_code: str | None, expected: int | None) -> list[str]:
@@ -64,6 +64,34 @@ def glossary_findings(source: str, target: str, glossary: Glossary, from_code: s
             for f in report.findings]
 
 
+#: The checks of the MT pipeline (:data:`toolkit.mt.pipeline.CHECKS`) that
+#: apply to a catalog's translations: a looped translation, an absurd length
+#: ratio. (``empty`` and ``untranslated`` do not: an empty msgstr is not
+#: translated, and a msgstr may rightly equal its msgid.)
+MT_CHECKS = ("repetition", "length-ratio")
+
+
+def machine_translation_flags(source: str, target: str) -> list[tuple[str, str]]:
+    """What the MT pipeline's checks (:data:`toolkit.mt.pipeline.CHECKS`,
+    as ``atau translate`` flags segments) find in one translation, of
+    :data:`MT_CHECKS`.
+
+    Returns:
+        list[tuple[str, str]]: ``(code, message)`` pairs, e.g.
+        ``("repetition", "'сенат' repeats 4+ times: the model looped")``.
+    """
+    from ..mt.pipeline import CHECKS
+
+    return [(flag.code, flag.message) for check in CHECKS for flag in check(source, target)
+            if flag.code in MT_CHECKS]
+
+
+def form_source(entry, form: int | None) -> str:
+    """The source text of msgstr[``form``] (``None``: msgstr): msgid for the
+    first form and a singular entry, msgid_plural for the other forms."""
+    return entry.msgid if not form else entry.msgid_plural
+
+
 def check_catalog(catalog: "polib.POFile", *, glossary: Glossary | None = None,
                   from_code: str = "en", to_code: str | None = None) -> list[Finding]:
     """Check every translated entry of ``catalog`` (fuzzy ones too).
@@ -81,7 +109,10 @@ def check_catalog(catalog: "polib.POFile", *, glossary: Glossary | None = None,
       its Plural-Forms is missing or wrong
       (:func:`toolkit.gettext.locales.plural_forms_problem`);
     * ``glossary-missing`` / ``glossary-forbidden``: see
-      :func:`glossary_findings` (when a glossary is given).
+      :func:`glossary_findings` (when a glossary is given);
+    * ``repetition`` / ``length-ratio`` (severity ``warning``): the text
+      loops, or is absurdly longer or shorter than its source, as ``atau
+      translate`` flags machine translations (:func:`machine_translation_flags`).
 
     Args:
         catalog (polib.POFile): the catalog.
@@ -125,8 +156,8 @@ def check_catalog(catalog: "polib.POFile", *, glossary: Glossary | None = None,
             continue
         flags = set(entry.flags)
 
-        def add(code: str, message: str, form: int | None = None) -> None:
-            findings.append(Finding(code, message, line=entry.linenum,
+        def add(code: str, message: str, form: int | None = None, severity: str = "error") -> None:
+            findings.append(Finding(code, message, severity, line=entry.linenum,
                                     data={"msgid": entry.msgid, "msgctxt": entry.msgctxt,
                                           "form": form, "fuzzy": entry.fuzzy}))
 
@@ -160,4 +191,7 @@ def check_catalog(catalog: "polib.POFile", *, glossary: Glossary | None = None,
             for index, text in targets:
                 for code, message in glossary_findings(entry.msgid, text, glossary, from_code, to_code):
                     add(code, (f"msgstr[{index}]: " if index is not None else "") + message, index)
+        for index, text in targets:
+            for code, message in machine_translation_flags(form_source(entry, index), text):
+                add(code, (f"msgstr[{index}]: " if index is not None else "") + message, index, "warning")
     return findings

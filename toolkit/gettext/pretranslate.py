@@ -18,8 +18,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Callable
 
+from ..findings import Finding
 from ..langtags import tag_matches
 from ..termbase.model import Glossary
+from .check import form_source, machine_translation_flags
 from .glossary_catalogs import glossary_comments, glossary_terms_in
 from .locales import (catalog_language, locale_headers, numbers_of_form, plural_forms,
                       plural_forms_header)
@@ -184,16 +186,22 @@ class PretranslateReport:
         failed (tuple[str, ...]): msgids the translator returned nothing for.
         repairs (tuple[EntryRepair, ...]): placeholder repairs and glossary
             replacements.
+        flags (tuple[Finding, ...]): translations to look at (warnings of
+            :func:`toolkit.gettext.check.machine_translation_flags`: looped,
+            absurd length), with ``data`` ``{"msgid", "msgctxt", "form",
+            "fuzzy"}`` as :func:`toolkit.gettext.check.check_catalog` has it.
     """
 
     translated: int
     kept: int
     failed: tuple[str, ...] = ()
     repairs: tuple[EntryRepair, ...] = ()
+    flags: tuple[Finding, ...] = ()
 
     def to_dict(self) -> dict:
         return {"translated": self.translated, "kept": self.kept, "failed": list(self.failed),
-                "repairs": [r.to_dict() for r in self.repairs]}
+                "repairs": [r.to_dict() for r in self.repairs],
+                "flags": [f.to_dict() for f in self.flags]}
 
 
 @dataclass
@@ -355,6 +363,7 @@ def pretranslate(catalog: "polib.POFile", translate_texts: TranslateTexts, to_co
         results.setdefault(id(entry), {})[job.form] = text
 
     translated = 0
+    flags: list[Finding] = []
     for entry in catalog:
         forms = results.get(id(entry))
         if forms is None:
@@ -378,9 +387,17 @@ def pretranslate(catalog: "polib.POFile", translate_texts: TranslateTexts, to_co
         if changes:
             mt += "; repaired: " + "; ".join(changes)
         comments.append(f"atau: {mt}")
+        for form in sorted(forms, key=lambda f: -1 if f is None else f):
+            for code, message in machine_translation_flags(form_source(entry, form), forms[form]):
+                message = (f"msgstr[{form}]: " if form is not None else "") + message
+                comments.append(f"mt: {code}: {message}")  # as 'atau translate' notes its flags
+                flags.append(Finding(code, message, "warning", line=entry.linenum,
+                                     data={"msgid": entry.msgid, "msgctxt": entry.msgctxt,
+                                           "form": form, "fuzzy": entry.fuzzy}))
         entry.comment = "\n".join(comments)
         translated += 1
-    return PretranslateReport(translated, kept, tuple(dict.fromkeys(failed)), tuple(repairs))
+    return PretranslateReport(translated, kept, tuple(dict.fromkeys(failed)), tuple(repairs),
+                              tuple(flags))
 
 
 
