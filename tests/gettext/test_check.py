@@ -89,3 +89,24 @@ def test_check_reports_looped_and_length_suspicious_translations_as_warnings():
     assert [(f.code, f.severity, f.message, f.form, f.fuzzy) for f in findings] == [
         ("repetition", "warning", "'сенат' repeats 4+ times: the model looped", None, True),
         ("length-ratio", "warning", "msgstr[2]: the translation is 3.35 times as long as the source", 2, False)]
+
+
+def test_check_finds_terms_right_after_a_placeholder(g):
+    """'%1$sМеджлис': the matcher's word boundary sees 'sМеджлис' as one
+    word; the glossary checks read the text with its placeholders blanked."""
+    po = polib.POFile()
+    po.metadata = {"Language": "ru"}
+    po.append(polib.POEntry(msgid="%1$s: the Mazhilis", msgstr="%1$sМеджлис", flags=["c-format"]))
+    po.append(polib.POEntry(msgid="%sSenate", msgstr="%sПалата", flags=["c-format"]))
+    po.append(polib.POEntry(msgid="{name}Mazhilis", msgstr="{name}Мажилис", flags=["python-brace-format"]))
+    assert [(f.msgid, f.code, f.message) for f in check_catalog(po, glossary=g)] == [
+        ("%1$s: the Mazhilis", "glossary-forbidden", "forbidden term 'Меджлис': use 'Мажилис'"),
+        ("%sSenate", "glossary-missing", "missing 'Сенат' or 'здание Сената' for 'Senate'")]
+
+
+def test_blank_placeholders_keeps_offsets():
+    from toolkit.gettext.check import blank_placeholders
+
+    text = "%2$sДепутаты <b>%(n)d</b>."
+    assert blank_placeholders(text, {"python-format"}) == "    Депутаты" + " " * 13 + "."
+    assert blank_placeholders("50% done", ()) == "50% done"

@@ -356,3 +356,11 @@ def test_pretranslate_flags_looped_and_length_suspicious_translations_in_comment
         ("repetition", "warning", "The Senate met today.", None),
         ("length-ratio", "warning", "{name} spent {amount:.2f} tenge", None)]
     assert report.to_dict()["flags"][0]["code"] == "repetition"
+
+
+def test_glossary_hints_find_a_term_right_after_a_placeholder(g):
+    po = polib.POFile()
+    po.metadata = {"Language": "ru"}
+    po.append(polib.POEntry(msgid="%sMazhilis", flags=["c-format"]))
+    pretranslate(po, Fake(), "ru", glossary=g)
+    assert po[0].comment.split("\n")[0] == "glossary: Mazhilis → Мажилис (preferred); not: Меджлис (forbidden)"

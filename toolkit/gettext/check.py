@@ -5,7 +5,7 @@ glossary terms, reported as :class:`toolkit.findings.Finding` records
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterable
 
 from ..errors import InputError
 from ..findings import Finding
@@ -17,7 +17,7 @@ from .locales import (catalog_language, header_nplurals, locale_headers, numbers
 if TYPE_CHECKING:
     import polib
 
-__all__ = ["check_catalog", "glossary_findings", "MT_CHECKS", "machine_translation_flags", "form_source"]
+__all__ = ["check_catalog", "glossary_findings", "blank_placeholders", "MT_CHECKS", "machine_translation_flags", "form_source"]
 
 
 def _plural_header(catalog, to_code: str | None, expected: int | None) -> list[str]:
@@ -44,22 +44,52 @@ def _line_breaks(msgid: str, msgstr: str) -> list[str]:
     return out
 
 
+def blank_placeholders(text: str, flags: Iterable[str] = ()) -> str:
+    """``text`` with each placeholder (:func:`toolkit.gettext.placeholders.
+    find_placeholders`, per the entry's PO ``flags``) replaced by as many
+    spaces: offsets stay, and a term right after a placeholder
+    (``"%2$sДепутаты"``) starts a word for the term matcher, whose word
+    boundary would otherwise see ``sДепутаты`` as one word.
+
+    >>> blank_placeholders("%1$sМеджлис", {"c-format"})
+    '    Меджлис'
+    """
+    from .placeholders import find_placeholders
+
+    found = find_placeholders(text, set(flags))
+    if not found:
+        return text
+    pieces, end = [], 0
+    for placeholder in found:
+        pieces += [text[end:placeholder.start], " " * (placeholder.end - placeholder.start)]
+        end = placeholder.end
+    return "".join(pieces) + text[end:]
+
+
 def glossary_findings(source: str, target: str, glossary: Glossary, from_code: str,
-                      to_code: str) -> list[tuple[str, str]]:
+                      to_code: str, flags: Iterable[str] = ()) -> list[tuple[str, str]]:
     """Glossary problems of one translation, as ``atau check`` finds them
-    (:func:`toolkit.terms.check.check_segments`).
+    (:func:`toolkit.terms.check.check_segments`), in the texts with their
+    placeholders blanked (:func:`blank_placeholders`).
 
     Checks: ``glossary-missing`` (a concept named in ``source`` without an
     approved ``to_code`` term, in any inflected form, in ``target``),
     ``glossary-forbidden`` (a forbidden term, or a deprecated term of a
     concept the source names).
 
+    Args:
+        source (str), target (str): msgid and msgstr.
+        glossary (Glossary): the termbase.
+        from_code (str), to_code (str): their languages.
+        flags (Iterable[str]): the entry's PO flags (which placeholders it has).
+
     Returns:
         list[tuple[str, str]]: ``(check, message)`` pairs.
     """
     from ..terms.check import check_segments
 
-    report = check_segments(glossary, [source], [target], from_code, to_code)
+    report = check_segments(glossary, [blank_placeholders(source, flags)],
+                            [blank_placeholders(target, flags)], from_code, to_code)
     return [("glossary-missing" if f.kind == "missing" else "glossary-forbidden", f.message)
             for f in report.findings]
 
@@ -189,7 +219,8 @@ def check_catalog(catalog: "polib.POFile", *, glossary: Glossary | None = None,
             targets = [(None, entry.msgstr)]
         if glossary is not None and to_code:
             for index, text in targets:
-                for code, message in glossary_findings(entry.msgid, text, glossary, from_code, to_code):
+                for code, message in glossary_findings(entry.msgid, text, glossary, from_code, to_code,
+                                                       flags):
                     add(code, (f"msgstr[{index}]: " if index is not None else "") + message, index)
         for index, text in targets:
             for code, message in machine_translation_flags(form_source(entry, index), text):

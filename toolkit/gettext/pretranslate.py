@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Callable
 from ..findings import Finding
 from ..langtags import tag_matches
 from ..termbase.model import Glossary
-from .check import form_source, machine_translation_flags
+from .check import blank_placeholders, form_source, machine_translation_flags
 from .glossary_catalogs import glossary_comments, glossary_terms_in
 from .locales import (catalog_language, locale_headers, numbers_of_form, plural_forms,
                       plural_forms_header)
@@ -378,7 +378,7 @@ def pretranslate(catalog: "polib.POFile", translate_texts: TranslateTexts, to_co
             entry.flags.insert(0, "fuzzy")
         comments = [c for c in entry.comment.split("\n") if c] if entry.comment else []
         if glossary is not None:
-            hits = glossary_terms_in(entry.msgid, glossary, from_code, to_code)
+            hits = glossary_terms_in(blank_placeholders(entry.msgid, entry.flags), glossary, from_code, to_code)
             for line in glossary_comments(hits, to_code):
                 if line not in comments:
                     comments.append(line)
