@@ -350,7 +350,7 @@ def test_check_json(runner):
     assert findings[7] == {"file": str(DATA / "problems.ru.po"), "code": "plural-count",
                            "severity": "error", "message": "2 plural forms; ru needs 3",
                            "line": 28, "segment": None, "concept": None, "msgid": "%d deputy",
-                           "msgctxt": None, "form": None, "fuzzy": False}
+                           "msgctxt": None, "form": None, "fuzzy": False, "pofilter": "nplurals"}
 
 
 def test_check_no_glossary_skips_glossary_checks(runner):

@@ -110,3 +110,29 @@ def test_blank_placeholders_keeps_offsets():
     text = "%2$sДепутаты <b>%(n)d</b>."
     assert blank_placeholders(text, {"python-format"}) == "    Депутаты" + " " * 13 + "."
     assert blank_placeholders("50% done", ()) == "50% done"
+
+
+def test_findings_carry_pofilter_names(g):
+    """translate-toolkit's pofilter test for each finding, or None where
+    pofilter has none."""
+    findings = check_catalog(load_po(DATA / "problems.ru.po"), glossary=g)
+    assert [(f.code, f.pofilter) for f in findings] == [
+        ("placeholder", "printf"), ("placeholder", "printf"),
+        ("placeholder", "pythonbraceformat"), ("placeholder", "pythonbraceformat"),
+        ("placeholder", "printf"),
+        ("placeholder", "xmltags"), ("placeholder", "variables"),
+        ("plural-count", "nplurals"),
+        ("glossary-forbidden", None), ("glossary-missing", None)]
+    po = polib.POFile()
+    po.metadata = {"Language": "ru", "Plural-Forms": "nplurals=2; plural=(n != 1);"}
+    po.append(polib.POEntry(msgid="Usage:\n", msgstr="Использование:"))
+    po.append(polib.POEntry(msgid="The Senate met today.", msgstr="Сенат Сенат Сенат Сенат Сенат."))
+    po.append(polib.POEntry(msgid="The Senate met today in Astana.", msgstr="Да."))
+    po.append(polib.POEntry(msgid="The Senate met.", msgstr="Сенат Республики Казахстан провёл сегодня заседание."))
+    assert [(f.code, f.pofilter) for f in check_catalog(po)] == [
+        ("plural-forms", None), ("line-breaks", "newlines"), ("repetition", "doublewords"),
+        ("length-ratio", "short")]
+    long = polib.POEntry(msgid="The Senate met today.", msgstr="Сенат " + "Республики Казахстан провёл заседание " * 2)
+    po[:] = [long]
+    assert [(f.code, f.pofilter) for f in check_catalog(po)] == [
+        ("plural-forms", None), ("length-ratio", "long")]

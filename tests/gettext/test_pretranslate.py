@@ -356,6 +356,7 @@ def test_pretranslate_flags_looped_and_length_suspicious_translations_in_comment
         ("repetition", "warning", "The Senate met today.", None),
         ("length-ratio", "warning", "{name} spent {amount:.2f} tenge", None)]
     assert report.to_dict()["flags"][0]["code"] == "repetition"
+    assert [f.pofilter for f in report.flags] == ["doublewords", "long"]
 
 
 def test_glossary_hints_find_a_term_right_after_a_placeholder(g):

@@ -17,7 +17,8 @@ from .locales import (catalog_language, header_nplurals, locale_headers, numbers
 if TYPE_CHECKING:
     import polib
 
-__all__ = ["check_catalog", "glossary_findings", "blank_placeholders", "MT_CHECKS", "machine_translation_flags", "form_source"]
+__all__ = ["check_catalog", "glossary_findings", "blank_placeholders", "MT_CHECKS", "machine_translation_flags",
+           "form_source", "pofilter_test"]
 
 
 def _plural_header(catalog, to_code: str | None, expected: int | None) -> list[str]:
@@ -116,6 +117,50 @@ def machine_translation_flags(source: str, target: str) -> list[tuple[str, str]]
             if flag.code in MT_CHECKS]
 
 
+def pofilter_test(code: str, *, syntax: str | None = None, source: str = "",
+                  target: str = "") -> str | None:
+    """The name of translate-toolkit's pofilter test that finds what a
+    finding ``code`` reports, so that people who know pofilter recognise it
+    (``pofilter -l``; descriptions: translate-toolkit's
+    ``docs/commands/pofilter_tests.rst``); None where pofilter has none.
+
+    ==================== ===================== ============================================
+    code                 pofilter test         how they compare
+    ==================== ===================== ============================================
+    placeholder          ``printf``            printf directives (``syntax`` ``printf``)
+                         ``pythonbraceformat`` ``{name}`` fields (``brace``)
+                         ``xmltags``           tags (``tag``)
+                         ``variables``         entities (``entity``): pofilter's variables
+                                               test with ``--mozilla`` (``&name;``)
+    line-breaks          ``newlines``          pofilter counts every ``\\n``; Atau checks
+                                               the first and last, as msgfmt --check
+    plural-count         ``nplurals``          the same test
+    plural-forms         None                  the header: pofilter does not read it
+    glossary-missing     None                  pofilter has no glossary test
+    glossary-forbidden   None
+    repetition           ``doublewords``       pofilter finds a word said twice ("the
+                                               the"); Atau a run repeated 3+ times
+    length-ratio         ``long`` / ``short``  by whether ``target`` is longer than
+                                               ``source``; Atau's ratio is 3
+    ==================== ===================== ============================================
+
+    Args:
+        code (str): the finding's code.
+        syntax (str | None): for ``placeholder``: the
+            :attr:`toolkit.gettext.placeholders.Issue.syntax`.
+        source (str), target (str): for ``length-ratio``.
+
+    >>> pofilter_test("placeholder", syntax="brace"), pofilter_test("glossary-missing")
+    ('pythonbraceformat', None)
+    """
+    if code == "placeholder":
+        return {"printf": "printf", "brace": "pythonbraceformat", "tag": "xmltags",
+                "entity": "variables"}.get(syntax or "")
+    if code == "length-ratio":
+        return "long" if len(target) > len(source) else "short"
+    return {"line-breaks": "newlines", "plural-count": "nplurals", "repetition": "doublewords"}.get(code)
+
+
 def form_source(entry, form: int | None) -> str:
     """The source text of msgstr[``form``] (``None``: msgstr): msgid for the
     first form and a singular entry, msgid_plural for the other forms."""
@@ -153,9 +198,10 @@ def check_catalog(catalog: "polib.POFile", *, glossary: Glossary | None = None,
     Returns:
         list[Finding]: in file order; empty when all is well. Each has
         ``line`` (the entry's line in the PO file; None for the header),
-        ``segment`` None and ``data`` ``{"msgid", "msgctxt", "form",
-        "fuzzy"}``: the entry (msgid ``""`` for the header), the plural form
-        for msgstr[n] (else None) and whether the entry is fuzzy.
+        ``segment`` None and ``data`` ``{"msgid", "msgctxt", "form", "fuzzy",
+        "pofilter"}``: the entry (msgid ``""`` for the header), the plural
+        form for msgstr[n] (else None), whether the entry is fuzzy, and the
+        pofilter test that corresponds (:func:`pofilter_test`, None if none).
     """
     from .placeholders import compare, find_placeholders, is_count
 
@@ -163,7 +209,8 @@ def check_catalog(catalog: "polib.POFile", *, glossary: Glossary | None = None,
 
     def header(message: str) -> None:
         findings.append(Finding("plural-forms", message,
-                                data={"msgid": "", "msgctxt": None, "form": None, "fuzzy": False}))
+                                data={"msgid": "", "msgctxt": None, "form": None, "fuzzy": False,
+                                      "pofilter": None}))
 
     to_code = to_code or catalog_language(catalog)
     expected = None
@@ -186,10 +233,11 @@ def check_catalog(catalog: "polib.POFile", *, glossary: Glossary | None = None,
             continue
         flags = set(entry.flags)
 
-        def add(code: str, message: str, form: int | None = None, severity: str = "error") -> None:
+        def add(code: str, message: str, form: int | None = None, severity: str = "error", *,
+                pofilter: str | None = None) -> None:
             findings.append(Finding(code, message, severity, line=entry.linenum,
                                     data={"msgid": entry.msgid, "msgctxt": entry.msgctxt,
-                                          "form": form, "fuzzy": entry.fuzzy}))
+                                          "form": form, "fuzzy": entry.fuzzy, "pofilter": pofilter}))
 
         if entry.msgid_plural:
             forms = entry.msgstr_plural
@@ -197,7 +245,7 @@ def check_catalog(catalog: "polib.POFile", *, glossary: Glossary | None = None,
                 continue
             if count and len(forms) != count:
                 add("plural-count", f"{len(forms)} plural forms; {to_code or 'the language'} "
-                    f"needs {count}")
+                    f"needs {count}", pofilter=pofilter_test("plural-count"))
             counts = [p.key for p in find_placeholders(entry.msgid_plural, flags) if is_count(p)]
             for index in sorted(forms):
                 if not forms[index]:
@@ -205,24 +253,29 @@ def check_catalog(catalog: "polib.POFile", *, glossary: Glossary | None = None,
                 source = entry.msgid_plural
                 optional = counts if index in single else ()
                 for issue in compare(source, forms[index], flags, optional=optional):
-                    add("placeholder", f"msgstr[{index}]: {issue}", index)
+                    add("placeholder", f"msgstr[{index}]: {issue}", index,
+                        pofilter=pofilter_test("placeholder", syntax=issue.syntax))
                 for message in _line_breaks(entry.msgid, forms[index]):
-                    add("line-breaks", f"msgstr[{index}]: {message}", index)
+                    add("line-breaks", f"msgstr[{index}]: {message}", index,
+                        pofilter=pofilter_test("line-breaks"))
             targets = [(i, forms[i]) for i in sorted(forms) if forms[i]]
         else:
             if not entry.msgstr:
                 continue
             for issue in compare(entry.msgid, entry.msgstr, flags):
-                add("placeholder", str(issue))
+                add("placeholder", str(issue), pofilter=pofilter_test("placeholder", syntax=issue.syntax))
             for message in _line_breaks(entry.msgid, entry.msgstr):
-                add("line-breaks", message)
+                add("line-breaks", message, pofilter=pofilter_test("line-breaks"))
             targets = [(None, entry.msgstr)]
         if glossary is not None and to_code:
             for index, text in targets:
                 for code, message in glossary_findings(entry.msgid, text, glossary, from_code, to_code,
                                                        flags):
-                    add(code, (f"msgstr[{index}]: " if index is not None else "") + message, index)
+                    add(code, (f"msgstr[{index}]: " if index is not None else "") + message, index,
+                        pofilter=pofilter_test(code))
         for index, text in targets:
-            for code, message in machine_translation_flags(form_source(entry, index), text):
-                add(code, (f"msgstr[{index}]: " if index is not None else "") + message, index, "warning")
+            source = form_source(entry, index)
+            for code, message in machine_translation_flags(source, text):
+                add(code, (f"msgstr[{index}]: " if index is not None else "") + message, index, "warning",
+                    pofilter=pofilter_test(code, source=source, target=text))
     return findings

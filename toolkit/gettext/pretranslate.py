@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Callable
 from ..findings import Finding
 from ..langtags import tag_matches
 from ..termbase.model import Glossary
-from .check import blank_placeholders, form_source, machine_translation_flags
+from .check import blank_placeholders, form_source, machine_translation_flags, pofilter_test
 from .glossary_catalogs import glossary_comments, glossary_terms_in
 from .locales import (catalog_language, locale_headers, numbers_of_form, plural_forms,
                       plural_forms_header)
@@ -189,7 +189,8 @@ class PretranslateReport:
         flags (tuple[Finding, ...]): translations to look at (warnings of
             :func:`toolkit.gettext.check.machine_translation_flags`: looped,
             absurd length), with ``data`` ``{"msgid", "msgctxt", "form",
-            "fuzzy"}`` as :func:`toolkit.gettext.check.check_catalog` has it.
+            "fuzzy", "pofilter"}`` as :func:`toolkit.gettext.check.check_catalog`
+            has it.
     """
 
     translated: int
@@ -388,12 +389,15 @@ def pretranslate(catalog: "polib.POFile", translate_texts: TranslateTexts, to_co
             mt += "; repaired: " + "; ".join(changes)
         comments.append(f"atau: {mt}")
         for form in sorted(forms, key=lambda f: -1 if f is None else f):
-            for code, message in machine_translation_flags(form_source(entry, form), forms[form]):
+            source = form_source(entry, form)
+            for code, message in machine_translation_flags(source, forms[form]):
                 message = (f"msgstr[{form}]: " if form is not None else "") + message
                 comments.append(f"mt: {code}: {message}")  # as 'atau translate' notes its flags
                 flags.append(Finding(code, message, "warning", line=entry.linenum,
                                      data={"msgid": entry.msgid, "msgctxt": entry.msgctxt,
-                                           "form": form, "fuzzy": entry.fuzzy}))
+                                           "form": form, "fuzzy": entry.fuzzy,
+                                           "pofilter": pofilter_test(code, source=source,
+                                                                     target=forms[form])}))
         entry.comment = "\n".join(comments)
         translated += 1
     return PretranslateReport(translated, kept, tuple(dict.fromkeys(failed)), tuple(repairs),
