@@ -274,6 +274,34 @@ def test_translate_flags_a_looped_translation_and_check_reports_it(runner, tmp_p
                             "(fuzzy) — msgid 'The Senate met today.'\n")
 
 
+def test_translate_shows_a_progress_bar_on_a_terminal(runner, tmp_path, fake_mt, monkeypatch):
+    """As 'atau translate': output.progress on stderr, fed (done, total) while
+    the entries are translated in batches; not on a pipe (one call)."""
+    from contextlib import contextmanager
+
+    from toolkit.cli import output
+
+    bars = []
+
+    @contextmanager
+    def progress(description, total=None):
+        bars.append((description, []))
+        yield lambda n=1, *, done=None, total=None: bars[-1][1].append((done, total))
+
+    monkeypatch.setattr(output, "progress", progress)
+    result = run(runner, "catalog", "translate", DATA / "messages.pot", "--to", "ru", "-o", tmp_path / "a.po",
+                 "--no-glossary")
+    assert result.exit_code == 0, result.output
+    assert bars == [("translating", [])] and len(fake_mt) == 1
+    monkeypatch.setattr(type(output.stderr), "is_terminal", property(lambda self: True))
+    result = run(runner, "catalog", "translate", DATA / "messages.pot", "--to", "ru", "-o", tmp_path / "b.po",
+                 "--no-glossary")
+    assert result.exit_code == 0, result.output
+    assert bars[1] == ("translating", [(0, 13), (13, 13)])
+    assert (tmp_path / "a.po").read_text(encoding="utf-8").split("X-Generator")[1] == \
+        (tmp_path / "b.po").read_text(encoding="utf-8").split("X-Generator")[1]
+
+
 def test_translate_output_and_update_together_is_exit_2(runner, tmp_path, fake_mt):
     result = run(runner, "catalog", "translate", DATA / "messages.pot", "--to", "ru",
                  "-o", tmp_path / "a.po", "--update", tmp_path / "b.po")

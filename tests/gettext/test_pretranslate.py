@@ -365,3 +365,16 @@ def test_glossary_hints_find_a_term_right_after_a_placeholder(g):
     po.append(polib.POEntry(msgid="%sMazhilis", flags=["c-format"]))
     pretranslate(po, Fake(), "ru", glossary=g)
     assert po[0].comment.split("\n")[0] == "glossary: Mazhilis → Мажилис (preferred); not: Меджлис (forbidden)"
+
+
+def test_pretranslate_reports_progress_in_batches():
+    """With a progress callback the texts go to the translator in batches,
+    and (done, total) is reported after each; without one, in one call."""
+    po = new_catalog(load_po(DATA / "messages.pot"), "ru")
+    fake, seen = Fake(), []
+    pretranslate(po, fake, "ru", progress=lambda done, total: seen.append((done, total)), batch_size=5)
+    assert [len(call) for call in fake.calls] == [5, 5, 3]
+    assert seen == [(0, 13), (5, 13), (10, 13), (13, 13)]
+    whole = new_catalog(load_po(DATA / "messages.pot"), "ru")
+    pretranslate(whole, Fake(), "ru")
+    assert [e.msgstr_plural or e.msgstr for e in po] == [e.msgstr_plural or e.msgstr for e in whole]

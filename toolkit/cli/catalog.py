@@ -195,8 +195,11 @@ def translate_(
         translate_texts, provenance = _engine_translator(from_code, to_code)
     else:
         translate_texts, provenance = (lambda texts: []), None
-    report = pretranslate(catalog, translate_texts, to_code, from_code=from_code, glossary=g,
-                          provenance=provenance)
+    with output.progress(_("translating")) as advance:
+        # Only a visible bar makes the translator work in several calls (to report progress).
+        on_progress = (lambda done, total: advance(done=done, total=total)) if output.stderr.is_terminal else None
+        report = pretranslate(catalog, translate_texts, to_code, from_code=from_code, glossary=g,
+                              provenance=provenance, progress=on_progress)
     target = update or out
     if target is not None:
         if update is not None:

@@ -244,7 +244,9 @@ def _split_lines(text: str) -> list[str]:
 
 def pretranslate(catalog: "polib.POFile", translate_texts: TranslateTexts, to_code: str, *,
                  from_code: str = "en", glossary: Glossary | None = None,
-                 masking: bool = True, provenance: str | None = None) -> PretranslateReport:
+                 masking: bool = True, provenance: str | None = None,
+                 progress: Callable[[int, int], None] | None = None,
+                 batch_size: int = 32) -> PretranslateReport:
     """Fill the untranslated entries of ``catalog`` with machine translation,
     in place.
 
@@ -275,6 +277,11 @@ def pretranslate(catalog: "polib.POFile", translate_texts: TranslateTexts, to_co
             still repaired afterwards).
         provenance (str | None): what translated (model and version), for the
             entries' comments.
+        progress (Callable[[int, int], None] | None): called with ``(done,
+            total)`` texts translated, first ``(0, total)``; the texts then go
+            to ``translate_texts`` ``batch_size`` at a time (without it, in one
+            call: the fastest).
+        batch_size (int): texts per call when reporting progress.
 
     Returns:
         PretranslateReport
@@ -316,7 +323,18 @@ def pretranslate(catalog: "polib.POFile", translate_texts: TranslateTexts, to_co
     # "Usage:\n" gets a translation that ends with "\n" too (msgfmt --check).
     layouts = [_split_lines(job.masked.text) for job in jobs]
     texts = [piece for layout in layouts for piece in layout[1::2]]
-    translations = list(translate_texts(texts)) if texts else []
+    if progress is None:
+        translations = list(translate_texts(texts)) if texts else []
+    else:
+        translations = []
+        progress(0, len(texts))
+        for start in range(0, len(texts), batch_size):
+            batch = texts[start:start + batch_size]
+            done = list(translate_texts(batch))
+            if len(done) != len(batch):
+                raise ValueError(f"translate_texts returned {len(done)} texts for {len(batch)}")
+            translations += done
+            progress(start + len(batch), len(texts))
     if len(translations) != len(texts):
         raise ValueError(f"translate_texts returned {len(translations)} texts for {len(texts)}")
     outputs, k = [], 0
