@@ -4,12 +4,11 @@ import doctest
 
 import polib
 
+from tests.gettext.conftest import DATA, msgfmt_check
 from toolkit.gettext import check
 from toolkit.gettext.check import check_catalog
 from toolkit.gettext.locales import locale_headers
 from toolkit.gettext.po import load_po
-
-from tests.gettext.conftest import DATA, msgfmt_check
 
 
 def test_doctests():

@@ -4,14 +4,14 @@ import io
 
 import polib
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from tests.gettext.conftest import DATA, msgfmt_check, save
 from toolkit.errors import InputError
 from toolkit.gettext.documents import LAYOUT_FIELD, document_to_po, po_to_document
 from toolkit.gettext.po import read_po
 from toolkit.signature import PO_HEADER, Signature
-
-from tests.gettext.conftest import DATA, msgfmt_check, save
 
 ARTICLE = (DATA / "article.md").read_text(encoding="utf-8")
 

@@ -4,13 +4,16 @@ import doctest
 import gettext
 from pathlib import Path
 
+from tests.gettext.conftest import REPO, msgfmt_check
 from toolkit.gettext import glossary_catalogs
-from toolkit.gettext.glossary_catalogs import glossary_catalog, glossary_terms_in, write_glossary_catalogs
+from toolkit.gettext.glossary_catalogs import (
+    glossary_catalog,
+    glossary_terms_in,
+    write_glossary_catalogs,
+)
 from toolkit.gettext.po import load_po
 from toolkit.signature import PO_HEADER, Signature
 from toolkit.termbase.store import PACKAGED_GLOSSARY, load_glossary
-
-from tests.gettext.conftest import REPO, msgfmt_check
 
 
 def test_doctests():

@@ -8,11 +8,10 @@ import subprocess
 
 import pytest
 
+from tests.gettext.conftest import DATA, msgfmt_check, save
 from toolkit.errors import InputError
 from toolkit.gettext import po as po_module
 from toolkit.gettext.po import load_po, read_po, write_mo, write_po
-
-from tests.gettext.conftest import DATA, msgfmt_check, save
 
 
 def test_doctests():

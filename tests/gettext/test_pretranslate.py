@@ -7,13 +7,12 @@ import subprocess
 import polib
 import pytest
 
+from tests.gettext.conftest import DATA, NOW, msgfmt_check, save
 from toolkit.gettext.check import check_catalog
 from toolkit.gettext.locales import locale_headers
 from toolkit.gettext.placeholders import compare
 from toolkit.gettext.po import load_po, write_po
 from toolkit.gettext.pretranslate import new_catalog, pretranslate, update_catalog
-
-from tests.gettext.conftest import DATA, NOW, msgfmt_check, save
 
 
 class Fake:

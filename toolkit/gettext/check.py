@@ -11,8 +11,14 @@ from ..errors import InputError
 from ..findings import Finding
 from ..langtags import language_name
 from ..termbase.model import Glossary
-from .locales import (catalog_language, header_nplurals, locale_headers, numbers_of_form,
-                      plural_forms, plural_forms_problem)
+from .locales import (
+    catalog_language,
+    header_nplurals,
+    locale_headers,
+    numbers_of_form,
+    plural_forms,
+    plural_forms_problem,
+)
 
 if TYPE_CHECKING:
     import polib

@@ -21,10 +21,20 @@ from typing import TYPE_CHECKING, Callable
 from ..findings import Finding
 from ..langtags import tag_matches
 from ..termbase.model import Glossary
-from .check import blank_placeholders, form_source, machine_translation_flags, pofilter_test
+from .check import (
+    blank_placeholders,
+    form_source,
+    machine_translation_flags,
+    pofilter_test,
+)
 from .glossary_catalogs import glossary_comments, glossary_terms_in
-from .locales import (catalog_language, locale_headers, numbers_of_form, plural_forms,
-                      plural_forms_header)
+from .locales import (
+    catalog_language,
+    locale_headers,
+    numbers_of_form,
+    plural_forms,
+    plural_forms_header,
+)
 from .po import GENERATOR, read_po, write_po
 
 if TYPE_CHECKING:
