@@ -1,6 +1,8 @@
-"""Checks of gettext catalogs: placeholders, line breaks, plural forms and
-glossary terms, reported as :class:`toolkit.findings.Finding` records
-(``atau catalog check``).
+"""Checks of gettext catalogs: placeholders, line breaks, plural forms,
+glossary terms and what the MT pipeline's checks flag (a looped or
+length-suspicious translation), reported as :class:`toolkit.findings.Finding`
+records (``atau catalog check``), each with the name of the translate-toolkit
+pofilter test that finds the same (:func:`pofilter_test`).
 """
 
 from __future__ import annotations

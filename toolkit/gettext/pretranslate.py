@@ -263,7 +263,11 @@ def pretranslate(catalog: "polib.POFile", translate_texts: TranslateTexts, to_co
     Only entries whose msgstr (all msgstr[n]) is empty are touched; an entry
     with any translation, fuzzy or not, is left exactly as it is. Each filled
     entry is marked ``fuzzy`` and gets extracted comments with the glossary
-    terms and what was repaired.
+    terms (found in the msgid with its placeholders blanked:
+    :func:`toolkit.gettext.check.blank_placeholders`), what was repaired, and
+    what the MT pipeline's checks flag, as ``atau translate`` notes them
+    (``"mt: repetition: 'сенат' repeats 4+ times: the model looped"``;
+    :func:`toolkit.gettext.check.machine_translation_flags`).
 
     Placeholders are masked (:func:`toolkit.gettext.placeholders.mask`), restored and
     repaired after translation. A plural entry gets one translation per
@@ -276,7 +280,7 @@ def pretranslate(catalog: "polib.POFile", translate_texts: TranslateTexts, to_co
     Each line of a message is translated on its own and the whitespace and
     line breaks around it are kept (``"Usage:\\n"`` gives ``"…:\\n"``, as
     ``msgfmt --check`` requires); all lines go to ``translate_texts`` in one
-    call.
+    call (in batches with ``progress``).
 
     Args:
         catalog (polib.POFile): a catalog for ``to_code`` (see :func:`new_catalog`).
@@ -392,7 +396,7 @@ def pretranslate(catalog: "polib.POFile", translate_texts: TranslateTexts, to_co
         results.setdefault(id(entry), {})[job.form] = text
 
     translated = 0
-    flags: list[Finding] = []
+    flagged: list[Finding] = []
     for entry in catalog:
         forms = results.get(id(entry))
         if forms is None:
@@ -421,15 +425,15 @@ def pretranslate(catalog: "polib.POFile", translate_texts: TranslateTexts, to_co
             for code, message in machine_translation_flags(source, forms[form]):
                 message = (f"msgstr[{form}]: " if form is not None else "") + message
                 comments.append(f"mt: {code}: {message}")  # as 'atau translate' notes its flags
-                flags.append(Finding(code, message, "warning", line=entry.linenum,
-                                     data={"msgid": entry.msgid, "msgctxt": entry.msgctxt,
-                                           "form": form, "fuzzy": entry.fuzzy,
-                                           "pofilter": pofilter_test(code, source=source,
-                                                                     target=forms[form])}))
+                flagged.append(Finding(code, message, "warning", line=entry.linenum,
+                                       data={"msgid": entry.msgid, "msgctxt": entry.msgctxt,
+                                             "form": form, "fuzzy": entry.fuzzy,
+                                             "pofilter": pofilter_test(code, source=source,
+                                                                       target=forms[form])}))
         entry.comment = "\n".join(comments)
         translated += 1
     return PretranslateReport(translated, kept, tuple(dict.fromkeys(failed)), tuple(repairs),
-                              tuple(flags))
+                              tuple(flagged))
 
 
 
