@@ -457,8 +457,8 @@ def test_layout_zlib_bomb_is_refused(tmp_path, monkeypatch):
     import base64
     import zlib
 
-    from toolkit.gettext import catalog
-    monkeypatch.setattr(catalog, "MAX_LAYOUT_BYTES", 1024 ** 2)
+    from toolkit.gettext import documents
+    monkeypatch.setattr(documents, "MAX_LAYOUT_BYTES", 1024 ** 2)
     bomb = base64.b64encode(zlib.compress(b"[" + b" " * (8 * 1024 ** 2) + b"]", 9)).decode()
     path = tmp_path / "bomb.po"
     path.write_text(f'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'

@@ -220,14 +220,14 @@ def translate_document_text(text: str, from_code: str, to_code: str, *, fmt: str
         signature = replace(signature, glossary=terms.fingerprint())
     signature = signature.with_settings(enforce=hook is not None)
     if as_po:
-        from .gettext.catalog import document_to_po
+        from .gettext.documents import document_to_po
 
         po = document_to_po(
             text, from_code, to_code, fmt=fmt, glossary=terms,
             translations=[s.target for s in translation.segments] if translation else None,
             notes=[[f"mt: {f.code}: {f.message}" for f in s.flags] for s in translation.segments]
             if translation else None,
-            source_name=source_name, provenance=str(signature))
+            source_name=source_name, signature=signature)
         output = str(po) if str(po).endswith("\n") else str(po) + "\n"
     else:
         output = translation.text
@@ -375,7 +375,9 @@ class PretranslatedCatalog:
         catalog (polib.POFile): the catalog (a new one from the template, or
             the updated one).
         report (PretranslateReport): entries translated, kept, failed, repairs.
-        signature (Signature | None): what translated (None when nothing needed it).
+        signature (Signature | None): what translated (None when nothing
+            needed it); also written to the catalog's ``X-Atau-Signature`` header.
+        notices (tuple[str, ...]): what the user should be told.
     """
 
     catalog: "polib.POFile"
@@ -400,7 +402,7 @@ def pretranslate_catalog(template: "polib.POFile", to_code: str, *, from_code: s
         InputError: unknown language.
         GlossaryError: the glossary cannot be read.
     """
-    from .gettext.catalog import new_catalog, pretranslate, update_catalog
+    from .gettext.pretranslate import new_catalog, pretranslate, update_catalog
 
     to_code, from_code = normalize_tag(to_code), normalize_tag(from_code)
     if existing is not None:
@@ -416,7 +418,7 @@ def pretranslate_catalog(template: "polib.POFile", to_code: str, *, from_code: s
         from .mt.pipeline import translate_texts
 
         def translate(texts: list[str]) -> list[str]:
-            return translate_texts(engine, texts, progress=progress)
+            return translate_texts(engine, texts)
 
         info = engine.info
         signature = Signature(from_code, to_code, terms.fingerprint() if terms is not None else None,
@@ -424,8 +426,12 @@ def pretranslate_catalog(template: "polib.POFile", to_code: str, *, from_code: s
     else:
         def translate(texts: list[str]) -> list[str]:
             return []
-    report = pretranslate(catalog, translate, to_code, src=from_code, glossary=terms,
-                          provenance=signature.model if signature else None)
+    report = pretranslate(catalog, translate, to_code, from_code=from_code, glossary=terms,
+                          provenance=signature.model if signature else None, progress=progress)
+    if signature is not None:
+        from .signature import PO_HEADER
+
+        catalog.metadata[PO_HEADER] = str(signature)
     return PretranslatedCatalog(catalog, report, signature)
 
 

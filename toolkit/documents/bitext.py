@@ -104,7 +104,7 @@ def read_lines(path: str | os.PathLike, *, nfc: bool = True) -> tuple[list[str],
 
 
 def read_po(path: str | os.PathLike):
-    """Parse a PO file (:func:`toolkit.gettext.catalog.read_po`: UTF-8 or the
+    """Parse a PO file (:func:`toolkit.gettext.po.read_po`: UTF-8 or the
     header's charset; written back unwrapped).
 
     Raises:
@@ -113,7 +113,7 @@ def read_po(path: str | os.PathLike):
     """
     import io
 
-    from ..gettext.catalog import read_po as parse_po
+    from ..gettext.po import read_po as parse_po
     from ..fileio import read_bytes
 
     return parse_po(io.BytesIO(read_bytes(path)), path, wrapwidth=0)
