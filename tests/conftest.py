@@ -8,7 +8,7 @@ Argos Translate's settings (translation models)
     right after), so no test touches the real home directory or the internet.
     The ``argos_dirs`` fixture then gives each test its own package directory
     and index by setting the module's attributes, which
-    :func:`toolkit.mt.packages.locations` reads at call time; ``argos_dirs.env``
+    :func:`toolkit.mt.packages.local.locations` reads at call time; ``argos_dirs.env``
     is the environment for a subprocess that must see the same directories.
 """
 
@@ -222,6 +222,18 @@ def sha256_of(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
+def installed_pairs() -> list[tuple[str, str, str]]:
+    """``(from, to, version)`` of each installed package (this test's folder)."""
+    from toolkit.mt.packages.local import installed_packages
+
+    return [(p.from_code, p.to_code, p.version) for p in installed_packages()]
+
+
+def leftovers(directory: Path) -> list[str]:
+    """Names in a package folder, the install lock excepted."""
+    return sorted(p.name for p in directory.iterdir() if p.name != ".atau.lock")
+
+
 # ---------------------------------------------------------------- real test models
 
 
@@ -236,8 +248,8 @@ def test_argosmodel() -> Path:
 @pytest.fixture
 def installed_test_model(argos_dirs, test_argosmodel):
     """The tiny en->ru package installed into this test's package directory."""
-    from toolkit.mt import packages
-    return packages.install_file(test_argosmodel)
+    from toolkit.mt.packages.archive import install_file
+    return install_file(test_argosmodel)
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,6 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.conftest import ARTICLE
-from toolkit.mt import packages
 from toolkit.cli.main import app
 
 ATAU = Path(sys.executable).with_name("atau")

@@ -38,9 +38,9 @@ def list_(json: JsonOpt = False) -> None:
 
     Example: atau models list
     """
-    from ..mt import packages
+    from ..mt.packages.local import installed_packages
 
-    installed = packages.installed_packages()
+    installed = installed_packages()
     if json:
         output.print_json([{**p.to_dict(), "size": p.disk_size()} for p in installed])
         return
@@ -65,12 +65,13 @@ def available(
 
     Example: atau models available --from en --to ru
     """
-    from ..mt import packages
+    from ..mt.packages.index import available_packages
+    from ..mt.packages.local import locations
 
-    if cached and not packages.locations().index_path.is_file():
+    if cached and not locations().index_path.is_file():
         raise InputError(_("no package index has been downloaded yet: run 'atau models available' "
                            "without --cached once, with the network"))
-    found = [p for p in packages.available_packages(refresh=not cached)
+    found = [p for p in available_packages(refresh=not cached)
              if (from_code is None or p.from_code == from_code) and (to_code is None or p.to_code == to_code)]
     if json:
         output.print_json([p.to_dict() for p in found])
@@ -94,18 +95,19 @@ def install(
 
     Examples: atau models install en ru;  atau models install en_kk.argosmodel
     """
-    from ..mt import packages
+    from ..mt.packages.archive import install as install_from_index
+    from ..mt.packages.archive import install_file
 
     if to_code is None:
         path = Path(what)
         if not path.exists():
             raise InputError(_("no such file; to download a model give two language codes, "
                                "e.g. atau models install en ru"), path)
-        package = packages.install_file(path)
+        package = install_file(path)
     else:
         with output.progress(_("downloading {src}→{dst}").format(src=what, dst=to_code)) as advance:
-            package = packages.install(what, to_code,
-                                       progress=lambda done, total: advance(done=done, total=total))
+            package = install_from_index(what, to_code,
+                                         progress=lambda done, total: advance(done=done, total=total))
     if json:
         output.print_json(package.to_dict())
         return
@@ -122,9 +124,9 @@ def remove(
 
     Example: atau models remove en ru
     """
-    from ..mt import packages
+    from ..mt.packages.local import remove as remove_pair
 
-    for package in packages.remove(from_code, to_code):
+    for package in remove_pair(from_code, to_code):
         output.stdout.print(_("removed {pair} {version} ({path})").format(
             pair=f"{package.from_code} → {package.to_code}", version=package.version, path=package.path))
 
@@ -148,9 +150,9 @@ def pack(
     Example: atau models pack nllb-ct2 --sp nllb/sentencepiece.bpe.model --from en --to kk
     --source-prefix eng_Latn --target-prefix kaz_Cyrl -o en_kk.argosmodel
     """
-    from ..mt import packages
+    from ..mt.packages.pack import pack as pack_model
 
-    path = packages.pack(model_dir, sp, from_code, to_code, out, source_prefix=source_prefix,
-                         target_prefix=target_prefix, source_suffix=source_suffix or None,
-                         name=name, version=version)
+    path = pack_model(model_dir, sp, from_code, to_code, out, source_prefix=source_prefix,
+                      target_prefix=target_prefix, source_suffix=source_suffix or None,
+                      name=name, version=version)
     output.stdout.print(_("wrote {path}; install it with: atau models install {path}").format(path=path))

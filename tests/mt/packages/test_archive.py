@@ -1,0 +1,113 @@
+"""Installing package files (toolkit.mt.packages.archive): safety checks,
+extraction, replacing the previous version."""
+
+from __future__ import annotations
+
+import zipfile
+
+import pytest
+
+from tests.conftest import installed_pairs, leftovers
+from toolkit.errors import PackageError
+from toolkit.mt.packages import archive
+from toolkit.mt.packages.archive import install_file
+
+# ---------------------------------------------------------------- install from a file
+
+
+def test_install_file(argos_dirs, fake_package):
+    package = install_file(fake_package("en", "ru", "1.1"))
+    assert package.path == argos_dirs.packages / "translate-en_ru-1_1"
+    assert installed_pairs() == [("en", "ru", "1.1")]
+
+
+def test_install_file_replaces_the_previous_version(argos_dirs, fake_package):
+    install_file(fake_package("en", "ru", "1.0"))
+    install_file(fake_package("en", "ru", "1.2"))
+    assert installed_pairs() == [("en", "ru", "1.2")]
+    assert leftovers(argos_dirs.packages) == ["translate-en_ru-1_2"]
+
+
+def test_damaged_zip_is_a_package_error_naming_the_file(argos_dirs, fake_package, tmp_path):
+    good = fake_package().read_bytes()
+    damaged = tmp_path / "damaged.argosmodel"
+    damaged.write_bytes(good[: len(good) // 2])
+    with pytest.raises(PackageError) as error:
+        install_file(damaged)
+    assert str(damaged) in str(error.value)
+    assert installed_pairs() == [] and leftovers(argos_dirs.packages) == []
+
+
+def test_corrupted_member_fails_and_keeps_the_previous_install(argos_dirs, fake_package, tmp_path):
+    install_file(fake_package("en", "ru", "1.0"))
+    path = fake_package("en", "ru", "2.0")
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo("translate-en_ru-2_0/model/model.bin")
+    data = bytearray(path.read_bytes())
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    for k in range(start + 2, start + info.compress_size - 2):  # damage the compressed bytes
+        data[k] ^= 0x55
+    corrupt = tmp_path / "corrupt.argosmodel"
+    corrupt.write_bytes(bytes(data))
+    with pytest.raises(PackageError):
+        install_file(corrupt)
+    assert installed_pairs() == [("en", "ru", "1.0")]
+    assert leftovers(argos_dirs.packages) == ["translate-en_ru-1_0"]
+
+
+def test_not_a_zip(argos_dirs, tmp_path):
+    path = tmp_path / "x.argosmodel"
+    path.write_text("hello")
+    with pytest.raises(PackageError, match="not a valid package"):
+        install_file(path)
+
+
+@pytest.mark.parametrize("name", ["../evil.txt", "/abs/evil.txt", "translate-en_ru-1_0/../../evil.txt",
+                                  "C:/evil.txt"])
+def test_zip_slip_is_rejected(argos_dirs, fake_package, name):
+    path = fake_package(extra={name: b"gotcha"})
+    with pytest.raises(PackageError, match="unsafe path"):
+        install_file(path)
+    assert not (argos_dirs.root / "evil.txt").exists()
+    assert leftovers(argos_dirs.packages) == []
+
+
+def test_symlink_is_rejected(argos_dirs, fake_package):
+    path = fake_package()
+    with zipfile.ZipFile(path, "a") as archive:
+        info = zipfile.ZipInfo("translate-en_ru-1_0/link")
+        info.external_attr = 0o120777 << 16
+        archive.writestr(info, "/etc/passwd")
+    with pytest.raises(PackageError, match="symbolic link"):
+        install_file(path)
+
+
+def test_zip_bomb_ratio_is_rejected(argos_dirs, fake_package):
+    path = fake_package(extra={"translate-en_ru-1_0/model/zeros": b"\0" * (8 * 1024 * 1024)})
+    with pytest.raises(PackageError, match="ratio"):
+        install_file(path)
+
+
+def test_absurd_declared_size_is_rejected(argos_dirs, fake_package, monkeypatch):
+    monkeypatch.setattr(archive, "MAX_UNPACKED_BYTES", 1000)
+    with pytest.raises(PackageError, match="declares"):
+        install_file(fake_package())
+
+
+def test_two_top_level_folders_are_rejected(argos_dirs, fake_package):
+    with pytest.raises(PackageError, match="one top-level folder"):
+        install_file(fake_package(extra={"other/file": b"x"}))
+
+
+def test_missing_metadata_is_rejected(argos_dirs, tmp_path):
+    path = tmp_path / "nometa.argosmodel"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("p/model/model.bin", b"x")
+        archive.writestr("p/sentencepiece.model", b"x")
+    with pytest.raises(PackageError, match="metadata.json is missing"):
+        install_file(path)
+
+
+def test_wrong_pair_is_rejected(argos_dirs, fake_package):
+    with pytest.raises(PackageError, match="package is for en->ru, not en->kk"):
+        install_file(fake_package("en", "ru"), from_code="en", to_code="kk")
