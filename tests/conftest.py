@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import functools
 import hashlib
 import http.server
 import io
@@ -107,21 +108,36 @@ def argos_dirs(tmp_path, monkeypatch) -> ArgosDirs:
     return dirs
 
 
+@functools.lru_cache(maxsize=1)
+def _tiny_model_files() -> tuple[tuple[str, bytes], ...]:
+    """The model files of the tiny en->ru test package: ``(path below the
+    package folder, bytes)``."""
+    with zipfile.ZipFile(TEST_ARGOSMODEL) as archive:
+        top = archive.namelist()[0].split("/")[0]
+        return tuple((name[len(top) + 1:], archive.read(name)) for name in archive.namelist()
+                     if name.startswith((f"{top}/model/", f"{top}/sentencepiece.model")) and not name.endswith("/"))
+
+
+def model_files(top: str) -> dict[str, bytes]:
+    """``{archive name: bytes}`` of a working model (the tiny test model's
+    CTranslate2 model and SentencePiece model) inside the folder ``top``:
+    any package built on it loads and translates, whatever its metadata
+    says, so it passes the install's verification."""
+    return {f"{top}/{name}": data for name, data in _tiny_model_files()}
+
+
 def build_fake_package(path: Path, from_code: str = "en", to_code: str = "ru", version: str = "1.0",
                        *, top: str | None = None, extra: dict | None = None,
                        metadata: dict | None = None) -> Path:
-    """Write a structurally valid .argosmodel whose model is not a real model
-    (for package management tests). ``extra`` maps archive names to bytes."""
+    """Write an .argosmodel for any pair: the metadata asked for around the
+    tiny test model's files (:func:`model_files`; a model that translates
+    nonsense, but loads and translates). ``extra`` maps archive names to
+    bytes (replacing or adding files)."""
     top = top or f"translate-{from_code}_{to_code}-{version.replace('.', '_')}"
     meta = {"package_version": version, "argos_version": "1.0", "from_code": from_code,
             "to_code": to_code, "from_name": from_code, "to_name": to_code, "type": "translate"}
     meta.update(metadata or {})
-    entries = {
-        f"{top}/metadata.json": json.dumps(meta).encode(),
-        f"{top}/model/model.bin": b"not really a model " * 50,
-        f"{top}/model/config.json": b"{}",
-        f"{top}/sentencepiece.model": b"not really a tokenizer",
-    }
+    entries = {f"{top}/metadata.json": json.dumps(meta).encode(), **model_files(top)}
     entries.update(extra or {})
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in entries.items():

@@ -111,3 +111,43 @@ def test_missing_metadata_is_rejected(argos_dirs, tmp_path):
 def test_wrong_pair_is_rejected(argos_dirs, fake_package):
     with pytest.raises(PackageError, match="package is for en->ru, not en->kk"):
         install_file(fake_package("en", "ru"), from_code="en", to_code="kk")
+
+
+# ---------------------------------------------------------------- an install never loses a working package
+
+TOP_2 = "translate-en_ru-2_0"
+
+
+def test_a_special_token_of_the_wrong_type_is_refused_naming_the_field(argos_dirs, fake_package):
+    install_file(fake_package("en", "ru", "1.0"))
+    path = fake_package("en", "ru", "2.0", metadata={"source_prefix": ["eng_Latn"]})
+    with pytest.raises(PackageError, match=f"^{path}: {TOP_2}/metadata.json: source_prefix must be a string, "
+                                           "not a list$"):
+        install_file(path)
+    assert installed_pairs() == [("en", "ru", "1.0")]
+
+
+def test_a_folder_that_is_not_a_package_is_never_replaced(argos_dirs, fake_package):
+    folder = argos_dirs.packages / "translate-en_ru-1_0"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("mine")
+    with pytest.raises(PackageError, match=f"^{folder}: the package folder already has a folder "
+                                           "'translate-en_ru-1_0' that is not an installed package; move it "
+                                           "away, or pack this package under another name"):
+        install_file(fake_package("en", "ru", "1.0"))
+    assert (folder / "notes.txt").read_text() == "mine" and sorted(p.name for p in folder.iterdir()) == ["notes.txt"]
+    assert leftovers(argos_dirs.packages) == ["translate-en_ru-1_0"]
+
+
+def test_a_control_character_in_a_language_code_is_rejected(argos_dirs, fake_package):
+    with pytest.raises(PackageError, match="from_code and to_code must be language codes"):
+        install_file(fake_package(top="translate-x", metadata={"from_code": "en\x1b[2J"}))
+
+
+def test_a_bomb_beside_a_real_model_is_caught_by_its_own_ratio(argos_dirs, fake_package):
+    """The whole archive's ratio stays low (the model hardly compresses):
+    the entry's own ratio gives it away."""
+    path = fake_package(extra={"translate-en_ru-1_0/model/zeros": b"\0" * (2 * 1024 ** 2)})
+    with pytest.raises(PackageError, match="ratio above 200:1 \\(zip bomb\\?\\): 'translate-en_ru-1_0/model/zeros'"):
+        install_file(path)
+    assert leftovers(argos_dirs.packages) == []

@@ -6,11 +6,12 @@ from __future__ import annotations
 import json
 import os
 import time
+import zipfile
 
 import pytest
 
 from tests.conftest import installed_pairs, leftovers
-from toolkit.errors import ModelNotFoundError
+from toolkit.errors import ModelNotFoundError, PackageError
 from toolkit.mt.packages import local
 from toolkit.mt.packages.archive import install_file
 
@@ -62,3 +63,85 @@ def test_remove(argos_dirs, fake_package):
 def test_remove_missing_pair(argos_dirs):
     with pytest.raises(ModelNotFoundError, match="no package for en->ru"):
         local.remove("en", "ru")
+
+
+# ---------------------------------------------------------------- a swap killed halfway
+
+
+def _killed_swap(install_dir, new: str, old: list[str], moved: list[str]):
+    """What a swap killed halfway leaves: the journal, and ``moved`` (of
+    ``old``) in the aside folder."""
+    aside = install_dir / ".atau-old-killed"
+    (aside / "old").mkdir(parents=True)
+    (aside / "swap.json").write_text(json.dumps({"new": new, "old": old}))
+    for name in moved:
+        os.rename(install_dir / name, aside / "old" / name)
+    return aside
+
+
+def test_a_swap_killed_between_the_renames_gets_the_old_package_back(argos_dirs, fake_package):
+    install_file(fake_package("en", "ru", "1.0"))
+    aside = _killed_swap(argos_dirs.packages, "translate-en_ru-2_0", ["translate-en_ru-1_0"],
+                         ["translate-en_ru-1_0"])
+    assert installed_pairs() == [("en", "ru", "1.0")]
+    assert not aside.exists() and leftovers(argos_dirs.packages) == ["translate-en_ru-1_0"]
+
+
+def test_a_swap_killed_after_the_renames_keeps_the_new_package(argos_dirs, fake_package):
+    install_file(fake_package("en", "ru", "1.0"))
+    aside = _killed_swap(argos_dirs.packages, "translate-en_ru-2_0", ["translate-en_ru-1_0"],
+                         ["translate-en_ru-1_0"])
+    with zipfile.ZipFile(fake_package("en", "ru", "2.0")) as new:  # the second rename was done
+        new.extractall(argos_dirs.packages)
+    assert installed_pairs() == [("en", "ru", "2.0")]
+    assert not aside.exists() and leftovers(argos_dirs.packages) == ["translate-en_ru-2_0"]
+
+
+def test_a_swap_killed_before_the_first_rename_changes_nothing(argos_dirs, fake_package):
+    install_file(fake_package("en", "ru", "1.0"))
+    aside = _killed_swap(argos_dirs.packages, "translate-en_ru-2_0", ["translate-en_ru-1_0"], [])
+    assert installed_pairs() == [("en", "ru", "1.0")] and not aside.exists()
+
+
+def test_an_old_package_whose_name_is_taken_meanwhile_is_kept_aside(argos_dirs, fake_package):
+    install_file(fake_package("en", "ru", "1.0"))
+    aside = _killed_swap(argos_dirs.packages, "translate-en_ru-2_0", ["translate-en_ru-1_0"],
+                         ["translate-en_ru-1_0"])
+    (argos_dirs.packages / "translate-en_ru-1_0").mkdir()  # someone's folder, made after the kill
+    assert installed_pairs() == []
+    assert (aside / "old" / "translate-en_ru-1_0" / "metadata.json").is_file()
+    assert local.sweep_leftovers(argos_dirs.packages, now=time.time() + 2 * local.LEFTOVER_AGE) == []
+
+
+def test_recovery_waits_for_a_running_install_then_reads_as_is(argos_dirs, fake_package, monkeypatch):
+    from filelock import FileLock
+
+    install_file(fake_package("en", "ru", "1.0"))
+    _killed_swap(argos_dirs.packages, "translate-en_ru-2_0", ["translate-en_ru-1_0"], ["translate-en_ru-1_0"])
+    monkeypatch.setattr(local, "RECOVERY_LOCK_TIMEOUT", 0.1)
+    with FileLock(str(argos_dirs.packages / ".atau.lock")):  # another process swapping
+        assert installed_pairs() == []
+    assert installed_pairs() == [("en", "ru", "1.0")]
+
+
+def test_a_held_lock_is_one_error_for_remove(argos_dirs, fake_package, monkeypatch):
+    from filelock import FileLock
+
+    install_file(fake_package("en", "ru", "1.0"))
+    monkeypatch.setattr(local, "LOCK_TIMEOUT", 0.1)
+    lock = argos_dirs.packages / ".atau.lock"
+    with FileLock(str(lock)), pytest.raises(PackageError) as error:
+        local.remove("en", "ru")
+    assert str(error.value) == f"{argos_dirs.packages}: the package folder is locked by another process ({lock})"
+    assert installed_pairs() == [("en", "ru", "1.0")]
+
+
+def test_metadata_of_the_wrong_type_is_not_a_package(argos_dirs):
+    directory = argos_dirs.packages / "translate-en_ru-1_0"
+    (directory / "model").mkdir(parents=True)
+    (directory / "sentencepiece.model").write_bytes(b"x")
+    (directory / "metadata.json").write_text(json.dumps({"from_code": "en", "to_code": "ru",
+                                                         "target_prefix": {"rus_Cyrl": 1}}))
+    with pytest.raises(PackageError, match="metadata.json: target_prefix must be a string, not an object$"):
+        local.read_package(directory)
+    assert installed_pairs() == []

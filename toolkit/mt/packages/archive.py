@@ -3,8 +3,9 @@ installing a file (offline) or a download from the index.
 
 An archive is checked before anything is extracted (:func:`check_archive`),
 extracted into a hidden staging folder inside the install directory, and
-moved into place by :func:`.local.replace` under the install directory's
-lock, so a failure at any step leaves the previous installation as it was.
+moved into place by :func:`.local.replace` (a recoverable swap under the
+install directory's lock), so a failure at any step, or a kill at any
+moment, leaves the previous installation usable.
 """
 
 from __future__ import annotations
@@ -38,8 +39,9 @@ __all__ = ["check_archive", "install_file", "install", "MAX_UNPACKED_BYTES", "MA
 MAX_UNPACKED_BYTES = 4 * 1024 ** 3
 """Archives declaring more than 4 GiB of content are refused."""
 MAX_RATIO = 200
-"""Archives whose content is declared more than 200 times larger than the
-archive's compressed data are refused (checked above 1 MiB of content)."""
+"""Archives whose content, or any one entry, is declared more than 200
+times larger than its compressed data are refused (checked above 1 MiB of
+content)."""
 _RATIO_FLOOR = 1024 ** 2
 _MAX_METADATA_BYTES = 1024 ** 2  # 1 MiB: real metadata.json files are a few hundred bytes
 _COMPRESSIONS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA)
@@ -96,6 +98,7 @@ def _check_zip(archive: zipfile.ZipFile, path: Path) -> _Archive:
     tops: set[str] = set()
     total = 0
     compressed = 0
+    bomb: str | None = None  # the first entry with a ratio above MAX_RATIO
     for info in infos:
         name = info.filename
         parts = re.split(r"[/\\]", name)
@@ -117,6 +120,9 @@ def _check_zip(archive: zipfile.ZipFile, path: Path) -> _Archive:
         if len(parts) < 2 and not info.is_dir():
             raise PackageError(f"file outside the package folder: {name!r}", path)
         tops.add(parts[0])
+        if bomb is None and info.file_size > _RATIO_FLOOR and info.file_size > MAX_RATIO * max(
+                info.compress_size, 1):
+            bomb = name
         total += info.file_size
         compressed += info.compress_size
     if len(tops) != 1:
@@ -125,6 +131,8 @@ def _check_zip(archive: zipfile.ZipFile, path: Path) -> _Archive:
         raise PackageError(f"archive declares {total} bytes of content (limit {MAX_UNPACKED_BYTES})", path)
     if total > _RATIO_FLOOR and total > MAX_RATIO * max(compressed, 1):
         raise PackageError(f"archive compression ratio above {MAX_RATIO}:1 (zip bomb?)", path)
+    if bomb is not None:
+        raise PackageError(f"archive compression ratio above {MAX_RATIO}:1 (zip bomb?): {bomb!r}", path)
     top = tops.pop()
     if top.startswith("."):
         raise PackageError(f"the package folder {top!r} is hidden", path)
@@ -198,10 +206,10 @@ def install_file(path: str | os.PathLike, locs: Locations | None = None, *,
         InstalledPackage
 
     Raises:
-        PackageError: damaged, unsafe or incomplete archive, or another pair.
+        PackageError: damaged, unsafe or incomplete archive; another pair;
+            metadata of the wrong type; a folder of the package's name that
+            is not a package of the pair.
     """
-    from filelock import FileLock
-
     path = Path(path)
     locs = locs or locations()
     locs.install_dir.mkdir(parents=True, exist_ok=True)
@@ -216,8 +224,7 @@ def install_file(path: str | os.PathLike, locs: Locations | None = None, *,
         staging = Path(tempfile.mkdtemp(prefix=".atau-install-", dir=locs.install_dir))
         try:
             _extract(archive, staging, path)
-            with FileLock(str(locs.install_dir / ".atau.lock")):
-                installed = replace(staging / checked.top, locs)
+            installed = replace(staging / checked.top, locs)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     return installed

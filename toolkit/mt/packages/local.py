@@ -1,5 +1,6 @@
 """Installed packages: where they are, what they hold, which is newest, and
-the install folder's housekeeping (removal, leftovers of killed runs).
+every change to the install folder (a recoverable swap for installs,
+removal, recovery and leftovers of killed runs).
 
 Where things are
     All locations come from ``argostranslate.settings`` (:func:`locations`),
@@ -27,7 +28,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, TypeVar
+from typing import Callable, Iterable, Iterator, TypeVar
 
 from ...errors import ModelNotFoundError, PackageError
 
@@ -44,7 +45,10 @@ __all__ = [
     "version_key",
     "newest",
     "replace",
+    "recover",
     "sweep_leftovers",
+    "LOCK_TIMEOUT",
+    "RECOVERY_LOCK_TIMEOUT",
     "TEMPORARY_PREFIXES",
     "LEFTOVER_AGE",
 ]
@@ -190,6 +194,10 @@ def read_package(path: str | os.PathLike) -> InstalledPackage:
     )
 
 
+_TEXT_FIELDS = ("from_name", "to_name", "type", "source_prefix", "source_suffix", "target_prefix")
+"""Metadata keys whose value must be a string (or null) when present."""
+
+
 def load_metadata(data: bytes | None, where: str | os.PathLike) -> dict:
     """Parse the bytes of a ``metadata.json``.
 
@@ -203,7 +211,11 @@ def load_metadata(data: bytes | None, where: str | os.PathLike) -> dict:
 
     Raises:
         PackageError: missing, not JSON (also nested too deeply to parse),
-            not an object, or without string ``from_code``/``to_code``.
+            not an object, without string ``from_code``/``to_code``, or with
+            a value of the wrong type (``package_version`` not a string or
+            number; ``from_name``, ``to_name``, ``type``, ``source_prefix``,
+            ``source_suffix`` or ``target_prefix`` not a string); the
+            message names the field.
     """
     if data is None:
         raise PackageError("metadata.json is missing", where)
@@ -213,18 +225,40 @@ def load_metadata(data: bytes | None, where: str | os.PathLike) -> dict:
         raise PackageError(f"metadata.json is not valid JSON: {exc}", where) from exc
     if not isinstance(metadata, dict) or not metadata.get("from_code") or not metadata.get("to_code"):
         raise PackageError("metadata.json lacks from_code/to_code", where)
-    if not isinstance(metadata["from_code"], str) or not isinstance(metadata["to_code"], str):
+    if not all(isinstance(metadata[key], str) and metadata[key].isprintable()
+               for key in ("from_code", "to_code")):
         raise PackageError("metadata.json: from_code and to_code must be language codes (strings)", where)
+    version = metadata.get("package_version")
+    if version is not None and (isinstance(version, bool) or not isinstance(version, (str, int, float))):
+        raise PackageError(f"package_version must be a string, not {_json_type(version)}", where)
+    for key in _TEXT_FIELDS:
+        value = metadata.get(key)
+        if value is not None and not isinstance(value, str):
+            raise PackageError(f"{key} must be a string, not {_json_type(value)}", where)
     return metadata
+
+
+def _json_type(value: object) -> str:
+    """What a JSON value is, in words: ``"a list"``, ``"a number"``, ..."""
+    if isinstance(value, bool):
+        return "true/false"
+    return {dict: "an object", list: "a list", str: "a string", int: "a number",
+            float: "a number"}.get(type(value), type(value).__name__)
 
 
 def installed_packages(locs: Locations | None = None) -> list[InstalledPackage]:
     """All installed translation packages, sorted by pair and version.
 
-    Directories that are not packages (or are damaged) are skipped; hidden
-    directories (Atau's temporary ones) too.
+    An install or removal that was killed halfway is first finished or
+    rolled back (:func:`recover`). Directories that are not packages (or
+    are damaged) are skipped; hidden directories (Atau's temporary ones) too.
     """
     locs = locs or locations()
+    recover(locs)
+    return _scan(locs)
+
+
+def _scan(locs: Locations) -> list[InstalledPackage]:
     found: list[InstalledPackage] = []
     seen: set[Path] = set()
     for directory in locs.search_dirs:
@@ -284,85 +318,219 @@ def find_package(from_code: str, to_code: str,
 
 def remove(from_code: str, to_code: str, locs: Locations | None = None) -> list[InstalledPackage]:
     """Remove the installed package(s) for ``from_code`` -> ``to_code`` from
-    the install directory.
+    the install directory (under the install directory's lock).
 
     Returns:
         list[InstalledPackage]: what was removed.
 
     Raises:
         ModelNotFoundError: nothing is installed for the pair there.
+        PackageError: another process holds the lock for :data:`LOCK_TIMEOUT`
+            seconds.
     """
     locs = locs or locations()
     sweep_leftovers(locs.install_dir)
-    victims = [p for p in installed_packages(locs) if p.path.parent == locs.install_dir
-               and same_code(p.from_code, from_code) and same_code(p.to_code, to_code)]
-    if not victims:
+    if not locs.install_dir.is_dir():
         raise ModelNotFoundError(f"no package for {from_code}->{to_code} is installed in {locs.install_dir}",
                                  from_code, to_code)
-    for package in victims:
-        aside = Path(tempfile.mkdtemp(prefix=".atau-remove-", dir=locs.install_dir))
-        os.rename(package.path, aside / "p")  # atomic: the package is gone or still whole
-        shutil.rmtree(aside, ignore_errors=True)
+    with _locked(locs.install_dir):
+        _recover_locked(locs.install_dir)
+        victims = [p for p in _scan(locs) if p.path.parent == locs.install_dir
+                   and same_code(p.from_code, from_code) and same_code(p.to_code, to_code)]
+        if not victims:
+            raise ModelNotFoundError(f"no package for {from_code}->{to_code} is installed in {locs.install_dir}",
+                                     from_code, to_code)
+        for package in victims:
+            aside = Path(tempfile.mkdtemp(prefix=_REMOVING, dir=locs.install_dir))
+            os.rename(package.path, aside / "p")  # atomic: the package is gone or still whole
+            shutil.rmtree(aside, ignore_errors=True)
     return victims
+
+
+# --------------------------------------------------------------------------
+# the install folder's transactions
+#
+# Every change to the install folder happens under its lock (.atau.lock).
+# Replacing a pair's package is two renames: the old package(s) into a hidden
+# aside folder, then the new package into place. A journal written into the
+# aside folder before the first rename says which package was being put in
+# place, so that after a kill -9 between the renames the next run (any run
+# that lists the installed packages) can tell a finished swap (the new
+# package is in place: delete the old copies) from an unfinished one (move
+# the old copies back).
+
+LOCK_TIMEOUT = 60.0
+"""Seconds an install or removal waits for another one to finish."""
+RECOVERY_LOCK_TIMEOUT = 10.0
+"""Seconds a reader waits for the lock to repair a killed swap (then it
+reads the folder as it is)."""
+TEMPORARY_PREFIXES = (".atau-install-", ".atau-old-", ".atau-remove-")
+"""Temporary folders of installs and removals (beside the packages)."""
+LEFTOVER_AGE = 3600
+"""A temporary folder this old (seconds) belongs to a killed process."""
+_ASIDE, _REMOVING = ".atau-old-", ".atau-remove-"
+_JOURNAL = "swap.json"
+
+
+@contextlib.contextmanager
+def _locked(install_dir: Path, timeout: float | None = None) -> Iterator[None]:
+    """Hold the install directory's lock.
+
+    Args:
+        timeout (float | None): seconds to wait (None: :data:`LOCK_TIMEOUT`).
+
+    Raises:
+        PackageError: not had within ``timeout`` seconds.
+        OSError: the lock file cannot be created.
+    """
+    from filelock import FileLock, Timeout
+
+    lock_path = install_dir / ".atau.lock"
+    lock = FileLock(str(lock_path))
+    try:
+        lock.acquire(timeout=LOCK_TIMEOUT if timeout is None else timeout)
+    except Timeout as exc:
+        raise PackageError(f"the package folder is locked by another process ({lock_path})",
+                           install_dir) from exc
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def replace(new_dir: Path, locs: Locations | None = None) -> InstalledPackage:
     """Move the package folder ``new_dir`` (a staging folder inside the
     install directory) into the install directory under its own name,
-    replacing the installed package(s) of its pair. The caller holds the
-    install directory's lock (``.atau.lock``).
+    replacing the installed package(s) of its pair, as one recoverable step
+    (see the comment above; under the install directory's lock).
+
+    Never deletes or moves a folder that is not a package of the same pair.
 
     Returns:
         InstalledPackage: the package as installed.
 
     Raises:
-        PackageError: ``new_dir`` is not a package; a folder of that name
-            holds another pair's package; a rename fails (what was moved
-            aside is moved back).
+        PackageError: ``new_dir`` is not a package; the install directory
+            already has a folder of that name that is not a package of the
+            same pair; the lock is held elsewhere for :data:`LOCK_TIMEOUT`
+            seconds; a rename fails (what was moved aside is moved back).
     """
     locs = locs or locations()
     package = read_package(new_dir)
     final = locs.install_dir / new_dir.name
-    old = [p.path for p in installed_packages(locs) if p.path.parent == locs.install_dir
-           and same_code(p.from_code, package.from_code) and same_code(p.to_code, package.to_code)]
-    if final.exists() and final not in old:
-        try:
-            other = read_package(final)
-        except PackageError:
-            other = None
-        if other is not None:
+    with _locked(locs.install_dir):
+        _recover_locked(locs.install_dir)
+        old = [p.path for p in _scan(locs) if p.path.parent == locs.install_dir
+               and same_code(p.from_code, package.from_code) and same_code(p.to_code, package.to_code)]
+        if (final.exists() or final.is_symlink()) and final not in old:
+            try:
+                other = read_package(final)
+            except (PackageError, OSError):
+                raise PackageError(f"the package folder already has a folder {final.name!r} that is not an "
+                                   f"installed package; move it away, or pack this package under another "
+                                   f"name (atau models pack --name)", final) from None
             raise PackageError(f"the folder {final.name!r} already holds the {other.from_code}->{other.to_code} "
                                f"package; pack this one under another name (atau models pack --name)", final)
-        old.append(final)
-    moved: list[tuple[Path, Path]] = []
+        aside = Path(tempfile.mkdtemp(prefix=_ASIDE, dir=locs.install_dir))
+        moved: list[Path] = []
+        try:
+            _write_journal(aside, final.name, [directory.name for directory in old])
+            (aside / "old").mkdir()
+            for directory in old:
+                os.rename(directory, aside / "old" / directory.name)
+                moved.append(directory)
+            os.rename(new_dir, final)
+        except OSError as exc:
+            restored = True
+            for directory in reversed(moved):
+                try:
+                    os.rename(aside / "old" / directory.name, directory)
+                except OSError:
+                    restored = False  # the journal stays: the next run tries again
+            if restored:
+                shutil.rmtree(aside, ignore_errors=True)
+            raise PackageError(f"cannot install into {locs.install_dir}: {exc.strerror or exc}",
+                               final) from exc
+        shutil.rmtree(aside, ignore_errors=True)
+        return read_package(final)
+
+
+def _write_journal(aside: Path, new: str, old: list[str]) -> None:
+    with open(aside / _JOURNAL, "w", encoding="utf-8") as handle:
+        json.dump({"new": new, "old": old}, handle)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def recover(locs: Locations | None = None) -> list[str]:
+    """Finish or roll back what a killed install or removal left in the
+    install directory: a swap whose new package is in place loses its old
+    copies; one whose new package is not gets its old packages back.
+
+    Cheap when there is nothing to do (one directory listing); otherwise
+    takes the install directory's lock (waiting at most
+    :data:`RECOVERY_LOCK_TIMEOUT` seconds), so a swap in progress in another
+    process is never touched. Failures (a read-only folder, a held lock)
+    leave the folder as it is.
+
+    Returns:
+        list[str]: the names of the packages moved back.
+    """
+    locs = locs or locations()
     try:
-        for directory in old:
-            aside = Path(tempfile.mkdtemp(prefix=".atau-old-", dir=locs.install_dir)) / "p"
-            os.rename(directory, aside)
-            moved.append((directory, aside))
-        os.rename(new_dir, final)
-    except OSError as exc:
-        for directory, aside in reversed(moved):
-            with contextlib.suppress(OSError):
-                os.rename(aside, directory)
-        raise PackageError(f"cannot install into {locs.install_dir}: {exc.strerror or exc}",
-                           final) from exc
-    for _directory, aside in moved:
-        shutil.rmtree(aside.parent, ignore_errors=True)
-    return read_package(final)
+        pending = any(entry.name.startswith((_ASIDE, _REMOVING)) for entry in os.scandir(locs.install_dir))
+    except OSError:
+        return []
+    if not pending:
+        return []
+    try:
+        with _locked(locs.install_dir, RECOVERY_LOCK_TIMEOUT):
+            return _recover_locked(locs.install_dir)
+    except (PackageError, OSError):
+        return []
 
 
-TEMPORARY_PREFIXES = (".atau-install-", ".atau-old-", ".atau-remove-")
-"""Temporary folders of installs and removals (beside the packages)."""
-LEFTOVER_AGE = 3600
-"""A temporary folder this old (seconds) belongs to a killed process."""
+def _recover_locked(install_dir: Path) -> list[str]:
+    """:func:`recover`, the lock held: every aside or removal folder
+    belongs to a dead process."""
+    restored: list[str] = []
+    try:
+        entries = [entry.path for entry in os.scandir(install_dir)]
+    except OSError:
+        return restored
+    for entry in map(Path, entries):
+        if entry.name.startswith(_REMOVING):
+            shutil.rmtree(entry, ignore_errors=True)  # the rename into it was the removal
+            continue
+        if not entry.name.startswith(_ASIDE) or not (entry / _JOURNAL).is_file():
+            continue  # not a swap, or killed before it moved anything (swept by age)
+        try:
+            journal = json.loads((entry / _JOURNAL).read_text(encoding="utf-8"))
+            new = install_dir / journal["new"]
+            finished = new.is_dir() and read_package(new) is not None
+        except (OSError, ValueError, KeyError, TypeError, PackageError):
+            finished = False
+        kept = False
+        if not finished:
+            for old in sorted((entry / "old").iterdir()) if (entry / "old").is_dir() else ():
+                target = install_dir / old.name
+                try:
+                    if target.exists():
+                        raise FileExistsError(target)
+                    os.rename(old, target)
+                    restored.append(old.name)
+                except OSError:
+                    kept = True  # its name is taken now: keep the copy rather than lose it
+        if not kept:
+            shutil.rmtree(entry, ignore_errors=True)
+    return restored
 
 
 def sweep_leftovers(install_dir: Path, now: float | None = None) -> list[str]:
     """Delete the temporary folders that installs and removals killed
     halfway (``kill -9``, power cut) left in ``install_dir``: those older
     than :data:`LEFTOVER_AGE`, so that a concurrent install's folder is
-    never touched.
+    never touched. Aside folders with a swap journal are :func:`recover`'s.
 
     Returns:
         list[str]: the names deleted; failures are ignored.
@@ -376,7 +544,8 @@ def sweep_leftovers(install_dir: Path, now: float | None = None) -> list[str]:
     for entry in entries:
         try:
             if (entry.name.startswith(TEMPORARY_PREFIXES) and entry.is_dir(follow_symlinks=False)
-                    and now - entry.stat(follow_symlinks=False).st_mtime > LEFTOVER_AGE):
+                    and now - entry.stat(follow_symlinks=False).st_mtime > LEFTOVER_AGE
+                    and not os.path.isfile(os.path.join(entry.path, _JOURNAL))):
                 shutil.rmtree(entry.path, ignore_errors=True)
                 swept.append(entry.name)
         except OSError:
