@@ -72,6 +72,18 @@ def test_zip_slip_is_rejected(argos_dirs, fake_package, name):
     assert leftovers(argos_dirs.packages) == []
 
 
+def test_a_control_character_in_a_name_is_rejected(argos_dirs, fake_package):
+    path = fake_package(extra={"translate-en_ru-1_0/\x1b]0;owned\x07": b"x"})
+    with pytest.raises(PackageError, match=r"unsafe path in archive: 'translate-en_ru-1_0/\\x1b\]0;owned\\x07'$"):
+        install_file(path)
+    assert leftovers(argos_dirs.packages) == []
+
+
+def test_a_control_character_in_a_language_code_is_rejected(argos_dirs, fake_package):
+    with pytest.raises(PackageError, match="from_code and to_code must be language codes"):
+        install_file(fake_package(top="translate-x", metadata={"from_code": "en\x1b[2J"}))
+
+
 def test_symlink_is_rejected(argos_dirs, fake_package):
     path = fake_package()
     with zipfile.ZipFile(path, "a") as archive:
@@ -118,11 +130,39 @@ def test_wrong_pair_is_rejected(argos_dirs, fake_package):
 TOP_2 = "translate-en_ru-2_0"
 
 
+@pytest.mark.parametrize("member, data, reason", [
+    ("model/model.bin", b"not a model " * 50, "Unsupported model binary version"),
+    ("model/model.bin", None, "has an invalid payload size"),  # None: the real one, truncated
+    ("model/config.json", b"{garbage", "parse error"),
+    ("sentencepiece.model", b"not a tokenizer", "could not parse ModelProto"),
+    ("model/shared_vocabulary.json", b"[]", "Invalid token ID"),
+])
+def test_a_package_that_does_not_load_or_translate_is_refused(argos_dirs, fake_package, member, data, reason):
+    installed = install_file(fake_package("en", "ru", "1.0"))
+    with zipfile.ZipFile(fake_package("en", "ru", "2.0")) as good:
+        real = good.read(f"{TOP_2}/{member}")
+    broken = fake_package("en", "ru", "2.0", extra={f"{TOP_2}/{member}": real[: len(real) // 2]
+                                                    if data is None else data})
+    with pytest.raises(PackageError, match=f"^{broken}: the package does not load or translate: .*{reason}"):
+        install_file(broken)
+    assert installed_pairs() == [("en", "ru", "1.0")]
+    assert leftovers(argos_dirs.packages) == [installed.name]
+
+
 def test_a_special_token_of_the_wrong_type_is_refused_naming_the_field(argos_dirs, fake_package):
     install_file(fake_package("en", "ru", "1.0"))
     path = fake_package("en", "ru", "2.0", metadata={"source_prefix": ["eng_Latn"]})
     with pytest.raises(PackageError, match=f"^{path}: {TOP_2}/metadata.json: source_prefix must be a string, "
                                            "not a list$"):
+        install_file(path)
+    assert installed_pairs() == [("en", "ru", "1.0")]
+
+
+def test_a_prefix_token_the_model_lacks_is_refused_naming_the_field(argos_dirs, fake_package):
+    install_file(fake_package("en", "ru", "1.0"))
+    path = fake_package("en", "ru", "2.0", metadata={"target_prefix": "rus_Cyrl"})
+    with pytest.raises(PackageError, match=f"^{path}: metadata.json: target_prefix 'rus_Cyrl' is not in the "
+                                           "model's vocabulary"):
         install_file(path)
     assert installed_pairs() == [("en", "ru", "1.0")]
 
@@ -137,11 +177,6 @@ def test_a_folder_that_is_not_a_package_is_never_replaced(argos_dirs, fake_packa
         install_file(fake_package("en", "ru", "1.0"))
     assert (folder / "notes.txt").read_text() == "mine" and sorted(p.name for p in folder.iterdir()) == ["notes.txt"]
     assert leftovers(argos_dirs.packages) == ["translate-en_ru-1_0"]
-
-
-def test_a_control_character_in_a_language_code_is_rejected(argos_dirs, fake_package):
-    with pytest.raises(PackageError, match="from_code and to_code must be language codes"):
-        install_file(fake_package(top="translate-x", metadata={"from_code": "en\x1b[2J"}))
 
 
 def test_a_bomb_beside_a_real_model_is_caught_by_its_own_ratio(argos_dirs, fake_package):

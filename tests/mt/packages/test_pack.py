@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import leftovers
 from toolkit.errors import PackageError
 from toolkit.mt.packages.archive import check_archive, install_file
 from toolkit.mt.packages.pack import pack
@@ -36,15 +37,23 @@ def ct2_like_model(tmp_path):
     return model, Path(f"{prefix}.model")
 
 
-def test_pack_writes_an_installable_package_with_prefixes(argos_dirs, ct2_like_model, tmp_path):
-    model, spm = ct2_like_model
-    out = pack(model, spm, "en", "kk", tmp_path / "en_kk.argosmodel",
-               source_prefix="eng_Latn", target_prefix="kaz_Cyrl")
+def test_pack_writes_an_installable_package_with_prefixes(argos_dirs, prefix_model_dir, tmp_path):
+    out = pack(prefix_model_dir / "model", prefix_model_dir / "sentencepiece.model", "en", "kk",
+               tmp_path / "en_kk.argosmodel", source_prefix="eng_Latn", target_prefix="kaz_Cyrl")
     package = install_file(out)
     assert (package.from_code, package.to_code) == ("en", "kk")
     assert (package.source_prefix, package.source_suffix, package.target_prefix) == (
         "eng_Latn", "</s>", "kaz_Cyrl")
     assert (package.model_dir / "shared_vocabulary.json").is_file()
+
+
+def test_a_packed_model_that_does_not_load_is_not_installed(argos_dirs, ct2_like_model, tmp_path):
+    model, spm = ct2_like_model  # model.bin is random bytes
+    out = pack(model, spm, "en", "kk", tmp_path / "en_kk.argosmodel", target_prefix="kaz_Cyrl")
+    with pytest.raises(PackageError, match=f"^{out}: the package does not load or translate: "
+                                           "Unsupported model binary version"):
+        install_file(out)
+    assert leftovers(argos_dirs.packages) == []
 
 
 def test_pack_is_deterministic(ct2_like_model, tmp_path):

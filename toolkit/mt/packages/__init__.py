@@ -8,7 +8,8 @@ Translate keeps them, so ``argospm`` and Atau see the same packages.
 
 One module per concern (import them by name; nothing is re-exported here,
 so that importing the engine, which needs :mod:`.local` and :mod:`.route`,
-never imports the install machinery):
+never imports the install machinery, which calls the engine to verify a
+package):
 
 :mod:`.local`
     Where packages are (:class:`~.local.Locations`, read from
@@ -25,6 +26,10 @@ never imports the install machinery):
 :mod:`.archive`
     Archive safety checks, extraction, ``install_file`` (offline) and
     ``install`` (download from the index, then ``install_file``).
+:mod:`.verify`
+    Whether an extracted package works (its special tokens are in the
+    vocabulary; it loads and translates a test sentence), checked before
+    an install replaces anything.
 :mod:`.pack`
     Packing a CTranslate2 model and its SentencePiece model into an
     ``.argosmodel``.

@@ -2,10 +2,12 @@
 installing a file (offline) or a download from the index.
 
 An archive is checked before anything is extracted (:func:`check_archive`),
-extracted into a hidden staging folder inside the install directory, and
-moved into place by :func:`.local.replace` (a recoverable swap under the
-install directory's lock), so a failure at any step, or a kill at any
-moment, leaves the previous installation usable.
+extracted into a hidden staging folder inside the install directory,
+verified there (its metadata, its special tokens, and that it loads and
+translates a test sentence: :mod:`.verify`), and only then moved into place
+by :func:`.local.replace` (a recoverable swap under the install directory's
+lock). A failure at any step, or a kill at any moment, leaves the previous
+installation usable.
 """
 
 from __future__ import annotations
@@ -29,10 +31,12 @@ from .local import (
     load_metadata,
     locations,
     newest,
+    read_package,
     replace,
     same_code,
     sweep_leftovers,
 )
+from .verify import verify
 
 __all__ = ["check_archive", "install_file", "install", "MAX_UNPACKED_BYTES", "MAX_RATIO"]
 
@@ -102,7 +106,8 @@ def _check_zip(archive: zipfile.ZipFile, path: Path) -> _Archive:
     for info in infos:
         name = info.filename
         parts = re.split(r"[/\\]", name)
-        if name.startswith(("/", "\\")) or re.match(r"[A-Za-z]:", name) or ".." in parts:
+        if (name.startswith(("/", "\\")) or re.match(r"[A-Za-z]:", name) or ".." in parts
+                or not name.isprintable()):
             raise PackageError(f"unsafe path in archive: {name!r}", path)
         mode = (info.external_attr >> 16) & 0o170000
         if mode == 0o120000:
@@ -207,8 +212,9 @@ def install_file(path: str | os.PathLike, locs: Locations | None = None, *,
 
     Raises:
         PackageError: damaged, unsafe or incomplete archive; another pair;
-            metadata of the wrong type; a folder of the package's name that
-            is not a package of the pair.
+            metadata of the wrong type; a special token missing from the
+            model's vocabulary; a model that does not load or translate; a
+            folder of the package's name that is not a package of the pair.
     """
     path = Path(path)
     locs = locs or locations()
@@ -224,7 +230,12 @@ def install_file(path: str | os.PathLike, locs: Locations | None = None, *,
         staging = Path(tempfile.mkdtemp(prefix=".atau-install-", dir=locs.install_dir))
         try:
             _extract(archive, staging, path)
-            installed = replace(staging / checked.top, locs)
+            try:
+                package = read_package(staging / checked.top)
+            except PackageError as exc:
+                raise PackageError(exc.message, path) from exc
+            verify(package, path)
+            installed = replace(package.path, locs)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     return installed

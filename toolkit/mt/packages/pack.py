@@ -21,6 +21,7 @@ from ...errors import PackageError
 from ...fileio import atomic_open
 from ...langtags import language_name
 from .archive import check_archive
+from .verify import check_vocabulary
 
 __all__ = ["pack"]
 
@@ -76,8 +77,10 @@ def pack(model_dir: str | os.PathLike, sp_model: str | os.PathLike, from_code: s
     if (model_dir / "config.json").is_file():
         try:
             config = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError) as exc:
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
             raise PackageError(f"config.json is not valid JSON: {exc}", model_dir) from exc
+        if not isinstance(config, dict):
+            raise PackageError("config.json is not a JSON object", model_dir)
     try:
         sentencepiece.SentencePieceProcessor(model_file=str(sp_model))
     except (OSError, RuntimeError) as exc:
@@ -85,16 +88,9 @@ def pack(model_dir: str | os.PathLike, sp_model: str | os.PathLike, from_code: s
     if source_suffix == "auto":
         source_suffix = (config.get("eos_token") or "</s>") if source_prefix and not config.get(
             "add_source_eos") else None
-    source_vocab, target_vocab = _vocabularies(model_dir)
-    for token, vocab, what in ((source_prefix, source_vocab, "source prefix"),
-                               (source_suffix, source_vocab, "source suffix"),
-                               (target_prefix, target_vocab, "target prefix")):
-        if token and vocab is not None and token not in vocab:
-            import difflib
-
-            close = difflib.get_close_matches(token, list(vocab), n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            raise PackageError(f"{what} {token!r} is not in the model's vocabulary{hint}", model_dir)
+    check_vocabulary(model_dir, [("source prefix", source_prefix, "source"),
+                                 ("source suffix", source_suffix, "source"),
+                                 ("target prefix", target_prefix, "target")], model_dir)
     top = name or f"translate-{from_code}_{to_code}-{version.replace('.', '_')}"
     if not re.fullmatch(r"[\w.-]+", top):
         raise PackageError(f"package name {top!r} may only contain letters, digits, '.', '_' and '-'")
@@ -143,20 +139,3 @@ def pack(model_dir: str | os.PathLike, sp_model: str | os.PathLike, from_code: s
                     shutil.copyfileobj(data, out, _CHUNK)
     check_archive(output)
     return output
-
-
-def _vocabularies(model_dir: Path) -> tuple[set[str] | None, set[str] | None]:
-    def load(stem: str) -> set[str] | None:
-        for suffix in (".json", ".txt"):
-            file = model_dir / f"{stem}{suffix}"
-            if file.is_file():
-                text = file.read_text(encoding="utf-8")
-                if suffix == ".json":
-                    return set(json.loads(text))
-                return set(text.splitlines())
-        return None
-
-    shared = load("shared_vocabulary")
-    if shared is not None:
-        return shared, shared
-    return load("source_vocabulary"), load("target_vocabulary")
