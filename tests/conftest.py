@@ -165,9 +165,22 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         if entry is None:
             self.send_error(404, "Not Found")
             return
-        data, mode = entry
+        data, mode, delay = entry
+        if mode == "redirect":
+            self.send_response(302)
+            self.send_header("Location", data.decode())
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         self.send_response(200)
         self.send_header("Content-Type", "application/octet-stream")
+        if mode == "endless":
+            self.end_headers()  # no length: the body ends when the connection closes
+            with contextlib.suppress(OSError):
+                for _ in range(ENDLESS_BYTES // len(data)):  # bounded; the client stops first
+                    self.wfile.write(data)
+            self.close_connection = True
+            return
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         if mode == "truncate":
@@ -177,10 +190,23 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             with contextlib.suppress(OSError):
                 self.connection.shutdown(socket.SHUT_RDWR)
             return
+        if mode == "slow":
+            with contextlib.suppress(OSError):
+                for k in range(len(data)):  # one byte every `delay` seconds
+                    self.wfile.write(data[k:k + 1])
+                    self.wfile.flush()
+                    if server.stop.wait(delay):
+                        break
+            self.close_connection = True
+            return
         self.wfile.write(data)
 
     def log_message(self, *args):  # quiet
         pass
+
+
+ENDLESS_BYTES = 256 * 1024 ** 2
+"""What an "endless" body sends at most (the client is meant to stop long before)."""
 
 
 @dataclass
@@ -191,10 +217,15 @@ class IndexServer:
     files: dict
     requests: list
 
-    def put(self, path: str, data: bytes, mode: str = "ok") -> str:
-        """Serve ``data`` at ``path`` (mode ``"truncate"``: announce the full
-        length, send half and close). Returns the URL."""
-        self.files["/" + path.lstrip("/")] = (data, mode)
+    def put(self, path: str, data: bytes, mode: str = "ok", delay: float = 0.0) -> str:
+        """Serve ``data`` at ``path``. Returns the URL.
+
+        Modes: ``"ok"``; ``"truncate"``: announce the full length, send half
+        and close; ``"slow"``: announce the length, then send one byte every
+        ``delay`` seconds; ``"endless"``: no length, ``data`` repeated (up to
+        :data:`ENDLESS_BYTES`); ``"redirect"``: 302 to the URL ``data``.
+        """
+        self.files["/" + path.lstrip("/")] = (data, mode, delay)
         return self.base + path.lstrip("/")
 
     def put_index(self, entries: list[dict]) -> None:
@@ -214,6 +245,7 @@ def index_server(argos_dirs):
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
     server.files = {}
     server.requests = []
+    server.stop = threading.Event()  # ends slow responses at teardown
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     base = f"http://127.0.0.1:{server.server_address[1]}/"
@@ -221,6 +253,7 @@ def index_server(argos_dirs):
     try:
         yield IndexServer(base, server.files, server.requests)
     finally:
+        server.stop.set()
         server.shutdown()
         server.server_close()
 

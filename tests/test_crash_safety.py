@@ -14,7 +14,7 @@ At least one kill must land while the temporary file exists.
 Model installs: a kill at each step of the swap (after 0, 1 or 2 of its
 renames, through a wrapper that sends itself SIGKILL) and at random moments
 leaves the old or the new package, which the next run lists and which
-translates.
+translates; three concurrent installs from the index all succeed.
 """
 
 from __future__ import annotations
@@ -250,3 +250,19 @@ def test_kill_9_at_random_moments_of_an_install(argos_dirs, fake_package):
         assert _translates(argos_dirs), f"try {attempt}"
         seen.add(listed[0][1])
     assert seen  # which ones depends on the timing; each one works
+
+
+def test_three_concurrent_installs_from_the_index_all_succeed(argos_dirs, index_server, fake_package):
+    url = index_server.put("en_ru.argosmodel", fake_package("en", "ru", "1.0").read_bytes())
+    index_server.put_index([index_server.entry("en", "ru", url, "1.0")])
+    for round_ in range(2):
+        processes = [subprocess.Popen([sys.executable, "-m", "toolkit", "models", "install", "en", "ru"],
+                                      env=_python_env(argos_dirs), cwd=REPO, stdout=subprocess.PIPE,
+                                      stderr=subprocess.PIPE, text=True) for _ in range(3)]
+        for process in processes:
+            _out, err = process.communicate(timeout=180)
+            assert process.returncode == 0, f"round {round_}: {err}"
+    assert _next_run_sees(argos_dirs) == [("en-ru", "1.0", "translate-en_ru-1_0")]
+    assert list(argos_dirs.downloads.iterdir()) == []
+    assert sorted(p.name for p in argos_dirs.packages.iterdir() if p.name != ".atau.lock") == [
+        "translate-en_ru-1_0"]

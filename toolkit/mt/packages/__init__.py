@@ -21,8 +21,8 @@ package):
     Which packages translate a pair (directly or through English) and the
     hint naming the command that installs a missing one.
 :mod:`.index`
-    The remote package index (``update_index``, ``available_packages``)
-    and downloads.
+    The remote package index (``load_index``, ``available_packages``; each
+    entry validated, bad ones skipped and reported) and bounded downloads.
 :mod:`.archive`
     Archive safety checks, extraction, ``install_file`` (offline) and
     ``install`` (download from the index, then ``install_file``).
@@ -35,10 +35,11 @@ package):
     ``.argosmodel``.
 
 What Atau does itself
-    Parsing of index entries uses ``argostranslate.package.AvailablePackage``.
-    Downloading, verification, installation and removal are Atau's own,
-    because argostranslate's functions swallow network errors (returning
-    None or logging), read whole files into memory, extract archives without
+    Everything but the locations (``argostranslate.settings``): reading the
+    index, downloading, verification, installation and removal, because
+    argostranslate's functions swallow network errors (returning None or
+    logging), read whole files into memory, follow any link (``file:``
+    too), crash on malformed index entries, extract archives without
     checking for symlinks or zip bombs, and import ``argostranslate.translate``
     (and with it stanza and torch), which takes seconds.
 

@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from ...errors import ModelNotFoundError, PackageError
-from .index import available_packages, download
+from ...errors import DownloadError, ModelNotFoundError, PackageError
+from .index import download, load_index
 from .local import (
     InstalledPackage,
     Locations,
@@ -244,18 +244,27 @@ def install_file(path: str | os.PathLike, locs: Locations | None = None, *,
 def install(from_code: str, to_code: str, locs: Locations | None = None, *, timeout: float = 60,
             progress: Callable[[int, int | None], None] | None = None) -> InstalledPackage:
     """Download the index's package for ``from_code`` -> ``to_code``, verify
-    it and install it (:func:`install_file`).
+    it and install it (:func:`install_file`). The download is a temporary
+    file of this call's own (concurrent installs never share one), deleted
+    afterwards.
 
     Raises:
-        DownloadError: index or package cannot be downloaded, or the download
-            is truncated or fails its checksum.
+        DownloadError: index or package cannot be downloaded (see
+            :func:`.index.download`), or the index's only entries for the
+            pair are malformed (the message names the entry and the problem).
         ModelNotFoundError: the index has no such package (the message says
             how to pack one instead).
-        PackageError: the downloaded archive is damaged, unsafe or for another pair.
+        PackageError: the downloaded package is refused (see :func:`install_file`).
     """
     locs = locs or locations()
-    matches = [p for p in available_packages(locs, refresh=True, timeout=timeout)
+    index = load_index(locs, refresh=True, timeout=timeout)
+    matches = [p for p in index.packages
                if same_code(p.from_code, from_code) and same_code(p.to_code, to_code) and p.type == "translate"]
+    broken = [f for f in index.skipped if f.data["from"] and f.data["to"]
+              and same_code(f.data["from"], from_code) and same_code(f.data["to"], to_code)]
+    if not matches and broken:
+        raise DownloadError(f"{locs.index_url}: the package index's {from_code}->{to_code} package is unusable: "
+                            f"{broken[0].message}")
     if not matches:
         raise ModelNotFoundError(
             f"the package index ({locs.index_url}) has no {from_code}->{to_code} package; make one "

@@ -7,7 +7,7 @@ The hint reads the cached package index (:mod:`.index`), never the network.
 from __future__ import annotations
 
 from ...errors import DownloadError, ModelNotFoundError
-from .index import parse_index
+from .index import read_index_file
 from .local import InstalledPackage, Locations, find_package, locations
 
 __all__ = ["PIVOT", "find_route", "missing_model_hint"]
@@ -51,13 +51,13 @@ def missing_model_hint(from_code: str, to_code: str, locs: Locations | None = No
     pack_cmd = (f"atau models pack MODEL_DIR --sp SPM.model --from {from_code} --to {to_code} "
                 f"-o {from_code}_{to_code}.argosmodel && atau models install {from_code}_{to_code}.argosmodel")
     try:
-        index = parse_index(locs.index_path.read_bytes(), str(locs.index_path))
+        index = read_index_file(locs.index_path)
     except (OSError, DownloadError):
         index = None
     if index is None:
         return (f"no installed model translates {pair}; install one with "
                 f"`atau models install {from_code} {to_code}` or make one with `{pack_cmd}`")
-    pairs = {(p.from_code, p.to_code) for p in index}
+    pairs = {(p.from_code, p.to_code) for p in index.packages}
     if (from_code, to_code) in pairs:
         return f"no installed model translates {pair}; install it with `atau models install {from_code} {to_code}`"
     if PIVOT not in (from_code, to_code) and (from_code, PIVOT) in pairs and (PIVOT, to_code) in pairs:
