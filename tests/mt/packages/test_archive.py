@@ -186,3 +186,18 @@ def test_a_bomb_beside_a_real_model_is_caught_by_its_own_ratio(argos_dirs, fake_
     with pytest.raises(PackageError, match="ratio above 200:1 \\(zip bomb\\?\\): 'translate-en_ru-1_0/model/zeros'"):
         install_file(path)
     assert leftovers(argos_dirs.packages) == []
+
+
+def test_what_a_loader_quotes_from_a_package_is_escaped_and_cut(argos_dirs, fake_package, monkeypatch):
+    from toolkit.mt.packages import verify
+
+    def engine(*_args, **_kwargs):
+        raise RuntimeError("bad byte \x1b]0;owned\x07 " + "x" * 400)
+
+    monkeypatch.setattr(verify, "Engine", engine)
+    path = fake_package()
+    with pytest.raises(PackageError) as error:
+        install_file(path)
+    assert str(error.value).startswith(f"{path}: the package does not load or translate: "
+                                       "bad byte \\x1b]0;owned\\x07 xxx")
+    assert str(error.value).endswith("x…") and len(error.value.message) < 360

@@ -3,6 +3,7 @@ installing from the index, against servers on 127.0.0.1."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import time
@@ -299,3 +300,35 @@ def test_concurrent_downloads_have_their_own_files(argos_dirs, index_server, fak
     second = index.download(package, argos_dirs.downloads)
     assert first != second and first.read_bytes() == second.read_bytes()
     assert first.name.startswith(".atau-download-translate-en_ru-") and first.suffix == ".argosmodel"
+
+
+@pytest.mark.parametrize("status_line, shown", [
+    (b"HTTP/1.0 404 \x1b]0;owned\x07\r\n", "HTTP error 404 \\x1b]0;owned\\x07"),
+    (b"\x1b[2J\x9b31m garbage\r\n", "download failed (BadStatusLine: \\x1b[2J\\x9b31m garbage"),
+])
+def test_what_a_server_says_is_escaped(argos_dirs, status_line, shown):
+    """A server's reason phrase or status line reaches the error message
+    with its control characters escaped."""
+    import socket
+    import threading
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    listener.settimeout(30)
+
+    def answer_once():
+        with contextlib.suppress(OSError), listener:
+            connection, _ = listener.accept()
+            with connection:
+                connection.recv(65536)
+                connection.sendall(status_line + b"Content-Length: 0\r\n\r\n")
+
+    thread = threading.Thread(target=answer_once, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{listener.getsockname()[1]}/p.argosmodel"
+    package = AvailablePackage("en", "ru", "1.0", "translate-en_ru", (url,))
+    with pytest.raises(DownloadError) as error:
+        index.download(package, argos_dirs.downloads, timeout=10)
+    thread.join(timeout=30)
+    assert shown in str(error.value) and str(error.value).isprintable()

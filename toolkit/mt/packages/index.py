@@ -287,6 +287,13 @@ def _show(value: object, limit: int = 60) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
+def _printable(text: str) -> str:
+    """What a server said (an HTTP reason, a bad status line), its control
+    characters escaped and cut to 200 characters."""
+    text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    return text if len(text) <= 200 else text[:199] + "…"
+
+
 def _package(entry: object) -> AvailablePackage:
     """An index entry as an :class:`AvailablePackage`.
 
@@ -421,7 +428,7 @@ def _stream(url: str, out, *, timeout: float, deadline: float, limit: tuple[int,
                 if progress:
                     progress(done, total)
     except urllib.error.HTTPError as exc:
-        raise DownloadError(f"{url}: HTTP error {exc.code} {exc.reason}") from None
+        raise DownloadError(f"{url}: HTTP error {exc.code} {_printable(str(exc.reason))}") from None
     except urllib.error.URLError as exc:
         reason = getattr(exc.reason, "strerror", None) or exc.reason
         raise DownloadError(f"cannot reach {url}: {reason} (no network?)") from None
@@ -430,7 +437,7 @@ def _stream(url: str, out, *, timeout: float, deadline: float, limit: tuple[int,
     except (socket.timeout, TimeoutError):
         raise DownloadError(f"{url}: timed out after {min(timeout, deadline):g} s") from None
     except (http.client.HTTPException, ConnectionError, OSError) as exc:
-        raise DownloadError(f"{url}: download failed ({exc.__class__.__name__}: {exc})") from None
+        raise DownloadError(f"{url}: download failed ({exc.__class__.__name__}: {_printable(str(exc))})") from None
     if total is not None and done != total:
         raise DownloadError(f"{url}: download truncated ({done} of {total} bytes)")
     return done

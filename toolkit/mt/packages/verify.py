@@ -60,6 +60,9 @@ def check_translates(package: InstalledPackage, where: str | os.PathLike) -> Non
         hypothesis = engine.translate_batch([TEST_SENTENCE], beam_size=1)[0]
     except Exception as exc:  # noqa: BLE001 - any failure of a foreign model means "does not work"
         reason = " ".join(str(exc.__cause__ or exc).split()) or type(exc).__name__
+        # the loader may quote bytes of the package: no control character, at most 300 characters
+        reason = "".join(c if c.isprintable() else repr(c)[1:-1] for c in reason)
+        reason = reason if len(reason) <= 300 else reason[:299] + "…"
         raise PackageError(f"the package does not load or translate: {reason}", where) from exc
     if not hypothesis.tokens:
         raise PackageError(f"the package translates the test sentence {TEST_SENTENCE!r} into nothing", where)
