@@ -265,14 +265,14 @@ def real_engine(tmp_path_factory):
         pytest.skip("test model not built")
     from argostranslate import settings as argos
 
-    from toolkit.mt import packages
+    from toolkit.mt.packages.archive import install_file
     from toolkit.mt.engine import load_engine
 
     root = tmp_path_factory.mktemp("argos")
     saved = (argos.package_data_dir, argos.package_dirs)
     argos.package_data_dir, argos.package_dirs = root, [root]
     try:
-        packages.install_file(TEST_ARGOSMODEL)
+        install_file(TEST_ARGOSMODEL)
         yield load_engine("en", "ru", threads=1)
     finally:
         argos.package_data_dir, argos.package_dirs = saved

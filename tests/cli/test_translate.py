@@ -14,7 +14,6 @@ from toolkit import load_glossary
 from typer.testing import CliRunner
 
 from tests.conftest import ARTICLE
-from toolkit.mt import packages
 from toolkit.cli.main import app
 
 ATAU = Path(sys.executable).with_name("atau")

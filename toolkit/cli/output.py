@@ -49,6 +49,16 @@ stdout = _Console(highlight=False, soft_wrap=True, markup=False, emoji=False)
 stderr = _Console(stderr=True, highlight=False, soft_wrap=True, markup=False, emoji=False)
 
 
+def visible(text: str) -> str:
+    """``text`` with every character that is not printable (control
+    characters such as ESC, bidi controls, line breaks, unusual spaces)
+    written as its Python escape (``\\x1b``, ``\\u202e``, ``\\n``), so that
+    text from a file or a server can never drive the terminal."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 def print_json(data: Any) -> None:
     """Print ``data`` as UTF-8 JSON (not ASCII-escaped) on stdout."""
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=_default) + "\n")
