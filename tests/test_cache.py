@@ -9,7 +9,7 @@ import pytest
 
 from toolkit import cache
 from toolkit.termbase.store import GlossaryStore
-from toolkit.terms.analysis import cached_matcher
+from toolkit.terms.matching import cached_matcher
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -27,10 +27,10 @@ from ..langtags import normalize_tag
 from ..termbase.model import APPROVED, Concept, Glossary, Term
 from ..termbase.period import Period
 from .evidence import foreign_context, generic_use
-from .matching import TermMatch, matcher_for
+from .matching import TermMatch, cached_matcher
 
 __all__ = ["SourceTerm", "TargetTerm", "SegmentTerms", "Terminology", "is_wrong", "replacement_term",
-           "require_languages", "cached_matcher"]
+           "require_languages"]
 
 
 @dataclass(frozen=True)
@@ -177,26 +177,6 @@ def require_languages(glossary: Glossary, *langs: str) -> None:
     """
     for lang in langs:
         glossary.check_language(lang)
-
-
-def cached_matcher(glossary: Glossary, lang: str):
-    """:func:`toolkit.terms.matching.matcher_for`, also kept on disk
-    (:mod:`toolkit.cache`): building the automaton over every inflected form
-    costs a third of a second for the shipped glossary in Russian, loading
-    it back 10 ms. The key is the glossary's fingerprint and the language."""
-    from .. import cache
-    from .matching import _CACHE
-
-    memo = ("disk", glossary.fingerprint(), normalize_tag(lang))
-    if memo in _CACHE:
-        return _CACHE[memo]
-    key = cache.cache_key(glossary.fingerprint(), normalize_tag(lang))
-    matcher = cache.load("matchers", key)
-    if matcher is None:
-        matcher = matcher_for(glossary, lang)
-        cache.store("matchers", key, matcher)
-    _CACHE[memo] = matcher
-    return matcher
 
 
 class Terminology:
