@@ -196,6 +196,7 @@ class Terminology:
         self.to_code = normalize_tag(to_code)
         self._source = None
         self._target = None
+        self._common: dict[tuple[str, str], bool] = {}
 
     @property
     def source_matcher(self):
@@ -209,9 +210,10 @@ class Terminology:
             self._target = cached_matcher(self.glossary, self.to_code)
         return self._target
 
-    def against(self, text: str, match: TermMatch) -> str | None:
+    def against(self, text: str, match: TermMatch, others: frozenset[str] = frozenset()) -> str | None:
         """Why the source match ``match`` does not name its concept, or None
-        when it does (see the module docstring)."""
+        when it does (see the module docstring). ``others``: ids of the
+        other concepts the text names, the context a common word needs."""
         term = match.term
         if term.status not in APPROVED and term.period is None:
             return f"the source uses {term.status} {term.text!r}"
@@ -220,7 +222,35 @@ class Terminology:
         foreign = foreign_context(text, match.start, match.end, self.from_code)
         if foreign:
             return f"{match.surface!r} belongs to {foreign!r}"
+        if self._common_word(match.concept, term) and not others - {match.concept.id}:
+            return f"{match.surface!r} is a common word and nothing else in the text is the glossary's"
+        if " " not in term.text and term.text.islower():
+            following = self.source_matcher.find(text[match.end:match.end + 40])
+            if following and not text[match.end:match.end + following[0].start].strip() \
+                    and following[0].surface.islower():
+                return f"{match.surface!r} modifies {following[0].surface!r}"
         return None
+
+    def _common_word(self, concept: Concept, term: Term) -> bool:
+        """True for a source term that is one lower-case word of everyday
+        language ("bill", "faction", "region"), not a borrowing of the target
+        term ("akim" for "аким", "maslikhat"): such a word names the concept
+        only beside other terms of the glossary. (Any one-word lower-case term
+        right before another lower-case term modifies it: "deputy akim",
+        "district akim".)"""
+        if " " in term.text.strip() or term.text != term.text.lower() or not term.text.isalpha():
+            return False
+        key = (concept.id, term.text)
+        found = self._common.get(key)
+        if found is None:
+            from rapidfuzz.fuzz import ratio
+
+            from ..termbase.model import slugify
+
+            targets = [t.text for t in concept.terms_in(self.to_code)] or [""]
+            found = max(ratio(term.text.lower(), slugify(t).replace("-", " ")) for t in targets) < 75
+            self._common[key] = found
+        return found
 
     def source_terms(self, source: str) -> tuple[SourceTerm, ...]:
         """Concepts named in ``source`` that have a target term."""
@@ -229,10 +259,12 @@ class Terminology:
     def _source_analysis(self, source: str) -> tuple[tuple[SourceTerm, ...], frozenset[str], dict]:
         excluded: dict[str, str] = {}
         by_concept: dict[str, list[TermMatch]] = {}
-        for match in self.source_matcher.find(source):
+        found = self.source_matcher.find(source)
+        others = frozenset(m.concept.id for m in found if not self._common_word(m.concept, m.term))
+        for match in found:
             if not self.concept_has_target(match.concept):
                 continue
-            reason = self.against(source, match)
+            reason = self.against(source, match, others)
             if reason is not None:
                 excluded.setdefault(match.concept.id, reason)
                 continue
@@ -252,7 +284,7 @@ class Terminology:
         for match in self.source_matcher.find(source, overlapping=True):
             if match.concept.id in mentioned:
                 continue
-            reason = self.against(source, match)
+            reason = self.against(source, match, others)
             if reason is None:
                 mentioned.add(match.concept.id)
             else:
@@ -290,13 +322,17 @@ class Terminology:
     def _target_analysis(self, target: str) -> tuple[dict[str, str], dict[str, tuple], dict[str, int]]:
         found: dict[str, str] = {}
         dated: dict[str, list] = {}
-        counts: dict[str, int] = {}
+        spans: dict[str, set] = {}
         for match in self.target_matcher.find(target, overlapping=True):
             if match.term.status in APPROVED:
                 found.setdefault(match.concept.id, match.surface)
-                counts[match.concept.id] = counts.get(match.concept.id, 0) + 1
+                spans.setdefault(match.concept.id, set()).add((match.start, match.end))
             if match.term.period is not None:
                 dated.setdefault(match.concept.id, []).append((match.surface, match.term))
+        # Renderings are counted once: "премьер" inside "Премьер-Министр" is the same one.
+        counts = {concept: sum(1 for a, b in found_spans
+                               if not any(c <= a and b <= d and (c, d) != (a, b) for c, d in found_spans))
+                  for concept, found_spans in spans.items()}
         return found, {k: tuple(v) for k, v in dated.items()}, counts
 
     def analyze(self, source: str, target: str) -> SegmentTerms:
