@@ -507,3 +507,11 @@ def test_duplicate_rows_in_one_file_are_one_concept_or_a_conflict(runner, gloss)
         f"{EXCHANGE / 'duplicates.csv'}: 0 added, 0 updated, 2 unchanged, 0 conflict(s)",
         "  conflict in the file: line 5: senate [ru]: preferred 'Верхняя палата' differs from 'Сенат' "
         "on line 2"]
+
+
+def test_add_with_an_unknown_language_suggests_the_code(runner, gloss):
+    before = gloss.read_bytes()
+    result = run(runner, "glossary", "add", "-t", "kz=Сенат", "--id", "senate", "--status", "admitted", "-g", gloss)
+    assert result.exit_code == 2
+    assert result.stderr == "atau: error: unknown language 'kz'; did you mean 'kk' (Kazakh)?\n"
+    assert gloss.read_bytes() == before

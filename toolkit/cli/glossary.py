@@ -45,6 +45,7 @@ def _edited_note(store, was_builtin: bool) -> None:
 
 
 def _parse_terms(specs: list[str], status: str, **fields) -> list:
+    from ..langtags import check_language
     from ..termbase.model import Term, clean_term_text
 
     terms = []
@@ -52,7 +53,7 @@ def _parse_terms(specs: list[str], status: str, **fields) -> list:
         lang, sep, text = spec.partition("=")
         if not sep or not any(char.isalnum() for char in text):
             raise InputError(_("--term takes LANG=TEXT, e.g. --term ru=Сенат; got {spec!r}").format(spec=spec))
-        terms.append(Term(clean_term_text(text), lang.strip(), status=status, **fields))
+        terms.append(Term(clean_term_text(text), check_language(lang.strip()), status=status, **fields))
     return terms
 
 
