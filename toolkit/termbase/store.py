@@ -4,11 +4,12 @@ Which glossary is used (first that applies):
 
 1. an explicit path (``--glossary PATH``): a ``.tbx`` file or a folder of them;
 2. ``$ATAU_GLOSSARY``;
-3. ``./glossary/`` in the current directory, when it holds ``.tbx`` files;
-4. the user's own copy of the default glossary (``atau`` makes it on the
+3. ``glossary`` in the settings file (:mod:`toolkit.config`);
+4. ``./glossary/`` in the current directory, when it holds ``.tbx`` files;
+5. the user's own copy of the default glossary (``atau`` makes it on the
    first edit: the built-in one is read-only), under the platform's user
    data folder (platformdirs), e.g. ``~/.local/share/atau/glossary/``;
-5. the default glossary shipped inside the package (``toolkit/data/kazakhstan.tbx``).
+6. the default glossary shipped inside the package (``toolkit/data/kazakhstan.tbx``).
 
 Edits take a file lock (``<file>.lock``, filelock) around read-modify-write,
 keep the previous version as ``<file>~`` and replace the file atomically
@@ -37,6 +38,7 @@ __all__ = [
     "PACKAGED_GLOSSARY",
     "GlossaryStore",
     "resolve_glossary",
+    "glossary_source",
     "load_glossary",
     "read_glossary_file",
     "import_glossary_file",
@@ -289,26 +291,45 @@ def resolve_glossary(explicit: str | os.PathLike | None = None, *, create: bool 
             yet (for edits, which then create it).
 
     Raises:
-        InputError: an explicit or ``$ATAU_GLOSSARY`` path does not exist, or
-            is a folder without ``.tbx`` files.
+        InputError: an explicit, ``$ATAU_GLOSSARY`` or settings-file path does
+            not exist, or is a folder without ``.tbx`` files; a settings file
+            that is not valid (:func:`toolkit.config.load_config`).
     """
-    for candidate, origin in ((explicit, "--glossary"), (os.environ.get("ATAU_GLOSSARY"), "$ATAU_GLOSSARY")):
+    return glossary_source(explicit, create=create)[0]
+
+
+def glossary_source(explicit: str | os.PathLike | None = None, *,
+                    create: bool = False) -> tuple[Path, str]:
+    """:func:`resolve_glossary` and where the choice comes from:
+    ``"--glossary"``, ``"$ATAU_GLOSSARY"``, the settings file's path,
+    ``"./glossary/"``, ``"your edited copy"`` or ``"built-in"``.
+
+    Raises:
+        as :func:`resolve_glossary`.
+    """
+    from ..config import load_config
+
+    candidates = [(explicit, "--glossary"), (os.environ.get("ATAU_GLOSSARY"), "$ATAU_GLOSSARY")]
+    if not explicit and not os.environ.get("ATAU_GLOSSARY"):
+        config = load_config()
+        candidates.append((config.values.get("glossary"), str(config.path)))
+    for candidate, origin in candidates:
         if candidate:
             path = Path(candidate)
             if create and not path.exists() and path.suffix.lower() == ".tbx":
-                return path
+                return path, origin
             if not path.exists():
                 raise InputError(_("glossary not found (from {origin})").format(origin=origin), path)
             if path.is_dir() and not any(path.glob("*.tbx")):
                 raise InputError(_("folder has no .tbx files (from {origin})").format(origin=origin), path)
-            return path
+            return path, origin
     local = Path("glossary")
     if local.is_dir() and any(local.glob("*.tbx")):
-        return local
+        return local, "./glossary/"
     user = _user_copy()
     if user.is_file():
-        return user
-    return PACKAGED_GLOSSARY
+        return user, _("your edited copy")
+    return PACKAGED_GLOSSARY, _("built-in")
 
 
 def _parse_tbx(data: bytes, path: Path) -> Glossary:
