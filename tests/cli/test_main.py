@@ -85,6 +85,8 @@ def test_no_arguments_still_show_the_help(runner):
     ["glossary", "list", "--lang", "kz"],
     ["glossary", "export", "-", "--langs", "en,kz"],
     ["models", "pack", "m", "--sp", "s", "--from", "en", "--to", "kz", "-o", "o"],
+    ["models", "install", "en", "kz"],
+    ["models", "remove", "kz", "ru"],
 ])
 def test_unknown_language_codes_get_a_suggestion(runner, args):
     result = run(runner, *args)

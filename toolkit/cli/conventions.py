@@ -18,7 +18,8 @@ where they are printed:
 
 :func:`install` applies this to a command tree: the help formatter, a
 ``--quiet`` option on every command, and a check of ``--from``, ``--to``,
-``--lang`` and ``--langs`` values (:func:`toolkit.langtags.check_language`:
+``--lang`` and ``--langs`` values and the FROM/TO arguments of ``atau models``
+(:func:`toolkit.langtags.check_language`:
 ``--to kz`` is "unknown language 'kz'; did you mean 'kk' (Kazakh)?").
 """
 
@@ -46,6 +47,8 @@ __all__ = ["AtauContext", "AtauHelpFormatter", "install", "usage_message", "quie
 #: Options whose value is one language code, and one with a comma-separated list.
 LANGUAGE_OPTIONS = frozenset({"--from", "--to", "--lang"})
 LANGUAGE_LIST_OPTIONS = frozenset({"--langs"})
+#: Arguments whose value is a language code (``atau models install en kk``).
+LANGUAGE_ARGUMENTS = frozenset({"from_code", "to_code"})
 
 
 def _click_words() -> dict[str, str]:
@@ -297,6 +300,8 @@ def install(command: _core.Command, *, config=None, path: str | None = None, qui
     names = {opt for param in command.params for opt in getattr(param, "opts", [])}
     for param in command.params:
         opts = set(getattr(param, "opts", []))
+        if getattr(param, "param_type_name", "") == "argument" and param.name in LANGUAGE_ARGUMENTS:
+            param.callback = _checked(param.callback, many=False)
         if getattr(param, "param_type_name", "") != "option":
             continue
         if opts & LANGUAGE_OPTIONS:
