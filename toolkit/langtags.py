@@ -57,7 +57,7 @@ def normalize_tag(tag: str) -> str:
     if not parts or not re.fullmatch(r"[A-Za-z]{2,3}|[A-Za-z]{5,8}", parts[0]) or not all(
         _SUBTAG.match(part) for part in parts
     ):
-        raise InputError(f"not a language tag: {tag!r} (expected BCP 47, e.g. en, ru, kk, kk-Latn)")
+        raise InputError(_("not a language tag: {tag!r} (expected BCP 47, e.g. en, ru, kk, kk-Latn)").format(tag=tag))
     out = [parts[0].lower()]
     for part in parts[1:]:
         if len(part) == 4 and part.isalpha():
