@@ -56,6 +56,8 @@ def _import_argos_settings_isolated() -> None:
     atexit.register(shutil.rmtree, root, True)
     # Matchers built by the tests are cached here, not in the user's cache.
     os.environ.setdefault("ATAU_CACHE_DIR", str(root / "cache"))
+    # No test reads the user's settings file (toolkit.config): this one does not exist.
+    os.environ.setdefault("ATAU_CONFIG", str(root / "config" / "atau" / "config.toml"))
     env = _argos_env(root)
     saved = {key: os.environ.get(key) for key in env}
     os.environ.update(env)
