@@ -193,3 +193,19 @@ def test_every_protected_span_is_in_any_restored_translation(pieces, target_piec
     if target.strip():
         restored = restore(mask(source, markdown=markdown), target)
         assert check(source, restored.text, markdown=markdown) == []
+
+
+def test_markdown_footnote_reference_is_markup_never_sent_to_the_model():
+    from toolkit.mt.protect import mask
+
+    masked = mask("The Senate met[^1] today.", markdown=True)
+    assert masked.model_input == "The Senate met today."
+    assert [m.text for m in masked.markup] == ["[^1]"]
+
+
+def test_markdown_image_alt_is_translated_between_its_brackets():
+    from toolkit.mt.protect import mask
+
+    masked = mask("See ![the Senate hall](img/hall.png) today.", markdown=True)
+    assert masked.model_input == "See the Senate hall today."
+    assert [m.text for m in masked.markup] == ["![", "](img/hall.png)"]

@@ -27,7 +27,7 @@ from .sentences import has_words, split_sentences
 __all__ = ["Document", "Sentence", "DocumentBuilder", "formats", "format_module", "format_for_path",
            "parse_document", "split_sentences", "has_words"]
 
-_NOT_FORMATS = frozenset({"model", "sentences", "bitext"})
+_NOT_FORMATS = frozenset({"model", "sentences", "bitext", "codes", "flow"})
 
 
 @functools.lru_cache(maxsize=1)

@@ -6,9 +6,10 @@ as "2,200,12", "<p>hello</p>" as garbage. Placeholder tokens are no cure (a
 small model copies two placeholders correctly in only 40-80% of sentences), so
 Atau does not rely on the model copying anything:
 
-* **Markup** (HTML/XML tags, comments; in Markdown also ``[link](url)``
-  brackets and ``**``/``*``/``__``/``_`` emphasis) is *never sent to the
-  model*. Markup around the whole sentence is cut off and put back as it was
+* **Markup** (HTML/XML tags, comments, inline code tags such as ``<g1>``; in
+  Markdown also ``[link](url)`` and ``![image](src)`` brackets, footnote
+  references ``[^1]``, ``**``/``*``/``__``/``_`` emphasis) is *never sent to
+  the model*. Markup around the whole sentence is cut off and put back as it was
   (:attr:`Masked.prefix`, :attr:`Masked.suffix`); markup inside the sentence
   is removed and put back by word alignment (the model's attention), or, when
   no alignment is available, at the same relative position.
@@ -48,10 +49,11 @@ __all__ = [
     "NUMERIC_KINDS",
     "TAG",
     "ENTITY",
+    "pair_markup",
 ]
 
 VERBATIM_KINDS = ("code", "url", "email", "domain", "entity", "date", "time", "number")
-MARKUP_KINDS = ("comment", "tag", "link", "emphasis")
+MARKUP_KINDS = ("comment", "tag", "link", "emphasis", "footnote")
 
 _TLDS = ("kz|ru|com|org|net|gov|edu|int|info|io|uk|de|fr|cn|us|eu|uz|kg|tj|tm|az|ge|am|by"
          "|ua|tr|jp|kr|in|news|online|site|рф|қаз")
@@ -74,6 +76,8 @@ _VERBATIM = [
                           r"\d+(?:[.,\u00a0\u202f]\d+)*(?:[\-–/:]\d+(?:[.,\u00a0\u202f]\d+)*)*"
                           r"(?![^\W\d_])(?![\d])(?![.,:/\-–]\d)"), False),
 ]
+#: A Markdown footnote reference, "[^1]" (kept and placed like a tag).
+_FOOTNOTE_REF = re.compile(r"\[\^[^\]\s]{1,64}\]")
 _LINK_OPEN = re.compile(r"!?\[(?=[^\[\]\n]+\]\([^()\s]+(?:\s+\"[^\"]*\")?\))")
 _LINK_CLOSE = re.compile(r"\]\([^()\s]+(?:\s+\"[^\"]*\")?\)")
 _EMPHASIS = [
@@ -258,6 +262,9 @@ def find_spans(text: str, *, markdown: bool = False) -> list[Span]:
         if free(match.start(), match.end()):
             add("comment" if match.group().startswith("<!--") else "tag", match.start(), match.end())
     if markdown:
+        for match in _FOOTNOTE_REF.finditer(text):
+            if free(match.start(), match.end()):
+                add("footnote", match.start(), match.end())
         for match in _LINK_OPEN.finditer(text):
             close = _LINK_CLOSE.search(text, match.end())
             if close and free(match.start(), match.end()) and free(close.start(), close.end()):
@@ -313,7 +320,7 @@ def mask(sentence: str, *, markdown: bool = False) -> Masked:
     """
     spans = find_spans(sentence, markdown=markdown)
     markup = [s for s in spans if s.kind in MARKUP_KINDS]
-    roles, pairs = _pair_markup(markup)
+    roles, pairs = pair_markup(markup)
 
     # Markup at the very start and end of the sentence is cut off, as long as
     # no cut-off open markup loses its close (and vice versa).
@@ -393,7 +400,10 @@ def mask(sentence: str, *, markdown: bool = False) -> Masked:
     )
 
 
-def _pair_markup(markup: list[Span]) -> tuple[list[str], list[int | None]]:
+def pair_markup(markup: list[Span]) -> tuple[list[str], list[int | None]]:
+    """Roles (``open``, ``close``, ``standalone``) and partners (index in
+    ``markup`` or None) of markup spans, in order: tags by name, emphasis by
+    its marker, a link's ``[`` with its ``](url)``."""
     roles = ["standalone"] * len(markup)
     pairs: list[int | None] = [None] * len(markup)
     stack: list[tuple[str, int]] = []
