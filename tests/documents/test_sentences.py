@@ -109,3 +109,8 @@ def test_the_article_gives_one_segment_per_sentence_none_over_50_words():
     for sentence in document.sentences[1:]:
         assert sentence.text.rstrip("”»\"’").endswith((".", "!", "?", ".”", "said.", "added.")), sentence.text
         assert sentence.text.lstrip("“«\"")[:1].isupper(), sentence.text
+
+
+def test_no_boundary_without_a_space():
+    assert sentences("VISIT WWW.AKORDA.KZ FOR THE NEWS. THEN LEAVE.") == [
+        "VISIT WWW.AKORDA.KZ FOR THE NEWS.", "THEN LEAVE."]

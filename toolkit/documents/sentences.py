@@ -137,7 +137,7 @@ def _merge_bad_splits(text: str, spans: list[tuple[int, int]], lang: str) -> lis
         prev_start, prev_end = merged[-1]
         previous = text[prev_start:prev_end]
         following = text[start:end]
-        if _should_merge(previous, following, non_final):
+        if start == prev_end or _should_merge(previous, following, non_final):  # "AKORDA.KZ": no space, no boundary
             merged[-1] = (prev_start, end)
         else:
             merged.append((start, end))

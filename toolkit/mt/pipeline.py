@@ -2,7 +2,7 @@
 
 :func:`translate_document` cuts a document into sentences
 (:mod:`toolkit.documents`), prepares each for the model (:mod:`toolkit.mt.protect`:
-markup off, verbatim spans noted), sends every *distinct* sentence through
+markup off, verbatim spans noted, an ALL CAPS sentence in sentence case), sends every *distinct* sentence through
 the engine in one batched call, puts markup and damaged numbers/URLs back,
 checks each translation (:data:`CHECKS`), lets an optional post-editing hook
 (e.g. terminology enforcement) rewrite the targets, and reassembles the
@@ -31,7 +31,7 @@ from ..findings import Finding
 from ..signature import Signature
 from .engine import DEFAULT_BEAM_SIZE, EngineInfo, Hypothesis, Translator
 from .align import Alignment, token_spans
-from .protect import Masked, check, mask
+from .protect import Masked, check, find_spans, is_all_caps, mask, sentence_case, truecase_map, upper_case
 from .restore import restore
 
 __all__ = [
@@ -248,6 +248,8 @@ def translate_document(text: str, engine: Translator, *, fmt: str = "txt",
         postedit (PostEdit | None): called once with all segments before the
             document is reassembled; returns them with targets rewritten.
             Protected spans are checked again afterwards (``protected-missing``).
+            An ALL CAPS sentence reaches the hook in sentence case (source
+            and target, as the model saw it) and is put in capitals after it.
             When the model was asked for attention (markup), a hook with a
             ``seed`` method first gets the hypotheses, as ``seed(dict[source
             sentence, Hypothesis])``.
@@ -270,6 +272,16 @@ def translate_document(text: str, engine: Translator, *, fmt: str = "txt",
     sentences = document.sentences
     markdown = getattr(format_module(fmt), "MARKUP", None) == "markdown"
     masks = [mask(s.text, markdown=markdown) for s in sentences]
+    # ALL CAPS sentences go to the model (and to the post-editing hook) in
+    # sentence case, and come back in capitals.
+    caps = [m.needs_model and is_all_caps(m.model_input, m.kept) for m in masks]
+    cased = [s.text for s in sentences]
+    if any(caps):
+        known = truecase_map([s.text for s in sentences])
+        for k, sentence in enumerate(sentences):
+            if caps[k]:
+                masks[k] = replace(masks[k], model_input=sentence_case(masks[k].model_input, masks[k].kept, known))
+                cased[k] = sentence_case(sentence.text, find_spans(sentence.text, markdown=markdown), known)
 
     unique: dict[str, int] = {}
     for masked in masks:
@@ -312,14 +324,19 @@ def translate_document(text: str, engine: Translator, *, fmt: str = "txt",
     if postedit is not None:
         seed = getattr(postedit, "seed", None)
         if seed is not None and want_attention:
-            seed({s.text: hypotheses[unique[m.model_input]] for s, m in zip(sentences, masks)
-                  if m.needs_model and m.model_input == s.text})
-        segments = _postedit(segments, postedit, markdown)
+            seed({text: hypotheses[unique[m.model_input]] for text, m in zip(cased, masks)
+                  if m.needs_model and m.model_input == text})
+        edited = _postedit([replace(seg, source=text) if caps[seg.index] else seg
+                            for seg, text in zip(segments, cased)], postedit, markdown)
+        segments = [replace(after, source=before.source) for after, before in zip(edited, segments)]
+    if any(caps):
+        segments = [replace(seg, target=upper_case(seg.target, markdown=markdown))
+                    if caps[seg.index] and seg.translated else seg for seg in segments]
 
     settings = {"beam": beam_size, "device": info.device, "compute_type": info.compute_type,
                 "threads": info.threads, "format": fmt, "segmenter": _segmenter_version(),
                 "protect": "verbatim-check+markup-off", "score": "mean log-prob per token",
-                "dedupe": True, "attention": want_attention}
+                "dedupe": True, "attention": want_attention, "all-caps": "sentence-case"}
     signature = Signature(info.from_code, info.to_code, None, info.packages, info.pivot, settings)
     output = document.render([s.target for s in segments])
     return DocumentTranslation(output, tuple(segments), signature, info, calls)
