@@ -416,7 +416,8 @@ class DocumentBuilder:
         if codes:
             from .codes import CODE
 
-            markup = [(m.start(), m.end(), "close" if m.group().startswith("</") else "open")
+            markup = [(m.start(), m.end(), "close" if m.group().startswith("</")
+                       else "standalone" if m.group().endswith("/>") else "open")
                       for m in CODE.finditer(text)]
         plain, where = _strip(text, markup or ())
         spans: list[tuple[int, int]] = []
@@ -489,16 +490,20 @@ class DocumentBuilder:
 
 
 def _strip(text: str, spans) -> tuple[str, list[int]]:
-    """``text`` without ``spans`` (``(start, end, role)``), and for each
-    character of the result (plus one past the end) its offset in ``text``."""
+    """``text`` without ``spans`` (``(start, end, role)``; a standalone
+    code tag ``<xN/>`` becomes a space), and for each character of the
+    result (plus one past the end) its offset in ``text``."""
     out: list[str] = []
     where: list[int] = []
     cursor = 0
-    for start, end, _role in sorted(spans):
+    for start, end, role in sorted(spans):
         if start < cursor:
             continue
         out.append(text[cursor:start])
         where.extend(range(cursor, start))
+        if role == "standalone" and text[start:end].endswith("/>"):
+            out.append(" ")  # a line break or an image between two sentences: a place to cut
+            where.append(start)
         cursor = end
     out.append(text[cursor:])
     where.extend(range(cursor, len(text)))
