@@ -25,7 +25,7 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from typing import Callable, Iterator, Sequence
 
-from ..documents import Sentence, format_module, parse_document
+from ..documents import Sentence, build_binary, format_module, is_binary, parse_document
 from ..errors import ModelError
 from ..findings import Finding
 from ..signature import Signature
@@ -108,6 +108,8 @@ class DocumentTranslation:
             segmenter...); no glossary (the caller that enforced one adds it).
         engine (EngineInfo): what translated (packages, pivot, device).
         model_calls (int): ``translate_batch`` calls made.
+        data (bytes | None): for a binary format (``docx``), the translated
+            file; ``text`` is then the text of its translated parts.
     """
 
     text: str
@@ -115,6 +117,7 @@ class DocumentTranslation:
     signature: Signature
     engine: EngineInfo
     model_calls: int = 0
+    data: bytes | None = field(default=None, repr=False)
 
     @property
     def flagged(self) -> tuple[Segment, ...]:
@@ -232,18 +235,18 @@ def finish_target(masked: Masked, hypothesis: Hypothesis) -> tuple[str, tuple[Fi
 # the pipeline
 
 
-def translate_document(text: str, engine: Translator, *, fmt: str = "txt",
+def translate_document(text: str | bytes, engine: Translator, *, fmt: str = "txt",
                        beam_size: int = DEFAULT_BEAM_SIZE, postedit: PostEdit | None = None,
                        progress: Callable[[int, int], None] | None = None,
                        from_code: str | None = None) -> DocumentTranslation:
     """Translate a document, keeping its layout.
 
     Args:
-        text (str): the document.
+        text (str | bytes): the document (bytes for a binary format, ``docx``).
         engine (Translator): an :class:`toolkit.mt.engine.Engine`,
             :class:`~toolkit.mt.engine.PivotEngine` or a fake with the same
             ``translate_batch`` and ``info``.
-        fmt (str): ``"txt"``, ``"md"`` or ``"json"`` (:mod:`toolkit.documents`).
+        fmt (str): a document format (:func:`toolkit.documents.formats`).
         beam_size (int): beam width.
         postedit (PostEdit | None): called once with all segments before the
             document is reassembled; returns them with targets rewritten.
@@ -262,7 +265,8 @@ def translate_document(text: str, engine: Translator, *, fmt: str = "txt",
         DocumentTranslation
 
     Raises:
-        InputError: bad ``fmt`` or invalid JSON.
+        InputError: bad ``fmt``, a document the format cannot read (invalid
+            JSON, a damaged .docx, an XLIFF with unknown inline codes).
         ModelError: the engine fails.
         ValueError: ``postedit`` returned a different number of segments or
             changed a source.
@@ -339,7 +343,8 @@ def translate_document(text: str, engine: Translator, *, fmt: str = "txt",
                 "dedupe": True, "attention": want_attention, "all-caps": "sentence-case"}
     signature = Signature(info.from_code, info.to_code, None, info.packages, info.pivot, settings)
     output = document.render([s.target for s in segments])
-    return DocumentTranslation(output, tuple(segments), signature, info, calls)
+    data = build_binary(document, output, text) if is_binary(fmt) else None
+    return DocumentTranslation(output, tuple(segments), signature, info, calls, data)
 
 
 def translate_texts(engine: Translator, texts: Sequence[str], *, beam_size: int = DEFAULT_BEAM_SIZE,
