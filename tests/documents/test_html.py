@@ -92,3 +92,20 @@ def test_translated_through_the_pipeline_with_markup_in_place(fake_engine):
     assert "<b>SENATE</b>" in result.text and 'title="OFFICIAL SITE"' in result.text
     counts = collections.Counter(el.tag for el in lxml.html.document_fromstring(result.text).iter())
     assert counts == collections.Counter(el.tag for el in lxml.html.document_fromstring(PAGE).iter())
+
+
+@pytest.mark.parametrize("depth", [300, 100_000])
+def test_cli_deeply_nested_html_is_one_line_exit_2_nothing_written(tmp_path, monkeypatch, fake_engine, depth):
+    from typer.testing import CliRunner
+
+    import toolkit.service as service
+    from toolkit.cli.main import app
+
+    monkeypatch.setattr(service, "load_translator", lambda *a, **k: fake_engine())
+    source = tmp_path / "deep.html"
+    source.write_text("<html><body>" + "<div>" * depth + "The Senate met." + "</div>" * depth + "</body></html>")
+    out = tmp_path / "out.html"
+    result = CliRunner().invoke(app, ["translate", str(source), "--from", "en", "--to", "ru", "-o", str(out)])
+    assert result.exit_code == 2, result.output
+    assert result.stderr.count("\n") == 1 and "nested more than 200 elements deep" in result.stderr
+    assert not out.exists()

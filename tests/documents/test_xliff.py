@@ -124,3 +124,17 @@ def test_translate_cli_fills_the_xliff(tmp_path, fake_engine, monkeypatch):
     written = out.read_text(encoding="utf-8")
     assert '<g id="1" ctype="bold">SENATE</g> MET TODAY.<x id="2"/> IT VOTED TWICE.</target>' in written
     assert "THE AKIM MET VOTERS." in written and "Меджлис одобрил законопроект." in written
+
+
+def test_cli_xliff_with_an_unknown_inline_code_is_one_line_exit_2_nothing_written(tmp_path, fake_engine,
+                                                                                   monkeypatch):
+    import toolkit.service as service
+
+    monkeypatch.setattr(service, "load_translator", lambda *a, **k: fake_engine())
+    source = tmp_path / "bad.xlf"
+    source.write_text(V12.replace('<x id="2"/>', '<span class="b">x</span>'), encoding="utf-8")
+    out = tmp_path / "out.xlf"
+    result = CliRunner().invoke(app, ["translate", str(source), "--from", "en", "--to", "ru", "-o", str(out)])
+    assert result.exit_code == 2
+    assert result.stderr == f"atau: error: {source}:6: unknown inline code <span> in unit '1'\n"
+    assert not out.exists()
