@@ -83,14 +83,16 @@ def test_reflow_never_breaks_at_a_no_break_space():
 def test_layout_round_trips_with_the_flow():
     document = parse_document(WRAPPED, "txt")
     layout = document.to_layout()
-    assert layout["v"] == 2
+    assert layout["v"] == 1 and "flow" in layout["pieces"][0]
     again, positions = Document.from_layout(layout)
     assert again.text == WRAPPED and positions == document.positions()
     assert again.render([s.text for s in again.sentences]) == WRAPPED
 
 
-def test_documents_without_flows_keep_layout_version_1():
-    assert parse_document("One.\nTwo.\n", "txt").to_layout()["v"] == 1
+def test_documents_without_flows_have_the_old_layout():
+    assert parse_document("One.\nTwo.\n", "txt").to_layout() == {
+        "v": 1, "fmt": "txt", "pieces": [["p1.s1", "One.", 1, "paragraph", None], "\n",
+                                         ["p2.s1", "Two.", 2, "paragraph", None], "\n"]}
 
 
 def test_markdown_paragraph_wrapped_at_72_columns_is_joined():

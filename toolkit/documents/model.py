@@ -217,33 +217,29 @@ class Document:
     def to_layout(self) -> dict:
         """The document's structure as JSON-ready data: ``{"v": 1, "fmt":
         fmt, "pieces": [...]}``, each piece a literal string or ``[position,
-        text, line, block, escape]`` for a sentence (see :meth:`positions`).
-        Version 2 (written only when needed) adds ``[..., escape, codes]``
-        for a sentence with inline codes (``codes``: ``[[tag, [part...]]]``,
-        a part a string or a nested sentence), ``{"flow": [pieces],
-        "breaks": [...], "widths": [...], "original": str}`` for a
-        soft-wrapped paragraph, and ``"source"`` for a binary format.
-        :meth:`from_layout` rebuilds the document from it."""
+        text, line, block, escape]`` for a sentence (see :meth:`positions`),
+        ``[..., escape, codes]`` for a sentence with inline codes (``codes``:
+        ``[[tag, [part...]]]``, a part a string or a nested sentence),
+        ``{"flow": [pieces], "breaks": [...], "widths": [...], "original":
+        str}`` for a soft-wrapped paragraph; ``"source"`` for a binary
+        format. The additions keep version 1 (a layout without them is
+        exactly the older one); a reader that predates them refuses them
+        as a damaged layout. :meth:`from_layout` rebuilds the document."""
         positions = self.positions()
-        version = 1
 
         def sentence(piece: Sentence) -> list:
-            nonlocal version
             item = [positions[piece.index], piece.text, piece.line, piece.block, piece.escape]
             if piece.codes:
-                version = 2
                 item.append([[tag, [part if isinstance(part, str) else sentence(part) for part in markup]]
                              for tag, markup in piece.codes])
             return item
 
         def pieces(items) -> list:
-            nonlocal version
             out: list = []
             for piece in items:
                 if isinstance(piece, Sentence):
                     out.append(sentence(piece))
                 elif isinstance(piece, Flow):
-                    version = 2
                     out.append({"flow": pieces(piece.pieces), "breaks": list(piece.breaks),
                                 "widths": list(piece.widths), "original": piece.original})
                 else:
@@ -252,27 +248,31 @@ class Document:
 
         data: dict = {"v": 1, "fmt": self.fmt, "pieces": pieces(self.pieces)}
         if self.source is not None:
-            version = 2
             data["source"] = dict(self.source)
-        data["v"] = version
         return data
 
     @classmethod
-    def from_layout(cls, layout: dict) -> tuple["Document", list[str]]:
+    def from_layout(cls, layout: dict, *, binary: bool = False) -> tuple["Document", list[str]]:
         """The document described by :meth:`to_layout`'s data, and the
         position label of each sentence.
 
+        Args:
+            layout (dict): the data.
+            binary (bool): the caller writes a binary-format document with
+                :func:`toolkit.documents.build_binary` and the original file
+                (its :meth:`render` is the text of the parts, not the file).
+
         Raises:
-            InputError: ``layout`` is not such data (another version, damaged).
+            InputError: ``layout`` is not such data (another version,
+                damaged), or is a binary format's and ``binary`` is False.
         """
         if not isinstance(layout, dict) or layout.get("v") not in (1, 2) or not isinstance(layout.get("pieces"), list):
             raise InputError("unsupported document layout (made by another Atau version?)")
-        version = layout["v"]
         positions: dict[int, str] = {}
         budget = [_MAX_LAYOUT_DEPTH]
 
         def sentence(item) -> Sentence:
-            if not isinstance(item, list) or len(item) not in ((5, 6) if version == 2 else (5,)):
+            if not isinstance(item, list) or len(item) not in (5, 6):
                 raise ValueError(item)
             position, text, line, block, escape = item[:5]
             if not all(isinstance(v, str) for v in (position, text, block)) or not isinstance(line, int) \
@@ -304,7 +304,7 @@ class Document:
             for piece in items:
                 if isinstance(piece, str):
                     out.append(piece)
-                elif isinstance(piece, dict) and version == 2 and top:
+                elif isinstance(piece, dict) and top:
                     inner = pieces(piece["flow"], False)
                     breaks, widths, original = piece["breaks"], piece["widths"], piece["original"]
                     if not (all(isinstance(b, str) for b in breaks) and all(isinstance(w, int) for w in widths)
@@ -324,6 +324,9 @@ class Document:
             raise InputError("damaged document layout: cannot rebuild the document") from exc
         fmt = layout.get("fmt", "txt")
         fmt = fmt if isinstance(fmt, str) else "txt"
+        if source is not None and not binary:
+            raise InputError(f"a .{fmt} document is rebuilt from the PO file and the original .{fmt} file, "
+                             "which this command does not take")
         document = cls(text="", fmt=fmt, pieces=tuple(items), source=source)
         if fmt != "json":
             try:
