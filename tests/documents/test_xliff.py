@@ -138,3 +138,17 @@ def test_cli_xliff_with_an_unknown_inline_code_is_one_line_exit_2_nothing_writte
     assert result.exit_code == 2
     assert result.stderr == f"atau: error: {source}:6: unknown inline code <span> in unit '1'\n"
     assert not out.exists()
+
+
+def test_v12_seg_source_segments_come_back_in_the_target():
+    text = V12.replace('<source>The akim met voters.</source>',
+                       '<source>The akim met voters. They asked questions.</source>\n'
+                       '        <seg-source><mrk mtype="seg" mid="1">The akim met voters.</mrk> '
+                       '<mrk mtype="seg" mid="2">They asked questions.</mrk></seg-source>')
+    document = parse_document(text, "xliff")
+    assert texts(document)[2:] == ["<g1>The akim met voters.</g1>", "<g2>They asked questions.</g2>"]
+    out = document.render(texts(document)[:2] + ["<g1>Аким встретился с избирателями.</g1>",
+                                                 "<g2>Они задали вопросы.</g2>"])
+    assert ('</seg-source>\n        <target state="needs-review-translation" state-qualifier="leveraged-mt">'
+            '<mrk mtype="seg" mid="1">Аким встретился с избирателями.</mrk> '
+            '<mrk mtype="seg" mid="2">Они задали вопросы.</mrk></target>') in out

@@ -12,7 +12,9 @@ keeps the others:
   ``state="initial"`` (the default); it gets ``state="translated"`` and
   ``subState="atau:mt"``.
 
-Units marked ``translate="no"`` are kept. Inline codes (1.2: ``g``, ``x``,
+Units marked ``translate="no"`` are kept. A 1.2 unit with ``<seg-source>``
+is translated from it, so the target gets its ``<mrk mtype="seg">``
+segments, as Trados and memoQ expect. Inline codes (1.2: ``g``, ``x``,
 ``bx``, ``ex``, ``ph``, ``bpt``, ``ept``, ``it``, ``mrk``; 2.0: ``pc``, ``ph``,
 ``sc``, ``ec``, ``cp``, ``sm``, ``em``, ``mrk``) become inline code tags
 (:mod:`toolkit.documents.codes`) and come back in the target as in the source;
@@ -95,7 +97,9 @@ def _units(root, ns: str):
         for unit in root.iter(f"{{{ns}}}trans-unit"):
             if unit.get("translate") == "no":
                 continue
-            source = unit.find(f"{{{ns}}}source")
+            source = unit.find(f"{{{ns}}}seg-source")  # segmented: its <mrk mtype="seg"> go to the target
+            if source is None:
+                source = unit.find(f"{{{ns}}}source")
             if source is not None:
                 yield unit.get("id", "?"), source, unit.find(f"{{{ns}}}target"), unit
     else:
