@@ -11,6 +11,21 @@ W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
+def _png() -> bytes:
+    """A 1x1 white PNG."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(b"\x00\xff\xff\xff")) + chunk(b"IEND", b""))
+
+
+PNG = _png()
+
+
 def sample_docx() -> bytes:
     """A heading, a paragraph with bold and italic runs, a hyperlink, a tab
     and a line break, a table, a header with a PAGE field and a footer."""
@@ -52,6 +67,9 @@ def sample_docx() -> bytes:
     header._p.append(parse_xml(
         f'<w:r {nsdecls("w")}><w:fldChar w:fldCharType="end"/></w:r>'))
     section.footer.paragraphs[0].text = "All rights reserved by the Senate."
+    picture = document.add_paragraph("The hall of the Senate ")
+    picture.add_run().add_picture(io.BytesIO(PNG))
+    picture.add_run(" after the session.")
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

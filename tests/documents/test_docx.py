@@ -33,10 +33,17 @@ def test_paragraphs_become_sentences_with_code_tags():
         "The <g1>Senate</g1> approved the bill.", "The Mazhilis <g2>agreed</g2> quickly.",
         "Read the <g1>official statement</g1> on the site.", "<x2/>It was published<x3/>in the evening.",
         "Name of the member", "Role in the chamber", "Maulen Ashimbayev", "Chairman of the Senate",
+        "The hall of the Senate <x1/> after the session.",
         "All rights reserved by the Senate.",
         "Press service of the Senate, page <g1>1</g1>"]
     assert [s.block for s in document.sentences][:2] == ["heading", "paragraph"]
-    assert [s.block for s in document.sentences][5:] == ["table-cell"] * 4 + ["footer", "header"]
+    assert [s.block for s in document.sentences][5:] == ["table-cell"] * 4 + ["paragraph", "footer", "header"]
+
+
+def test_a_picture_keeps_its_own_namespace_declarations():
+    document = parse_document(SAMPLE, "docx")
+    out = build_binary(document, document.render(texts(document)), SAMPLE)
+    assert structure(out)["drawing"] == structure(SAMPLE)["drawing"] == 1
 
 
 def test_identity_gives_the_same_structure_and_text():

@@ -39,6 +39,7 @@ DOCTYPE (entities), or XML nested deeper than libxml2 allows.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import io
 import re
@@ -202,12 +203,20 @@ def _block(paragraph) -> str:
     return "paragraph"
 
 
+_DECLARATION = re.compile(r' xmlns(?::([\w.-]+))?="([^"]*)"')
+
+
 def _xml(element) -> str:
-    """An element's XML without namespace declarations (they are on the part's root)."""
+    """An element's XML without the namespace declarations the part's root
+    already makes (lxml repeats them on a serialised element); a namespace
+    declared inside the part (a picture's ``a:``) keeps its declaration."""
     import lxml.etree as etree
 
+    declared = element.getroottree().getroot().nsmap
     text = etree.tostring(element, encoding="unicode", with_tail=False)
-    return re.sub(r' xmlns(?::[\w.-]+)?="[^"]*"', "", text, count=len(element.nsmap) + 8)
+    head, _, rest = text.partition(">")
+    head = _DECLARATION.sub(lambda m: "" if declared.get(m.group(1)) == m.group(2) else m.group(0), head)
+    return head + ">" + rest
 
 
 def _rpr(run) -> str:
@@ -224,8 +233,11 @@ def _paragraph(paragraph, slot: int) -> Inline | None:
     if not content:
         return None
     weights: Counter = Counter()
+    elements: dict = {}
     for run in paragraph.iterchildren(f"{_W}r"):
-        weights[_rpr(run)] += sum(len(t.text or "") for t in run.iterchildren(f"{_W}t"))
+        key = _rpr(run)
+        weights[key] += sum(len(t.text or "") for t in run.iterchildren(f"{_W}t"))
+        elements.setdefault(key, run.find(f"{_W}rPr"))
     base = weights.most_common(1)[0][0] if weights else ""
     inline = Inline(escape)
     _Writer(inline, base).items(content)
@@ -237,7 +249,7 @@ def _paragraph(paragraph, slot: int) -> Inline | None:
 
     run = etree.SubElement(paragraph, f"{_W}r")
     if base:
-        run.append(etree.fromstring(base.replace("<w:rPr", f'<w:rPr xmlns:w="{W}"', 1)))
+        run.append(copy.deepcopy(elements[base]))
     text = etree.SubElement(run, f"{_W}t")
     text.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
     text.text = f"\ufdd0{slot}\ufdd1"
