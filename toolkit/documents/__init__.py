@@ -43,7 +43,7 @@ from .sentences import has_words, split_sentences
 __all__ = ["Document", "Sentence", "DocumentBuilder", "formats", "format_module", "format_for_path",
            "parse_document", "split_sentences", "has_words", "is_binary", "build_binary"]
 
-_NOT_FORMATS = frozenset({"model", "sentences", "bitext", "codes", "flow"})
+_NOT_FORMATS = frozenset({"model", "sentences", "bitext", "codes", "flow", "escapes"})
 
 
 @functools.lru_cache(maxsize=1)

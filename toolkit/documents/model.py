@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Iterator, Sequence
 
 from ..errors import InputError
+from .escapes import ESCAPERS, escaper, escapers
 from .sentences import has_words, split_sentences
 
 __all__ = ["Sentence", "Flow", "Document", "DocumentBuilder", "iter_lines", "split_whitespace", "escaper",
@@ -179,37 +180,33 @@ class Document:
         ['p1.s1', 'p1.s2', 'p2.s1']
         """
         labels: dict[int, str] = {}
-        state = {"paragraph": 0, "number": 0, "previous": None, "gap": ""}
-
-        def new_paragraph() -> None:
-            state["paragraph"] += 1
-            state["number"] = 0
+        paragraph, number = 0, 0
+        previous: Sentence | None = None
+        gap = ""
 
         def visit(pieces, in_flow: bool) -> None:
+            nonlocal paragraph, number, previous, gap
             for piece in pieces:
-                if isinstance(piece, Flow):
-                    new_paragraph()
-                    state["gap"] = ""
+                if isinstance(piece, Flow):  # one paragraph, however many lines
+                    paragraph, number, gap = paragraph + 1, 0, ""
                     visit(piece.pieces, True)
-                    state["gap"] = "\n"
+                    gap = "\n"
                     continue
                 if not isinstance(piece, Sentence):
-                    state["gap"] += piece
+                    gap += piece
                     continue
-                previous, gap = state["previous"], state["gap"]
                 if not in_flow and (previous is None or "\n" in gap or piece.line != previous.line
                                     or piece.block != previous.block or (self.fmt == "json" and '"' in gap)):
-                    new_paragraph()
-                state["number"] += 1
-                labels[piece.index] = f"p{state['paragraph']}.s{state['number']}"
-                state["previous"], state["gap"] = piece, ""
-                for _tag, markup in piece.codes:
+                    paragraph, number = paragraph + 1, 0
+                number += 1
+                labels[piece.index] = f"p{paragraph}.s{number}"
+                previous, gap = piece, ""
+                for _tag, markup in piece.codes:  # an alt text: a paragraph of its own
                     for part in markup:
                         if isinstance(part, Sentence):
-                            new_paragraph()
-                            state["number"] = 1
-                            labels[part.index] = f"p{state['paragraph']}.s1"
-                            state["previous"], state["gap"] = part, "\n"
+                            paragraph += 1
+                            labels[part.index] = f"p{paragraph}.s1"
+                            previous, gap = part, "\n"
 
         visit(self.pieces, False)
         return [labels[s.index] for s in self.sentences]
@@ -537,64 +534,3 @@ def split_whitespace(content: str) -> tuple[str, str, str]:
     lead = content[: len(content) - len(content.lstrip())]
     trail = content[len(content.rstrip()):]
     return lead, body, trail
-
-
-
-
-def escaper(name: str):
-    """The escaping function named ``name``: a format's ``escape`` (``json``,
-    ``html``, ``xml``...) or one of :data:`ESCAPERS`.
-
-    Raises:
-        InputError: no such escaper.
-    """
-    if name in ESCAPERS:
-        return ESCAPERS[name]
-    from . import format_module as find
-
-    return find(name).escape
-
-
-def escapers() -> tuple[str, ...]:
-    """The names :func:`escaper` knows."""
-    from . import formats as names
-
-    return tuple(ESCAPERS) + tuple(n for n in names() if hasattr(_module(n), "escape"))
-
-
-def _module(name: str):
-    from . import format_module as find
-
-    return find(name)
-
-
-def _xml_escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-
-
-def _yaml_double(text: str) -> str:
-    import json
-
-    return json.dumps(text, ensure_ascii=False)[1:-1]
-
-
-def _yaml_single(text: str) -> str:
-    return text.replace("'", "''")
-
-
-_YAML_PLAIN_UNSAFE = re.compile(r"^[\s\-?:,\[\]{}#&*!|>'\"%@`]|: |\s#|:$|\s$|[\x00-\x1f\x7f]")
-_YAML_SPECIAL = re.compile(r"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF"
-                           r"|null|Null|NULL|~|[-+]?(?:\d[\d_]*)?\.?\d[\d_.eE+-]*)$")
-
-
-def _yaml_plain(text: str) -> str:
-    """``text`` as a YAML plain scalar if it stays one, else double-quoted."""
-    if text and not _YAML_PLAIN_UNSAFE.search(text) and not _YAML_SPECIAL.match(text):
-        return text
-    return '"' + _yaml_double(text) + '"'
-
-
-#: Escapers that are not a format's own: ``xml`` (text and double-quoted
-#: attribute values), YAML scalars (``yaml-plain``, ``yaml-double``, ``yaml-single``).
-ESCAPERS = {"xml": _xml_escape, "yaml-plain": _yaml_plain, "yaml-double": _yaml_double,
-            "yaml-single": _yaml_single}
