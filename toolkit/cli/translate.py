@@ -30,6 +30,8 @@ def translate(
     Layout is kept: paragraphs, blank lines, headings, list markers, line
     endings; numbers, dates, URLs, e-mail addresses and markup come out
     unchanged. Segments the model drops, echoes or loops on are flagged.
+    Formats: plain text, Markdown, JSON, HTML, Word (.docx, written with -o)
+    and XLIFF 1.2/2.0 (targets that need a translation are filled).
 
     The glossary is enforced: preferred terms, correctly inflected, in place
     of deprecated ones; a terminology summary goes to stderr. With --format
