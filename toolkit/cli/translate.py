@@ -17,7 +17,7 @@ def translate(
     to_code: Annotated[str, typer.Option("--to", "-t", help=_("Target language code, e.g. ru or kk."))],
     file: Annotated[Optional[str], typer.Argument(metavar="[FILE|-]", help=_("Document to translate (default or '-': standard input)."))] = None,
     out: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="OUT", help=_("Write the translation here (atomically) instead of standard output."))] = None,
-    fmt: Annotated[Optional[str], typer.Option("--format", metavar="txt|md|json|po", help=_("Document format (default: from the file name; txt for standard input); po writes a PO file for post-editing, with glossary notes."))] = None,
+    fmt: Annotated[Optional[str], typer.Option("--format", metavar="txt|md|json|html|docx|xliff|po", help=_("Document format (default: from the file name; txt for standard input); po writes a PO file for post-editing, with glossary notes."))] = None,
     beam_size: Annotated[int, typer.Option("--beam-size", min=1, max=16, help=_("Beam width (1: fastest)."))] = 4,
     device: Annotated[str, typer.Option("--device", metavar="auto|cpu|cuda", help=_("Where to run the model."))] = "auto",
     threads: Annotated[int, typer.Option("--threads", min=0, max=256, help=_("CPU threads for the model (0: all available, at most 8)."))] = 0,
@@ -30,6 +30,8 @@ def translate(
     Layout is kept: paragraphs, blank lines, headings, list markers, line
     endings; numbers, dates, URLs, e-mail addresses and markup come out
     unchanged. Segments the model drops, echoes or loops on are flagged.
+    Formats: plain text, Markdown, JSON, HTML, Word (.docx, written with -o)
+    and XLIFF 1.2/2.0 (targets that need a translation are filled).
 
     The glossary is enforced: preferred terms, correctly inflected, in place
     of deprecated ones; a terminology summary goes to stderr. With --format
@@ -39,20 +41,27 @@ def translate(
 
     Example: atau translate article.txt --from en --to ru -o article.ru.txt
     """
-    from ..documents import format_for_path
-    from ..fileio import atomic_write, check_outputs, decode_text, read_text
+    from ..documents import format_for_path, formats, is_binary
+    from ..errors import InputError
+    from ..fileio import atomic_write, check_outputs, decode_text, read_bytes, read_text
     from ..service import translate_document_text
 
     check_outputs([file], [out])
-    if file in (None, "-"):
-        text = decode_text(sys.stdin.buffer.read(), "<stdin>")
-        doc_fmt = "txt"
-    else:
-        text = read_text(file)
-        doc_fmt = format_for_path(file)
     as_po = fmt == "po"
+    doc_fmt = "txt" if file in (None, "-") else format_for_path(file)
     if fmt is not None and not as_po:
         doc_fmt = fmt
+    binary = doc_fmt in formats() and is_binary(doc_fmt)
+    if binary and file in (None, "-"):
+        raise InputError(_("a .{fmt} document is read from a file, not standard input").format(fmt=doc_fmt))
+    if binary and out is None and not as_po and not json:
+        raise InputError(_("a .{fmt} document is written to a file: give -o OUT").format(fmt=doc_fmt))
+    if file in (None, "-"):
+        text = decode_text(sys.stdin.buffer.read(), "<stdin>")
+    elif binary:
+        text = read_bytes(file)
+    else:
+        text = read_text(file)
     with output.progress(_("translating")) as advance:
         # Only a visible bar makes the engine work in several calls (to report progress).
         on_progress = (lambda done, total: advance(done=done, total=total)) if output.stderr.is_terminal else None
@@ -63,12 +72,15 @@ def translate(
                 source_name=None if file in (None, "-") else Path(file).name, progress=on_progress)
     for notice in result.notices:
         output.stderr.print(f"atau: {notice}")
+    data = result.translation.data if result.translation is not None and not result.po else None
+    if binary and not result.po and data is None:
+        raise InputError(_("no translation to write: a .{fmt} document needs a model").format(fmt=doc_fmt))
     if out is not None:
-        atomic_write(out, result.output)
+        atomic_write(out, data if data is not None else result.output)
     if json:
         report = result.to_dict()
-        if out is not None:
-            report["output"] = str(out)
+        if out is not None or data is not None:
+            report["output"] = str(out) if out is not None else None
             report.pop("text", None)
         output.print_json(report)
     elif out is None:

@@ -95,11 +95,13 @@ def _possessive(text: str, plural: bool) -> str:
 
 
 #: Abbreviations after which an English sentence does not end (titles,
-#: "No.", "Art.", Latin abbreviations; The Chicago Manual of Style, ch. 10).
+#: "No.", "Art.", times of day, Latin abbreviations; The Chicago Manual of
+#: Style, ch. 10). "a.m."/"p.m." before a capital is a weekday or a place far
+#: more often than a new sentence in news ("9 a.m. Monday", "5 p.m. Astana time").
 ABBREVIATIONS = frozenset({
     "mr", "mrs", "ms", "dr", "prof", "st", "no", "nos", "art", "vs", "gen", "sen", "rep", "gov", "col",
     "lt", "sgt", "capt", "mt", "jr", "sr", "fig", "vol", "p", "pp", "para", "approx", "dept", "est",
-    "e.g", "i.e", "cf", "etc.,"})
+    "e.g", "i.e", "cf", "etc.,", "a.m", "p.m", "jan", "feb", "aug", "sept", "oct", "nov", "dec"})
 
 #: Words without content in English terms.
 FUNCTION_WORDS = frozenset({"of", "the", "a", "an", "for", "and", "on", "in", "to", "at", "by", "with", "'s"})
