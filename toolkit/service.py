@@ -528,11 +528,14 @@ def import_memory(file: str | os.PathLike, from_code: str | None, to_code: str |
 
         tmx = read_tmx(io.BytesIO(data), file)
         known = memory is not None and os.path.exists(memory)  # an existing memory knows its pair
-        if from_code is None and not known:
-            from_code = tmx.srclang
+        if from_code is None and not known and tmx.srclang:
+            from_code = normalize_tag(tmx.srclang).split("-")[0]
         if to_code is None and not known and from_code is not None:
             others = [lang for lang in tmx.languages() if lang != normalize_tag(from_code).split("-")[0]]
-            to_code = others[0] if len(others) == 1 else None
+            if len(others) != 1:
+                raise InputError(_("the file has segments in {langs}: give the languages (--from, --to)")
+                                 .format(langs=", ".join(tmx.languages()) or "no language"), file)
+            to_code = others[0]
         with open_memory(from_code, to_code, memory) as store:
             units, skipped = tmx_units(tmx, store.from_code, store.to_code, origin=origin)
             result = store.add(units)

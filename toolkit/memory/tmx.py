@@ -93,6 +93,7 @@ class _Reader:
         self.parser = None
         self.stack: list[str] = []
         self.header: dict[str, str] = {}
+        self.seen_header = False
         self.units: list[TmxUnit] = []
         self.version: str | None = None
         self.unit: TmxUnit | None = None
@@ -129,6 +130,7 @@ class _Reader:
             return
         if name == "header" and parent == "tmx":
             self.header = dict(attrs)
+            self.seen_header = True
         elif name == "tu" and parent == "body":
             self.unit = TmxUnit(self._line() or 0, date=_date(attrs.get("changedate") or attrs.get("creationdate")),
                                 author=attrs.get("changeid") or attrs.get("creationid"))
@@ -149,7 +151,7 @@ class _Reader:
         elif name in ("prop", "note", "ude", "map") and parent in ("header", "ude"):
             pass
         elif name == "body" and parent == "tmx":
-            if not self.header:
+            if not self.seen_header:
                 raise self._error("<body> before <header>: not a TMX file")
         else:
             raise self._error(f"unexpected <{name}> in <{parent}>")
@@ -176,7 +178,7 @@ class _Reader:
                 else:
                     self.unit.notes.append(text)
             self.text = None
-        elif name == "tmx" and not self.header:
+        elif name == "tmx" and not self.seen_header:
             raise self._error("no <header>: not a TMX file")
 
     def data(self, text: str) -> None:
