@@ -348,6 +348,8 @@ def run_folder_job(inputs: Sequence[str | os.PathLike], outdir: str | os.PathLik
                     count = document_keys(decode_text(data, document.path), document.fmt,
                                           config.from_code).sentences
                 except InputError as exc:
+                    if exc.path is None:
+                        exc.path = str(document.path)
                     finished.append(DocumentOutcome(document.rel, out_rel, "failed", error=str(exc)))
                     continue
                 todo.append((document, digest, count))
@@ -405,6 +407,8 @@ def _translate(todo, outdir: Path, options: FolderOptions, config: JobConfig, ke
                 text = decode_text(data, document.path)
                 keys = document_keys(text, document.fmt, config.from_code)
             except InputError as exc:
+                if exc.path is None:
+                    exc.path = str(document.path)
                 _finish(DocumentOutcome(document.rel, _output_rel(document.rel, options.as_po), "failed",
                                         error=str(exc)))
                 continue
@@ -414,7 +418,7 @@ def _translate(todo, outdir: Path, options: FolderOptions, config: JobConfig, ke
                 recall = memory.recall(keys.segments, signature=signature, glossary=unit_glossary)
                 known = memory.mt_lookup(mt_key, keys.inputs)
             jobs[number] = (document, _sha(data), keys.sentences)
-            yield Task(number, text, document.fmt, document.path.name, recall, known, signature)
+            yield Task(number, text, document.fmt, document.path.name, recall, known, signature, str(document.path))
 
     def _finish(outcome: DocumentOutcome) -> None:
         summary.add(outcome)

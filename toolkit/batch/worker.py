@@ -179,6 +179,7 @@ class Task:
         id (int): the job's number for it.
         text (str): the document; fmt (str): its format.
         source_name (str): its file name (PO occurrences).
+        display (str): its path as errors name it.
         recall (dict[str, Unit]): segment key -> unit to reuse.
         known (dict[str, Hypothesis]): model input -> raw hypothesis.
         unit_signature (str): the signature of machine units for its format.
@@ -191,6 +192,7 @@ class Task:
     recall: dict = field(default_factory=dict)
     known: dict = field(default_factory=dict)
     unit_signature: str = ""
+    display: str = ""
 
 
 @dataclass(frozen=True)
@@ -255,6 +257,8 @@ class DocumentWorker:
                 beam_size=config.beam_size, source_name=task.source_name, notices=config.notices,
                 progress=progress)
         except InputError as exc:
+            if exc.path is None:
+                exc.path = task.display or task.source_name
             return TaskResult(task.id, error=str(exc), worker=self.name)
         translation = result.document.translation
         return TaskResult(

@@ -170,7 +170,7 @@ def _translate_many(files: list[str], out: Optional[Path], from_code: str, to_co
                 advance(data)
             elif kind == "document":
                 if data.status == "failed":
-                    failed.append(f"atau: {_('error')}: {data.input}: {data.error}")
+                    failed.append(f"atau: {_('error')}: {data.error}")
                 if json:
                     sys.stdout.write(jsonlib.dumps(data.to_dict(), ensure_ascii=False) + "\n")
                     sys.stdout.flush()
