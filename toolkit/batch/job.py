@@ -142,6 +142,7 @@ class FolderSummary:
     unresolved: int = 0
     model_calls: int = 0
     suggestions: int = 0
+    workers_lost: int = 0
 
     def add(self, outcome: DocumentOutcome) -> None:
         self.documents += 1
@@ -325,6 +326,7 @@ def run_folder_job(inputs: Sequence[str | os.PathLike], outdir: str | os.PathLik
                             workers)
     try:
         with Manifest(outdir) as manifest:
+            _remove_leftovers(outdir, documents, options.as_po)
             todo: list[tuple[SourceDocument, str, int]] = []
             finished: list[DocumentOutcome] = []
             sentences = 0
@@ -365,6 +367,25 @@ def run_folder_job(inputs: Sequence[str | os.PathLike], outdir: str | os.PathLik
         if memory is not None:
             memory.close()
     return summary
+
+
+def _remove_leftovers(outdir: Path, documents: list[SourceDocument], as_po: bool) -> None:
+    """Remove the temporary files of outputs a killed run was writing
+    (:func:`toolkit.fileio.atomic_open` names them ``.NAME.*.tmp``)."""
+    names: dict[Path, set[str]] = {}
+    for document in documents:
+        target = outdir / _output_rel(document.rel, as_po)
+        names.setdefault(target.parent, set()).add(target.name)
+    for folder, wanted in names.items():
+        if not folder.is_dir():
+            continue
+        for path in folder.glob(".*.tmp"):
+            stem = path.name[1:].rsplit(".", 2)[0]
+            if stem in wanted:
+                try:
+                    path.unlink()
+                except OSError:
+                    pass
 
 
 def _sha(data: bytes) -> str:
@@ -450,6 +471,7 @@ def _translate(todo, outdir: Path, options: FolderOptions, config: JobConfig, ke
                              "output_sha256": _sha(output.encode("utf-8")), **outcome.counts()})
             emit("progress", left)
             _finish(outcome)
+        summary.workers_lost = getattr(runner, "restarts", 0)
 
 
 def _suggest(po_text: str, memory, threshold: float) -> tuple[str, int]:
