@@ -117,7 +117,9 @@ def translate_reusing(text: str, from_code: str, to_code: str, *, fmt: str, engi
     Args:
         text (str): the document; fmt (str): its format.
         engine (MemoryTranslator): the engine (answers ``known`` itself).
-        enforcer (Enforcer | None): glossary enforcement, None for none.
+        enforcer (Enforcer | Callable[[], Enforcer | None] | None): glossary
+            enforcement, or a function that makes it (called only when a
+            sentence is not reused), None for none.
         glossary_sha (str | None): the glossary's SHA-256 (signature; None
             without a glossary).
         unit_signature (str): the signature recorded in machine units.
@@ -151,6 +153,9 @@ def translate_reusing(text: str, from_code: str, to_code: str, *, fmt: str, engi
     stubs = {m.model_input for i, m in enumerate(masks) if i in reuse} - needed
     engine.prepare(known, stubs)
     calls_before = engine.calls
+    enforcing = enforcer is not None
+    if callable(enforcer) and not hasattr(enforcer, "postedit"):
+        enforcer = enforcer() if needed else None  # built only when a sentence needs it
     inner = enforcer.postedit(engine=engine, beam_size=beam_size) if enforcer is not None else None
     hook = ReusingHook(inner, reuse)
     translation = translate_document(text, engine, fmt=fmt, beam_size=beam_size, postedit=hook,
@@ -158,7 +163,7 @@ def translate_reusing(text: str, from_code: str, to_code: str, *, fmt: str, engi
     signature = translation.signature
     if glossary_sha is not None:
         signature = replace(signature, glossary=glossary_sha)
-    signature = signature.with_settings(enforce=inner is not None)
+    signature = signature.with_settings(enforce=enforcing)
     terminology = inner.report if inner is not None else None
 
     if as_po:

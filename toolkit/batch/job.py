@@ -50,6 +50,11 @@ class FolderOptions:
         ray (str | None): run on Ray: ``"local"`` starts a local instance,
             anything else is a cluster address; None runs locally.
         fuzzy_threshold (float): least score of a suggestion in PO files.
+        live_progress (bool): report progress within documents (for a
+            visible progress bar): the model then works in several calls
+            per document, as ``atau translate FILE`` does with a bar, on
+            every runner alike (the engine's decoding limit follows the
+            sentences of each call, so the mode is the same everywhere).
     """
 
     from_code: str
@@ -65,6 +70,7 @@ class FolderOptions:
     use_memory: bool = True
     ray: str | None = None
     fuzzy_threshold: float = 75.0
+    live_progress: bool = False
 
 
 @dataclass(frozen=True)
@@ -403,7 +409,7 @@ def _open_memory(options: FolderOptions, config: JobConfig) -> "TranslationMemor
 
 def _translate(todo, outdir: Path, options: FolderOptions, config: JobConfig, key: str, manifest: Manifest,
                memory, summary: FolderSummary, emit: Event) -> None:
-    from ..fileio import atomic_write, decode_text, read_bytes
+    from ..fileio import decode_text, read_bytes
     from .document import document_keys, markup_of
 
     spec = config.spec
@@ -439,13 +445,14 @@ def _translate(todo, outdir: Path, options: FolderOptions, config: JobConfig, ke
                 recall = memory.recall(keys.segments, signature=signature, glossary=unit_glossary)
                 known = memory.mt_lookup(mt_key, keys.inputs)
             jobs[number] = (document, _sha(data), keys.sentences)
-            yield Task(number, text, document.fmt, document.path.name, recall, known, signature, str(document.path))
+            yield Task(number, text, document.fmt, document.path.name, recall, known, signature, str(document.path),
+                       options.live_progress)
 
     def _finish(outcome: DocumentOutcome) -> None:
         summary.add(outcome)
         emit("document", outcome)
 
-    with _runner(options, config, progress) as runner:
+    with _runner(options, config, progress if options.live_progress else None) as runner:
         for result in runner.imap(tasks()):
             document, digest, count = jobs.pop(result.id)
             out_rel = _output_rel(document.rel, options.as_po)
@@ -463,7 +470,7 @@ def _translate(todo, outdir: Path, options: FolderOptions, config: JobConfig, ke
                     output, suggestions = _suggest(output, memory, options.fuzzy_threshold)
             target = outdir / out_rel
             target.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(target, output)
+            _write_output(target, output)
             outcome = DocumentOutcome(document.rel, out_rel, "translated", result.sentences, result.reused_human,
                                       result.reused_machine, result.flagged, result.unresolved,
                                       result.model_calls, suggestions, None, result.worker, result.report)
@@ -472,6 +479,34 @@ def _translate(todo, outdir: Path, options: FolderOptions, config: JobConfig, ke
             emit("progress", left)
             _finish(outcome)
         summary.workers_lost = getattr(runner, "restarts", 0)
+
+
+def _write_output(path: Path, text: str) -> None:
+    """Write an output atomically against a kill (a temporary file beside it,
+    renamed over it), without fsync: after a power cut an output that did
+    not reach the disk no longer has the hash the manifest recorded, and is
+    done again (:meth:`toolkit.batch.manifest.Manifest.done`). Named as
+    :func:`toolkit.fileio.atomic_open` names its temporary files, so that
+    a killed run's are removed by the next (:func:`_remove_leftovers`)."""
+    import tempfile
+
+    if path.is_symlink() or (path.exists() and not path.is_file()):
+        from ..fileio import atomic_write
+
+        atomic_write(path, text)  # a link or a device: written the careful way
+        return
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
 
 
 def _suggest(po_text: str, memory, threshold: float) -> tuple[str, int]:

@@ -2,8 +2,8 @@
 after a crash, ``kill -9`` or Ctrl-C does only what is missing or changed.
 
 The manifest is ``OUTDIR/.atau-manifest.jsonl``: one JSON object per line,
-one line per finished document, appended (and fsynced) right after the
-document's output was written (atomically). A line says: the input (path
+one line per finished document, appended right after the document's output
+was written (atomically: a temporary file renamed). A line says: the input (path
 relative to the job's root and SHA-256 of its bytes), the job key
 (:func:`job_key`: model package@version, glossary SHA-256, settings), the
 output (path and SHA-256) and the document's counts. A document is done when
@@ -118,14 +118,20 @@ class Manifest:
 
     def record(self, entry: dict) -> None:
         """Append a finished document's line (``input``, ``sha256``, ``job``,
-        ``output``, ``output_sha256``, counts) and fsync it."""
+        ``output``, ``output_sha256``, counts), flushed to the system (a
+        ``kill -9`` keeps it). It is not fsynced: a line a power cut loses
+        only makes the document done again, and a line that outlives its
+        output is caught by the output's hash (:meth:`done`)."""
         self.entries[entry["input"]] = entry
         self._handle.write(json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n")
         self._handle.flush()
-        os.fsync(self._handle.fileno())
 
     def close(self) -> None:
         try:
+            try:
+                os.fsync(self._handle.fileno())
+            except OSError:
+                pass
             self._handle.close()
         finally:
             self._lock.release()

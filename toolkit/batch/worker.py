@@ -180,6 +180,8 @@ class Task:
         text (str): the document; fmt (str): its format.
         source_name (str): its file name (PO occurrences).
         display (str): its path as errors name it.
+        chunked (bool): the engine works in several calls (progress within
+            the document), as with a visible progress bar.
         recall (dict[str, Unit]): segment key -> unit to reuse.
         known (dict[str, Hypothesis]): model input -> raw hypothesis.
         unit_signature (str): the signature of machine units for its format.
@@ -193,6 +195,7 @@ class Task:
     known: dict = field(default_factory=dict)
     unit_signature: str = ""
     display: str = ""
+    chunked: bool = False
 
 
 @dataclass(frozen=True)
@@ -249,10 +252,13 @@ class DocumentWorker:
         from .document import translate_reusing
 
         config = self.config
+        if progress is None and task.chunked:
+            progress = _quiet  # the same calls to the engine as where progress is shown
         try:
             result = translate_reusing(
                 task.text, config.from_code, config.to_code, fmt=task.fmt, engine=self.engine,
-                enforcer=self.enforcer(), glossary_sha=config.glossary_sha, unit_signature=task.unit_signature,
+                enforcer=self.enforcer if config.enforce and config.glossary is not None else None,
+                glossary_sha=config.glossary_sha, unit_signature=task.unit_signature,
                 recall=task.recall, known=task.known, as_po=config.as_po, glossary=config.glossary,
                 beam_size=config.beam_size, source_name=task.source_name, notices=config.notices,
                 progress=progress)
@@ -267,6 +273,10 @@ class DocumentWorker:
             sum(1 for o in result.reused.values() if o == "machine"),
             len(translation.flagged), result.unresolved, result.units, result.hypotheses,
             result.model_calls, None, self.name)
+
+
+def _quiet(_done: int, _total: int) -> None:
+    return None
 
 
 def describe(result: TaskResult) -> dict[str, Any]:

@@ -160,7 +160,8 @@ def _translate_many(files: list[str], out: Optional[Path], from_code: str, to_co
         raise InputError(_("--format with a folder: only po (each document's format comes from its name)"))
     options = FolderOptions(from_code, to_code, as_po=fmt == "po", glossary=glossary, enforce=enforce,
                             beam_size=beam_size, device=device, threads=threads, workers=workers,
-                            memory=memory, use_memory=use_memory, ray=ray)
+                            memory=memory, use_memory=use_memory, ray=ray,
+                            live_progress=output.stderr.is_terminal)
     failed: list[str] = []
     with output.progress(_("translating")) as advance:
         def on_event(kind: str, data) -> None:
