@@ -79,7 +79,7 @@ def test_stats_and_search(tmp_path):
     table = run("search", "The Mazhilis approved the bills.", "--memory", db)
     assert table.exit_code == 0 and "Мажилис одобрил" in table.stdout
     none = run("search", "Nothing like it.", "--memory", db)
-    assert none.exit_code == 1 and none.stderr == "no match at 75% or more\n"
+    assert none.exit_code == 1 and none.stderr == "no match scoring 75 or more\n"
 
 
 def test_stats_without_a_memory_says_how_one_is_made(memory_dir):

@@ -115,7 +115,7 @@ def search(
         output.print_json([m.to_dict() for m in matches])
         return
     if not matches:
-        output.stderr.print(_("no match at {threshold:.0f}% or more").format(threshold=threshold))
+        output.stderr.print(_("no match scoring {threshold:.0f} or more").format(threshold=threshold))
         raise typer.Exit(1)
     table = output.table(_("score"), _("origin"), _("source"), _("target"))
     for match in matches:
