@@ -211,3 +211,19 @@ def test_modifiers_in_russian():
     ru = get_morphology("ru")
     assert [ru.is_modifier(w) for w in ("правительственный", "Верхний", "совет", "учёный", "Senate")] == [
         True, True, False, False, False]
+
+
+@pytest.mark.parametrize("mt, bad", [
+    ("Сенaт принял закон.", "Сенaт"),            # Latin a
+    ("Се\u200bнат принял закон.", "Се\u200bнат"),  # zero-width space inside
+    ("Сен\u202eат принял закон.", "Сен\u202eат"),  # right-to-left override inside
+    ("Сенат\u200d принял закон.", "Сенат\u200d"),  # zero-width joiner against it
+])
+def test_look_alike_and_invisible_characters_are_repaired_and_reported(to_ru, mt, bad):
+    result = to_ru.enforce("The Senate passed the law.", mt)
+    assert result.target == "Сенат принял закон."
+    assert [(e.before, e.after, e.reason) for e in result.edits] == [(bad, "Сенат", "look-alike")]
+    from toolkit.terms.check import check_segments
+
+    report = check_segments(to_ru.glossary, ["The Senate passed the law."], [mt], "en", "ru")
+    assert [f.code for f in report.findings] == ["look-alike"]

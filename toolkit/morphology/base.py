@@ -373,7 +373,8 @@ class Morphology(ABC):
         folded = unicodedata.normalize("NFKD", text.casefold())
         out: list[str] = []
         for char in folded:
-            if unicodedata.combining(char) or char in " -\u2010\u2011\u00a0'’":
+            if unicodedata.combining(char) or char in " -\u2010\u2011\u00a0'’" \
+                    or unicodedata.category(char) == "Cf":
                 continue
             char = self.letter_variants.get(char, char)
             if char and (not out or out[-1] != char):

@@ -17,6 +17,8 @@ Checks (finding codes):
 * ``misrendered`` — a rendering the glossary does not list, found as a near
   spelling or a noun phrase with the term's head noun;
 * ``number`` — a term the glossary gives in the plural written in the singular;
+* ``look-alike`` — a term written with a letter of another script that looks
+  the same ("Сенaт" with a Latin "a") or with an invisible character;
 * ``missing`` — the source names a concept and no approved target term of it
   is in the target (nor a rendering clear enough to replace; the probable
   candidate is in the data);
@@ -45,10 +47,11 @@ _MESSAGES = {
     "name": "misspelt name {found!r}: write {expected!r}",
     "misrendered": "{found!r} renders {source!r}: use {expected!r}",
     "number": "{found!r}: the glossary uses the plural, {expected!r}",
+    "look-alike": "{found!r} is written with look-alike or invisible characters: write {expected!r}",
 }
 _CODES = {"deprecated": "deprecated", "forbidden": "forbidden", "capitalisation": "capitalisation",
           "name": "name", "near-spelling": "misrendered", "head-noun": "misrendered", "aligned": "misrendered",
-          "number": "number"}
+          "number": "number", "look-alike": "look-alike"}
 
 
 def _finding(index: int, code: str, concept_id: str, expected: str, found: str | None = None,

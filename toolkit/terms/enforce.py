@@ -47,6 +47,7 @@ from ..termbase.model import Glossary, Term, fold
 from .analysis import SegmentTerms, SourceTerm, TargetTerm, Terminology, is_wrong, replacement_term
 from .evidence import foreign_context
 from .renderings import Rendering, Renderings
+from ..script import clean_invisible, invisible, respell_in_script, script_of
 
 __all__ = ["Edit", "TermOutcome", "SegmentResult", "EnforcementReport", "Enforcer", "Aligner",
            "PipelineEnforcement"]
@@ -251,6 +252,7 @@ class Enforcer:
                     edits.append(edit)
                     edits += self._agreement(target, edit, span.surface)
         for span in spans:
+            edits += self._look_alike(span, target, edits)
             edits += self._recapitalise(span, analysis, target, edits)
             edits += self._complete_name(span, needed, target, edits)
             number = self._plural_term(span, needed, target, edits)
@@ -337,6 +339,36 @@ class Enforcer:
                     str(form) if form is not None else "-",
                     f"the glossary marks {chosen.term.text!r} {chosen.term.status}; the source names "
                     f"{chosen.concept.id!r}")
+
+    def _look_alike(self, span: TargetTerm, target: str, edits: Sequence[Edit]) -> list[Edit]:
+        """A glossary term written with a look-alike letter of another script
+        ("Сенaт" with a Latin "a") or an invisible character in or against
+        it (a zero-width space, a bidi control): respelled with its own
+        letters (:mod:`toolkit.script`). The matcher reads such text as the
+        term, so without this it would pass as right."""
+        if any(span.start < e.end and e.start < span.end for e in edits):
+            return []
+        start, end = span.start, span.end
+        while start > 0 and invisible(target[start - 1]):
+            start -= 1
+        while end < len(target) and invisible(target[end]):
+            end += 1
+        before = target[start:end]
+        scripts = {script_of(c) for c in span.matches[0].term.text if script_of(c)}
+        after = clean_invisible(before)
+        if len(scripts) == 1:
+            after = respell_in_script(after, scripts.pop())
+        if after == before:
+            return []
+        hidden = sorted({f"U+{ord(c):04X}" for c in before if invisible(c)})
+        foreign = [c for c in clean_invisible(before) if c not in after]
+        what = []
+        if foreign:
+            what.append("letter(s) of another script " + ", ".join(repr(c) for c in foreign))
+        if hidden:
+            what.append("invisible " + ", ".join(hidden))
+        return [Edit(start, end, before, after, span.matches[0].concept.id, "look-alike", "-",
+                     f"{before!r} looks like the term but has {' and '.join(what)}")]
 
     def _recapitalise(self, span: TargetTerm, analysis: SegmentTerms, target: str,
                       edits: Sequence[Edit]) -> list[Edit]:
@@ -530,6 +562,11 @@ class Enforcer:
         before = target[start:end]
         if self._only_modifiers(before) and not self._only_modifiers(st.expected.text):
             return None  # an adjective ("правительственный час"): a noun term there breaks the sentence
+        if any(invisible(c) for c in before):
+            rendering = Rendering(start, end, rendering.term, rendering.form, "look-alike",
+                                  f"{before!r} has invisible " + ", ".join(
+                                      sorted({f"U+{ord(c):04X}" for c in before if invisible(c)})),
+                                  rendering.distance)
         form = rendering.form
         if form is not None and self.morphology.suffixing and form.possessive == "3" and len(before.split()) > 1:
             own = self.morphology.analyze(st.expected.text, st.expected.text)

@@ -25,6 +25,7 @@ from functools import lru_cache
 from typing import Iterable, Sequence
 
 from ..langtags import normalize_tag, primary_language, tag_matches
+from ..script import LATIN_TO_CYRILLIC
 from ..termbase.model import Concept, Glossary, Term
 
 __all__ = ["TermMatch", "TermMatcher", "fold_text", "matcher_for", "cached_matcher"]
@@ -32,7 +33,7 @@ __all__ = ["TermMatch", "TermMatcher", "fold_text", "matcher_for", "cached_match
 # Latin letters that look like Cyrillic ones in either case (Unicode
 # confusables for the letters of Russian and Kazakh: "C"/"С", "H"/"Н",
 # "i"/"і", ...), applied after lowercasing so that both cases fold alike.
-_CONFUSABLES = dict(zip("abcehikmoptxy", "авсенікмортху"))
+_CONFUSABLES = LATIN_TO_CYRILLIC
 _PUNCT = {
     "\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'",
     "\u201c": '"', "\u201d": '"', "\u00ab": '"', "\u00bb": '"', "\u201e": '"',
