@@ -12,7 +12,8 @@ from typer.testing import CliRunner
 from toolkit.cli.main import app
 from toolkit import load_glossary
 from toolkit.termbase.store import PACKAGED_GLOSSARY
-from toolkit.termbase.tbx import loads_tbx
+from toolkit.termbase.model import Concept, Glossary, Term
+from toolkit.termbase.tbx import dumps_tbx, loads_tbx
 
 DATA = Path(__file__).parents[1] / "data"
 REPO = Path(__file__).resolve().parents[2]
@@ -169,7 +170,11 @@ def test_validate_shipped_glossary_is_clean(runner):
 
 def test_validate_findings_exit_1(runner, tmp_path):
     f = tmp_path / "v.tbx"
-    assert run(runner, "glossary", "add", "-t", "en=Senate", "-t", "ru=Cенат", "-g", f).exit_code == 0
+    added = run(runner, "glossary", "add", "-t", "en=Senate", "-t", "ru=Cенат", "-g", f)
+    assert added.exit_code == 2 and "mixes scripts in 'Cенат': 'C' (Latin)" in added.stderr
+    # a file from elsewhere may hold such a term: validate reports it
+    f.write_text(dumps_tbx(Glossary([Concept("senate", (Term("Senate", "en"), Term("Cенат", "ru")))])),
+                 encoding="utf-8")
     result = run(runner, "glossary", "validate", "--json", "-g", f)
     assert result.exit_code == 1
     assert [x["code"] for x in json.loads(result.stdout)] == ["mixed-script"]
