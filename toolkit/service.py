@@ -53,6 +53,8 @@ __all__ = [
     "evaluate_file",
     "PretranslatedCatalog",
     "pretranslate_catalog",
+    "AppliedCatalog",
+    "apply_document_po",
 ]
 
 GlossaryArg = Union["Glossary", str, os.PathLike, None]
@@ -378,38 +380,69 @@ class PretranslatedCatalog:
         signature (Signature | None): what translated (None when nothing
             needed it); also written to the catalog's ``X-Atau-Signature`` header.
         notices (tuple[str, ...]): what the user should be told.
+        remembered (int): human translations of the updated PO newly
+            recorded in the translation memory.
+        reused (int): untranslated entries given a person's earlier
+            translation from the memory (fuzzy, not machine-translated).
+        suggested (int): entries given fuzzy memory matches as suggestions.
     """
 
     catalog: "polib.POFile"
     report: Any
     signature: Signature | None = None
     notices: tuple[str, ...] = field(default=())
+    remembered: int = 0
+    reused: int = 0
+    suggested: int = 0
 
 
 def pretranslate_catalog(template: "polib.POFile", to_code: str, *, from_code: str = "en",
                          existing: "polib.POFile | None" = None, glossary: GlossaryArg = None,
                          use_glossary: bool = True, engine: "Translator | None" = None,
                          now: datetime | None = None,
-                         progress: Callable[[int, int], None] | None = None) -> PretranslatedCatalog:
+                         progress: Callable[[int, int], None] | None = None,
+                         use_memory: bool = False,
+                         memory: str | os.PathLike | None = None) -> PretranslatedCatalog:
     """Pre-translate a template: a new catalog for ``to_code`` (or
     ``existing`` merged with the template, as msgmerge does) whose
     untranslated entries get a fuzzy machine translation with placeholders
     kept, every plural form filled and the glossary enforced. Entries that
     have a translation are never changed.
 
+    With ``use_memory`` the pair's translation memory (``memory``, else
+    the default one) takes part: the human translations of ``existing``
+    are recorded first (:func:`remember_po`); an untranslated message a
+    person translated before gets that translation, fuzzy, instead of a
+    machine one (:func:`toolkit.memory.reuse.fill_from_memory`); the others
+    get fuzzy matches as suggestions (:func:`suggest_from_memory`). A
+    memory that does not exist yet is only created to record.
+
     Raises:
         ModelNotFoundError: entries need translating and no model is installed.
-        InputError: unknown language.
+        InputError: unknown language, a bad memory.
         GlossaryError: the glossary cannot be read.
     """
     from .gettext.pretranslate import new_catalog, pretranslate, update_catalog
 
     to_code, from_code = normalize_tag(to_code), normalize_tag(from_code)
+    remembered = reused = suggested = 0
+    if use_memory and existing is not None:
+        remembered = remember_po(existing, from_code=from_code, to_code=to_code, memory=memory)
     if existing is not None:
         catalog = existing
         update_catalog(catalog, template, to_code)
     else:
         catalog = new_catalog(template, to_code, now=now)
+    memory_path = None
+    if use_memory:
+        from .memory.store import default_memory_path
+
+        memory_path = memory or default_memory_path(from_code, to_code)
+        if os.path.exists(memory_path):
+            from .memory.reuse import fill_from_memory
+
+            with open_memory(from_code, to_code, memory_path) as store:
+                reused = fill_from_memory(catalog, store)
     terms = load_terms(glossary) if use_glossary else None
     signature = None
     if any(_untranslated(e) for e in catalog):
@@ -432,7 +465,52 @@ def pretranslate_catalog(template: "polib.POFile", to_code: str, *, from_code: s
         from .signature import PO_HEADER
 
         catalog.metadata[PO_HEADER] = str(signature)
-    return PretranslatedCatalog(catalog, report, signature)
+    if memory_path is not None:
+        suggested = suggest_from_memory(catalog, from_code=from_code, to_code=to_code, memory=memory_path)
+    return PretranslatedCatalog(catalog, report, signature, remembered=remembered, reused=reused,
+                                suggested=suggested)
+
+
+@dataclass(frozen=True)
+class AppliedCatalog:
+    """A document rebuilt from its post-edited PO file.
+
+    Attributes:
+        document (AppliedDocument): the document
+            (:class:`toolkit.gettext.documents.AppliedDocument`: text, or
+            bytes for a binary format, and the untranslated sentences).
+        remembered (int): reviewed translations newly recorded in the
+            translation memory.
+    """
+
+    document: Any
+    remembered: int = 0
+
+
+def apply_document_po(catalog: "polib.POFile", *, original: bytes | None = None, use_fuzzy: bool = True,
+                      remember: bool = True, memory: str | os.PathLike | None = None) -> AppliedCatalog:
+    """Rebuild the translated document from a post-edited PO made by
+    ``atau translate --format po``
+    (:func:`toolkit.gettext.documents.po_to_document`) and, with
+    ``remember``, record its reviewed (not fuzzy) translations in the
+    pair's translation memory (:func:`remember_po`; skipped when the PO has
+    no ``Language`` header).
+
+    Args:
+        original (bytes | None): the document the PO was made from; needed
+            for a binary format (``docx``).
+
+    Raises:
+        InputError: not such a PO (no or a damaged layout header), a binary
+            format without its original or with another file, a bad memory.
+    """
+    from .gettext.documents import po_to_document
+
+    document = po_to_document(catalog, use_fuzzy=use_fuzzy, original=original)
+    remembered = 0
+    if remember and (memory is not None or (catalog.metadata.get("Language") or "").strip()):
+        remembered = remember_po(catalog, memory=memory)
+    return AppliedCatalog(document, remembered)
 
 
 def _untranslated(entry) -> bool:
