@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Callable, Sequence, Union
+from typing import TYPE_CHECKING, Any, Callable, Collection, Sequence, Union
 
 from .errors import GlossaryError, InputError, ModelNotFoundError
 from .i18n import _
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     import polib
 
     from .documents.bitext import Bitext
+    from .documents.model import Document
     from .mt.engine import Translator
     from .mt.pipeline import DocumentTranslation
     from .termbase.model import Glossary
@@ -44,6 +45,7 @@ __all__ = [
     "load_translator",
     "TranslatedDocument",
     "translate_document_text",
+    "document_output",
     "EnforcedFile",
     "enforce_file",
     "enforce_segments",
@@ -215,26 +217,65 @@ def translate_document_text(text: str, from_code: str, to_code: str, *, fmt: str
 
         translation = translate_document(text, engine, fmt=fmt, beam_size=beam_size, progress=progress,
                                          postedit=hook, from_code=from_code)
+    output, signature = document_output(text, translation, from_code, to_code, fmt=fmt, as_po=as_po,
+                                        glossary=terms, enforced=hook is not None, source_name=source_name)
+    return TranslatedDocument(output, as_po, translation, hook.report if hook is not None else None,
+                              signature, tuple(notices))
+
+
+def document_output(document: "str | Document", translation: "DocumentTranslation | None",
+                    from_code: str, to_code: str, *, fmt: str, as_po: bool = False,
+                    glossary: "Glossary | None" = None, glossary_sha: str | None = None,
+                    enforced: bool = False, source_name: str | None = None,
+                    reviewed: "Collection[int]" = ()) -> tuple[str, Signature]:
+    """What a translated document is written as, and its provenance: the
+    translated text, or (``as_po``) the PO file for post-editing with the
+    machine translations fuzzy and the flags as comments. Shared by
+    :func:`translate_document_text` and the folder jobs
+    (:func:`toolkit.batch.document.translate_reusing`), so one document
+    comes out the same either way.
+
+    Args:
+        document (str | Document): the source document (text, or parsed).
+        translation (DocumentTranslation | None): the pipeline's result;
+            None when no model was available (a PO file with empty msgstr).
+        glossary (Glossary | None): its fingerprint goes into the signature
+            and, in a PO file, its terms into the comments.
+        glossary_sha (str | None): the glossary's fingerprint when the
+            caller has it (a folder job's worker); else computed.
+        enforced (bool): the glossary was enforced (a signature setting).
+        reviewed (Collection[int]): sentence indexes whose target a person
+            wrote (from the memory): not fuzzy in the PO file.
+
+    Returns:
+        tuple[str, Signature]: the output (ending with a newline when a PO
+        file) and its signature.
+    """
+    if translation is not None:
         signature = translation.signature
     else:
         signature = Signature(normalize_tag(from_code), normalize_tag(to_code), settings={"format": fmt})
-    if terms is not None:
-        signature = replace(signature, glossary=terms.fingerprint())
-    signature = signature.with_settings(enforce=hook is not None)
-    if as_po:
-        from .gettext.documents import document_to_po
+    sha = glossary_sha if glossary_sha is not None else glossary.fingerprint() if glossary is not None else None
+    if sha is not None:
+        signature = replace(signature, glossary=sha)
+    signature = signature.with_settings(enforce=enforced)
+    if not as_po:
+        return translation.text, signature
+    from .gettext.documents import document_to_po
 
-        po = document_to_po(
-            text, from_code, to_code, fmt=fmt, glossary=terms,
-            translations=[s.target for s in translation.segments] if translation else None,
-            notes=[[f"mt: {f.code}: {f.message}" for f in s.flags] for s in translation.segments]
-            if translation else None,
-            source_name=source_name, signature=signature)
-        output = str(po) if str(po).endswith("\n") else str(po) + "\n"
-    else:
-        output = translation.text
-    return TranslatedDocument(output, as_po, translation, hook.report if hook is not None else None,
-                              signature, tuple(notices))
+    segments = translation.segments if translation is not None else None
+    po = document_to_po(
+        document, from_code, to_code, fmt=fmt, glossary=glossary,
+        translations=[s.target for s in segments] if segments is not None else None,
+        notes=[[f"mt: {f.code}: {f.message}" for f in s.flags] for s in segments] if segments is not None else None,
+        source_name=source_name, signature=signature)
+    if reviewed:
+        entries = [e for e in po if e.msgid]
+        for index in reviewed:
+            if index < len(entries) and "fuzzy" in entries[index].flags:
+                entries[index].flags.remove("fuzzy")
+    text = str(po)
+    return (text if text.endswith("\n") else text + "\n"), signature
 
 
 # --------------------------------------------------------------------------
