@@ -20,7 +20,7 @@ from ..memory.model import HUMAN, MACHINE, Unit, segment_key, utc_now
 if TYPE_CHECKING:
     from ..memory.reuse import MemoryTranslator
     from ..mt.engine import Hypothesis
-    from ..service import TranslatedDocument, document_output
+    from ..service import TranslatedDocument
     from ..terms.enforce import Enforcer
 
 __all__ = ["DocumentKeys", "document_keys", "markup_of", "translate_reusing", "Reused"]
