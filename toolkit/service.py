@@ -119,6 +119,8 @@ class TranslatedDocument:
         signature (Signature): the provenance of ``output``.
         notices (tuple[str, ...]): what the user should be told (fallbacks
             taken), one sentence each.
+        reused (tuple[int, ...]): indexes of the sentences given a person's
+            translation from the translation memory.
     """
 
     output: str
@@ -127,6 +129,7 @@ class TranslatedDocument:
     terminology: "EnforcementReport | None"
     signature: Signature
     notices: tuple[str, ...] = ()
+    reused: tuple[int, ...] = ()
 
     def unresolved(self) -> list[tuple[int, str, str, str]]:
         """The terms enforcement could not put in: ``(line, source term,
@@ -147,6 +150,8 @@ class TranslatedDocument:
         if self.terminology is not None:
             data["terminology"] = self.terminology.to_dict()
         data["notices"] = list(self.notices)
+        if self.reused:
+            data["reused"] = {"human": list(self.reused)}
         return data
 
 
@@ -154,8 +159,17 @@ def translate_document_text(text: str, from_code: str, to_code: str, *, fmt: str
                             as_po: bool = False, glossary: GlossaryArg = None, enforce: bool = True,
                             engine: "Translator | None" = None, beam_size: int = 4,
                             device: str = "auto", threads: int = 0, source_name: str | None = None,
-                            progress: Callable[[int, int], None] | None = None) -> TranslatedDocument:
+                            progress: Callable[[int, int], None] | None = None,
+                            use_memory: bool = False,
+                            memory: str | os.PathLike | None = None) -> TranslatedDocument:
     """Translate a document offline, keeping its layout, and enforce the glossary.
+
+    With ``use_memory``, a sentence a person translated before (a human
+    unit of the pair's translation memory, ``memory`` or the default one,
+    for its segment key) gets that translation, exactly as stored, neither
+    machine-translated nor enforced; in a PO file it is not fuzzy. The
+    memory is only read (folder jobs also fill it:
+    :func:`translate_folder`); a memory that does not exist is skipped.
 
     Fallbacks, each reported in ``notices``: with ``as_po`` and no model
     installed, the PO file is written without translations (with the
@@ -176,6 +190,7 @@ def translate_document_text(text: str, from_code: str, to_code: str, *, fmt: str
         progress (Callable[[int, int], None] | None): ``(done, total)``
             sentences, called during the model's work; None translates in
             one call (fastest).
+        use_memory (bool), memory (path | None): reuse human translations.
 
     Returns:
         TranslatedDocument
@@ -212,15 +227,42 @@ def translate_document_text(text: str, from_code: str, to_code: str, *, fmt: str
 
             hook = Enforcer(terms, from_code, to_code).postedit(engine=engine, beam_size=beam_size)
     translation = None
+    reused: dict = {}
     if engine is not None:
         from .mt.pipeline import translate_document
 
+        postedit = hook
+        if use_memory:
+            reused = _human_translations(text, fmt, from_code, to_code, memory)
+            if reused:
+                from .memory.reuse import ReusingHook
+
+                postedit = ReusingHook(hook, reused)
         translation = translate_document(text, engine, fmt=fmt, beam_size=beam_size, progress=progress,
-                                         postedit=hook, from_code=from_code)
+                                         postedit=postedit, from_code=from_code)
     output, signature = document_output(text, translation, from_code, to_code, fmt=fmt, as_po=as_po,
-                                        glossary=terms, enforced=hook is not None, source_name=source_name)
+                                        glossary=terms, enforced=hook is not None, source_name=source_name,
+                                        reviewed=list(reused))
     return TranslatedDocument(output, as_po, translation, hook.report if hook is not None else None,
-                              signature, tuple(notices))
+                              signature, tuple(notices), tuple(sorted(reused)))
+
+
+def _human_translations(text: str | bytes, fmt: str, from_code: str, to_code: str,
+                        memory: str | os.PathLike | None) -> dict:
+    """Sentence index -> the human unit the memory has for it (empty when
+    the memory does not exist)."""
+    from .documents import parse_document
+    from .memory.model import HUMAN, segment_key
+    from .memory.store import default_memory_path
+
+    path = memory or default_memory_path(from_code, to_code)
+    if not os.path.exists(path):
+        return {}
+    sentences = parse_document(text, fmt, from_code).sentences
+    with open_memory(normalize_tag(from_code), normalize_tag(to_code), path) as store:
+        found = store.recall(segment_key(s.text) for s in sentences)
+    return {s.index: found[segment_key(s.text)] for s in sentences
+            if segment_key(s.text) in found and found[segment_key(s.text)].origin == HUMAN}
 
 
 def document_output(document: "str | Document", translation: "DocumentTranslation | None",
