@@ -432,3 +432,273 @@ def pretranslate_catalog(template: "polib.POFile", to_code: str, *, from_code: s
 def _untranslated(entry) -> bool:
     return bool(entry.msgid) and not entry.obsolete and not entry.msgstr \
         and not any(entry.msgstr_plural.values())
+
+
+# --------------------------------------------------------------------------
+# Short texts for the HTTP server (issue 15: `atau serve`). Appended here so
+# that the server, like the command line, only parses and answers.
+
+
+@dataclass(frozen=True)
+class PlacedEdit:
+    """An enforcement edit with its place in the translated text.
+
+    Attributes:
+        start (int | None), end (int | None): the span of ``after`` in the
+            output text (characters); None when the output's escaping makes
+            the place unknown (a JSON document).
+        before (str), after (str), concept_id (str), reason (str), form (str):
+            as :class:`toolkit.terms.enforce.Edit`.
+    """
+
+    start: int | None
+    end: int | None
+    before: str
+    after: str
+    concept_id: str
+    reason: str
+    form: str = "-"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "before": self.before, "after": self.after,
+                "concept": self.concept_id, "reason": self.reason, "form": self.form}
+
+
+@dataclass(frozen=True)
+class TextTerminology:
+    """What enforcement did to one translated text.
+
+    Attributes:
+        edits (tuple[PlacedEdit, ...]): in text order.
+        unresolved (tuple[TermOutcome, ...]): source terms whose preferred
+            target term could not be put in.
+    """
+
+    edits: tuple[PlacedEdit, ...] = ()
+    unresolved: tuple[Any, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"edits": [e.to_dict() for e in self.edits],
+                "unresolved": [{"concept": t.concept_id, "source": t.source, "expected": t.expected}
+                               for t in self.unresolved]}
+
+
+@dataclass(frozen=True)
+class TranslatedTexts:
+    """Independent texts translated together (one batched model call).
+
+    Attributes:
+        texts (tuple[str, ...]): one translation per input text, in order;
+            each keeps its text's layout (lines, blank lines, list markers).
+        terminology (tuple[TextTerminology, ...] | None): per text; None when
+            the glossary was not enforced.
+        report (EnforcementReport | None): the whole enforcement report.
+        flags (tuple[tuple[Finding, ...], ...]): per text, what the pipeline
+            flagged (``empty``, ``repetition``...).
+        signature (Signature): provenance (model, glossary SHA-256, settings).
+        notices (tuple[str, ...]): fallbacks taken.
+    """
+
+    texts: tuple[str, ...]
+    terminology: "tuple[TextTerminology, ...] | None"
+    report: "EnforcementReport | None"
+    flags: tuple[tuple[Any, ...], ...]
+    signature: Signature
+    notices: tuple[str, ...] = ()
+
+
+def translate_texts(texts: Sequence[str], from_code: str, to_code: str, *, markup: str = "text",
+                    glossary: GlossaryArg = None, enforce: bool = True, engine: "Translator | None" = None,
+                    beam_size: int = 4) -> TranslatedTexts:
+    """Translate independent texts (API strings) as :func:`translate_document_text`
+    translates a document — sentence by sentence, layout kept, numbers and
+    markup protected, the glossary enforced — in one pass for all of them:
+    the texts become the string values of one JSON document, so the model
+    gets all their sentences in one batched call.
+
+    Args:
+        texts (Sequence[str]): the texts (plain text, or HTML fragments).
+        from_code (str), to_code (str): the pair.
+        markup (str): ``"text"`` or ``"html"``. Tags and entities are
+            protected in both (:mod:`toolkit.mt.protect`); with ``"html"``
+            and an ``html`` document format installed
+            (:func:`toolkit.documents.formats`), each text is translated as an
+            HTML document instead.
+        glossary (GlossaryArg), enforce (bool), engine (Translator | None),
+            beam_size (int): as :func:`translate_document_text`.
+
+    Returns:
+        TranslatedTexts
+
+    Raises:
+        InputError: ``markup`` is neither ``text`` nor ``html``.
+        ModelNotFoundError, ModelError, GlossaryError: as :func:`translate_document_text`.
+    """
+    import json
+
+    from .documents import formats
+
+    if markup not in ("text", "html"):
+        raise InputError(_("{format} format is not supported").format(format=markup))
+    texts = list(texts)
+    if markup == "html" and "html" in formats() and texts:
+        if engine is None:
+            engine = load_translator(from_code, to_code)
+        parts = [translate_document_text(text, from_code, to_code, fmt="html", glossary=glossary,
+                                         enforce=enforce, engine=engine, beam_size=beam_size)
+                 for text in texts]
+        return _joined(parts, texts)
+    document = json.dumps(texts, ensure_ascii=False, indent=0)
+    result = translate_document_text(document, from_code, to_code, fmt="json", glossary=glossary,
+                                     enforce=enforce, engine=engine, beam_size=beam_size)
+    outputs = json.loads(result.output)
+    if not isinstance(outputs, list) or len(outputs) != len(texts):  # pragma: no cover - the format keeps shape
+        raise InputError("the translated texts lost their shape")
+    segments = result.translation.segments if result.translation else ()
+    per_text = _segments_per_text(texts, segments, from_code)
+    flags = tuple(tuple(f for s in group for f in s.flags) for group in per_text)
+    terminology = None
+    if result.terminology is not None:
+        by_index = {s.index: s for s in result.terminology.segments}
+        terminology = tuple(_text_terminology(text, "txt", from_code, group, by_index)
+                            for text, group in zip(texts, per_text))
+    return TranslatedTexts(tuple(outputs), terminology, result.terminology, flags,
+                           result.signature.with_settings(format=markup), result.notices)
+
+
+def _joined(parts: list[TranslatedDocument], texts: list[str]) -> TranslatedTexts:
+    """One :class:`TranslatedTexts` from documents translated one by one."""
+    from_code = parts[0].signature.from_code
+    terminology = None
+    report = None
+    if all(p.terminology is not None for p in parts):
+        from .terms.enforce import EnforcementReport
+
+        report = EnforcementReport([], parts[0].terminology.signature)
+        terminology = []
+        for text, part in zip(texts, parts):
+            report.segments.extend(part.terminology.segments)
+            by_index = {s.index: s for s in part.terminology.segments}
+            terminology.append(_text_terminology(text, "html", from_code, part.translation.segments, by_index))
+        terminology = tuple(terminology)
+    flags = tuple(tuple(f for s in p.translation.segments for f in s.flags) if p.translation else ()
+                  for p in parts)
+    return TranslatedTexts(tuple(p.output for p in parts), terminology, report, flags,
+                           parts[0].signature.with_settings(format="html"),
+                           tuple(dict.fromkeys(n for p in parts for n in p.notices)))
+
+
+def _segments_per_text(texts: Sequence[str], segments: Sequence[Any], from_code: str) -> list[list[Any]]:
+    """The document's segments grouped by the text they came from: each
+    text has as many sentences as it has as a plain text document."""
+    from .documents import parse_document
+
+    groups: list[list[Any]] = []
+    cursor = 0
+    for text in texts:
+        count = len(parse_document(text, "txt", from_code).sentences)
+        groups.append(list(segments[cursor:cursor + count]))
+        cursor += count
+    if cursor != len(segments):  # pragma: no cover - the JSON format parses its strings as text
+        raise InputError("the translated texts lost their sentences")
+    return groups
+
+
+def placed_edits(text: str, fmt: str, from_code: str, segments: Sequence[Any],
+                 results: dict[int, Any]) -> tuple[PlacedEdit, ...]:
+    """The edits of enforcement placed in the rendered translation of a
+    document (``start``/``end`` of each ``after`` in the output), for a
+    format that renders sentences without escaping (``txt``, ``md``); for
+    others, and whenever the document's sentences do not line up with the
+    segments, the edits come without a place.
+
+    Args:
+        text (str): the source document.
+        fmt (str): its format.
+        from_code (str): its language (sentence segmentation).
+        segments (Sequence[Segment]): the translation's segments (targets
+            after enforcement), in order.
+        results (dict[int, SegmentResult]): enforcement per segment index.
+    """
+    from .documents import format_module, parse_document
+
+    edits: list[PlacedEdit] = []
+    document = parse_document(text, fmt, from_code)
+    sentences = document.sentences
+    escapes = getattr(format_module(fmt), "escape", None) is not None
+    aligned = (not escapes and len(sentences) == len(segments)
+               and all(s.text == g.source for s, g in zip(sentences, segments)))
+    offset = 0
+    targets = {g.index: g.target for g in segments}
+    for piece in document.pieces:
+        if isinstance(piece, str):
+            offset += len(piece)
+            continue
+        segment = segments[piece.index] if piece.index < len(segments) else None
+        result = results.get(segment.index) if segment is not None else None
+        if result is not None:
+            edits.extend(_place(result, offset if aligned else None))
+        offset += len(targets.get(piece.index, piece.text)) if segment is not None else len(piece.text)
+    return tuple(edits)
+
+
+def _place(result: Any, offset: int | None) -> list[PlacedEdit]:
+    """The edits of one segment with their spans in its final target
+    (edits applied left to right; one overlapping an earlier edit was not
+    applied, as in :func:`toolkit.terms.enforce._apply`)."""
+    out = []
+    shift, last = 0, 0
+    for edit in sorted(result.edits, key=lambda e: e.start):
+        if edit.start < last:
+            continue
+        start = edit.start + shift
+        end = start + len(edit.after)
+        if offset is None or result.target[start:end] != edit.after:
+            out.append(PlacedEdit(None, None, edit.before, edit.after, edit.concept_id, edit.reason, edit.form))
+        else:
+            out.append(PlacedEdit(offset + start, offset + end, edit.before, edit.after, edit.concept_id,
+                                  edit.reason, edit.form))
+        shift += len(edit.after) - (edit.end - edit.start)
+        last = edit.end
+    return out
+
+
+def _text_terminology(text: str, fmt: str, from_code: str, segments: Sequence[Any],
+                      by_index: dict[int, Any]) -> TextTerminology:
+    """One text's edits (placed in its translation) and unresolved terms."""
+    from .documents import formats
+
+    # Positions are counted in the text as a plain text document: its own
+    # segments renumbered from 0 in the order of the text.
+    local = [replace(s, index=k) for k, s in enumerate(segments)]
+    results = {k: by_index[s.index] for k, s in enumerate(segments) if s.index in by_index}
+    if fmt in formats():
+        edits = placed_edits(text, fmt, from_code, local, results)
+    else:
+        edits = tuple(e for r in results.values() for e in _place(r, None))
+    unresolved = tuple(t for r in results.values() for t in r.unresolved)
+    return TextTerminology(edits, unresolved)
+
+
+def installed_pairs() -> dict[str, tuple[str, ...]]:
+    """The languages the installed packages translate from, each with the
+    languages it translates into, directly or through English (as
+    :func:`load_translator` routes them): ``{"en": ("ru",), ...}``, sorted."""
+    try:  # after issue 14's split of the packages module
+        from .mt.packages.local import installed_packages  # type: ignore[import-not-found]
+    except ImportError:
+        from .mt.packages import installed_packages
+
+    direct: dict[str, set[str]] = {}
+    for package in installed_packages():
+        direct.setdefault(package.from_code, set()).add(package.to_code)
+    pivot = "en"
+    routes = {source: set(targets) for source, targets in direct.items()}
+    for source, targets in direct.items():
+        if source != pivot and pivot in targets:
+            routes[source] |= {t for t in direct.get(pivot, ()) if t != source}
+    return {source: tuple(sorted(targets)) for source, targets in sorted(routes.items())}
+
+
+__all__ += ["PlacedEdit", "TextTerminology", "TranslatedTexts", "translate_texts", "placed_edits",
+            "installed_pairs"]

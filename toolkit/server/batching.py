@@ -1,0 +1,173 @@
+"""One model call for requests that arrive together.
+
+:class:`BatchingTranslator` wraps a loaded engine (:class:`toolkit.mt.engine.Engine`)
+and has the same ``translate_batch`` and ``info``, so the service layer uses
+it as it uses an engine. Concurrent callers (the server's request threads)
+put their sentences in a queue; one worker thread takes everything waiting
+and makes one ``translate_batch`` call for it (CTranslate2 sorts the
+sentences by length and batches them by tokens), then hands each caller its
+translations. The engine is only ever called from that thread, so a
+tokenizer or translator that is not thread-safe is safe here, and the cores
+are used by the model's own threads rather than by competing calls.
+
+Waiting is bounded: a call that finds the worker idle is sent at once, except
+that when the server says more requests are on their way (``expected``),
+the worker waits for them up to ``max_wait`` seconds.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Callable, Sequence
+
+from ..mt.engine import DEFAULT_BEAM_SIZE, EngineInfo, Hypothesis, Translator
+
+__all__ = ["BatchingTranslator"]
+
+
+@dataclass
+class _Job:
+    sources: list[str]
+    prefixes: list[str | None]
+    beam_size: int
+    attention: bool
+    done: threading.Event = field(default_factory=threading.Event)
+    results: list[Hypothesis] | None = None
+    error: BaseException | None = None
+
+    @property
+    def key(self) -> tuple[int, bool]:
+        return (self.beam_size, self.attention)
+
+
+class BatchingTranslator:
+    """A :class:`toolkit.mt.engine.Translator` that merges concurrent calls.
+
+    Args:
+        engine (Translator): the loaded engine (called from one thread only).
+        max_wait (float): seconds the worker may wait for more callers when
+            ``expected`` says some are coming (0: never wait).
+        max_sentences (int): sentences in one engine call, at most (a single
+            caller's call is never split).
+        expected (Callable[[], int] | None): how many callers are expected
+            soon (e.g. requests in flight that have not reached the model
+            yet); None: never wait.
+
+    Attributes:
+        calls (int): engine calls made; ``sentences`` (int): sentences sent.
+    """
+
+    def __init__(self, engine: Translator, *, max_wait: float = 0.005, max_sentences: int = 1024,
+                 expected: Callable[[], int] | None = None) -> None:
+        self.engine = engine
+        self.max_wait = max_wait
+        self.max_sentences = max_sentences
+        self.expected = expected
+        self.calls = 0
+        self.sentences = 0
+        self._queue: list[_Job] = []
+        self._cond = threading.Condition()
+        self._closed = False
+        self._thread = threading.Thread(target=self._work, name="atau-batcher", daemon=True)
+        self._thread.start()
+
+    @property
+    def info(self) -> EngineInfo:
+        return self.engine.info
+
+    @property
+    def waiting(self) -> int:
+        """Calls queued and not yet taken by the worker."""
+        with self._cond:
+            return len(self._queue)
+
+    def translate_batch(self, sources: Sequence[str], *,
+                        target_prefixes: Sequence[str | None] | None = None,
+                        beam_size: int = DEFAULT_BEAM_SIZE, return_attention: bool = False,
+                        progress=None) -> list[Hypothesis]:
+        """As :meth:`toolkit.mt.engine.Engine.translate_batch` (``progress``
+        is called once, at the end).
+
+        Raises:
+            ModelError: the engine failed (every caller of that call gets it).
+            RuntimeError: the translator was closed.
+        """
+        sources = list(sources)
+        if target_prefixes is not None and len(target_prefixes) != len(sources):
+            raise ValueError(f"{len(target_prefixes)} target prefixes for {len(sources)} sources")
+        if not sources:
+            return []
+        job = _Job(sources, list(target_prefixes) if target_prefixes is not None else [None] * len(sources),
+                   beam_size, return_attention)
+        with self._cond:
+            if self._closed:
+                raise RuntimeError("the translator is closed")
+            self._queue.append(job)
+            self._cond.notify_all()
+        job.done.wait()
+        if job.error is not None:
+            raise job.error
+        if progress:
+            progress(len(sources), len(sources))
+        return job.results  # type: ignore[return-value]
+
+    def close(self) -> None:
+        """Stop the worker after the calls already queued."""
+        with self._cond:
+            self._closed = True
+            self._cond.notify_all()
+        self._thread.join(timeout=60)
+
+    # -- the worker ----------------------------------------------------------
+    def _take(self) -> list[_Job] | None:
+        with self._cond:
+            while not self._queue and not self._closed:
+                self._cond.wait()
+            if not self._queue:
+                return None
+            if self.expected is not None and self.max_wait > 0:
+                deadline = time.monotonic() + self.max_wait
+                while (len(self._queue) < self.expected() and self._size() < self.max_sentences
+                       and (left := deadline - time.monotonic()) > 0):
+                    self._cond.wait(timeout=left)
+            key = self._queue[0].key
+            taken, kept, size = [], [], 0
+            for job in self._queue:
+                if job.key == key and (not taken or size + len(job.sources) <= self.max_sentences):
+                    taken.append(job)
+                    size += len(job.sources)
+                else:
+                    kept.append(job)
+            self._queue = kept
+            return taken
+
+    def _size(self) -> int:
+        return sum(len(job.sources) for job in self._queue)
+
+    def _work(self) -> None:
+        while True:
+            jobs = self._take()
+            if jobs is None:
+                return
+            sources = [s for job in jobs for s in job.sources]
+            prefixes = [p for job in jobs for p in job.prefixes]
+            try:
+                results = self.engine.translate_batch(
+                    sources, target_prefixes=prefixes if any(prefixes) else None,
+                    beam_size=jobs[0].beam_size, return_attention=jobs[0].attention)
+                self.calls += 1
+                self.sentences += len(sources)
+                if len(results) != len(sources):
+                    raise RuntimeError(f"the engine returned {len(results)} translations for {len(sources)}")
+            except BaseException as exc:  # noqa: BLE001 - handed to every caller
+                for job in jobs:
+                    job.error = exc
+                    job.done.set()
+                continue
+            cursor = 0
+            for job in jobs:
+                job.results = list(results[cursor:cursor + len(job.sources)])
+                cursor += len(job.sources)
+                job.done.set()
