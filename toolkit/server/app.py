@@ -112,7 +112,7 @@ class Server:
         self.work = _Work()
         self.models = Models(threads=config.threads, max_wait=config.max_wait,
                              expected=lambda: self.work.in_flight)
-        self.glossaries = Glossaries(config.glossaries)
+        self.glossaries = Glossaries(config.glossaries, interval=config.glossary_interval)
         self.limiter = RateLimiter()
         self.files = FileStore(kept=config.files_kept, ttl=config.files_ttl)
         self.threads = anyio.CapacityLimiter(64)
@@ -254,12 +254,14 @@ class Server:
                                enforce=enforce, engine=engine, beam_size=self.config.beam_size)
 
     def check_pair(self, source: str, target: str) -> None:
+        """As LibreTranslate: a language no package has is "not supported";
+        a pair no package (or pivot) translates is "not available"."""
         pairs = self.languages()
-        if source not in pairs:
-            raise ApiError(400, f"{source} is not supported")
-        if target not in {t for targets in pairs.values() for t in targets} | set(pairs):
-            raise ApiError(400, f"{target} is not supported")
-        if target not in pairs[source]:
+        known = set(pairs) | {t for targets in pairs.values() for t in targets}
+        for code in (source, target):
+            if code not in known:
+                raise ApiError(400, f"{code} is not supported")
+        if target not in pairs.get(source, ()):
             raise ApiError(400, f"{language_name(target)} ({target}) is not available as a target language "
                                 f"from {language_name(source)} ({source})")
 

@@ -69,6 +69,7 @@ class ServerConfig:
     preload: bool = True
     files_kept: int = 64
     files_ttl: float = 3600.0
+    glossary_interval: float = 1.0
 
 
 def read_api_keys(path: str | os.PathLike) -> dict[str, ApiKey]:
