@@ -589,18 +589,15 @@ def _joined(parts: list[TranslatedDocument], texts: list[str]) -> TranslatedText
 
 
 def _segments_per_text(texts: Sequence[str], segments: Sequence[Any], from_code: str) -> list[list[Any]]:
-    """The document's segments grouped by the text they came from: each
-    text has as many sentences as it has as a plain text document."""
-    from .documents import parse_document
-
-    groups: list[list[Any]] = []
-    cursor = 0
-    for text in texts:
-        count = len(parse_document(text, "txt", from_code).sentences)
-        groups.append(list(segments[cursor:cursor + count]))
-        cursor += count
-    if cursor != len(segments):  # pragma: no cover - the JSON format parses its strings as text
-        raise InputError("the translated texts lost their sentences")
+    """The document's segments grouped by the text they came from: in the
+    JSON document of :func:`translate_texts` (``indent=0``), text ``i`` is
+    the string on line ``i + 2``."""
+    groups: list[list[Any]] = [[] for _ in texts]
+    for segment in segments:
+        k = segment.line - 2
+        if not 0 <= k < len(groups):  # pragma: no cover - the JSON format keeps each string's line
+            raise InputError("the translated texts lost their sentences")
+        groups[k].append(segment)
     return groups
 
 
@@ -672,7 +669,9 @@ def _text_terminology(text: str, fmt: str, from_code: str, segments: Sequence[An
     # segments renumbered from 0 in the order of the text.
     local = [replace(s, index=k) for k, s in enumerate(segments)]
     results = {k: by_index[s.index] for k, s in enumerate(segments) if s.index in by_index}
-    if fmt in formats():
+    if not any(r.edits for r in results.values()):
+        edits: tuple[PlacedEdit, ...] = ()
+    elif fmt in formats():
         edits = placed_edits(text, fmt, from_code, local, results)
     else:
         edits = tuple(e for r in results.values() for e in _place(r, None))

@@ -3,16 +3,18 @@
 :class:`BatchingTranslator` wraps a loaded engine (:class:`toolkit.mt.engine.Engine`)
 and has the same ``translate_batch`` and ``info``, so the service layer uses
 it as it uses an engine. Concurrent callers (the server's request threads)
-put their sentences in a queue; one worker thread takes everything waiting
-and makes one ``translate_batch`` call for it (CTranslate2 sorts the
-sentences by length and batches them by tokens), then hands each caller its
-translations. The engine is only ever called from that thread, so a
-tokenizer or translator that is not thread-safe is safe here, and the cores
-are used by the model's own threads rather than by competing calls.
+put their sentences in a queue. A caller that finds the engine idle becomes
+the *leader*: it takes everything waiting with the same settings, makes one
+``translate_batch`` call for all of it (CTranslate2 sorts the sentences by
+length and batches them by tokens) in its own thread, hands each caller its
+translations and passes the lead on. A caller alone pays no hand-over to
+another thread; callers that arrive while the engine works are served
+together by the next call. The engine is called by one thread at a time, so
+the cores are used by the model's own threads rather than by competing calls.
 
-Waiting is bounded: a call that finds the worker idle is sent at once, except
-that when the server says more requests are on their way (``expected``),
-the worker waits for them up to ``max_wait`` seconds.
+Waiting is bounded: a leader sends its call at once, except that when the
+server says more requests are on their way (``expected``), it waits for
+them up to ``max_wait`` seconds.
 """
 
 from __future__ import annotations
@@ -46,14 +48,13 @@ class BatchingTranslator:
     """A :class:`toolkit.mt.engine.Translator` that merges concurrent calls.
 
     Args:
-        engine (Translator): the loaded engine (called from one thread only).
-        max_wait (float): seconds the worker may wait for more callers when
+        engine (Translator): the loaded engine (called by one thread at a time).
+        max_wait (float): seconds a leader may wait for more callers when
             ``expected`` says some are coming (0: never wait).
         max_sentences (int): sentences in one engine call, at most (a single
             caller's call is never split).
         expected (Callable[[], int] | None): how many callers are expected
-            soon (e.g. requests in flight that have not reached the model
-            yet); None: never wait.
+            soon (e.g. requests in flight); None: never wait.
 
     Attributes:
         calls (int): engine calls made; ``sentences`` (int): sentences sent.
@@ -69,9 +70,8 @@ class BatchingTranslator:
         self.sentences = 0
         self._queue: list[_Job] = []
         self._cond = threading.Condition()
+        self._busy = False
         self._closed = False
-        self._thread = threading.Thread(target=self._work, name="atau-batcher", daemon=True)
-        self._thread.start()
 
     @property
     def info(self) -> EngineInfo:
@@ -79,7 +79,7 @@ class BatchingTranslator:
 
     @property
     def waiting(self) -> int:
-        """Calls queued and not yet taken by the worker."""
+        """Calls queued and not yet taken into an engine call."""
         with self._cond:
             return len(self._queue)
 
@@ -106,7 +106,10 @@ class BatchingTranslator:
                 raise RuntimeError("the translator is closed")
             self._queue.append(job)
             self._cond.notify_all()
-        job.done.wait()
+        while not job.done.is_set():
+            batch = self._lead(job)
+            if batch:
+                self._run(batch)
         if job.error is not None:
             raise job.error
         if progress:
@@ -114,60 +117,62 @@ class BatchingTranslator:
         return job.results  # type: ignore[return-value]
 
     def close(self) -> None:
-        """Stop the worker after the calls already queued."""
+        """Refuse new calls (calls under way finish)."""
         with self._cond:
             self._closed = True
             self._cond.notify_all()
-        self._thread.join(timeout=60)
 
-    # -- the worker ----------------------------------------------------------
-    def _take(self) -> list[_Job] | None:
+    # -- leading -------------------------------------------------------------
+    def _lead(self, job: _Job) -> list[_Job] | None:
+        """Wait until ``job`` is done (None) or the engine is free; then take
+        the lead and the batch to send (``job``'s own batch first)."""
         with self._cond:
-            while not self._queue and not self._closed:
+            while self._busy and not job.done.is_set():
                 self._cond.wait()
-            if not self._queue:
+            if job.done.is_set() or job not in self._queue:
                 return None
+            self._busy = True
             if self.expected is not None and self.max_wait > 0:
                 deadline = time.monotonic() + self.max_wait
                 while (len(self._queue) < self.expected() and self._size() < self.max_sentences
                        and (left := deadline - time.monotonic()) > 0):
                     self._cond.wait(timeout=left)
-            key = self._queue[0].key
+            key = job.key
             taken, kept, size = [], [], 0
-            for job in self._queue:
-                if job.key == key and (not taken or size + len(job.sources) <= self.max_sentences):
-                    taken.append(job)
-                    size += len(job.sources)
+            for waiting in self._queue:
+                if waiting.key == key and (waiting is job or size + len(waiting.sources) <= self.max_sentences):
+                    taken.append(waiting)
+                    size += len(waiting.sources)
                 else:
-                    kept.append(job)
+                    kept.append(waiting)
             self._queue = kept
             return taken
 
     def _size(self) -> int:
         return sum(len(job.sources) for job in self._queue)
 
-    def _work(self) -> None:
-        while True:
-            jobs = self._take()
-            if jobs is None:
-                return
-            sources = [s for job in jobs for s in job.sources]
-            prefixes = [p for job in jobs for p in job.prefixes]
-            try:
-                results = self.engine.translate_batch(
-                    sources, target_prefixes=prefixes if any(prefixes) else None,
-                    beam_size=jobs[0].beam_size, return_attention=jobs[0].attention)
-                self.calls += 1
-                self.sentences += len(sources)
-                if len(results) != len(sources):
-                    raise RuntimeError(f"the engine returned {len(results)} translations for {len(sources)}")
-            except BaseException as exc:  # noqa: BLE001 - handed to every caller
-                for job in jobs:
-                    job.error = exc
-                    job.done.set()
-                continue
+    def _run(self, jobs: list[_Job]) -> None:
+        sources = [s for job in jobs for s in job.sources]
+        prefixes = [p for job in jobs for p in job.prefixes]
+        try:
+            results = self.engine.translate_batch(
+                sources, target_prefixes=prefixes if any(prefixes) else None,
+                beam_size=jobs[0].beam_size, return_attention=jobs[0].attention)
+            if len(results) != len(sources):
+                raise RuntimeError(f"the engine returned {len(results)} translations for {len(sources)}")
+        except BaseException as exc:  # noqa: BLE001 - handed to every caller
+            for job in jobs:
+                job.error = exc
+        else:
             cursor = 0
             for job in jobs:
                 job.results = list(results[cursor:cursor + len(job.sources)])
                 cursor += len(job.sources)
-                job.done.set()
+        finally:
+            with self._cond:
+                self.calls += 1
+                self.sentences += len(sources)
+                self._busy = False
+                for job in jobs:
+                    job.done.set()
+                self._cond.notify_all()
