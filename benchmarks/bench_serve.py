@@ -1,7 +1,7 @@
 """HTTP serving: ``atau serve`` (glossary enforced) against LibreTranslate
 itself, on the same installed Argos package, side by side in one run.
 
-    python benchmarks/bench_serve.py [--quick]     # or: python benchmarks/run.py --only serve
+    python benchmarks/bench_serve.py [--quick] [--threads N]
 
 LibreTranslate
     Installed by this script into its own venv, ``benchmarks/work/libretranslate-venv``

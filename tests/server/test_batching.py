@@ -88,18 +88,45 @@ def test_an_engine_error_reaches_every_caller_of_that_call(fake_engine):
     translator.close()
 
 
-def test_the_worker_waits_for_expected_callers_but_not_longer_than_max_wait(fake_engine):
-    engine = GatedEngine(fake_engine)
-    engine.gate.set()
-    translator = BatchingTranslator(engine, max_wait=0.2, expected=lambda: 10)
-    started = threading.Event()
+def test_a_leader_waits_for_requests_on_their_way_but_not_longer_than_max_wait(fake_engine):
     import time
 
+    from toolkit.server.batching import Arrivals
+
+    engine = GatedEngine(fake_engine)
+    engine.gate.set()
+    arrivals = Arrivals()
+    translator = BatchingTranslator(engine, max_wait=0.3, arrivals=arrivals)
+    other = threading.Thread(target=arrivals.expect)  # a request that started and never calls
+    other.start()
+    other.join()
+    arrivals.expect()  # this thread's request
+    assert arrivals.count == 2
     t0 = time.monotonic()
     assert [h.text for h in translator.translate_batch(["x"])] == ["X"]
-    waited = time.monotonic() - t0
-    assert 0.15 < waited < 10  # it waited for the 10 callers it was told of, then went
-    assert not started.is_set()
+    assert 0.25 < time.monotonic() - t0 < 10  # waited for the other one, then went
+    assert arrivals.count == 1  # this request arrived
+    t0 = time.monotonic()
+    results, threads = run_all(translator, [("alone", ["y"], {})])  # a thread that was never expected
+    for thread in threads:
+        thread.join(timeout=30)
+    assert results == {"alone": ["Y"]}
+    translator.close()
+
+
+def test_a_leader_does_not_wait_when_nobody_is_coming(fake_engine):
+    import time
+
+    from toolkit.server.batching import Arrivals
+
+    engine = GatedEngine(fake_engine)
+    engine.gate.set()
+    arrivals = Arrivals()
+    translator = BatchingTranslator(engine, max_wait=5.0, arrivals=arrivals)
+    arrivals.expect()
+    t0 = time.monotonic()
+    assert [h.text for h in translator.translate_batch(["x"])] == ["X"]
+    assert time.monotonic() - t0 < 2.5 and arrivals.count == 0
     translator.close()
 
 

@@ -42,7 +42,6 @@ from __future__ import annotations
 
 import json
 import logging
-import threading
 from contextlib import asynccontextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -87,35 +86,21 @@ def _missing(name: str) -> ApiError:
     return ApiError(400, f"Invalid request: missing {name} parameter")
 
 
-class _Work:
-    """Counts requests that are being translated (for the batcher's wait)."""
-
-    def __init__(self) -> None:
-        self.in_flight = 0
-        self._lock = threading.Lock()
-
-    def __enter__(self) -> "_Work":
-        with self._lock:
-            self.in_flight += 1
-        return self
-
-    def __exit__(self, *exc) -> None:
-        with self._lock:
-            self.in_flight -= 1
-
-
 class Server:
     """The application's state and its request handlers."""
 
     def __init__(self, config: ServerConfig) -> None:
         self.config = config
-        self.work = _Work()
-        self.models = Models(threads=config.threads, max_wait=config.max_wait,
-                             expected=lambda: self.work.in_flight)
+        from .batching import Arrivals
+
+        self.arrivals = Arrivals()
+        self.models = Models(threads=config.threads, max_wait=config.max_wait, arrivals=self.arrivals)
         self.glossaries = Glossaries(config.glossaries, interval=config.glossary_interval)
         self.limiter = RateLimiter()
         self.files = FileStore(kept=config.files_kept, ttl=config.files_ttl)
-        self.threads = anyio.CapacityLimiter(64)
+        # Requests worked on at once (the others wait in the event loop, which
+        # costs nothing): more Python threads than this only fight for the GIL.
+        self.threads = anyio.CapacityLimiter(max(1, config.workers))
 
     # -- plumbing ------------------------------------------------------------
     async def run(self, fn, *args):
@@ -230,8 +215,7 @@ class Server:
             detected = await self.run(_detect, "\n".join(texts), tuple(self.languages()))
             source = detected["language"]
         self.check_pair(source, target)
-        with self.work:
-            result = await self.run(self._translate, texts, source, target, text_format, glossary, enforce)
+        result = await self.run(self._translate, texts, source, target, text_format, glossary, enforce)
         body: dict[str, Any] = {"translatedText": list(result.texts) if batch else result.texts[0]}
         if detected is not None:
             body["detectedLanguage"] = [detected] * len(texts) if batch else detected
@@ -250,8 +234,12 @@ class Server:
         from ..service import translate_texts
 
         engine = self.models.get(source, target)
-        return translate_texts(texts, source, target, markup=text_format, glossary=glossary,
-                               enforce=enforce, engine=engine, beam_size=self.config.beam_size)
+        self.arrivals.expect()
+        try:
+            return translate_texts(texts, source, target, markup=text_format, glossary=glossary,
+                                   enforce=enforce, engine=engine, beam_size=self.config.beam_size)
+        finally:
+            self.arrivals.arrived()
 
     def check_pair(self, source: str, target: str) -> None:
         """As LibreTranslate: a language no package has is "not supported";
@@ -334,9 +322,8 @@ class Server:
             detected = await self.run(_detect, text, tuple(self.languages()))
             source = detected["language"]
         self.check_pair(source, target)
-        with self.work:
-            result = await self.run(self._translate_document, text, source, target, fmt, as_po, glossary,
-                                    enforce, safe_download_name(filename))
+        result = await self.run(self._translate_document, text, source, target, fmt, as_po, glossary,
+                                enforce, safe_download_name(filename))
         stem = safe_download_name(filename).rsplit(".", 1)[0] if "." in filename else "translation"
         name = f"{stem}.{target}.po" if as_po else f"{stem}.{target}{suffix}"
         token = self.files.put(name, result.output.encode("utf-8"), _MEDIA["po" if as_po else fmt])
@@ -369,9 +356,13 @@ class Server:
         from ..service import translate_document_text
 
         engine = self.models.get(source, target)
-        return translate_document_text(text, source, target, fmt=fmt, as_po=as_po, glossary=glossary,
-                                       enforce=enforce, engine=engine, beam_size=self.config.beam_size,
-                                       source_name=name)
+        self.arrivals.expect()
+        try:
+            return translate_document_text(text, source, target, fmt=fmt, as_po=as_po, glossary=glossary,
+                                           enforce=enforce, engine=engine, beam_size=self.config.beam_size,
+                                           source_name=name)
+        finally:
+            self.arrivals.arrived()
 
     async def download_file(self, request: Request) -> Response:
         stored = self.files.get(request.path_params["token"])

@@ -12,8 +12,9 @@ another thread; callers that arrive while the engine works are served
 together by the next call. The engine is called by one thread at a time, so
 the cores are used by the model's own threads rather than by competing calls.
 
-Waiting is bounded: a leader sends its call at once, except that when the
-server says more requests are on their way (``expected``), it waits for
+Waiting is bounded: a leader sends its call at once, except that when
+requests are on their way to the model (:class:`Arrivals`: counted by the
+server when a request starts, taken off at its first call), it waits for
 them up to ``max_wait`` seconds.
 """
 
@@ -22,11 +23,34 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Callable, Sequence
+from typing import Sequence
 
 from ..mt.engine import DEFAULT_BEAM_SIZE, EngineInfo, Hypothesis, Translator
 
-__all__ = ["BatchingTranslator"]
+__all__ = ["BatchingTranslator", "Arrivals"]
+
+
+class Arrivals:
+    """Requests on their way to the model: :meth:`expect` when a request
+    starts (in its thread), :meth:`arrived` at its first model call (or when
+    it ends without one); :attr:`count` says how many are still coming."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self._lock = threading.Lock()
+        self._local = threading.local()
+
+    def expect(self) -> None:
+        if not getattr(self._local, "coming", False):
+            self._local.coming = True
+            with self._lock:
+                self.count += 1
+
+    def arrived(self) -> None:
+        if getattr(self._local, "coming", False):
+            self._local.coming = False
+            with self._lock:
+                self.count -= 1
 
 
 @dataclass
@@ -53,19 +77,19 @@ class BatchingTranslator:
             ``expected`` says some are coming (0: never wait).
         max_sentences (int): sentences in one engine call, at most (a single
             caller's call is never split).
-        expected (Callable[[], int] | None): how many callers are expected
-            soon (e.g. requests in flight); None: never wait.
+        arrivals (Arrivals | None): the requests on their way to the model
+            (a leader waits for them); None: never wait.
 
     Attributes:
         calls (int): engine calls made; ``sentences`` (int): sentences sent.
     """
 
     def __init__(self, engine: Translator, *, max_wait: float = 0.005, max_sentences: int = 1024,
-                 expected: Callable[[], int] | None = None) -> None:
+                 arrivals: Arrivals | None = None) -> None:
         self.engine = engine
         self.max_wait = max_wait
         self.max_sentences = max_sentences
-        self.expected = expected
+        self.arrivals = arrivals
         self.calls = 0
         self.sentences = 0
         self._queue: list[_Job] = []
@@ -101,6 +125,8 @@ class BatchingTranslator:
             return []
         job = _Job(sources, list(target_prefixes) if target_prefixes is not None else [None] * len(sources),
                    beam_size, return_attention)
+        if self.arrivals is not None:
+            self.arrivals.arrived()
         with self._cond:
             if self._closed:
                 raise RuntimeError("the translator is closed")
@@ -132,9 +158,9 @@ class BatchingTranslator:
             if job.done.is_set() or job not in self._queue:
                 return None
             self._busy = True
-            if self.expected is not None and self.max_wait > 0:
+            if self.arrivals is not None and self.max_wait > 0:
                 deadline = time.monotonic() + self.max_wait
-                while (len(self._queue) < self.expected() and self._size() < self.max_sentences
+                while (self.arrivals.count > 0 and self._size() < self.max_sentences
                        and (left := deadline - time.monotonic()) > 0):
                     self._cond.wait(timeout=left)
             key = job.key

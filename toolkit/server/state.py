@@ -70,6 +70,7 @@ class ServerConfig:
     files_kept: int = 64
     files_ttl: float = 3600.0
     glossary_interval: float = 1.0
+    workers: int = 8
 
 
 def read_api_keys(path: str | os.PathLike) -> dict[str, ApiKey]:
@@ -120,14 +121,14 @@ class Models:
 
     Args:
         threads (int): CPU threads for each model (0: Atau's default).
-        max_wait (float): see :class:`~toolkit.server.batching.BatchingTranslator`.
-        expected: see the same.
+        max_wait (float), arrivals (Arrivals | None): see
+            :class:`~toolkit.server.batching.BatchingTranslator`.
     """
 
-    def __init__(self, *, threads: int = 0, max_wait: float = 0.005, expected=None) -> None:
+    def __init__(self, *, threads: int = 0, max_wait: float = 0.005, arrivals=None) -> None:
         self.threads = threads
         self.max_wait = max_wait
-        self.expected = expected
+        self.arrivals = arrivals
         self._loaded: dict[tuple[str, str], "Translator"] = {}
         self._lock = threading.Lock()
         self._pairs: dict[str, tuple[str, ...]] | None = None
@@ -176,7 +177,7 @@ class Models:
         if (from_code, to_code) in direct:
             engine = load_translator(from_code, to_code, device="cpu", threads=self.threads)
             log.info("loaded %s", "+".join(n for n, _v in engine.info.packages))
-            return BatchingTranslator(engine, max_wait=self.max_wait, expected=self.expected)
+            return BatchingTranslator(engine, max_wait=self.max_wait, arrivals=self.arrivals)
         if (from_code, "en") in direct and ("en", to_code) in direct:
             first = self._loaded.get((from_code, "en")) or self._load(from_code, "en")
             second = self._loaded.get(("en", to_code)) or self._load("en", to_code)
