@@ -139,7 +139,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "glossary": ("glossary", "app", _("Keep the termbase: list, search, edit, import, export, validate.")),
     "catalog": ("catalog", "app", _("Gettext catalogs: the glossary as PO/MO, PO for post-editing.")),
     "models": ("models", "app", _("Manage translation models (Argos Translate packages).")),
-    "serve": ("serve", "serve", _("Serve translation with the glossary over HTTP (LibreTranslate's API) and a page.")),
+    "serve": ("serve", "serve", _("Serve LibreTranslate's HTTP API, glossary enforced, and a page.")),
 }
 
 
