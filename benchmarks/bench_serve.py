@@ -1,7 +1,7 @@
 """HTTP serving: ``atau serve`` (glossary enforced) against LibreTranslate
 itself, on the same installed Argos package, side by side in one run.
 
-    python benchmarks/bench_serve.py [--quick] [--threads N]
+    python benchmarks/bench_serve.py [--quick] [--threads N] [--models test,realistic]
 
 LibreTranslate
     Installed by this script into its own venv, ``benchmarks/work/libretranslate-venv``
@@ -23,6 +23,17 @@ Settings made equal
     Atau's Starlette on uvicorn with one batched model call for requests
     that arrive together. Atau enforces the default glossary (its
     default); LibreTranslate has no glossary.
+
+Models
+    ``test``: the tiny test package (one sentence costs the model about a
+    millisecond, so the figures measure the servers' own work per request).
+    ``realistic``: the model of realistic size that ``build_model.py``
+    builds (Argos's transformer-base shape, 60 M parameters, random
+    weights, not committed; the MiniSBD splitter of the test package so that
+    LibreTranslate needs no download), run with ``bench_translate.py``'s
+    ``sitecustomize`` that makes every ``translate_batch`` call decode 1.2
+    target tokens per source token (random weights never end a sentence):
+    here the model's time dominates, as in real use.
 
 Load
     ``POST /translate`` with JSON ``{"q", "source": "en", "target": "ru"}``,
@@ -128,8 +139,9 @@ def wait_up(port: int, proc: subprocess.Popen, name: str) -> None:
     raise RuntimeError(f"{name} did not answer on port {port} within {START_TIMEOUT:.0f} s")
 
 
-def load(port: int, texts: list[str], clients: int, requests: int) -> dict:
-    """``requests`` requests from ``clients`` threads; latency per request."""
+def load(port: int, texts: list[str], clients: int, requests: int, extra: dict | None = None) -> dict:
+    """``requests`` requests from ``clients`` threads; latency per request.
+    ``extra``: more request fields (``{"enforce": False}``)."""
     latencies: list[float] = []
     errors: list[str] = []
     lock = threading.Lock()
@@ -142,7 +154,7 @@ def load(port: int, texts: list[str], clients: int, requests: int) -> dict:
                 k = next(counter, None)
             if k is None:
                 break
-            body = json.dumps({"q": texts[k % len(texts)], "source": "en", "target": "ru"})
+            body = json.dumps({"q": texts[k % len(texts)], "source": "en", "target": "ru", **(extra or {})})
             started = time.perf_counter()
             try:
                 conn.request("POST", "/translate", body, {"Content-Type": "application/json"})
@@ -219,7 +231,27 @@ def stop(proc: subprocess.Popen) -> None:
 
 def run(ctx) -> dict:
     lt = ensure_libretranslate(ctx.log)
-    requests = {1: 40, 4: 120, 16: 320} if ctx.quick else {1: 100, 4: 300, 16: 800}
+    models = getattr(ctx, "models", ("test", "realistic"))
+    out: dict = {"models": {}}
+    for label in models:
+        if label not in ("test", "realistic"):
+            continue
+        ctx.log(f"--- model: {label}")
+        out["models"][label] = measure(ctx, lt, label)
+    out.update({"libretranslate_version": _venv_version("libretranslate"),
+                "argostranslate_in_libretranslate": _venv_version("argos-translate-lt")
+                or _venv_version("argostranslate")})
+    return out
+
+
+def measure(ctx, lt: Path, label: str) -> dict:
+    """Both servers on one model, side by side (see the module docstring)."""
+    import bench_translate
+
+    if label == "test":
+        requests = {1: 40, 4: 120, 16: 320} if ctx.quick else {1: 100, 4: 300, 16: 800}
+    else:
+        requests = {1: 16, 4: 32, 16: 96} if ctx.quick else {1: 30, 4: 60, 16: 160}
     rounds = 1 if ctx.quick else 3
     texts = texts_from_corpus()
     root = Path(tempfile.mkdtemp(prefix="atau-bench-serve-"))
@@ -228,9 +260,15 @@ def run(ctx) -> dict:
         with EmptyIndex() as index:
             env = common.isolated_env(root, ctx.threads)
             env["ARGOS_PACKAGE_INDEX"] = index.url
-            env["PYTHONPATH"] = str(common.REPO)
-            subprocess.run([str(common.BIN / "atau"), "models", "install", str(PACKAGE)], env=env, check=True,
-                           stdout=subprocess.DEVNULL)
+            if label == "test":
+                bench_translate.install(PACKAGE, env, None)
+                env["PYTHONPATH"] = str(common.REPO)
+            else:
+                if not hasattr(ctx, "bench_python"):
+                    ctx.bench_python = "/work/venv-bench/bin/python"
+                bench_translate.install(bench_translate.ensure_realistic(ctx), env, PACKAGE)
+                env = bench_translate.with_fixed_ratio(env)
+                env["PYTHONPATH"] += os.pathsep + str(common.REPO)
             ports = {"atau": free_port(), "libretranslate": free_port()}
             logs = {name: open(root / f"{name}.log", "wb") for name in ports}
             commands = {
@@ -248,24 +286,29 @@ def run(ctx) -> dict:
             for name, proc in servers.items():
                 wait_up(ports[name], proc, name)
             for name in servers:  # warm-up: first requests load lazily loaded parts
-                load(ports[name], texts, 2, 20)
-            results: dict[str, dict[int, list[dict]]] = {name: {c: [] for c in LEVELS} for name in servers}
-            order = list(servers)
+                load(ports[name], texts, 2, 8 if label == "realistic" else 20)
+            # Atau with enforcement off too (same process), for where the time goes
+            variants = {"atau": ("atau", None), "atau-no-enforce": ("atau", {"enforce": False}),
+                        "libretranslate": ("libretranslate", None)}
+            results: dict[str, dict[int, list[dict]]] = {name: {c: [] for c in LEVELS} for name in variants}
+            order = list(variants)
             for r in range(rounds):
                 for level in LEVELS:
-                    order.reverse()
+                    order = order[1:] + order[:1]
                     for name in order:
-                        measured = load(ports[name], texts, level, requests[level])
-                        ctx.log(f"round {r + 1} {name} x{level}: {measured['rps']} req/s, p50 {measured['p50_ms']} ms, "
-                                f"p95 {measured['p95_ms']} ms, {measured['errors']} errors")
+                        server, extra = variants[name]
+                        measured = load(ports[server], texts, level, requests[level], extra)
+                        ctx.log(f"{label} round {r + 1} {name} x{level}: {measured['rps']} req/s, "
+                                f"p50 {measured['p50_ms']} ms, p95 {measured['p95_ms']} ms, "
+                                f"{measured['errors']} errors")
                         results[name][level].append(measured)
             memory = {name: round(peak_mib(proc.pid), 1) for name, proc in servers.items()}
             sample = {}
             for name in servers:
-                conn = http.client.HTTPConnection("127.0.0.1", ports[name], timeout=60)
+                conn = http.client.HTTPConnection("127.0.0.1", ports[name], timeout=300)
                 conn.request("POST", "/translate", json.dumps({"q": texts[0], "source": "en", "target": "ru"}),
                              {"Content-Type": "application/json"})
-                sample[name] = json.loads(conn.getresponse().read())["translatedText"]
+                sample[name] = json.loads(conn.getresponse().read())["translatedText"][:200]
     finally:
         for proc in procs:
             stop(proc)
@@ -279,12 +322,12 @@ def run(ctx) -> dict:
                 "p50_ms": round(statistics.median(m["p50_ms"] for m in runs), 1),
                 "p95_ms": round(statistics.median(m["p95_ms"] for m in runs), 1),
                 "errors": sum(m["errors"] for m in runs), "runs": runs}
+    memory["atau-no-enforce"] = memory["atau"]
     return {"summary": summary, "peak_mib": memory, "sample": sample, "texts": len(texts),
             "requests_per_level": requests, "rounds": rounds,
-            "libretranslate_version": _venv_version("libretranslate"),
-            "argostranslate_in_libretranslate": _venv_version("argos-translate-lt") or _venv_version("argostranslate"),
             "settings": {"threads": ctx.threads, "beam": 4, "atau_enforce": True,
-                         "libretranslate_server": "waitress (its default)", "atau_server": "uvicorn"}}
+                         "libretranslate_server": "waitress (its default)", "atau_server": "uvicorn",
+                         "decoding": "1.2 x source tokens (fixed)" if label == "realistic" else "the model's own"}}
 
 
 def _venv_version(name: str) -> str | None:
@@ -299,36 +342,50 @@ def _venv_version(name: str) -> str | None:
 
 def rows(result: dict) -> list[common.Row]:
     out = []
-    summary = result.get("summary", {})
-    atau, lt = summary.get("atau", {}), summary.get("libretranslate", {})
-    for level in map(str, LEVELS):
-        a, b = atau.get(level), lt.get(level)
-        if not a or not b:
-            continue
-        out.append(common.Row("serve", f"{level} client(s): requests/s", f"{a['rps']:.1f}", f"{b['rps']:.1f}",
-                              f"{a['rps'] / b['rps']:.2f}x", "higher", a["rps"] > b["rps"]))
-        for key, label in (("p50_ms", "p50"), ("p95_ms", "p95")):
-            out.append(common.Row("serve", f"{level} client(s): {label} latency", f"{a[key]:.0f} ms",
-                                  f"{b[key]:.0f} ms", f"{a[key] / b[key]:.2f}x", "lower", a[key] < b[key]))
-    memory = result.get("peak_mib", {})
-    if memory.get("atau") and memory.get("libretranslate"):
-        out.append(common.Row("serve", "peak memory", common.fmt_mib(memory["atau"]),
-                              common.fmt_mib(memory["libretranslate"]),
-                              f"{memory['atau'] / memory['libretranslate']:.2f}x", "lower",
-                              memory["atau"] < memory["libretranslate"],
-                              notes=["Atau with the default glossary enforced; the tiny test package"]))
+    for label, measured in result.get("models", {}).items():
+        name = "serve, test model" if label == "test" else "serve, realistic model (60M)"
+        summary = measured.get("summary", {})
+        atau, lt = summary.get("atau", {}), summary.get("libretranslate", {})
+        for level in map(str, LEVELS):
+            a, b = atau.get(level), lt.get(level)
+            if not a or not b:
+                continue
+            out.append(common.Row(name, f"{level} client(s): requests/s", f"{a['rps']:.1f}", f"{b['rps']:.1f}",
+                                  f"{a['rps'] / b['rps']:.2f}x", "higher", a["rps"] > b["rps"]))
+            for key, shown in (("p50_ms", "p50"), ("p95_ms", "p95")):
+                out.append(common.Row(name, f"{level} client(s): {shown} latency", f"{a[key]:.0f} ms",
+                                      f"{b[key]:.0f} ms", f"{a[key] / b[key]:.2f}x", "lower", a[key] < b[key]))
+        memory = measured.get("peak_mib", {})
+        if memory.get("atau") and memory.get("libretranslate"):
+            out.append(common.Row(name, "peak memory", common.fmt_mib(memory["atau"]),
+                                  common.fmt_mib(memory["libretranslate"]),
+                                  f"{memory['atau'] / memory['libretranslate']:.2f}x", "lower",
+                                  memory["atau"] < memory["libretranslate"],
+                                  notes=[f"threads {measured['settings']['threads']}; Atau enforces the default glossary"]))
+        plain = summary.get("atau-no-enforce", {})
+        for level in map(str, LEVELS):
+            a, b = plain.get(level), lt.get(level)
+            if a and b:
+                out.append(common.Row(name, f"{level} client(s): requests/s, Atau without enforcement",
+                                      f"{a['rps']:.1f}", f"{b['rps']:.1f}", f"{a['rps'] / b['rps']:.2f}x"))
     return out
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--threads", type=int, default=0)
+    parser.add_argument("--threads", type=int, default=0, help="model threads for both (default: usable CPUs)")
+    parser.add_argument("--models", default="test,realistic", help="test, realistic or both")
+    parser.add_argument("--bench-python", default="/work/venv-bench/bin/python",
+                        help="a Python with torch, transformers and ctranslate2 (builds the realistic model)")
+    parser.add_argument("--save-as", default="serve", help="results/<NAME>.json")
     args = parser.parse_args(argv)
 
     class Ctx:
         quick = args.quick
         threads = args.threads or max(1, min(8, len(os.sched_getaffinity(0))))
+        models = tuple(m.strip() for m in args.models.split(",") if m.strip())
+        bench_python = args.bench_python
         started = time.perf_counter()
 
         def log(self, message: str) -> None:
@@ -341,9 +398,10 @@ def main(argv=None) -> int:
     result["run"] = {"seconds": round(time.perf_counter() - started, 1), "threads": ctx.threads,
                      "load_average_before": [round(x, 2) for x in load_before],
                      "load_average_after": [round(x, 2) for x in os.getloadavg()]}
-    path = common.save("serve", result, quick=args.quick, cpu=common.cpu_info())
+    path = common.save(args.save_as, result, quick=args.quick, cpu=common.cpu_info())
     for row in rows(result):
-        print(f"{row.measure:32} atau {row.atau:>10}  libretranslate {row.baseline:>10}  {row.ratio}")
+        print(f"{row.benchmark:30} {row.measure:30} atau {row.atau:>9}  libretranslate {row.baseline:>9}  "
+              f"{row.ratio}")
     print(f"results: {path}")
     return 0
 
