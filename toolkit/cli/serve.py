@@ -20,7 +20,7 @@ def serve(
     port: Annotated[int, typer.Option("--port", min=0, max=65535, help=_("Port to listen on (0: any free port)."))] = 5000,
     public: Annotated[bool, typer.Option("--public", help=_("Allow a --host that is not a loopback address: anyone who reaches it can use the server."))] = False,
     api_keys: Annotated[Optional[Path], typer.Option("--api-keys", metavar="FILE", help=_("Require an API key from this file (one per line, optionally with its requests per minute and characters per request)."))] = None,
-    threads: Annotated[int, typer.Option("--threads", min=0, max=256, help=_("CPU threads for each model (0: all available, at most 8)."))] = 0,
+    threads: Annotated[int, typer.Option("--threads", min=0, max=256, help=_("CPU threads for each model (0: the usable CPUs less one, at least 1, at most 8: the server's own work needs a core)."))] = 0,
     glossary: Annotated[Optional[List[str]], typer.Option("--glossary", "-g", metavar="[ID=]PATH", help=_("A glossary requests can name by ID (repeatable; the first, or the one named 'default', is used when a request names none). Default: the glossary atau would use."))] = None,
     char_limit: Annotated[int, typer.Option("--char-limit", min=-1, help=_("Characters per request, at most (-1: no limit)."))] = 20_000,
     req_limit: Annotated[int, typer.Option("--req-limit", min=-1, help=_("Requests per minute per API key or client address (-1: no limit)."))] = -1,
@@ -54,6 +54,8 @@ def serve(
     if log_level not in ("warning", "info", "debug"):
         raise InputError(_("--log-level must be warning, info or debug"))
     glossaries = _glossaries(glossary or [], DEFAULT_GLOSSARY)
+    if threads == 0:
+        threads = serve_threads()
     config = ServerConfig(glossaries=glossaries, api_keys=read_api_keys(api_keys) if api_keys else None,
                           char_limit=char_limit, req_limit=req_limit, batch_limit=batch_limit,
                           max_body=max_body, threads=threads, beam_size=beam_size)
@@ -68,6 +70,18 @@ def serve(
     typer.echo(_("atau: serving on http://{host}:{port}/ (Ctrl+C to stop)").format(host=shown, port=bound[1]),
                err=True)
     server.run(sockets=[sock])
+
+
+def serve_threads() -> int:
+    """The model threads ``atau serve`` uses by default: the usable CPUs
+    less one (at least 1, at most 8). The server's Python work (HTTP,
+    segmentation, enforcement of the requests not in the model) runs while
+    the model computes; with as many model threads as cores, requests
+    stalled for seconds on a loaded 2-core machine (benchmarks/bench_serve.py,
+    results/serve-threads2.json)."""
+    from ..mt.engine import default_threads
+
+    return max(1, default_threads() - 1)
 
 
 def _loopback(host: str) -> bool:
