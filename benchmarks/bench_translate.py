@@ -183,7 +183,7 @@ import json, sys, time
 doc, warm = open(sys.argv[1], encoding="utf-8").read(), open(sys.argv[2], encoding="utf-8").read()
 batch, threads = int(sys.argv[3]), int(sys.argv[4])
 from toolkit.mt.engine import Engine
-from toolkit.mt.packages import find_route
+from toolkit.mt.packages.route import find_route
 from toolkit.mt.pipeline import translate_document
 engine = Engine(find_route("en", "ru")[0], device="cpu", threads=threads, max_batch_tokens=batch)
 translate_document(warm, engine, beam_size=4)

@@ -170,7 +170,7 @@ def po_text(lang: str, template_text: str) -> str:
 
 def mo_bytes(text: str) -> bytes:
     """The MO of a PO text, compiled with polib (deterministic)."""
-    from toolkit.gettext.catalog import read_po, write_mo
+    from toolkit.gettext.po import read_po, write_mo
 
     buffer = io.BytesIO()
     write_mo(buffer, read_po(io.StringIO(text)))
@@ -179,7 +179,8 @@ def mo_bytes(text: str) -> bytes:
 
 def glossary_files() -> dict[Path, bytes]:
     """The glossary catalogs, as they should be, by path."""
-    from toolkit.gettext.catalog import glossary_catalog, write_mo, write_po
+    from toolkit.gettext.glossary_catalogs import glossary_catalog
+    from toolkit.gettext.po import write_mo, write_po
     from toolkit.termbase.store import PACKAGED_GLOSSARY, load_glossary
 
     glossary = load_glossary(PACKAGED_GLOSSARY)
@@ -227,7 +228,7 @@ def main(argv: list[str] | None = None) -> int:
         print("all catalogs up to date")
     for lang in LANGS:
         if po_path(lang).exists():
-            from toolkit.gettext.catalog import load_po
+            from toolkit.gettext.po import load_po
 
             po = load_po(po_path(lang))
             todo = len(po.untranslated_entries()) + len(po.fuzzy_entries())

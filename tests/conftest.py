@@ -8,7 +8,7 @@ Argos Translate's settings (translation models)
     right after), so no test touches the real home directory or the internet.
     The ``argos_dirs`` fixture then gives each test its own package directory
     and index by setting the module's attributes, which
-    :func:`toolkit.mt.packages.locations` reads at call time; ``argos_dirs.env``
+    :func:`toolkit.mt.packages.local.locations` reads at call time; ``argos_dirs.env``
     is the environment for a subprocess that must see the same directories.
 """
 
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import functools
 import hashlib
 import http.server
 import io
@@ -55,6 +56,8 @@ def _import_argos_settings_isolated() -> None:
     atexit.register(shutil.rmtree, root, True)
     # Matchers built by the tests are cached here, not in the user's cache.
     os.environ.setdefault("ATAU_CACHE_DIR", str(root / "cache"))
+    # No test reads the user's settings file (toolkit.config): this one does not exist.
+    os.environ.setdefault("ATAU_CONFIG", str(root / "config" / "atau" / "config.toml"))
     env = _argos_env(root)
     saved = {key: os.environ.get(key) for key in env}
     os.environ.update(env)
@@ -107,21 +110,36 @@ def argos_dirs(tmp_path, monkeypatch) -> ArgosDirs:
     return dirs
 
 
+@functools.lru_cache(maxsize=1)
+def _tiny_model_files() -> tuple[tuple[str, bytes], ...]:
+    """The model files of the tiny en->ru test package: ``(path below the
+    package folder, bytes)``."""
+    with zipfile.ZipFile(TEST_ARGOSMODEL) as archive:
+        top = archive.namelist()[0].split("/")[0]
+        return tuple((name[len(top) + 1:], archive.read(name)) for name in archive.namelist()
+                     if name.startswith((f"{top}/model/", f"{top}/sentencepiece.model")) and not name.endswith("/"))
+
+
+def model_files(top: str) -> dict[str, bytes]:
+    """``{archive name: bytes}`` of a working model (the tiny test model's
+    CTranslate2 model and SentencePiece model) inside the folder ``top``:
+    any package built on it loads and translates, whatever its metadata
+    says, so it passes the install's verification."""
+    return {f"{top}/{name}": data for name, data in _tiny_model_files()}
+
+
 def build_fake_package(path: Path, from_code: str = "en", to_code: str = "ru", version: str = "1.0",
                        *, top: str | None = None, extra: dict | None = None,
                        metadata: dict | None = None) -> Path:
-    """Write a structurally valid .argosmodel whose model is not a real model
-    (for package management tests). ``extra`` maps archive names to bytes."""
+    """Write an .argosmodel for any pair: the metadata asked for around the
+    tiny test model's files (:func:`model_files`; a model that translates
+    nonsense, but loads and translates). ``extra`` maps archive names to
+    bytes (replacing or adding files)."""
     top = top or f"translate-{from_code}_{to_code}-{version.replace('.', '_')}"
     meta = {"package_version": version, "argos_version": "1.0", "from_code": from_code,
             "to_code": to_code, "from_name": from_code, "to_name": to_code, "type": "translate"}
     meta.update(metadata or {})
-    entries = {
-        f"{top}/metadata.json": json.dumps(meta).encode(),
-        f"{top}/model/model.bin": b"not really a model " * 50,
-        f"{top}/model/config.json": b"{}",
-        f"{top}/sentencepiece.model": b"not really a tokenizer",
-    }
+    entries = {f"{top}/metadata.json": json.dumps(meta).encode(), **model_files(top)}
     entries.update(extra or {})
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in entries.items():
@@ -149,9 +167,22 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         if entry is None:
             self.send_error(404, "Not Found")
             return
-        data, mode = entry
+        data, mode, delay = entry
+        if mode == "redirect":
+            self.send_response(302)
+            self.send_header("Location", data.decode())
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         self.send_response(200)
         self.send_header("Content-Type", "application/octet-stream")
+        if mode == "endless":
+            self.end_headers()  # no length: the body ends when the connection closes
+            with contextlib.suppress(OSError):
+                for _ in range(ENDLESS_BYTES // len(data)):  # bounded; the client stops first
+                    self.wfile.write(data)
+            self.close_connection = True
+            return
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         if mode == "truncate":
@@ -161,10 +192,23 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             with contextlib.suppress(OSError):
                 self.connection.shutdown(socket.SHUT_RDWR)
             return
+        if mode == "slow":
+            with contextlib.suppress(OSError):
+                for k in range(len(data)):  # one byte every `delay` seconds
+                    self.wfile.write(data[k:k + 1])
+                    self.wfile.flush()
+                    if server.stop.wait(delay):
+                        break
+            self.close_connection = True
+            return
         self.wfile.write(data)
 
     def log_message(self, *args):  # quiet
         pass
+
+
+ENDLESS_BYTES = 256 * 1024 ** 2
+"""What an "endless" body sends at most (the client is meant to stop long before)."""
 
 
 @dataclass
@@ -175,10 +219,15 @@ class IndexServer:
     files: dict
     requests: list
 
-    def put(self, path: str, data: bytes, mode: str = "ok") -> str:
-        """Serve ``data`` at ``path`` (mode ``"truncate"``: announce the full
-        length, send half and close). Returns the URL."""
-        self.files["/" + path.lstrip("/")] = (data, mode)
+    def put(self, path: str, data: bytes, mode: str = "ok", delay: float = 0.0) -> str:
+        """Serve ``data`` at ``path``. Returns the URL.
+
+        Modes: ``"ok"``; ``"truncate"``: announce the full length, send half
+        and close; ``"slow"``: announce the length, then send one byte every
+        ``delay`` seconds; ``"endless"``: no length, ``data`` repeated (up to
+        :data:`ENDLESS_BYTES`); ``"redirect"``: 302 to the URL ``data``.
+        """
+        self.files["/" + path.lstrip("/")] = (data, mode, delay)
         return self.base + path.lstrip("/")
 
     def put_index(self, entries: list[dict]) -> None:
@@ -198,6 +247,7 @@ def index_server(argos_dirs):
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
     server.files = {}
     server.requests = []
+    server.stop = threading.Event()  # ends slow responses at teardown
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     base = f"http://127.0.0.1:{server.server_address[1]}/"
@@ -205,6 +255,7 @@ def index_server(argos_dirs):
     try:
         yield IndexServer(base, server.files, server.requests)
     finally:
+        server.stop.set()
         server.shutdown()
         server.server_close()
 
@@ -222,6 +273,18 @@ def sha256_of(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
+def installed_pairs() -> list[tuple[str, str, str]]:
+    """``(from, to, version)`` of each installed package (this test's folder)."""
+    from toolkit.mt.packages.local import installed_packages
+
+    return [(p.from_code, p.to_code, p.version) for p in installed_packages()]
+
+
+def leftovers(directory: Path) -> list[str]:
+    """Names in a package folder, the install lock excepted."""
+    return sorted(p.name for p in directory.iterdir() if p.name != ".atau.lock")
+
+
 # ---------------------------------------------------------------- real test models
 
 
@@ -236,8 +299,8 @@ def test_argosmodel() -> Path:
 @pytest.fixture
 def installed_test_model(argos_dirs, test_argosmodel):
     """The tiny en->ru package installed into this test's package directory."""
-    from toolkit.mt import packages
-    return packages.install_file(test_argosmodel)
+    from toolkit.mt.packages.archive import install_file
+    return install_file(test_argosmodel)
 
 
 @pytest.fixture(scope="session")

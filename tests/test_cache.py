@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from toolkit import cache
-from toolkit.termbase.store import GlossaryStore
-from toolkit.terms.analysis import cached_matcher
+from toolkit.termbase.store import PACKAGED_GLOSSARY, GlossaryStore
+from toolkit.terms.matching import cached_matcher
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -117,7 +117,8 @@ def test_help_builds_no_subcommand():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO,
                          env={**os.environ, "LANGUAGE": "en"}, timeout=120)
     assert out.returncode == 0, out.stderr
-    assert out.stdout.strip() == "['toolkit.cli', 'toolkit.cli.main', 'toolkit.errors', 'toolkit.i18n']"
+    assert out.stdout.strip() == ("['toolkit.cli', 'toolkit.cli.conventions', 'toolkit.cli.main', "
+                                  "'toolkit.errors', 'toolkit.i18n']")
 
 
 @pytest.mark.parametrize("group", ["glossary", "catalog", "models"])
@@ -140,3 +141,79 @@ def test_key_changes_with_the_code_of_pickled_classes(monkeypatch, tmp_path):
         (fake / name).write_text("# other code\n")
     monkeypatch.setattr(cache, "__file__", str(fake / "cache.py"))
     assert cache.cache_key("x") != first
+
+
+# --------------------------------------------------------------------------
+# pruning
+
+
+def _entry(folder, kind, name, size, used):
+    path = folder / kind / f"{name}.pickle"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"x" * size)
+    os.utime(path, (used, used))
+    return path
+
+
+def test_prune_removes_unused_entries_then_the_least_recently_used(cache_home):
+    now = 1_000_000_000.0
+    day = 86400
+    old = _entry(cache_home, "matchers", "old", 100, now - 31 * day)
+    a = _entry(cache_home, "glossaries", "a", 400, now - 1 * day)
+    b = _entry(cache_home, "matchers", "b", 400, now - 2 * day)
+    c = _entry(cache_home, "matchers", "c", 400, now - 3 * day)
+    pruned = cache.prune(max_bytes=1000, max_age=30 * day, now=now)
+    assert (pruned.removed, pruned.freed, pruned.kept, pruned.size) == (2, 500, 2, 800)
+    assert [p.exists() for p in (old, a, b, c)] == [False, True, True, False]
+
+
+def test_prune_never_removes_what_was_just_stored(cache_home):
+    now = 1_000_000_000.0
+    big = _entry(cache_home, "glossaries", "big", 5000, now)
+    other = _entry(cache_home, "matchers", "other", 10, now - 10)
+    pruned = cache.prune(max_bytes=1000, max_age=86400, keep=[big], now=now)
+    assert big.exists() and not other.exists()
+    assert (pruned.kept, pruned.size) == (1, 5000)
+
+
+def test_reading_an_entry_marks_it_used(cache_home):
+    key = cache.cache_key("used")
+    cache.store("things", key, [1])
+    path = cache_home / "things" / f"{key}.pickle"
+    os.utime(path, (1_000_000, 1_000_000))
+    assert cache.load("things", key) == [1]
+    assert path.stat().st_mtime > 1_000_000 + 86400
+
+
+def test_storing_prunes_by_the_settings_file(cache_home, tmp_path, monkeypatch):
+    settings = tmp_path / "config.toml"
+    settings.write_text("cache_max_mb = 1\ncache_max_age_days = 1\n", encoding="utf-8")
+    monkeypatch.setenv("ATAU_CONFIG", str(settings))
+    stale = _entry(cache_home, "matchers", "stale", 10, 1_000_000)
+    big = [_entry(cache_home, "glossaries", f"big{i}", 700_000, 2_000_000_000 - i) for i in range(2)]
+    cache.store("things", cache.cache_key("new"), "value")
+    assert not stale.exists()
+    assert [p.exists() for p in big] == [True, False]  # 1 MiB holds the new entry and one of 700 kB
+    assert cache.load("things", cache.cache_key("new")) == "value"
+
+
+def test_five_glossary_edits_leave_a_bounded_cache(cache_home, tmp_path, monkeypatch):
+    """The case of the issue: every edit makes new entries; the limit keeps the cache in bounds."""
+    settings = tmp_path / "config.toml"
+    settings.write_text("cache_max_mb = 3\n", encoding="utf-8")
+    monkeypatch.setenv("ATAU_CONFIG", str(settings))
+    path = tmp_path / "g.tbx"
+    path.write_bytes(PACKAGED_GLOSSARY.read_bytes())
+    from toolkit.termbase.store import load_glossary
+    from toolkit.terms.matching import _CACHE
+
+    for n in range(5):
+        edited = PACKAGED_GLOSSARY.read_bytes().replace(b"Parliament</term>", f"Parliament{n}</term>".encode(), 1)
+        path.write_bytes(edited)
+        glossary = load_glossary(path)
+        for lang in ("en", "ru", "kk"):
+            cached_matcher(glossary, lang)
+        _CACHE.clear()
+    # Unpruned, five edits leave 20 entries of about 13 MB (a glossary and three matchers each).
+    assert sum(size for _p, size, _u in cache.entries()) <= 3 * 1024 * 1024
+    assert 1 <= len(cache.entries()) < 20

@@ -1,4 +1,7 @@
-"""``kill -9`` in the middle of ``atau glossary import``: the glossary file is
+"""``kill -9`` in the middle of ``atau glossary import`` and ``atau models
+install``.
+
+Glossary imports: the glossary file is
 always either the old one or the new one, byte for byte, never a truncated
 or half-written file; the ``~`` backup, when there is one, is the old one.
 
@@ -7,10 +10,16 @@ it with SIGKILL at a random moment: half of the tries anywhere in the run,
 half once the temporary file of the atomic write has appeared (while the new
 glossary is being written, fsynced, backed up and renamed, or just after).
 At least one kill must land while the temporary file exists.
+
+Model installs: a kill at each step of the swap (after 0, 1 or 2 of its
+renames, through a wrapper that sends itself SIGKILL) and at random moments
+leaves the old or the new package, which the next run lists and which
+translates; three concurrent installs from the index all succeed.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import signal
@@ -147,3 +156,113 @@ def test_a_held_lock_is_one_error_line_and_nothing_written(tmp_path, monkeypatch
     assert result.exit_code == 2
     assert result.stderr == f"atau: error: {gloss}: glossary is locked by another process ({gloss}.lock)\n"
     assert gloss.read_bytes() == PACKAGED_GLOSSARY.read_bytes()
+
+
+# ---------------------------------------------------------------- model installs
+
+REPO = Path(__file__).resolve().parent.parent
+INSTALL_TRIES = 4
+KILL_AFTER_RENAMES = r"""
+import os, signal, sys
+real_rename, done, limit = os.rename, [], int(sys.argv[2])
+def rename(src, dst):  # SIGKILL once `limit` renames are done
+    if limit == 0:
+        os.kill(os.getpid(), signal.SIGKILL)
+    real_rename(src, dst)
+    done.append(dst)
+    if len(done) == limit:
+        os.kill(os.getpid(), signal.SIGKILL)
+os.rename = rename
+from toolkit.mt.packages.archive import install_file
+install_file(sys.argv[1])
+"""
+
+
+def _python_env(argos_dirs) -> dict:
+    """A subprocess environment seeing this checkout and the test's Argos folders."""
+    path = os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH")) if p)
+    return {**os.environ, **argos_dirs.env, "PYTHONPATH": path}
+
+
+def _atau_models(argos_dirs, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "toolkit", "models", *args], env=_python_env(argos_dirs),
+                          capture_output=True, text=True, timeout=timeout, cwd=REPO)
+
+
+def _next_run_sees(argos_dirs) -> list[tuple[str, str, str]]:
+    """What the next ``atau models list --json`` sees: (pair, version, name)."""
+    listed = _atau_models(argos_dirs, "list", "--json")
+    assert listed.returncode == 0, listed.stderr
+    return [(f"{r['from']}-{r['to']}", r["version"], r["name"]) for r in json.loads(listed.stdout)]
+
+
+def _translates(argos_dirs) -> bool:
+    from toolkit.mt.engine import load_engine
+
+    return bool(load_engine("en", "ru", device="cpu", threads=1).translate_batch(["The Senate."])[0].text)
+
+
+@pytest.mark.parametrize("renames, same_folder, survivor", [
+    (0, False, "1.0"),  # journal written, nothing moved yet
+    (1, False, "1.0"),  # between the two renames: the old package is aside, the new one not in place
+    (2, False, "2.0"),  # both renames done, the old copy not yet deleted
+    (1, True, "1.0"),  # the new package has the old one's folder name
+    (2, True, "2.0"),
+], ids=["before-renames", "between-renames", "after-renames", "same-folder-between", "same-folder-after"])
+def test_kill_9_during_the_swap_leaves_the_old_or_the_new_package(argos_dirs, fake_package, renames,
+                                                                  same_folder, survivor):
+    from toolkit.mt.packages.archive import install_file
+
+    install_file(fake_package("en", "ru", "1.0"))
+    new = fake_package("en", "ru", "2.0", top="translate-en_ru-1_0" if same_folder else None)
+    killed = subprocess.run([sys.executable, "-c", KILL_AFTER_RENAMES, str(new), str(renames)],
+                            env=_python_env(argos_dirs), capture_output=True, text=True, timeout=120, cwd=REPO)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr  # it reached the swap
+    folder = "translate-en_ru-1_0" if same_folder or survivor == "1.0" else "translate-en_ru-2_0"
+    assert _next_run_sees(argos_dirs) == [("en-ru", survivor, folder)]
+    assert _translates(argos_dirs)
+    hidden = [p.name for p in argos_dirs.packages.iterdir() if p.name.startswith(".atau-")
+              and not p.name.startswith(".atau-install-")]  # a killed staging folder is swept after an hour
+    assert hidden == []
+
+
+def test_kill_9_at_random_moments_of_an_install(argos_dirs, fake_package):
+    from toolkit.mt.packages.archive import install_file
+
+    install_file(fake_package("en", "ru", "1.0"))
+    new = fake_package("en", "ru", "2.0")
+    start = time.monotonic()
+    done = _atau_models(argos_dirs, "install", str(new))
+    duration = time.monotonic() - start
+    assert done.returncode == 0, done.stderr
+    rng = random.Random(20260316)
+    seen = set()
+    for attempt in range(INSTALL_TRIES):
+        install_file(fake_package("en", "ru", "1.0"))  # back to the old one
+        process = subprocess.Popen([sys.executable, "-m", "toolkit", "models", "install", str(new)],
+                                   env=_python_env(argos_dirs), cwd=REPO,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.3, 1.0) * duration)
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait(timeout=30)
+        listed = _next_run_sees(argos_dirs)
+        assert len(listed) == 1 and listed[0][1] in ("1.0", "2.0"), f"try {attempt}: {listed}"
+        assert _translates(argos_dirs), f"try {attempt}"
+        seen.add(listed[0][1])
+    assert seen  # which ones depends on the timing; each one works
+
+
+def test_three_concurrent_installs_from_the_index_all_succeed(argos_dirs, index_server, fake_package):
+    url = index_server.put("en_ru.argosmodel", fake_package("en", "ru", "1.0").read_bytes())
+    index_server.put_index([index_server.entry("en", "ru", url, "1.0")])
+    for round_ in range(2):
+        processes = [subprocess.Popen([sys.executable, "-m", "toolkit", "models", "install", "en", "ru"],
+                                      env=_python_env(argos_dirs), cwd=REPO, stdout=subprocess.PIPE,
+                                      stderr=subprocess.PIPE, text=True) for _ in range(3)]
+        for process in processes:
+            _out, err = process.communicate(timeout=180)
+            assert process.returncode == 0, f"round {round_}: {err}"
+    assert _next_run_sees(argos_dirs) == [("en-ru", "1.0", "translate-en_ru-1_0")]
+    assert list(argos_dirs.downloads.iterdir()) == []
+    assert sorted(p.name for p in argos_dirs.packages.iterdir() if p.name != ".atau.lock") == [
+        "translate-en_ru-1_0"]

@@ -28,6 +28,7 @@ from typing import Callable
 import pytest
 from typer.testing import CliRunner
 
+from tests.conftest import model_files
 from toolkit.cli.main import app
 from toolkit.termbase.store import PACKAGED_GLOSSARY
 from toolkit.termbase.tbx import loads_tbx
@@ -457,8 +458,8 @@ def test_layout_zlib_bomb_is_refused(tmp_path, monkeypatch):
     import base64
     import zlib
 
-    from toolkit.gettext import catalog
-    monkeypatch.setattr(catalog, "MAX_LAYOUT_BYTES", 1024 ** 2)
+    from toolkit.gettext import documents
+    monkeypatch.setattr(documents, "MAX_LAYOUT_BYTES", 1024 ** 2)
     bomb = base64.b64encode(zlib.compress(b"[" + b" " * (8 * 1024 ** 2) + b"]", 9)).decode()
     path = tmp_path / "bomb.po"
     path.write_text(f'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
@@ -528,10 +529,10 @@ def _meta(from_code="en", to_code="ru", version="1.0", **extra) -> bytes:
 
 
 def _zip(path: Path, entries: dict, *, top: str = TOP, base: bool = True, method=zipfile.ZIP_DEFLATED) -> Path:
-    """An .argosmodel with the files of a package (unless ``base`` is False)
-    plus ``entries`` (name -> bytes, or a ZipInfo -> bytes pair)."""
-    files = {f"{top}/metadata.json": _meta(), f"{top}/model/model.bin": b"not a model " * 20,
-             f"{top}/model/config.json": b"{}", f"{top}/sentencepiece.model": b"not a tokenizer"} if base else {}
+    """An .argosmodel with the files of a working package (unless ``base``
+    is False; installs verify that the model loads and translates) plus
+    ``entries`` (name -> bytes, or a ZipInfo -> bytes pair)."""
+    files = {f"{top}/metadata.json": _meta(), **model_files(top)} if base else {}
     files.update(entries)
     with zipfile.ZipFile(path, "w", method) as archive:
         for name, data in files.items():

@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.gettext.catalog import check_catalog, load_po, write_mo
+from toolkit.gettext.check import check_catalog
+from toolkit.gettext.po import load_po, write_mo
 from toolkit.i18n import DOMAIN, LOCALE_DIR
 
 REPO = Path(__file__).resolve().parent.parent

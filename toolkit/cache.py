@@ -6,6 +6,13 @@ they are made from (the glossary file's bytes, the glossary's fingerprint
 and a language), so an edited glossary or a new release never reads a stale
 entry. The cache is optional: any problem with it (unwritable folder,
 damaged or foreign file) falls back to making the thing again.
+
+Every edit of a glossary makes new entries and leaves the old ones unused,
+so the cache is pruned whenever it stores something (:func:`prune`): entries
+not used for ``cache_max_age_days`` (default 30) go, then the least recently
+used ones until the cache is within ``cache_max_mb`` (default 256 MiB); both
+limits come from the settings file (:mod:`toolkit.config`). Reading an
+entry marks it used (its modification time).
 """
 
 from __future__ import annotations
@@ -13,8 +20,14 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import time
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
+
+#: The limits when the settings file sets none (see :mod:`toolkit.config`).
+DEFAULT_MAX_MB = 256
+DEFAULT_MAX_AGE_DAYS = 30
 
 
 def cache_dir() -> Path:
@@ -61,9 +74,14 @@ def load(kind: str, key: str) -> Any | None:
         if not trusted(path):
             return None
         with open(path, "rb") as handle:
-            return pickle.load(handle)
+            value = pickle.load(handle)
     except Exception:  # noqa: BLE001 - absent, damaged or from another Python: make it again
         return None
+    try:
+        os.utime(path)  # used now: pruning keeps what is used
+    except OSError:
+        pass
+    return value
 
 
 def store(kind: str, key: str, value: Any) -> None:
@@ -77,7 +95,95 @@ def store(kind: str, key: str, value: Any) -> None:
         atomic_write(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
         os.chmod(path, 0o600)
     except Exception:  # noqa: BLE001 - unwritable, full disk, unpicklable: keep going without
+        return
+    try:
+        prune(keep=[path])
+    except Exception:  # noqa: BLE001 - pruning is housekeeping: never fail a command for it
         pass
+
+
+@dataclass(frozen=True)
+class Pruned:
+    """What :func:`prune` did.
+
+    Attributes:
+        removed (int): entries deleted.
+        freed (int): their bytes.
+        kept (int): entries left.
+        size (int): their bytes.
+    """
+
+    removed: int
+    freed: int
+    kept: int
+    size: int
+
+
+def entries(folder: Path | None = None) -> list[tuple[Path, int, float]]:
+    """The cache's entries as ``(path, bytes, last use)`` (last use: the
+    modification time, seconds since the epoch), most recently used first."""
+    folder = folder or cache_dir()
+    found: list[tuple[Path, int, float]] = []
+    try:
+        kinds = [entry for entry in os.scandir(folder) if entry.is_dir(follow_symlinks=False)]
+    except OSError:
+        return []
+    for kind in kinds:
+        try:
+            for entry in os.scandir(kind.path):
+                if entry.name.endswith(".pickle") and entry.is_file(follow_symlinks=False):
+                    info = entry.stat(follow_symlinks=False)
+                    found.append((Path(entry.path), info.st_size, info.st_mtime))
+        except OSError:
+            continue
+    found.sort(key=lambda item: -item[2])
+    return found
+
+
+def _limits() -> tuple[int, int]:
+    """``(max bytes, max age in seconds)`` from the settings file, else the defaults."""
+    try:
+        from .config import load_config
+
+        config = load_config()
+        return config.get("cache_max_mb") * 1024 * 1024, config.get("cache_max_age_days") * 86400
+    except Exception:  # noqa: BLE001 - a broken settings file is reported by the command, not here
+        return DEFAULT_MAX_MB * 1024 * 1024, DEFAULT_MAX_AGE_DAYS * 86400
+
+
+def prune(max_bytes: int | None = None, max_age: float | None = None, *,
+          keep: Iterable[Path] = (), now: float | None = None) -> Pruned:
+    """Delete the entries unused for longer than ``max_age`` seconds, then
+    the least recently used ones until the rest is within ``max_bytes``;
+    never those in ``keep`` (what was just stored). Entries that cannot be
+    deleted (another user's, a read-only folder) are left.
+
+    Args:
+        max_bytes (int | None), max_age (float | None): the limits; None:
+            the settings file's (``cache_max_mb``, ``cache_max_age_days``)
+            or the defaults (256 MiB, 30 days).
+        now (float | None): the time to measure age from (tests).
+
+    Returns:
+        Pruned: what was deleted and what is left.
+    """
+    limit_bytes, limit_age = _limits()
+    max_bytes = limit_bytes if max_bytes is None else max_bytes
+    max_age = limit_age if max_age is None else max_age
+    now = time.time() if now is None else now
+    kept_paths = {Path(p) for p in keep}
+    removed = freed = kept = size = 0
+    for path, nbytes, used in entries():
+        stale = now - used > max_age
+        if path not in kept_paths and (stale or size + nbytes > max_bytes):
+            try:
+                path.unlink()
+                removed, freed = removed + 1, freed + nbytes
+                continue
+            except OSError:
+                pass
+        kept, size = kept + 1, size + nbytes
+    return Pruned(removed, freed, kept, size)
 
 
 def trusted(path: Path) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import gettext as _gettext
 from pathlib import Path
 
-__all__ = ["_", "ngettext", "LOCALE_DIR", "DOMAIN"]
+__all__ = ["_", "ngettext", "language", "LOCALE_DIR", "DOMAIN"]
 
 DOMAIN = "atau"
 LOCALE_DIR = Path(__file__).with_name("locales")
@@ -28,3 +28,11 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     """Return the singular or plural message for ``n``, translated, following
     the target language's CLDR plural rule (Russian has 3 forms, Kazakh 2)."""
     return _translation.ngettext(singular, plural, n)
+
+
+def language() -> str:
+    """The language Atau's messages are shown in: the ``Language`` of the
+    catalog in use (``"ru"``, ``"kk"``), else ``"en"`` (no catalog for the
+    user's language: the messages stay English)."""
+    info = _translation.info() if hasattr(_translation, "info") else {}
+    return (info.get("language") or "en").split("_")[0].split("-")[0] or "en"

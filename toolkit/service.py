@@ -220,14 +220,14 @@ def translate_document_text(text: str, from_code: str, to_code: str, *, fmt: str
         signature = replace(signature, glossary=terms.fingerprint())
     signature = signature.with_settings(enforce=hook is not None)
     if as_po:
-        from .gettext.catalog import document_to_po
+        from .gettext.documents import document_to_po
 
         po = document_to_po(
             text, from_code, to_code, fmt=fmt, glossary=terms,
             translations=[s.target for s in translation.segments] if translation else None,
             notes=[[f"mt: {f.code}: {f.message}" for f in s.flags] for s in translation.segments]
             if translation else None,
-            source_name=source_name, provenance=str(signature))
+            source_name=source_name, signature=signature)
         output = str(po) if str(po).endswith("\n") else str(po) + "\n"
     else:
         output = translation.text
@@ -375,7 +375,9 @@ class PretranslatedCatalog:
         catalog (polib.POFile): the catalog (a new one from the template, or
             the updated one).
         report (PretranslateReport): entries translated, kept, failed, repairs.
-        signature (Signature | None): what translated (None when nothing needed it).
+        signature (Signature | None): what translated (None when nothing
+            needed it); also written to the catalog's ``X-Atau-Signature`` header.
+        notices (tuple[str, ...]): what the user should be told.
     """
 
     catalog: "polib.POFile"
@@ -400,7 +402,7 @@ def pretranslate_catalog(template: "polib.POFile", to_code: str, *, from_code: s
         InputError: unknown language.
         GlossaryError: the glossary cannot be read.
     """
-    from .gettext.catalog import new_catalog, pretranslate, update_catalog
+    from .gettext.pretranslate import new_catalog, pretranslate, update_catalog
 
     to_code, from_code = normalize_tag(to_code), normalize_tag(from_code)
     if existing is not None:
@@ -416,7 +418,7 @@ def pretranslate_catalog(template: "polib.POFile", to_code: str, *, from_code: s
         from .mt.pipeline import translate_texts
 
         def translate(texts: list[str]) -> list[str]:
-            return translate_texts(engine, texts, progress=progress)
+            return translate_texts(engine, texts)
 
         info = engine.info
         signature = Signature(from_code, to_code, terms.fingerprint() if terms is not None else None,
@@ -424,14 +426,238 @@ def pretranslate_catalog(template: "polib.POFile", to_code: str, *, from_code: s
     else:
         def translate(texts: list[str]) -> list[str]:
             return []
-    report = pretranslate(catalog, translate, to_code, src=from_code, glossary=terms,
-                          provenance=signature.model if signature else None)
+    report = pretranslate(catalog, translate, to_code, from_code=from_code, glossary=terms,
+                          provenance=signature.model if signature else None, progress=progress)
+    if signature is not None:
+        from .signature import PO_HEADER
+
+        catalog.metadata[PO_HEADER] = str(signature)
     return PretranslatedCatalog(catalog, report, signature)
 
 
 def _untranslated(entry) -> bool:
     return bool(entry.msgid) and not entry.obsolete and not entry.msgstr \
         and not any(entry.msgstr_plural.values())
+
+
+# --------------------------------------------------------------------------
+# archives: folder jobs and the translation memory (issue 17)
+# (toolkit/batch, toolkit/memory; appended here, existing functions unchanged)
+
+from .batch.job import DocumentOutcome, FolderOptions, FolderSummary  # noqa: E402 - the section's types
+
+__all__ += ["FolderOptions", "FolderSummary", "DocumentOutcome", "translate_folder", "open_memory",
+            "MemoryImport", "import_memory", "export_memory", "memory_stats", "search_memory",
+            "remember_po", "suggest_from_memory"]
+
+
+def translate_folder(inputs: Sequence[str | os.PathLike], outdir: str | os.PathLike, options: FolderOptions, *,
+                     on_event: Callable[[str, Any], None] | None = None) -> FolderSummary:
+    """Translate folders (or a list of files) into ``outdir``, the same tree,
+    resumably, reusing and filling the translation memory, in this process,
+    in worker processes or on Ray (see :mod:`toolkit.batch.job`).
+
+    Raises:
+        InputError: no documents, bad output folder, another job on it,
+            an unreadable memory, Ray not installed.
+        ModelNotFoundError, ModelError: no model, or it fails.
+        GlossaryError: the glossary cannot be read.
+    """
+    from .batch.job import run_folder_job
+
+    return run_folder_job(inputs, outdir, options, on_event=on_event)
+
+
+def open_memory(from_code: str | None, to_code: str | None, path: str | os.PathLike | None = None):
+    """The translation memory at ``path``, else the default one of the pair
+    (:func:`toolkit.memory.store.default_memory_path`); a
+    :class:`~toolkit.memory.store.TranslationMemory` to close (or use in ``with``).
+
+    Raises:
+        InputError: not a memory, another pair, or no pair for a new one.
+    """
+    from .memory.store import TranslationMemory, default_memory_path
+
+    if path is None:
+        if from_code is None or to_code is None:
+            raise InputError(_("give the languages (--from, --to) or the memory (--memory PATH)"))
+        path = default_memory_path(from_code, to_code)
+    return TranslationMemory(path, from_code, to_code)
+
+
+@dataclass(frozen=True)
+class MemoryImport:
+    """What :func:`import_memory` did: the memory's ``path``, units read,
+    ``skipped`` (no segment in both languages, or too long) and what the
+    memory made of the rest (``added``, ``updated``, ``unchanged``)."""
+
+    path: str
+    read: int
+    skipped: int
+    added: int
+    updated: int
+    unchanged: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def _memory_format(path: str | os.PathLike, fmt: str | None) -> str:
+    fmt = (fmt or os.path.splitext(str(path))[1].lstrip(".")).lower()
+    if fmt not in ("tmx", "csv"):
+        raise InputError(_("unknown memory file format {fmt!r} (expected .tmx or .csv, or --format)")
+                         .format(fmt=fmt), path)
+    return fmt
+
+
+def import_memory(file: str | os.PathLike, from_code: str | None, to_code: str | None, *,
+                  memory: str | os.PathLike | None = None, fmt: str | None = None,
+                  origin: str | None = None) -> MemoryImport:
+    """Import a TMX 1.4b or CSV file into a memory: all of it, or nothing.
+
+    Without ``from_code``/``to_code`` the pair comes from the memory, else
+    from the TMX header's ``srclang`` and the one other language of its
+    segments.
+
+    Raises:
+        InputError: unreadable or malformed file (with file and line),
+            languages that cannot be told, a bad memory.
+    """
+    from .fileio import read_bytes
+    from .memory.tabular import read_csv
+    from .memory.tmx import read_tmx, tmx_units
+
+    fmt = _memory_format(file, fmt)
+    data = read_bytes(file)
+    if fmt == "tmx":
+        import io
+
+        tmx = read_tmx(io.BytesIO(data), file)
+        known = memory is not None and os.path.exists(memory)  # an existing memory knows its pair
+        if from_code is None and not known and tmx.srclang:
+            from_code = normalize_tag(tmx.srclang).split("-")[0]
+        if to_code is None and not known and from_code is not None:
+            others = [lang for lang in tmx.languages() if lang != normalize_tag(from_code).split("-")[0]]
+            if len(others) != 1:
+                raise InputError(_("the file has segments in {langs}: give the languages (--from, --to)")
+                                 .format(langs=", ".join(tmx.languages()) or "no language"), file)
+            to_code = others[0]
+        with open_memory(from_code, to_code, memory) as store:
+            units, skipped = tmx_units(tmx, store.from_code, store.to_code, origin=origin)
+            result = store.add(units)
+            path = str(store.path)
+    else:
+        from .fileio import decode_text
+
+        with open_memory(from_code, to_code, memory) as store:
+            units = read_csv(decode_text(data, file), store.from_code, store.to_code, file)
+            if origin is not None:
+                units = [replace(u, origin=origin) for u in units]
+            skipped = 0
+            result = store.add(units)
+            path = str(store.path)
+    return MemoryImport(path, len(units) + skipped, skipped + result.skipped, result.added, result.updated,
+                        result.unchanged)
+
+
+def export_memory(file: str | os.PathLike, from_code: str | None, to_code: str | None, *,
+                  memory: str | os.PathLike | None = None, fmt: str | None = None,
+                  origin: str | None = None, now: str | None = None) -> int:
+    """Export a memory (or one origin's units) as TMX 1.4b or CSV, written
+    atomically; returns the number of units written.
+
+    Raises:
+        InputError: unknown format, no such memory.
+    """
+    from .fileio import atomic_open
+    from .memory.model import utc_now
+    from .memory.tabular import write_csv
+    from .memory.tmx import write_tmx
+
+    fmt = _memory_format(file, fmt)
+    with open_memory(from_code, to_code, memory) as store:
+        with atomic_open(file, "w") as handle:
+            if fmt == "tmx":
+                written, _skipped = write_tmx(handle, store.units(origin), store.from_code, store.to_code,
+                                              created=now or utc_now())
+            else:
+                written = write_csv(handle, store.units(origin), store.from_code, store.to_code)
+    return written
+
+
+def memory_stats(from_code: str | None, to_code: str | None, *, memory: str | os.PathLike | None = None):
+    """The counts of a memory (:class:`toolkit.memory.store.MemoryStats`).
+
+    Raises:
+        InputError: no such memory.
+    """
+    from .memory.store import default_memory_path
+
+    path = memory or (default_memory_path(from_code, to_code) if from_code and to_code else None)
+    if path is not None and not os.path.exists(path):
+        raise InputError(_("no translation memory here yet (it is filled by 'atau translate DIR' "
+                           "and 'atau memory import')"), path)
+    with open_memory(from_code, to_code, memory) as store:
+        return store.stats()
+
+
+def search_memory(text: str, from_code: str | None, to_code: str | None, *,
+                  memory: str | os.PathLike | None = None, threshold: float = 75.0, limit: int = 10):
+    """Fuzzy matches of ``text`` in a memory, best first
+    (:meth:`toolkit.memory.store.TranslationMemory.search`).
+
+    Raises:
+        InputError: no such memory.
+    """
+    stats = memory_stats(from_code, to_code, memory=memory)
+    with open_memory(from_code, to_code, stats.path) as store:
+        return store.search(text, threshold=threshold, limit=limit)
+
+
+def remember_po(catalog: "polib.POFile", *, from_code: str | None = None, to_code: str | None = None,
+                memory: str | os.PathLike | None = None) -> int:
+    """Record the human translations of a PO file in the memory (entries
+    translated and not fuzzy: a person wrote or reviewed them;
+    :func:`toolkit.memory.reuse.human_units`); returns how many units were
+    added or changed. The pair defaults to the PO's ``X-Atau-Source-Language``
+    (else ``en``) and ``Language`` headers.
+
+    Called by ``atau catalog apply`` and ``atau catalog translate --update``.
+
+    Raises:
+        InputError: the target language cannot be told, a bad memory.
+    """
+    from .memory.reuse import record_human_translations
+
+    from_code = from_code or catalog.metadata.get("X-Atau-Source-Language") or "en"
+    to_code = to_code or (catalog.metadata.get("Language") or "").strip() or None
+    if to_code is None and memory is None:
+        raise InputError(_("the PO file has no Language header: give the target language"))
+    with open_memory(normalize_tag(from_code), normalize_tag(to_code) if to_code else None, memory) as store:
+        return record_human_translations(catalog, store)
+
+
+def suggest_from_memory(catalog: "polib.POFile", *, from_code: str | None = None, to_code: str | None = None,
+                        memory: str | os.PathLike | None = None, threshold: float = 75.0, limit: int = 1) -> int:
+    """Add fuzzy matches (≥ ``threshold``) from the memory to a PO file's
+    untranslated and fuzzy entries, as msgmerge would (``#|`` previous
+    msgid for an empty msgstr, else translator comments;
+    :func:`toolkit.memory.reuse.add_suggestions`); returns how many entries
+    got one. Nothing happens when the pair has no memory yet.
+
+    Raises:
+        InputError: a bad memory.
+    """
+    from .memory.reuse import add_suggestions
+    from .memory.store import default_memory_path
+
+    from_code = from_code or catalog.metadata.get("X-Atau-Source-Language") or "en"
+    to_code = to_code or (catalog.metadata.get("Language") or "").strip() or None
+    path = memory or (default_memory_path(from_code, to_code) if to_code else None)
+    if path is None or not os.path.exists(path):
+        return 0
+    with open_memory(normalize_tag(from_code), normalize_tag(to_code) if to_code else None, path) as store:
+        return add_suggestions(catalog, store, threshold=threshold, limit=limit)
 
 
 # --------------------------------------------------------------------------

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from toolkit.gettext.catalog import document_to_po, load_po
-from toolkit.cli import catalog as catalog_cli
+from toolkit.gettext.documents import document_to_po
+from toolkit.gettext.po import load_po
 from toolkit.cli.main import app
 
 DATA = Path(__file__).parents[1] / "data" / "po"
@@ -63,9 +63,9 @@ def test_build_domain_and_langs(runner, tmp_path):
 
 
 def test_build_unknown_language_is_exit_2(runner, tmp_path):
-    result = run(runner, "catalog", "build", "-g", GLOSSARY, "--out", tmp_path, "--langs", "xx")
+    result = run(runner, "catalog", "build", "-g", GLOSSARY, "--out", tmp_path, "--langs", "de")
     assert result.exit_code == 2
-    assert result.stderr == "atau: error: the glossary has no terms in 'xx'; its languages: en, ru, kk\n"
+    assert result.stderr == "atau: error: the glossary has no terms in 'de'; its languages: en, ru, kk\n"
 
 
 # -- apply ---------------------------------------------------------------------
@@ -125,19 +125,53 @@ def test_apply_po_without_layout_is_exit_2(runner):
     assert result.stderr.count("\n") == 1
 
 
+def test_translate_format_po_header_has_one_signature(runner, tmp_path):
+    """No model installed: the PO has empty msgstr, and its provenance is one
+    X-Atau-Signature field (glossary hash, format) instead of X-Atau-MT and
+    X-Atau-Glossary."""
+    from toolkit import __version__
+    from toolkit.signature import Signature
+    from toolkit.termbase.store import load_glossary
+
+    out = tmp_path / "article.ru.po"
+    result = run(runner, "translate", DATA / "article.md", "--from", "en", "--to", "ru",
+                 "--format", "po", "-g", GLOSSARY, "-o", out)
+    assert result.exit_code == 0, result.output
+    po = load_po(out)
+    fingerprint = load_glossary(GLOSSARY).fingerprint()
+    assert po.metadata["X-Atau-Signature"] == str(Signature("en", "ru", fingerprint, settings={"format": "md", "enforce": False}))
+    assert po.metadata["X-Atau-Signature"] == f"atau:{__version__}|en-ru|glossary:{fingerprint[:12]}|format:md|enforce:no"
+    assert not any(name in po.metadata for name in ("X-Atau-MT", "X-Atau-Glossary"))
+    msgfmt_check(out)
+
+
 # -- translate -------------------------------------------------------------------
 
+def use_engine(monkeypatch, fake_engine, fn, calls=None):
+    """Make the catalog commands' service load ``fake_engine(fn)`` (package
+    fake-en_ru 1.0), recording ``(from, to, texts)`` per load in ``calls``."""
+    from toolkit import service
+    from toolkit.mt.engine import EngineInfo
+
+    def load(src, tgt, **_kwargs):
+        engine = fake_engine(fn)
+        engine.info = EngineInfo(src, tgt, (("fake-en_ru", "1.0"),))
+        if calls is not None:
+            original = engine.translate_batch
+
+            def translate_batch(sources, **kwargs):
+                calls.append((src, tgt, list(sources)))
+                return original(sources, **kwargs)
+            engine.translate_batch = translate_batch
+        return engine
+
+    monkeypatch.setattr(service, "load_translator", load)
+
+
 @pytest.fixture
-def fake_mt(monkeypatch):
+def fake_mt(monkeypatch, fake_engine):
     calls = []
-
-    def factory(src, tgt):
-        def translate_texts(texts):
-            calls.append((src, tgt, list(texts)))
-            return [t.upper().replace("<X", "<x") for t in texts]
-        return translate_texts, "fake-en_ru@1.0"
-
-    monkeypatch.setattr(catalog_cli, "_engine_translator", factory)
+    use_engine(monkeypatch, fake_engine, str.upper, calls)
     return calls
 
 
@@ -176,6 +210,41 @@ def test_translate_update_keeps_translations_and_writes_backup(runner, tmp_path,
     msgfmt_check(target)
 
 
+def test_translate_update_adds_no_lone_hash_line_and_keeps_obsolete_entries(runner, tmp_path, fake_mt):
+    target = tmp_path / "ru.po"
+    shutil.copy(DATA / "obsolete.ru.po", target)
+    shutil.copy(DATA / "partial.ru.po", tmp_path / "partial.ru.po")
+    for po in (target, tmp_path / "partial.ru.po"):
+        result = run(runner, "catalog", "translate", DATA / "messages.pot", "--to", "ru",
+                     "--update", po, "--no-glossary")
+        assert result.exit_code == 0, result.output
+        msgfmt_check(po)
+    assert (tmp_path / "partial.ru.po").read_text(encoding="utf-8").startswith('msgid ""\n')
+    text = target.read_text(encoding="utf-8")
+    assert text.startswith("# Messages of a small news site, with obsolete entries as editors and\n")
+    assert ("#~ #, fuzzy\n#~| msgid \"The Senate meets today.\"\n#~ msgid \"The Senate will meet today.\"\n"
+            in text)
+
+
+def test_translate_update_gives_plural_entries_the_forms_russian_needs(runner, tmp_path, fake_mt):
+    """The template's entries have two msgstr[n]; one was singular in ru.po."""
+    pot = tmp_path / "two.pot"
+    pot.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                   '#, python-format\nmsgid "%d deputy"\nmsgid_plural "%d deputies"\nmsgstr[0] ""\nmsgstr[1] ""\n\n'
+                   '#, python-format\nmsgid "%d bill"\nmsgid_plural "%d bills"\nmsgstr[0] ""\nmsgstr[1] ""\n',
+                   encoding="utf-8")
+    target = tmp_path / "ru.po"
+    target.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: ru\\n"\n\n'
+                      '#, python-format\nmsgid "%d deputy"\nmsgstr "%d депутат"\n', encoding="utf-8")
+    result = run(runner, "catalog", "translate", pot, "--to", "ru", "--update", target, "--no-glossary")
+    assert result.exit_code == 0, result.output
+    po = {e.msgid: e for e in load_po(target)}
+    assert po["%d deputy"].msgstr_plural == {0: "%d депутат", 1: "%d депутат", 2: "%d депутат"}
+    assert po["%d deputy"].fuzzy
+    assert po["%d bill"].msgstr_plural == {0: "%d BILL", 1: "%d BILLS", 2: "%d BILLS"}
+    msgfmt_check(target)
+
+
 def test_translate_update_creates_a_missing_file(runner, tmp_path, fake_mt):
     target = tmp_path / "kk.po"
     result = run(runner, "catalog", "translate", DATA / "messages.pot", "--to", "kk",
@@ -195,6 +264,52 @@ def test_translate_to_stdout_and_json(runner, fake_mt):
     report = json.loads(result.stdout)
     assert report["translated"] == 9 and report["kept"] == 0 and report["output"] is None
     assert "THE SENATE MET TODAY." in report["po"]
+
+
+def test_translate_flags_a_looped_translation_and_check_reports_it(runner, tmp_path, monkeypatch, fake_engine):
+    use_engine(monkeypatch, fake_engine,
+               lambda t: "Сенат Сенат Сенат Сенат Сенат." if t == "The Senate met today." else t)
+    out = tmp_path / "ru.po"
+    result = run(runner, "catalog", "translate", DATA / "messages.pot", "--to", "ru", "-o", out,
+                 "--no-glossary", "--json")
+    assert result.exit_code == 0, result.output
+    flags = json.loads(result.stdout)["flags"]
+    assert [(f["code"], f["severity"], f["msgid"]) for f in flags] == [
+        ("repetition", "warning", "The Senate met today.")]
+    senate = [e for e in load_po(out) if e.msgid == "The Senate met today."][0]
+    assert senate.comment.split("\n")[-1] == "mt: repetition: 'сенат' repeats 4+ times: the model looped"
+    check = run(runner, "catalog", "check", out, "--no-glossary")
+    assert check.exit_code == 1
+    assert check.stdout == (f"{out}:{senate.linenum}: repetition: 'сенат' repeats 4+ times: the model looped "
+                            "(fuzzy) — msgid 'The Senate met today.'\n")
+
+
+def test_translate_shows_a_progress_bar_on_a_terminal(runner, tmp_path, fake_mt, monkeypatch):
+    """As 'atau translate': output.progress on stderr, fed (done, total) while
+    the entries are translated in batches; not on a pipe (one call)."""
+    from contextlib import contextmanager
+
+    from toolkit.cli import output
+
+    bars = []
+
+    @contextmanager
+    def progress(description, total=None):
+        bars.append((description, []))
+        yield lambda n=1, *, done=None, total=None: bars[-1][1].append((done, total))
+
+    monkeypatch.setattr(output, "progress", progress)
+    result = run(runner, "catalog", "translate", DATA / "messages.pot", "--to", "ru", "-o", tmp_path / "a.po",
+                 "--no-glossary")
+    assert result.exit_code == 0, result.output
+    assert bars == [("translating", [])] and len(fake_mt) == 1
+    monkeypatch.setattr(type(output.stderr), "is_terminal", property(lambda self: True))
+    result = run(runner, "catalog", "translate", DATA / "messages.pot", "--to", "ru", "-o", tmp_path / "b.po",
+                 "--no-glossary")
+    assert result.exit_code == 0, result.output
+    assert bars[1] == ("translating", [(0, 13), (13, 13)])
+    assert (tmp_path / "a.po").read_text(encoding="utf-8").split("X-Generator")[1] == \
+        (tmp_path / "b.po").read_text(encoding="utf-8").split("X-Generator")[1]
 
 
 def test_translate_output_and_update_together_is_exit_2(runner, tmp_path, fake_mt):
@@ -270,14 +385,15 @@ def test_check_json(runner):
     result = run(runner, "catalog", "check", DATA / "problems.ru.po", "-g", GLOSSARY, "--json")
     assert result.exit_code == 1
     findings = json.loads(result.stdout)
-    assert findings[7] == {"file": str(DATA / "problems.ru.po"), "check": "plural-count",
-                           "message": "2 plural forms; ru needs 3", "msgid": "%d deputy",
-                           "msgctxt": None, "line": 28, "form": None, "fuzzy": False}
+    assert findings[7] == {"file": str(DATA / "problems.ru.po"), "code": "plural-count",
+                           "severity": "error", "message": "2 plural forms; ru needs 3",
+                           "line": 28, "segment": None, "concept": None, "msgid": "%d deputy",
+                           "msgctxt": None, "form": None, "fuzzy": False, "pofilter": "nplurals"}
 
 
 def test_check_no_glossary_skips_glossary_checks(runner):
     result = run(runner, "catalog", "check", DATA / "problems.ru.po", "--no-glossary", "--json")
-    assert [f["check"] for f in json.loads(result.stdout)].count("glossary-missing") == 0
+    assert [f["code"] for f in json.loads(result.stdout)].count("glossary-missing") == 0
 
 
 def test_check_clean_exit_0(runner):

@@ -10,8 +10,10 @@ import pytest
 from typer.testing import CliRunner
 
 from toolkit.cli.main import app
+from toolkit import load_glossary
 from toolkit.termbase.store import PACKAGED_GLOSSARY
-from toolkit.termbase.tbx import loads_tbx
+from toolkit.termbase.model import Concept, Glossary, Term
+from toolkit.termbase.tbx import dumps_tbx, loads_tbx
 
 DATA = Path(__file__).parents[1] / "data"
 REPO = Path(__file__).resolve().parents[2]
@@ -168,7 +170,11 @@ def test_validate_shipped_glossary_is_clean(runner):
 
 def test_validate_findings_exit_1(runner, tmp_path):
     f = tmp_path / "v.tbx"
-    assert run(runner, "glossary", "add", "-t", "en=Senate", "-t", "ru=Cенат", "-g", f).exit_code == 0
+    added = run(runner, "glossary", "add", "-t", "en=Senate", "-t", "ru=Cенат", "-g", f)
+    assert added.exit_code == 2 and "mixes scripts in 'Cенат': 'C' (Latin)" in added.stderr
+    # a file from elsewhere may hold such a term: validate reports it
+    f.write_text(dumps_tbx(Glossary([Concept("senate", (Term("Senate", "en"), Term("Cенат", "ru")))])),
+                 encoding="utf-8")
     result = run(runner, "glossary", "validate", "--json", "-g", f)
     assert result.exit_code == 1
     assert [x["code"] for x in json.loads(result.stdout)] == ["mixed-script"]
@@ -307,7 +313,7 @@ def test_failed_edit_of_the_builtin_glossary_makes_no_user_copy(runner, builtin_
     assert result.stderr == "atau: error: concept 'senate' already has the ru term 'верхняя палата'\n"
     assert not builtin_home.exists()
     nothing_new = run(runner, "glossary", "import", PACKAGED_GLOSSARY)
-    assert nothing_new.exit_code == 0 and "121 unchanged" in nothing_new.stdout
+    assert nothing_new.exit_code == 0 and f"{len(load_glossary(PACKAGED_GLOSSARY))} unchanged" in nothing_new.stdout
     assert nothing_new.stderr == ""
     assert not builtin_home.exists()
 
@@ -386,9 +392,9 @@ def test_add_existing_preferred_term_as_a_new_concept_names_its_owner(runner, gl
 
 @pytest.mark.parametrize("command", [("list",), ("search", "Senate")])
 def test_unknown_language_is_an_error_listing_the_languages(runner, gloss, command):
-    result = run(runner, "glossary", *command, "--lang", "xx", "-g", gloss)
+    result = run(runner, "glossary", *command, "--lang", "de", "-g", gloss)
     assert (result.exit_code, result.stdout) == (2, "")
-    assert result.stderr == "atau: error: the glossary has no terms in 'xx'; its languages: en, ru, kk\n"
+    assert result.stderr == "atau: error: the glossary has no terms in 'de'; its languages: en, ru, kk\n"
 
 
 def test_list_unknown_subject_says_so_on_stderr(runner, gloss):
@@ -417,3 +423,103 @@ def test_export_and_catalog_build_refuse_a_language_the_glossary_lacks(runner, g
     assert result.stderr == "atau: error: the glossary has no terms in 'de'; its languages: en, ru, kk\n"
     result = run(runner, "catalog", "build", "--langs", "de", "--out", tmp_path / "loc", "-g", gloss)
     assert result.exit_code == 2 and not (tmp_path / "loc").exists()
+
+
+# --------------------------------------------------------------------------
+# exchange with other tools: TBX v2, DeepL, Weblate, PO
+
+
+EXCHANGE = DATA / "exchange"
+
+
+def test_export_tbx2_is_read_by_translate_toolkit_and_back_by_atau(runner, gloss, tmp_path):
+    ttk = pytest.importorskip("translate.storage.tbx")
+    out = tmp_path / "weblate.tbx"
+    result = run(runner, "glossary", "export", out, "--format", "tbx2", "-g", gloss)
+    assert result.exit_code == 0, result.output
+    assert result.stderr == f"wrote {len(load_glossary(PACKAGED_GLOSSARY))} concepts to {out}\n"
+    store = ttk.tbxfile.parsestring(out.read_bytes(), "en", "ru")
+    mazhilis = [u for u in store.units if u.getid() == "mazhilis"][0]
+    assert (mazhilis.source, mazhilis.target) == ("Mazhilis", "Мажилис")
+    assert len(store.units) == len(load_glossary(PACKAGED_GLOSSARY))
+    back = run(runner, "glossary", "import", out, "--json", "-g", gloss)
+    assert json.loads(back.stdout)["unchanged"] == [c.id for c in loads_tbx(gloss.read_bytes())]
+
+
+def test_export_deepl_csv_has_no_header_row(runner, gloss):
+    result = run(runner, "glossary", "export", "-", "--format", "deepl-csv", "--langs", "en,ru", "-g", gloss)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.split("\n")
+    assert lines[:3] == ["Parliament,Парламент", "Kurultai,Курултай", "Senate,Сенат"]
+    assert "en,ru" not in lines and "Mazhilis,Мажилис" in lines
+    glossary = load_glossary(PACKAGED_GLOSSARY)
+    sources = {c.preferred("en").text for c in glossary if c.preferred("en") and c.preferred("ru")}
+    assert len(lines) == len(sources) + 1 and lines[-1] == ""
+
+
+def test_export_deepl_csv_needs_two_languages(runner, gloss, tmp_path):
+    result = run(runner, "glossary", "export", tmp_path / "d.csv", "--format", "deepl", "-g", gloss)
+    assert result.exit_code == 2
+    assert result.stderr == ("atau: error: DeepL's CSV has two columns, source and target: give them "
+                             "with --langs, e.g. --langs en,ru\n")
+    assert not (tmp_path / "d.csv").exists()
+
+
+def test_export_help_no_longer_says_deepl_takes_the_header(runner):
+    text = " ".join(run(runner, "glossary", "export", "--help").stdout.split())
+    assert "DeepL: one source,target pair per line and no header row" in text
+    assert "DeepL, Google and Amazon glossaries accept" not in text
+
+
+def test_import_weblate_csv(runner, gloss):
+    result = run(runner, "glossary", "import", EXCHANGE / "weblate-glossary.csv", "--from", "en", "--to", "ru",
+                 "--on-conflict", "keep", "--dry-run", "--json", "-g", gloss)
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert (report["added"], report["updated"]) == ([], [])
+    assert sorted(report["unchanged"]) == ["akimat", "mazhilis", "senate"]
+    assert report["file_conflicts"] == []
+
+
+def test_import_po_glossary_from_catalog_build(runner, gloss, tmp_path):
+    build = run(runner, "catalog", "build", "--langs", "ru", "-o", tmp_path, "-g", gloss)
+    assert build.exit_code == 0, build.output
+    po = tmp_path / "ru" / "LC_MESSAGES" / "glossary.po"
+    result = run(runner, "glossary", "import", po, "-g", gloss)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"{po}: 0 added, 0 updated, {len(load_glossary(PACKAGED_GLOSSARY))} unchanged, 0 conflict(s)\n"
+
+
+def test_import_po_glossary_adds_new_terms(runner, gloss):
+    result = run(runner, "glossary", "import", EXCHANGE / "glossary.ru.po", "--on-conflict", "keep", "--json",
+                 "-g", gloss)
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["added"] == ["ural", "ural-2"]
+    concept = loads_tbx(gloss.read_bytes())["ural-2"]
+    assert [(t.lang, t.text) for t in concept.terms] == [("en", "Ural"), ("ru", "Уральские горы")]
+
+
+def test_duplicate_rows_in_one_file_are_one_concept_or_a_conflict(runner, gloss):
+    before = gloss.read_bytes()
+    result = run(runner, "glossary", "import", EXCHANGE / "duplicates.csv", "-g", gloss)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"atau: error: {EXCHANGE / 'duplicates.csv'}: 1 row(s) give a term another translation than an "
+        "earlier row: line 5: senate [ru]: preferred 'Верхняя палата' differs from 'Сенат' on line 2; "
+        "choose --on-conflict keep (the earlier row) or replace (the later one)\n")
+    assert gloss.read_bytes() == before
+    keep = run(runner, "glossary", "import", EXCHANGE / "duplicates.csv", "--on-conflict", "keep", "-g", gloss)
+    assert keep.exit_code == 0, keep.output
+    assert keep.stdout.splitlines() == [
+        f"{EXCHANGE / 'duplicates.csv'}: 0 added, 0 updated, 2 unchanged, 0 conflict(s)",
+        "  conflict in the file: line 5: senate [ru]: preferred 'Верхняя палата' differs from 'Сенат' "
+        "on line 2"]
+
+
+def test_add_with_an_unknown_language_suggests_the_code(runner, gloss):
+    before = gloss.read_bytes()
+    result = run(runner, "glossary", "add", "-t", "kz=Сенат", "--id", "senate", "--status", "admitted", "-g", gloss)
+    assert result.exit_code == 2
+    assert result.stderr == "atau: error: unknown language 'kz'; did you mean 'kk' (Kazakh)?\n"
+    assert gloss.read_bytes() == before

@@ -169,3 +169,80 @@ def test_help_and_glossary_do_not_import_the_translation_stack():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
+
+
+# ---------------------------------------------------------------- a hostile or broken index
+
+
+def test_available_lists_the_good_entries_and_says_what_was_skipped(runner, argos_dirs, index_server):
+    good = index_server.entry("en", "ru", index_server.base + "a", "1.9")
+    index_server.put_index([
+        {**index_server.entry("en", "de", index_server.base + "b"), "links": index_server.base + "b"},
+        good,
+        {**index_server.entry("en", "kk", index_server.base + "c"), "sha256": 12345},
+        {**index_server.entry("en", "tr", index_server.base + "d"), "from_code": 5},
+        {**index_server.entry("en", "uz", index_server.base + "e"), "links": ["file:///dev/zero"]},
+    ])
+    result = run(runner, "models", "available", "--json")
+    assert result.exit_code == 0, result.output
+    assert [(p["from"], p["to"]) for p in json.loads(result.stdout)] == [("en", "ru")]
+    assert result.stderr == (
+        f"atau: skipped 4 malformed entries of the package index: entry 1: links must be a list of URLs, "
+        f"not '{index_server.base}b'; entry 3: sha256 12345 is not 64 hexadecimal digits; entry 4: from_code 5 "
+        f"is not a language code (and 1 more)\n")
+
+
+def test_available_with_a_200k_deep_index_is_not_an_internal_error(runner, argos_dirs, index_server):
+    index_server.put("index.json", b"[" * 200_000 + b"]" * 200_000)
+    result = run(runner, "models", "available")
+    assert result.exit_code == 0
+    assert result.stderr == "atau: skipped 1 malformed entry of the package index: entry 1: nested too deeply\n"
+
+
+def test_install_from_a_malformed_entry_is_one_error_line(runner, argos_dirs, index_server):
+    index_server.put_index([{**index_server.entry("en", "ru", "file:///dev/zero")}])
+    result = run(runner, "models", "install", "en", "ru")
+    assert result.exit_code == 2
+    assert result.stderr == (f"atau: error: {index_server.base}index.json: the package index's en->ru package is "
+                             f"unusable: entry 1: link 'file:///dev/zero' is not an http(s) URL\n")
+
+
+ESCAPES = "\x1b]0;owned\x07\x1b[2J\x9b31m\u202e"
+
+
+@pytest.fixture
+def wide(monkeypatch):
+    """Tables printed 300 columns wide (no folded cells)."""
+    from toolkit.cli import output
+
+    monkeypatch.setattr(output.stdout, "width", 300)
+
+
+def test_available_shows_escape_sequences_from_the_index_visibly(runner, argos_dirs, index_server, wide):
+    index_server.put_index([{**index_server.entry("en", "ru", index_server.base + "a", "1.9" + ESCAPES),
+                             "from_name": "English" + ESCAPES, "description": ESCAPES}])
+    result = run(runner, "models", "available")
+    assert result.exit_code == 0
+    assert not any(c in result.output for c in "\x1b\x07\x9b\u202e")
+    assert "1.9\\x1b]0;owned\\x07\\x1b[2J\\x9b31m\\u202e" in result.stdout
+    assert "English\\x1b]0;owned" in result.stdout
+
+
+def test_list_shows_escape_sequences_from_metadata_visibly(runner, argos_dirs, fake_package, wide):
+    assert run(runner, "models", "install", fake_package("en", "ru", "1.9", metadata={
+        "package_version": "1.9" + ESCAPES})).exit_code == 0
+    for args in (("list",), ("remove", "en", "ru")):
+        result = run(runner, "models", *args)
+        assert result.exit_code == 0
+        assert not any(c in result.output for c in "\x1b\x07\x9b\u202e")
+        assert "1.9\\x1b]0;owned\\x07\\x1b[2J\\x9b31m\\u202e" in result.stdout
+
+
+def test_install_of_a_package_that_does_not_load_is_one_error_line(runner, argos_dirs, fake_package):
+    assert run(runner, "models", "install", fake_package("en", "ru", "1.0")).exit_code == 0
+    broken = fake_package("en", "ru", "2.0", extra={"translate-en_ru-2_0/sentencepiece.model": b"garbage"})
+    result = run(runner, "models", "install", broken)
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"atau: error: {broken}: the package does not load or translate: ")
+    assert [r["version"] for r in json.loads(run(runner, "models", "list", "--json").stdout)] == ["1.0"]

@@ -14,7 +14,6 @@ from toolkit import load_glossary
 from typer.testing import CliRunner
 
 from tests.conftest import ARTICLE
-from toolkit.mt import packages
 from toolkit.cli.main import app
 
 ATAU = Path(sys.executable).with_name("atau")
@@ -86,8 +85,8 @@ def test_format_option_overrides_the_extension(runner, fake, tmp_path):
 def test_bad_format(runner, fake, tmp_path):
     source = tmp_path / "a.txt"
     source.write_text("x")
-    result = run(runner, "translate", source, "--from", "en", "--to", "ru", "--format", "docx")
-    assert result.exit_code == 2 and "--format must be one of: txt, json, md" in result.stderr
+    result = run(runner, "translate", source, "--from", "en", "--to", "ru", "--format", "rtf")
+    assert result.exit_code == 2 and "--format must be one of: txt, docx, html, json, md, xliff, po" in result.stderr
 
 
 def test_json_report(runner, fake, tmp_path):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from toolkit.documents import parse_document
 from tests.documents.helpers import identity, texts
 
@@ -55,3 +57,54 @@ def test_markdown_render_keeps_marks():
 def test_unclosed_fence_keeps_the_rest_verbatim():
     text = "Intro.\n```\nnot translated.\n"
     assert texts(parse_document(text, "md")) == ["Intro."]
+
+
+def test_closing_emphasis_stays_with_its_sentence():
+    document = parse_document("**The Senate met.** The Mazhilis voted.\n", "md")
+    assert texts(document) == ["**The Senate met.**", "The Mazhilis voted."]
+
+
+def test_emphasis_over_two_sentences_is_cut_with_the_sentences():
+    document = parse_document("**The Senate met. The Mazhilis voted.**\n", "md")
+    assert texts(document) == ["**The Senate met.", "The Mazhilis voted.**"]
+
+
+FRONT = """---
+title: The Senate met
+type: docs
+weight: 10
+description: "The Senate: news of the week"
+summary: 'It''s done'
+tags: [senate, news]
+---
+Body text.
+"""
+
+
+def test_front_matter_translates_only_its_text_keys():
+    document = parse_document(FRONT, "md")
+    assert texts(document) == ["The Senate met", "The Senate: news of the week", "It's done", "Body text."]
+    assert [s.block for s in document.sentences][:3] == ["front-matter"] * 3
+    assert identity(document) == FRONT
+
+
+def test_front_matter_values_keep_their_quoting_and_stay_valid_yaml():
+    yaml = pytest.importorskip("yaml")
+
+    document = parse_document(FRONT, "md")
+    out = document.render(["Сенат: заседание", 'Новости "недели"', "Всё's", "Текст."])
+    header = out.split("---\n")[1]
+    assert yaml.safe_load(header) == {"title": "Сенат: заседание", "type": "docs", "weight": 10,
+                                      "description": 'Новости "недели"', "summary": "Всё's",
+                                      "tags": ["senate", "news"]}
+    assert 'title: "Сенат: заседание"\n' in out
+
+
+def test_a_dashed_line_later_in_the_document_is_not_front_matter():
+    assert texts(parse_document("Intro line.\n---\ntitle: Not front matter\n", "md"))[0] == "Intro line."
+
+
+def test_footnote_definition_text_is_translated_and_its_marker_kept():
+    document = parse_document("Text[^1] here.\n\n[^1]: The footnote text.\n", "md")
+    assert texts(document) == ["Text[^1] here.", "The footnote text."]
+    assert document.render(["Текст[^1] здесь.", "Сноска."]) == "Текст[^1] здесь.\n\n[^1]: Сноска.\n"

@@ -10,7 +10,7 @@ from tests.documents.helpers import identity
 
 def test_unknown_format():
     with pytest.raises(InputError, match="unknown document format"):
-        parse_document("x", "docx")
+        parse_document("x", "rtf")
 
 
 @pytest.mark.parametrize("name, fmt", [("a.md", "md"), ("A.MARKDOWN", "md"), ("x.json", "json"),

@@ -9,9 +9,10 @@ import sys
 
 import pytest
 
-from toolkit.mt import packages
-from toolkit.mt.engine import Engine, EngineInfo, Hypothesis, PivotEngine, load_engine
 from toolkit.errors import ModelError, ModelNotFoundError
+from toolkit.mt.engine import Engine, EngineInfo, Hypothesis, PivotEngine, load_engine
+from toolkit.mt.packages.archive import install_file
+from toolkit.mt.packages.pack import pack
 
 
 @pytest.fixture
@@ -21,9 +22,9 @@ def engine(installed_test_model):
 
 @pytest.fixture
 def en_kk(argos_dirs, prefix_model_dir, tmp_path):
-    out = packages.pack(prefix_model_dir / "model", prefix_model_dir / "sentencepiece.model", "en", "kk",
-                        tmp_path / "en_kk.argosmodel", source_prefix="eng_Latn", target_prefix="kaz_Cyrl")
-    return packages.install_file(out)
+    out = pack(prefix_model_dir / "model", prefix_model_dir / "sentencepiece.model", "en", "kk",
+               tmp_path / "en_kk.argosmodel", source_prefix="eng_Latn", target_prefix="kaz_Cyrl")
+    return install_file(out)
 
 
 def corpus(name):
@@ -127,9 +128,9 @@ def test_prefix_model_packed_for_kazakh(en_kk):
 
 
 def test_prefix_model_packed_for_russian(argos_dirs, prefix_model_dir, tmp_path):
-    out = packages.pack(prefix_model_dir / "model", prefix_model_dir / "sentencepiece.model", "en", "ru",
-                        tmp_path / "en_ru.argosmodel", source_prefix="eng_Latn", target_prefix="rus_Cyrl")
-    engine = Engine(packages.install_file(out), device="cpu", threads=1)
+    out = pack(prefix_model_dir / "model", prefix_model_dir / "sentencepiece.model", "en", "ru",
+               tmp_path / "en_ru.argosmodel", source_prefix="eng_Latn", target_prefix="rus_Cyrl")
+    engine = Engine(install_file(out), device="cpu", threads=1)
     pairs = corpus("en-ru.tsv")[:5]
     # Greedy: CTranslate2's beam search misses a few training targets of the tiny model.
     hypotheses = engine.translate_batch([en for en, _ in pairs], beam_size=1, return_attention=True)
@@ -141,7 +142,7 @@ def test_no_heavy_imports():
     """Engine and pipeline never import argostranslate.translate, stanza, spacy or torch."""
     import subprocess
 
-    code = ("import sys, toolkit.mt.engine, toolkit.mt.pipeline, toolkit.mt.packages;"
+    code = ("import sys, toolkit.mt.engine, toolkit.mt.pipeline, toolkit.mt.packages.archive, toolkit.mt.packages.pack;"
             "print(sorted(m for m in ('argostranslate.translate','stanza','spacy','torch') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

@@ -217,3 +217,45 @@ _PIECES = st.sampled_from(["The Senate met.", "Mr. Smith", "2.200.112", " ", "  
 def test_unchanged_translations_give_back_any_document(fake_engine, pieces, fmt):
     text = "".join(pieces)
     assert translate_document(text, fake_engine(lambda s: s), fmt=fmt).text == text
+
+
+# ---------------------------------------------------------------- ALL CAPS
+
+CAPS = "PRESIDENT TOKAYEV MEETS SENATE DEPUTIES\n\nPresident Tokayev met the Senate deputies today.\n"
+
+
+def test_all_caps_sentence_goes_to_the_model_in_sentence_case_and_comes_back_in_capitals(fake_engine):
+    engine = fake_engine(lambda s: {"President Tokayev meets Senate deputies":
+                                    "Президент Токаев встретился с депутатами Сената"}.get(s, s))
+    result = translate_document(CAPS, engine)
+    assert engine.calls[0][0] == "President Tokayev meets Senate deputies"
+    assert result.text.split("\n")[0] == "ПРЕЗИДЕНТ ТОКАЕВ ВСТРЕТИЛСЯ С ДЕПУТАТАМИ СЕНАТА"
+    assert result.segments[0].source == "PRESIDENT TOKAYEV MEETS SENATE DEPUTIES"
+
+
+def test_post_editing_hook_sees_the_sentence_case_text_and_its_edit_is_capitalised(fake_engine):
+    seen = []
+
+    def hook(segments):
+        seen.extend((s.source, s.target) for s in segments)
+        return [dataclasses.replace(s, target=s.target.replace("Сената", "Парламента")) for s in segments]
+
+    engine = fake_engine(lambda s: {"President Tokayev meets Senate deputies":
+                                    "Президент Токаев встретился с депутатами Сената"}.get(s, s))
+    result = translate_document(CAPS, engine, postedit=hook)
+    assert seen[0] == ("President Tokayev meets Senate deputies", "Президент Токаев встретился с депутатами Сената")
+    assert result.text.split("\n")[0] == "ПРЕЗИДЕНТ ТОКАЕВ ВСТРЕТИЛСЯ С ДЕПУТАТАМИ ПАРЛАМЕНТА"
+    assert result.segments[0].source == "PRESIDENT TOKAYEV MEETS SENATE DEPUTIES"
+
+
+def test_an_acronym_alone_is_not_all_caps(fake_engine):
+    engine = fake_engine(lambda s: s)
+    translate_document("NATO\n", engine)
+    assert engine.calls == [["NATO"]]
+
+
+def test_all_caps_keeps_its_url_and_markup(fake_engine):
+    engine = fake_engine(lambda s: s)
+    result = translate_document("VISIT **AKORDA.KZ** FOR THE NEWS\n", engine, fmt="md")
+    assert engine.calls == [["Visit AKORDA.KZ for the news"]]
+    assert result.text == "VISIT **AKORDA.KZ** FOR THE NEWS\n"

@@ -42,8 +42,11 @@ def test_deprecated_rendering_is_replaced_and_inflected(tmp_path, installed_test
     summary = data["terminology"]["summary"]
     assert (summary["terms"], summary["fixed"], summary["unresolved"]) == (2, 2, 0)
     edits = [e for s in data["terminology"]["segments"] for e in s["edits"]]
-    assert [(e["before"], e["after"], e["form"]) for e in edits] == [
-        ("Мажилисом", "Нижней палатой", "ins.sg"), ("Мажилис", "Нижняя палата", "nom.sg")]
+    # and the verb follows the new subject's gender (agreement)
+    assert [(e["before"], e["after"], e["form"], e["reason"]) for e in edits] == [
+        ("Мажилисом", "Нижней палатой", "ins.sg", "deprecated"), ("Мажилис", "Нижняя палата", "nom.sg", "deprecated"),
+        ("одобрил", "одобрила", "nom.sg", "agreement")]
+    assert lines[2] == "Нижняя палата одобрила законопроект."
 
 
 def test_no_enforce_leaves_the_model_output(tmp_path, installed_test_model, en_ru_corpus):
@@ -107,10 +110,10 @@ def test_a_term_the_model_rendered_freely_is_aligned_by_decoding_that_sentence_a
     result = translate_document(text, engine, beam_size=1, postedit=hook)
     assert calls == [(["The Senate held a plenary session.", "The deputies met with farmers."], False),
                      (["The Senate held a plenary session."], True)]
-    # "Сенат" aligned to "Senate" and replaced (the verb keeps the model's gender: a known limit)
-    assert result.text.splitlines()[0] == "Верхняя палата провел пленарное заседание."
+    # "Сенат" aligned to "Senate" and replaced; the verb takes the new subject's gender
+    assert result.text.splitlines()[0] == "Верхняя палата провела пленарное заседание."
     assert [(e.before, e.after, e.reason) for e in hook.report.segments[0].edits] == [
-        ("Сенат", "Верхняя палата", "aligned")]
+        ("Сенат", "Верхняя палата", "aligned"), ("провел", "провела", "agreement")]
 
 
 def test_attention_the_pipeline_has_for_markup_serves_the_aligner(installed_test_model):
@@ -123,4 +126,4 @@ def test_attention_the_pipeline_has_for_markup_serves_the_aligner(installed_test
     text = "The Senate held a plenary session.\n\nThe <b>deputies</b> met with farmers.\n"
     result = translate_document(text, engine, fmt="md", beam_size=1, postedit=hook)
     assert len(calls) == 1 and calls[0][1] is True  # one call, with attention (for the <b> tags)
-    assert result.text.splitlines()[0] == "Верхняя палата провел пленарное заседание."
+    assert result.text.splitlines()[0] == "Верхняя палата провела пленарное заседание."

@@ -193,3 +193,45 @@ def test_every_protected_span_is_in_any_restored_translation(pieces, target_piec
     if target.strip():
         restored = restore(mask(source, markdown=markdown), target)
         assert check(source, restored.text, markdown=markdown) == []
+
+
+def test_markdown_footnote_reference_is_markup_never_sent_to_the_model():
+    from toolkit.mt.protect import mask
+
+    masked = mask("The Senate met[^1] today.", markdown=True)
+    assert masked.model_input == "The Senate met today."
+    assert [m.text for m in masked.markup] == ["[^1]"]
+
+
+def test_markdown_image_alt_is_translated_between_its_brackets():
+    from toolkit.mt.protect import mask
+
+    masked = mask("See ![the Senate hall](img/hall.png) today.", markdown=True)
+    assert masked.model_input == "See the Senate hall today."
+    assert [m.text for m in masked.markup] == ["![", "](img/hall.png)"]
+
+
+def test_all_caps_detection():
+    from toolkit.mt.protect import is_all_caps
+
+    assert is_all_caps("PRESIDENT MEETS DEPUTIES")
+    assert is_all_caps("ҚР ПРЕЗИДЕНТІ СӨЙЛЕДІ")
+    assert not is_all_caps("NATO") and not is_all_caps("The UN met") and not is_all_caps("2024 — 12")
+
+
+def test_sentence_case_keeps_the_documents_spelling_and_offsets():
+    from toolkit.mt.protect import find_spans, sentence_case, truecase_map
+
+    known = truecase_map(["President Tokayev met NATO envoys.", "PRESIDENT TOKAYEV SPOKE"])
+    assert known["tokayev"] == "Tokayev" and known["nato"] == "NATO" and "spoke" not in known
+    text = "PRESIDENT TOKAYEV MEETS NATO ENVOYS ON 12.03.2024 AT AKORDA.KZ"
+    cased = sentence_case(text, find_spans(text), known)
+    assert cased == "President Tokayev meets NATO envoys on 12.03.2024 at AKORDA.KZ"
+    assert len(cased) == len(text)
+
+
+def test_upper_case_leaves_markup_and_links_alone():
+    from toolkit.mt.protect import upper_case
+
+    assert upper_case("Сенат <g1>собрался</g1> на akorda.kz") == "СЕНАТ <g1>СОБРАЛСЯ</g1> НА akorda.kz"
+    assert upper_case("See [the law](https://x.kz/a)", markdown=True) == "SEE [THE LAW](https://x.kz/a)"

@@ -1,5 +1,7 @@
 """The termbase data model (toolkit.termbase.model): terms, concepts, search, fingerprint."""
 
+import re
+
 import pytest
 
 from toolkit import GlossaryError
@@ -106,3 +108,15 @@ def test_check_language_lists_the_glossarys_languages():
     with pytest.raises(GlossaryError) as info:
         g.check_language("xx")
     assert str(info.value) == "the glossary has no terms in 'xx'; its languages: en, ru, kk"
+
+
+@pytest.mark.parametrize("text, message", [
+    ("Сенaт", "mixes scripts in 'Сенaт': 'a' (Latin)"),
+    ("Се\u200bнат", "invisible character(s) U+200B"),
+    ("Мажилис\u202e", "invisible character(s) U+202E"),
+])
+def test_typed_terms_with_look_alikes_or_invisible_characters_are_refused(text, message):
+    from toolkit.termbase.model import clean_term_text
+
+    with pytest.raises(GlossaryError, match=re.escape(message)):
+        clean_term_text(text)

@@ -119,3 +119,126 @@ def test_source_target_header_is_not_two_languages():
         loads_table("source,target\nSenate,Сенат\n", "g.csv")
     g = loads_table("Source,Target\nSenate,Сенат\n", "g.csv", langs=("en", "ru"))
     assert [(t.lang, t.text) for c in g for t in c.terms] == [("en", "Senate"), ("ru", "Сенат")]
+
+
+# --------------------------------------------------------------------------
+# rows of one file that name the same term
+
+
+from toolkit.errors import ConflictError  # noqa: E402
+from toolkit.termbase.model import Concept, Glossary, Term  # noqa: E402
+from toolkit.termbase.store import import_glossary_file  # noqa: E402
+from toolkit.termbase.tabular import dumps_deepl, read_rows  # noqa: E402
+
+EXCHANGE = Path(__file__).parents[1] / "data" / "exchange"
+
+
+def terms(concept):
+    return [(t.lang, t.text, t.status) for t in concept.terms]
+
+
+def test_the_same_row_twice_is_one_concept():
+    g = loads_table("en,ru\nSenate,Сенат\nMazhilis,Мажилис\nSenate,Сенат\n", "g.csv")
+    assert [c.id for c in g] == ["senate", "mazhilis"]
+    assert terms(g["senate"]) == [("en", "Senate", "preferred"), ("ru", "Сенат", "preferred")]
+
+
+def test_a_later_row_completes_an_earlier_one():
+    g = loads_table("en,ru,kk\nSenate,Сенат,\nSenate,,Сенат\n", "g.csv")
+    assert len(g) == 1
+    assert terms(g["senate"]) == [("en", "Senate", "preferred"), ("ru", "Сенат", "preferred"),
+                                  ("kk", "Сенат", "preferred")]
+
+
+def test_a_term_translated_twice_differently_is_a_conflict_with_both_lines():
+    with pytest.raises(ConflictError) as info:
+        import_glossary_file(EXCHANGE / "duplicates.csv")
+    assert str(info.value) == (
+        f"{EXCHANGE / 'duplicates.csv'}: 1 row(s) give a term another translation than an earlier row: "
+        "line 5: senate [ru]: preferred 'Верхняя палата' differs from 'Сенат' on line 2; "
+        "choose --on-conflict keep (the earlier row) or replace (the later one)")
+
+
+def test_keep_takes_the_earlier_row_and_replace_the_later_one():
+    kept = import_glossary_file(EXCHANGE / "duplicates.csv", on_conflict="keep")
+    assert [c.id for c in kept.glossary] == ["senate", "mazhilis"]
+    assert terms(kept.glossary["senate"]) == [
+        ("en", "Senate", "preferred"), ("ru", "Сенат", "preferred"), ("kk", "Сенат", "preferred")]
+    assert [(c.line, c.first_line, c.conflict.field) for c in kept.conflicts] == [(5, 2, "preferred")]
+    replaced = import_glossary_file(EXCHANGE / "duplicates.csv", on_conflict="replace").glossary
+    assert terms(replaced["senate"]) == [
+        ("en", "Senate", "preferred"), ("ru", "Верхняя палата", "preferred"), ("ru", "Сенат", "admitted"),
+        ("kk", "Сенат", "preferred")]
+
+
+def test_synonyms_with_one_target_term_stay_two_rows():
+    g = loads_table("Senate,Сенат\nUpper House,Сенат\n", "g.csv", langs=("en", "ru"))
+    assert [c.id for c in g] == ["senate", "upper-house"]
+
+
+def test_rows_with_an_id_column_are_grouped_by_id():
+    g = loads_table("id,en,ru,kk\nsenate,Senate,Сенат,\nsenate,,,Сенат\nsenate-2,Senate,Сенат,\n", "g.csv")
+    assert [c.id for c in g] == ["senate", "senate-2"]
+    assert terms(g["senate"]) == [("en", "Senate", "preferred"), ("ru", "Сенат", "preferred"),
+                                  ("kk", "Сенат", "preferred")]
+
+
+def test_capitalisation_is_a_difference_as_in_any_merge():
+    with pytest.raises(ConflictError, match="line 3: senate \\[en\\]: term 'senate \\(preferred\\)' differs"):
+        loads_table("en,ru\nSenate,Сенат\nsenate,Сенат\n", "g.csv")
+
+
+def test_rows_carry_their_lines():
+    rows = read_rows("en;ru\n\nSenate;Сенат\r\n\"Upper\nHouse\";Сенат\nakim;аким\n", "g.csv")
+    assert [(r.line, r.concept.terms[0].text) for r in rows] == [(3, "Senate"), (4, "Upper\nHouse"), (6, "akim")]
+
+
+# --------------------------------------------------------------------------
+# Weblate's CSV
+
+
+def test_weblate_csv_is_read_with_the_languages_given():
+    imported = import_glossary_file(EXCHANGE / "weblate-glossary.csv", langs=("en", "ru"))
+    g = imported.glossary
+    assert [c.id for c in g] == ["mazhilis", "akimat", "senate"]
+    assert g["mazhilis"].definition == "The lower chamber of Parliament"
+    assert terms(g["mazhilis"]) == [("en", "Mazhilis", "preferred"), ("ru", "Мажилис", "preferred")]
+    akimat = g["akimat"].terms[1]
+    assert (akimat.text, akimat.status, akimat.note) == (
+        "акимат", "admitted", "check the case; fuzzy in the imported file: to be checked")
+    assert terms(g["senate"]) == [("en", "Senate", "preferred")]
+    assert imported.conflicts == ()
+
+
+def test_weblate_csv_without_languages_is_refused_on_the_header_line():
+    with pytest.raises(GlossaryError) as info:
+        import_glossary_file(EXCHANGE / "weblate-glossary.csv")
+    assert str(info.value) == (f"{EXCHANGE / 'weblate-glossary.csv'}:1: a Weblate CSV file does not say "
+                               "its languages; give them with --from and --to")
+
+
+# --------------------------------------------------------------------------
+# DeepL's CSV, written
+
+
+def test_deepl_csv_has_no_header_and_one_pair_per_line():
+    g = Glossary([
+        Concept("senate", (Term("Senate", "en"), Term("Upper House", "en", status="admitted"),
+                           Term("Сенат", "ru"))),
+        Concept("justice", (Term("Ministry of Justice, Kazakhstan", "en"), Term("Минюст", "ru"))),
+        Concept("no-ru", (Term("Akim", "en"),)),
+        Concept("senate-2", (Term("senate", "en"), Term("сенат (США)", "ru"))),
+        Concept("admitted-only", (Term("Kurultai", "en"), Term("Курултай", "ru", status="admitted"))),
+    ])
+    text, left_out = dumps_deepl(g, "en", "ru")
+    assert text == ('Senate,Сенат\n"Ministry of Justice, Kazakhstan",Минюст\nKurultai,Курултай\n')
+    assert left_out == ["senate-2"]
+    again = loads_table(text, "d.csv", langs=("en", "ru"))
+    assert [(c.terms[0].text, c.terms[1].text) for c in again] == [
+        ("Senate", "Сенат"), ("Ministry of Justice, Kazakhstan", "Минюст"), ("Kurultai", "Курултай")]
+
+
+def test_deepl_csv_refuses_a_term_with_surrounding_spaces():
+    g = Glossary([Concept("x", (Term("Senate ", "en"), Term("Сенат", "ru")))])
+    with pytest.raises(GlossaryError, match="has leading or trailing whitespace"):
+        dumps_deepl(g, "en", "ru")

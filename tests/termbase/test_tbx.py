@@ -115,3 +115,80 @@ def test_unknown_status_names_the_concept():
     text = dumps_tbx(sample()).replace("forbiddenTerm-admn-sts", "weirdTerm-admn-sts")
     with pytest.raises(GlossaryError, match="concept 'mazhilis': unknown term status 'weirdTerm-admn-sts'"):
         loads_tbx(text.encode())
+
+
+# --------------------------------------------------------------------------
+# TBX v2 ("martif", TBX-Basic 1.x) export
+
+
+def dated_sample():
+    g = sample()
+    g.add(Concept("tselinograd", (
+        Term("Astana", "en"),
+        Term("Tselinograd", "en", status="deprecated", period="1961/1992", source="inform.kz"),
+        Term("Целиноград", "ru", status="deprecated", period="1961/1992"),
+    ), period="1998-06-10/.."))
+    return g
+
+
+def test_v2_layout_is_martif_with_tig():
+    text = dumps_tbx(dated_sample(), version=2)
+    assert text.startswith('<?xml version="1.0" encoding="UTF-8"?>\n<martif type="TBX-Basic-V1" xml:lang="en">\n'
+                           "  <martifHeader>\n")
+    assert text.endswith("  </text>\n</martif>\n")
+    for v3_name in ("conceptEntry", "langSec", "termSec", "<tbx", "tbxHeader"):
+        assert v3_name not in text
+    assert '      <termEntry id="mazhilis">\n        <descrip type="subjectField">parliament</descrip>' in text
+    assert ('        <langSet xml:lang="ru">\n          <tig>\n            <term>Мажилис</term>\n'
+            '            <termNote type="administrativeStatus">preferredTerm-admn-sts</termNote>') in text
+    assert '<termNote type="administrativeStatus">forbiddenTerm-admn-sts</termNote>' in text
+    assert '<termNote type="x-caseSensitive">yes</termNote>' in text
+    assert '<termNote type="x-period">1961/1992</termNote>' in text
+    assert '<descrip type="x-period">1998-06-10/..</descrip>' in text
+
+
+def test_v2_round_trip_keeps_periods_forbidden_status_and_case_sensitivity():
+    g = dated_sample()
+    text = dumps_tbx(g, version=2)
+    again = loads_tbx(text.encode("utf-8"))
+    assert again == g and again.name == "Test & co"
+    assert dumps_tbx(again, version=2) == text
+    assert again["mazhilis"].terms_in("ru", ["forbidden"])[0].text == "Меджлис"
+    assert again["mazhilis"].terms_in("kk")[0].case_sensitive is True
+    assert str(again["tselinograd"].terms_in("ru")[0].period) == "1961/1992"
+
+
+def test_shipped_glossary_round_trips_through_v2():
+    g = loads_tbx(PACKAGED_GLOSSARY.read_bytes())
+    assert loads_tbx(dumps_tbx(g, version=2).encode("utf-8")) == g
+
+
+def test_unknown_version_is_refused():
+    with pytest.raises(ValueError, match="Atau writes 2 or 3"):
+        dumps_tbx(sample(), version=4)
+
+
+def test_translate_toolkit_reads_the_v2_export():
+    """Weblate reads TBX through translate-toolkit: what it reads, Weblate reads."""
+    ttk = pytest.importorskip("translate.storage.tbx")
+    store = ttk.tbxfile.parsestring(dumps_tbx(dated_sample(), version=2).encode("utf-8"), "en", "ru")
+    units = {unit.getid(): unit for unit in store.units}
+    assert sorted(units) == ["mazhilis", "tselinograd"]
+    mazhilis = units["mazhilis"]
+    assert (mazhilis.source, mazhilis.target) == ("Mazhilis", "Мажилис")
+    assert [(t.text, t.administrative_status) for t in mazhilis.get_target_terms()] == [
+        ("Мажилис", "preferredTerm-admn-sts"), ("Меджлис", "forbiddenTerm-admn-sts")]
+    assert [t.text for t in units["tselinograd"].get_source_terms()] == ["Astana", "Tselinograd"]
+    assert units["tselinograd"].get_source_terms()[1].deprecated
+
+
+def test_translate_toolkit_reads_the_whole_shipped_glossary_as_v2():
+    ttk = pytest.importorskip("translate.storage.tbx")
+    g = loads_tbx(PACKAGED_GLOSSARY.read_bytes())
+    store = ttk.tbxfile.parsestring(dumps_tbx(g, version=2).encode("utf-8"), "en", "kk")
+    assert len(store.units) == len(g)
+    def first(concept, lang):  # translate-toolkit's source/target: the first term of the langSet
+        return next((t.text for t in concept.terms if t.lang == lang), "")
+
+    assert [(u.getid(), u.source, u.target) for u in store.units] == [
+        (c.id, first(c, "en"), first(c, "kk")) for c in g]

@@ -74,9 +74,12 @@ def test_missing_term_without_wrong_rendering_is_unresolved_and_text_kept(to_ru)
     assert [(t.concept_id, t.status, t.expected) for t in result.unresolved] == [("senate", "unresolved", "Сенат")]
 
 
-def test_forbidden_term_is_replaced_even_if_source_does_not_name_it(to_ru):
+def test_every_edit_needs_a_source_term_even_for_a_forbidden_term(to_ru):
+    # The source names no Mazhilis: "Меджлис" may be Iran's or Turkmenistan's.
     result = to_ru.enforce("Deputies met.", "Депутаты Меджлиса встретились.")
-    assert result.target == "Депутаты Мажилиса встретились."
+    assert result.target == "Депутаты Меджлиса встретились." and result.edits == ()
+    named = to_ru.enforce("Deputies of the Mazhilis met.", "Депутаты Меджлиса встретились.")
+    assert named.target == "Депутаты Мажилиса встретились."
 
 
 def test_deprecated_term_is_left_when_source_names_no_such_concept(to_ru):
@@ -188,7 +191,8 @@ def test_readme_api_example():
 
 def test_aligned_adjective_is_not_replaced_by_a_noun_term(to_ru):
     # "Government hour": the model rightly made the term an adjective;
-    # "Правительство час" would be ungrammatical, so the term stays unresolved.
+    # "Правительство час" would be ungrammatical: the adjective made from the
+    # term renders it, nothing is replaced and nothing is reported.
     source, mt = "The Government hour was devoted to tourism.", "Правительственный час был посвящен туризму."
 
     def aligner(src, tgt, term):
@@ -198,7 +202,7 @@ def test_aligned_adjective_is_not_replaced_by_a_noun_term(to_ru):
     result = to_ru.enforce(source, mt, aligner=aligner)
     assert result.target == mt
     assert result.edits == ()
-    assert [t.status for t in result.terms] == ["unresolved"]
+    assert [t.status for t in result.terms] == ["ok"]
 
 
 def test_modifiers_in_russian():
@@ -207,3 +211,19 @@ def test_modifiers_in_russian():
     ru = get_morphology("ru")
     assert [ru.is_modifier(w) for w in ("правительственный", "Верхний", "совет", "учёный", "Senate")] == [
         True, True, False, False, False]
+
+
+@pytest.mark.parametrize("mt, bad", [
+    ("Сенaт принял закон.", "Сенaт"),            # Latin a
+    ("Се\u200bнат принял закон.", "Се\u200bнат"),  # zero-width space inside
+    ("Сен\u202eат принял закон.", "Сен\u202eат"),  # right-to-left override inside
+    ("Сенат\u200d принял закон.", "Сенат\u200d"),  # zero-width joiner against it
+])
+def test_look_alike_and_invisible_characters_are_repaired_and_reported(to_ru, mt, bad):
+    result = to_ru.enforce("The Senate passed the law.", mt)
+    assert result.target == "Сенат принял закон."
+    assert [(e.before, e.after, e.reason) for e in result.edits] == [(bad, "Сенат", "look-alike")]
+    from toolkit.terms.check import check_segments
+
+    report = check_segments(to_ru.glossary, ["The Senate passed the law."], [mt], "en", "ru")
+    assert [f.code for f in report.findings] == ["look-alike"]

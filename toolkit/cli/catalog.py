@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..errors import InputError, ModelNotFoundError
+from ..errors import InputError
 from ..i18n import _, ngettext
 from . import output
 from .glossary import GlossaryOpt
@@ -63,13 +63,13 @@ def build(
     domain: Annotated[str, typer.Option("--domain", "-d", help=_("Gettext domain: the file name."))] = "glossary",
     from_code: FromOpt = "en",
 ) -> None:
-    from ..gettext.catalog import glossary_catalog, write_glossary_catalogs
+    from ..gettext.glossary_catalogs import glossary_catalog, write_glossary_catalogs
 
     g = _glossary(glossary)
     targets = [g.check_language(lang) for lang in _langs(langs)]
-    written = write_glossary_catalogs(g, out, targets, src=from_code, domain=domain)
+    written = write_glossary_catalogs(g, out, targets, from_code=from_code, domain=domain)
     for lang, po_path in zip(targets, written[::2]):
-        entries = glossary_catalog(g, lang, src=from_code, domain=domain)
+        entries = glossary_catalog(g, lang, from_code=from_code, domain=domain)
         done = len(entries.translated_entries())
         output.stdout.print(_("{lang}: {done} of {total} terms translated: {po} (and .mo)").format(
             lang=lang, done=done, total=len(entries), po=po_path))
@@ -86,7 +86,8 @@ def apply(
     skip_fuzzy: Annotated[bool, typer.Option("--skip-fuzzy", help=_("Treat fuzzy (unreviewed) translations as untranslated."))] = False,
     json: JsonOpt = False,
 ) -> None:
-    from ..gettext.catalog import load_po, po_to_document
+    from ..gettext.documents import po_to_document
+    from ..gettext.po import load_po
     from ..fileio import atomic_write, check_outputs
 
     check_outputs([po_file], [out])
@@ -117,44 +118,6 @@ def apply(
         raise typer.Exit(1)
 
 
-def _engine_translator(from_code: str, to_code: str):
-    """``(translate_texts, provenance)`` backed by the installed model.
-
-    Placeholders arrive masked as ``<xN/>`` tokens; the MT pipeline's
-    protection (:mod:`toolkit.mt.protect`) takes such tags out of the model's
-    input and puts them back by alignment.
-
-    Raises:
-        ModelNotFoundError: no model for the pair is installed.
-    """
-    try:
-        from ..mt.engine import default_threads, load_engine
-        from ..mt.protect import mask
-        from ..mt.pipeline import finish_target
-    except ImportError as exc:  # the MT engine is not part of this installation
-        raise ModelNotFoundError(_("no translation engine available for {src}->{tgt}").format(
-            src=from_code, tgt=to_code), from_code, to_code) from exc
-    engine = load_engine(from_code, to_code, threads=default_threads())
-
-    def translate_texts(texts: list[str]) -> list[str]:
-        masks = [mask(t) for t in texts]
-        todo = [i for i, m in enumerate(masks) if m.needs_model]
-        results = [m.source for m in masks]
-        if todo:
-            hypotheses = engine.translate_batch([masks[i].model_input for i in todo],
-                                                return_attention=any(masks[i].markup for i in todo))
-            for i, hypothesis in zip(todo, hypotheses):
-                results[i] = finish_target(masks[i], hypothesis)[0]
-        return results
-
-    return translate_texts, "+".join(f"{n}@{v}" for n, v in engine.info.packages)
-
-
-def _untranslated(entry) -> bool:
-    return bool(entry.msgid) and not entry.obsolete and not entry.msgstr \
-        and not any(entry.msgstr_plural.values())
-
-
 @app.command("translate", help=_(
     "Pre-translate a template with the installed model: untranslated entries get a "
     "machine translation marked fuzzy, with placeholders kept, every plural form "
@@ -172,29 +135,22 @@ def translate_(
 ) -> None:
     from datetime import datetime, timezone
 
-    from ..gettext.catalog import load_po, new_catalog, pretranslate, save_po, update_catalog, write_po
-    from ..fileio import atomic_write
-    from ..langtags import normalize_tag
+    from ..fileio import atomic_write, check_outputs
+    from ..gettext.po import load_po, save_po, write_po
+    from ..service import pretranslate_catalog
 
     if out is not None and update is not None:
         raise InputError(_("use either --output or --update, not both"))
-    from ..fileio import check_outputs
-
     check_outputs([template], [out, update])
-    to_code, from_code = normalize_tag(to_code), normalize_tag(from_code)
-    source = load_po(template)
-    if update is not None and update.exists():
-        catalog = load_po(update)
-        update_catalog(catalog, source, to_code)
-    else:
-        catalog = new_catalog(source, to_code, now=datetime.now(timezone.utc))
-    g = None if no_glossary else _glossary(glossary)
-    if any(_untranslated(e) for e in catalog):
-        translate_texts, provenance = _engine_translator(from_code, to_code)
-    else:
-        translate_texts, provenance = (lambda texts: []), None
-    report = pretranslate(catalog, translate_texts, to_code, src=from_code, glossary=g,
-                          provenance=provenance)
+    template_catalog = load_po(template)
+    existing = load_po(update) if update is not None and update.exists() else None
+    with output.progress(_("translating")) as advance:
+        # Only a visible bar makes the translator work in several calls (to report progress).
+        on_progress = (lambda done, total: advance(done=done, total=total)) if output.stderr.is_terminal else None
+        result = pretranslate_catalog(template_catalog, to_code, from_code=from_code, existing=existing,
+                                      glossary=glossary, use_glossary=not no_glossary,
+                                      now=datetime.now(timezone.utc), progress=on_progress)
+    catalog, report = result.catalog, result.report
     target = update or out
     if target is not None:
         if update is not None:
@@ -240,7 +196,8 @@ def check(
     to_code: Annotated[Optional[str], typer.Option("--to", "-t", metavar="LANG", help=_("Target language (default: the PO header's Language)."))] = None,
     json: JsonOpt = False,
 ) -> None:
-    from ..gettext.catalog import check_catalog, load_po
+    from ..gettext.check import check_catalog
+    from ..gettext.po import load_po
     from ..langtags import normalize_tag
 
     catalog = load_po(po_file)
@@ -253,8 +210,8 @@ def check(
             raise InputError(_("the file has no Language header: give the target language with --to "
                                "(or skip the glossary checks with --no-glossary)"), po_file)
         require_languages(g, from_code, tgt)
-    findings = check_catalog(catalog, glossary=g, src=normalize_tag(from_code),
-                             tgt=normalize_tag(tgt) if tgt else None)
+    findings = check_catalog(catalog, glossary=g, from_code=normalize_tag(from_code),
+                             to_code=normalize_tag(tgt) if tgt else None)
     if json:
         output.print_json([{"file": str(po_file), **f.to_dict()} for f in findings])
     else:
@@ -262,7 +219,7 @@ def check(
             where = f"{po_file}:{f.line}" if f.line else str(po_file)
             context = f" [{f.msgctxt}]" if f.msgctxt else ""
             fuzzy = " (fuzzy)" if f.fuzzy else ""
-            output.stdout.print(f"{where}: {f.check}: {_short(f.message, 500)}{fuzzy} — msgid{context} {_short(f.msgid)!r}")
+            output.stdout.print(f"{where}: {f.code}: {_short(f.message, 500)}{fuzzy} — msgid{context} {_short(f.msgid)!r}")
         if findings:
             output.stderr.print(ngettext("{n} problem found", "{n} problems found",
                                          len(findings)).format(n=len(findings)))

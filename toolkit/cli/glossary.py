@@ -45,6 +45,7 @@ def _edited_note(store, was_builtin: bool) -> None:
 
 
 def _parse_terms(specs: list[str], status: str, **fields) -> list:
+    from ..langtags import check_language
     from ..termbase.model import Term, clean_term_text
 
     terms = []
@@ -52,7 +53,7 @@ def _parse_terms(specs: list[str], status: str, **fields) -> list:
         lang, sep, text = spec.partition("=")
         if not sep or not any(char.isalnum() for char in text):
             raise InputError(_("--term takes LANG=TEXT, e.g. --term ru=Сенат; got {spec!r}").format(spec=spec))
-        terms.append(Term(clean_term_text(text), lang.strip(), status=status, **fields))
+        terms.append(Term(clean_term_text(text), check_language(lang.strip()), status=status, **fields))
     return terms
 
 
@@ -275,10 +276,10 @@ def remove(
 
 @app.command("import")
 def import_(
-    file: Annotated[Path, typer.Argument(metavar="FILE", help=_("TBX, CSV, TSV or JSON file."))],
-    fmt: Annotated[Optional[str], typer.Option("--format", "-f", help=_("tbx, csv, tsv or json (default: from the extension)."))] = None,
-    from_lang: Annotated[Optional[str], typer.Option("--from", help=_("Source language of a two-column file without header."))] = None,
-    to_lang: Annotated[Optional[str], typer.Option("--to", help=_("Target language of a two-column file without header."))] = None,
+    file: Annotated[Path, typer.Argument(metavar="FILE", help=_("TBX (v3 or v2), CSV, TSV, JSON or PO file."))],
+    fmt: Annotated[Optional[str], typer.Option("--format", "-f", metavar="FORMAT", help=_("tbx, csv, tsv, json, po or deepl-csv (default: from the extension)."))] = None,
+    from_lang: Annotated[Optional[str], typer.Option("--from", metavar="LANG", help=_("Source language of a file that does not name it: two columns without header, DeepL, Weblate CSV; for PO the msgid language (default en)."))] = None,
+    to_lang: Annotated[Optional[str], typer.Option("--to", metavar="LANG", help=_("Target language of such a file; for PO the msgstr language (default: the PO's Language header)."))] = None,
     on_conflict: Annotated[str, typer.Option("--on-conflict", help=_("When imported data differs: keep ours, replace with theirs, or fail."))] = "fail",
     dry_run: Annotated[bool, typer.Option("--dry-run", help=_("Report what would change; write nothing."))] = False,
     glossary: GlossaryOpt = None,
@@ -291,14 +292,21 @@ def import_(
     preferred term takes over and the old one stays as an admitted term; with
     keep, the termbase's terms and statuses stay as they are.
 
+    Reads TBX v3 and v2 (martif), CSV/TSV with a header of language codes,
+    DeepL's and Weblate's CSV, JSON and PO glossaries (msgid the source term,
+    msgstr the target term, as atau catalog build writes them). Rows of one
+    file that give the same term twice are one concept; if they translate it
+    differently, --on-conflict decides as well (keep: the earlier row).
+
     Example: atau glossary import colleagues.csv --on-conflict keep
     """
-    from ..termbase.store import read_glossary_file
+    from ..termbase.store import import_glossary_file
 
     if on_conflict not in ("keep", "replace", "fail"):
         raise InputError(_("--on-conflict takes keep, replace or fail"))
-    langs = (from_lang, to_lang) if from_lang and to_lang else None
-    incoming = read_glossary_file(file, fmt, langs)
+    langs = (from_lang, to_lang) if from_lang or to_lang else None
+    imported = import_glossary_file(file, fmt, langs, on_conflict=on_conflict)
+    incoming = imported.glossary
     store = _store(glossary, create=not dry_run)
     builtin = store.builtin
     if dry_run:
@@ -308,29 +316,33 @@ def import_(
             report = g.merge(incoming, on_conflict=on_conflict)
         _edited_note(store, builtin)
     if json:
-        output.print_json(report.to_dict())
+        output.print_json({**report.to_dict(), "file_conflicts": [c.to_dict() for c in imported.conflicts]})
         return
     output.stdout.print(_("{file}: {added} added, {updated} updated, {unchanged} unchanged, {conflicts} conflict(s)").format(
         file=file, added=len(report.added), updated=len(report.updated), unchanged=len(report.unchanged),
         conflicts=len(report.conflicts)))
     for conflict in report.conflicts:
         output.stdout.print(f"  {_('conflict')}: {conflict}")
+    for conflict in imported.conflicts:
+        output.stdout.print(f"  {_('conflict in the file')}: {conflict}")
 
 
 @app.command()
 def export(
     file: Annotated[str, typer.Argument(metavar="FILE", help=_("Output file, or - for stdout."))],
-    fmt: Annotated[Optional[str], typer.Option("--format", "-f", help=_("tbx, csv, tsv or json (default: from the extension)."))] = None,
-    langs: Annotated[Optional[str], typer.Option("--langs", help=_("Comma-separated languages, in column order (e.g. en,ru)."))] = None,
+    fmt: Annotated[Optional[str], typer.Option("--format", "-f", metavar="FORMAT", help=_("tbx (TBX v3), tbx2 (TBX v2 martif, for translate-toolkit and Weblate), csv, tsv, json or deepl-csv (default: from the extension)."))] = None,
+    langs: Annotated[Optional[str], typer.Option("--langs", help=_("Comma-separated languages, in column order (e.g. en,ru); deepl-csv takes exactly two, source and target."))] = None,
     glossary: GlossaryOpt = None,
 ) -> None:
-    """Write the termbase as TBX (everything), JSON (everything) or CSV/TSV
-    (preferred terms, a header row of language codes: the layout DeepL, Google
-    and Amazon glossaries accept).
+    """Write the termbase as TBX v3 or v2 (everything), JSON (everything),
+    CSV/TSV (preferred terms under a header row of language codes: the layout
+    of Google's and Amazon's glossaries) or deepl-csv (DeepL: one
+    source,target pair per line and no header row, which DeepL would import
+    as an entry).
 
-    Example: atau glossary export kazakhstan.csv --langs en,ru,kk
+    Example: atau glossary export kazakhstan.csv --format deepl-csv --langs en,ru
     """
-    from ..termbase.store import dumps_glossary, format_of, write_glossary_file
+    from ..termbase.store import EXPORT_FORMATS, export_glossary, format_of, write_glossary_file
 
     lang_list = [x.strip() for x in langs.split(",") if x.strip()] if langs else None
     store = _store(glossary)
@@ -340,10 +352,16 @@ def export(
     if lang_list:
         lang_list = [g.check_language(lang) for lang in lang_list]
     if file == "-":
-        output.write_text(dumps_glossary(g, format_of("-", fmt or "tbx"), lang_list))
-        return
-    write_glossary_file(g, file, fmt, lang_list)
-    output.stderr.print(_("wrote {n} concepts to {file}").format(n=len(g), file=file))
+        exported = export_glossary(g, format_of("-", fmt or "tbx", formats=EXPORT_FORMATS), lang_list)
+        output.write_text(exported.text)
+    else:
+        exported = write_glossary_file(g, file, fmt, lang_list)
+        output.stderr.print(_("wrote {n} concepts to {file}").format(n=exported.entries, file=file))
+    if exported.left_out:
+        output.stderr.print(ngettext(
+            "left out {n} concept whose source term an earlier one has (DeepL takes each source term once): {ids}",
+            "left out {n} concepts whose source term an earlier one has (DeepL takes each source term once): {ids}",
+            len(exported.left_out)).format(n=len(exported.left_out), ids=", ".join(exported.left_out)))
 
 
 @app.command("validate")

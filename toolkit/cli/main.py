@@ -1,8 +1,10 @@
 """The ``atau`` command: command groups, global options, error handling.
 
-This is the one place that turns :class:`toolkit.errors.AtauError` into a
-message and an exit code: 0 success, 1 findings, 2 usage or input errors,
-3 an unexpected error (a bug: one line, the traceback only with ``--debug``).
+This is the one place that turns :class:`toolkit.errors.AtauError` and
+click's usage errors into a message and an exit code: 0 success, 1 findings,
+2 usage or input errors, 3 an unexpected error (a bug: one line, the
+traceback only with ``--debug``). Every error is one line,
+``atau: error: ...``, in the user's language (:mod:`.conventions`).
 """
 
 from __future__ import annotations
@@ -18,11 +20,43 @@ from typer.exceptions import TyperException
 from .. import __version__
 from ..errors import AtauError
 from ..i18n import _
+from .conventions import AtauContext, usage_message
 
 
 class AtauGroup(TyperGroup):
     """Click group that prints AtauError as one line and exits 2 (or the
-    error's own exit code); a traceback only with ``--debug``/``ATAU_DEBUG=1``."""
+    error's own exit code); a traceback only with ``--debug``/``ATAU_DEBUG=1``.
+    click's usage errors are one line too (:func:`.conventions.usage_message`)."""
+
+    context_class = AtauContext
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode: bool = True, **extra):
+        """click's ``main``, with usage errors printed as one translated line
+        (``atau: error: no such command 'translat'; did you mean
+        'translate'?``, exit 2) instead of click's usage block."""
+        if os.environ.get("_ATAU_COMPLETE"):  # shell completion (atau completion): typer's classes
+            from typer._completion_classes import completion_init
+
+            completion_init()
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        from typer import _click
+
+        try:
+            result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except _click.exceptions.NoArgsIsHelpError as exc:
+            exc.show()
+            sys.exit(exc.exit_code)
+        except _click.exceptions.ClickException as exc:
+            typer.echo(f"atau: {_('error')}: {usage_message(exc)}", err=True)
+            sys.exit(exc.exit_code)
+        except typer.Abort:
+            typer.echo(f"atau: {_('interrupted')}", err=True)
+            sys.exit(130)
+        except BrokenPipeError:
+            _silence_broken_pipe()
+            sys.exit(1)
+        sys.exit(result if isinstance(result, int) else 0)
 
     def list_commands(self, ctx) -> list[str]:
         return [*COMMANDS, *(name for name in self.commands if name not in COMMANDS)]
@@ -32,6 +66,16 @@ class AtauGroup(TyperGroup):
         if command is None and cmd_name in COMMANDS:
             command = self.commands[cmd_name] = load_command(cmd_name)
         return command
+
+    def shell_complete(self, ctx, incomplete: str):
+        """Shell completion of a command name from :data:`COMMANDS`, without
+        importing the commands (options: click's own completion)."""
+        if incomplete.startswith("-"):
+            return super().shell_complete(ctx, incomplete)
+        from typer._click.shell_completion import CompletionItem
+
+        return [CompletionItem(name, help=short) for name, (_module, _attribute, short) in COMMANDS.items()
+                if name.startswith(incomplete)]
 
     def format_commands(self, ctx, formatter) -> None:
         # The listing comes from COMMANDS, so that `atau --help` builds no subcommand.
@@ -121,9 +165,16 @@ def main(
     version: Annotated[Optional[bool], typer.Option(
         "--version", callback=_version_callback, is_eager=True,
         help=_("Print the version and exit."))] = None,
+    quiet: Annotated[bool, typer.Option(
+        "--quiet", "-q", help=_("Print nothing but errors on stderr: no notes, summaries or progress."))] = False,
 ) -> None:
     """Atau: offline translation and terminology for Kazakhstan's official names."""
     ctx.obj = {"debug": debug}
+    from ..config import load_config
+    from . import output
+
+    # `atau config` reports a broken settings file itself (and --path works despite it).
+    output.set_quiet(quiet or (ctx.invoked_subcommand != "config" and bool(load_config().get("quiet"))))
 
 
 # The subcommands, in the order ``atau --help`` lists them: name -> (module
@@ -140,6 +191,9 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "catalog": ("catalog", "app", _("Gettext catalogs: the glossary as PO/MO, PO for post-editing.")),
     "models": ("models", "app", _("Manage translation models (Argos Translate packages).")),
     "serve": ("serve", "serve", _("Serve LibreTranslate's HTTP API, glossary enforced, and a page.")),
+    "memory": ("memory", "app", _("The translation memory: import, export (TMX, CSV), stats, search.")),
+    "config": ("config", "config", _("Show the settings in force and where each comes from.")),
+    "completion": ("completion", "completion", _("Print or install shell completion (bash, zsh, fish).")),
 }
 
 
@@ -160,6 +214,11 @@ def load_command(name: str):
     command = typer.main.get_command(target)
     command.name = name
     _translate_help(command)
+    from ..config import load_config
+    from .conventions import CONFIGURED_COMMANDS, install
+
+    configured = any(path.split()[0] == name for path in CONFIGURED_COMMANDS)
+    install(command, config=load_config() if configured else None, path=name)
     return command
 
 

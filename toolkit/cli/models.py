@@ -8,8 +8,9 @@ from typing import Annotated, Optional
 import typer
 
 from ..errors import InputError
-from ..i18n import _
+from ..i18n import _, ngettext
 from . import output
+from .output import visible
 
 app = typer.Typer(
     help=_("Manage translation models (Argos Translate packages, shared with argospm).\n\n"
@@ -20,6 +21,16 @@ app = typer.Typer(
 )
 
 JsonOpt = Annotated[bool, typer.Option("--json", help=_("Print JSON instead of a table."))]
+
+
+_SHOWN_SKIPPED = 3
+"""Skipped index entries whose reason ``models available`` prints."""
+
+
+def _pair(package) -> str:
+    """``"en → ru"``, control characters made visible (codes come from files
+    and servers)."""
+    return visible(f"{package.from_code} → {package.to_code}")
 
 
 def _size(n: int | None) -> str:
@@ -38,9 +49,9 @@ def list_(json: JsonOpt = False) -> None:
 
     Example: atau models list
     """
-    from ..mt import packages
+    from ..mt.packages.local import installed_packages
 
-    installed = packages.installed_packages()
+    installed = installed_packages()
     if json:
         output.print_json([{**p.to_dict(), "size": p.disk_size()} for p in installed])
         return
@@ -49,8 +60,8 @@ def list_(json: JsonOpt = False) -> None:
         return
     table = output.table(_("pair"), _("version"), _("size"), _("path"))
     for package in installed:
-        table.add_row(f"{package.from_code} → {package.to_code}", package.version,
-                      _size(package.disk_size()), str(package.path))
+        table.add_row(_pair(package), visible(package.version), _size(package.disk_size()),
+                      visible(str(package.path)))
     output.stdout.print(table)
 
 
@@ -65,20 +76,30 @@ def available(
 
     Example: atau models available --from en --to ru
     """
-    from ..mt import packages
+    from ..mt.packages.index import load_index
+    from ..mt.packages.local import locations
 
-    if cached and not packages.locations().index_path.is_file():
+    if cached and not locations().index_path.is_file():
         raise InputError(_("no package index has been downloaded yet: run 'atau models available' "
                            "without --cached once, with the network"))
-    found = [p for p in packages.available_packages(refresh=not cached)
+    index = load_index(refresh=not cached)
+    if index.skipped:
+        shown = "; ".join(finding.message for finding in index.skipped[:_SHOWN_SKIPPED])
+        more = len(index.skipped) - _SHOWN_SKIPPED
+        output.stderr.print(visible(ngettext(
+            "atau: skipped {n} malformed entry of the package index: {why}",
+            "atau: skipped {n} malformed entries of the package index: {why}",
+            len(index.skipped)).format(n=len(index.skipped), why=shown)
+            + (_(" (and {n} more)").format(n=more) if more > 0 else "")))
+    found = [p for p in index.packages
              if (from_code is None or p.from_code == from_code) and (to_code is None or p.to_code == to_code)]
     if json:
         output.print_json([p.to_dict() for p in found])
         return
     table = output.table(_("pair"), _("version"), _("languages"), _("install with"))
     for package in found:
-        table.add_row(f"{package.from_code} → {package.to_code}", package.version,
-                      f"{package.from_name} → {package.to_name}",
+        table.add_row(_pair(package), visible(package.version),
+                      visible(f"{package.from_name} → {package.to_name}"),
                       f"atau models install {package.from_code} {package.to_code}")
     output.stdout.print(table)
 
@@ -94,23 +115,24 @@ def install(
 
     Examples: atau models install en ru;  atau models install en_kk.argosmodel
     """
-    from ..mt import packages
+    from ..mt.packages.archive import install as install_from_index
+    from ..mt.packages.archive import install_file
 
     if to_code is None:
         path = Path(what)
         if not path.exists():
             raise InputError(_("no such file; to download a model give two language codes, "
                                "e.g. atau models install en ru"), path)
-        package = packages.install_file(path)
+        package = install_file(path)
     else:
         with output.progress(_("downloading {src}→{dst}").format(src=what, dst=to_code)) as advance:
-            package = packages.install(what, to_code,
-                                       progress=lambda done, total: advance(done=done, total=total))
+            package = install_from_index(what, to_code,
+                                         progress=lambda done, total: advance(done=done, total=total))
     if json:
         output.print_json(package.to_dict())
         return
     output.stdout.print(_("installed {pair} {version} in {path}").format(
-        pair=f"{package.from_code} → {package.to_code}", version=package.version, path=package.path))
+        pair=_pair(package), version=visible(package.version), path=visible(str(package.path))))
 
 
 @app.command("remove")
@@ -122,11 +144,11 @@ def remove(
 
     Example: atau models remove en ru
     """
-    from ..mt import packages
+    from ..mt.packages.local import remove as remove_pair
 
-    for package in packages.remove(from_code, to_code):
+    for package in remove_pair(from_code, to_code):
         output.stdout.print(_("removed {pair} {version} ({path})").format(
-            pair=f"{package.from_code} → {package.to_code}", version=package.version, path=package.path))
+            pair=_pair(package), version=visible(package.version), path=visible(str(package.path))))
 
 
 @app.command("pack")
@@ -148,9 +170,9 @@ def pack(
     Example: atau models pack nllb-ct2 --sp nllb/sentencepiece.bpe.model --from en --to kk
     --source-prefix eng_Latn --target-prefix kaz_Cyrl -o en_kk.argosmodel
     """
-    from ..mt import packages
+    from ..mt.packages.pack import pack as pack_model
 
-    path = packages.pack(model_dir, sp, from_code, to_code, out, source_prefix=source_prefix,
-                         target_prefix=target_prefix, source_suffix=source_suffix or None,
-                         name=name, version=version)
+    path = pack_model(model_dir, sp, from_code, to_code, out, source_prefix=source_prefix,
+                      target_prefix=target_prefix, source_suffix=source_suffix or None,
+                      name=name, version=version)
     output.stdout.print(_("wrote {path}; install it with: atau models install {path}").format(path=path))

@@ -49,6 +49,22 @@ stdout = _Console(highlight=False, soft_wrap=True, markup=False, emoji=False)
 stderr = _Console(stderr=True, highlight=False, soft_wrap=True, markup=False, emoji=False)
 
 
+def visible(text: str) -> str:
+    """``text`` with every character that is not printable (control
+    characters such as ESC, bidi controls, line breaks, unusual spaces)
+    written as its Python escape (``\\x1b``, ``\\u202e``, ``\\n``), so that
+    text from a file or a server can never drive the terminal."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+def set_quiet(quiet: bool = True) -> None:
+    """``--quiet``: nothing on stderr but errors (which the CLI prints
+    itself, not through :data:`stderr`): no notes, summaries, progress."""
+    stderr.quiet = quiet
+
+
 def print_json(data: Any) -> None:
     """Print ``data`` as UTF-8 JSON (not ASCII-escaped) on stdout."""
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=_default) + "\n")
@@ -86,12 +102,13 @@ def table(*columns: str, title: str | None = None):
 
 @contextmanager
 def progress(description: str, total: int | None = None) -> Iterator[Callable[[int], None]]:
-    """A progress bar on stderr, shown only when stderr is a terminal.
+    """A progress bar on stderr, shown only when stderr is a terminal (and
+    not with ``--quiet``).
 
     Yields a function ``advance(n)`` (or ``update(done, total)`` through
     keyword ``total=``) to report work done.
     """
-    if not stderr.is_terminal:
+    if not stderr.is_terminal or stderr.quiet:
         def noop(*_args: Any, **_kwargs: Any) -> None:
             return None
 

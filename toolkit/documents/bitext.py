@@ -1,6 +1,7 @@
 """Aligned source/target segments from files: line-aligned plain text (one
-segment per line, as sacrebleu reads it) or a PO file (msgid is the source,
-msgstr the target).
+segment per line, as sacrebleu reads it), a PO file (msgid is the source,
+msgstr the target) or an XLIFF 1.2/2.0 file (every unit with a target; the
+target keeps its inline codes as tags, :mod:`toolkit.documents.xliff`).
 
 :class:`Bitext` remembers what is needed to write the targets back in the
 same shape: the line endings of every line and the final newline of a text
@@ -43,7 +44,7 @@ class Bitext:
 
     Attributes:
         sources (list[str]), targets (list[str]): aligned segments.
-        kind (str): ``"lines"`` or ``"po"``.
+        kind (str): ``"lines"``, ``"po"`` or ``"xliff"``.
         endings (list[str]): line endings of the target file (``lines``).
         catalog: the polib POFile (``po``).
         slots (list[tuple]): for ``po``, where each segment lives:
@@ -51,6 +52,7 @@ class Bitext:
         originals (list[str]): for ``lines``, the target lines exactly as in
             the file (``targets`` are in NFC); :meth:`render` writes these
             back where a segment is unchanged.
+        pairs: for ``xliff``, the :class:`toolkit.documents.xliff.Pairs`.
     """
 
     sources: list[str]
@@ -60,6 +62,7 @@ class Bitext:
     catalog: Any = None
     slots: list = field(default_factory=list)
     originals: list[str] = field(default_factory=list)
+    pairs: Any = None
 
     def line_of(self, index: int) -> int:
         """The 1-based line of the target file where segment ``index`` is:
@@ -67,6 +70,8 @@ class Bitext:
         if self.kind == "po":
             entry = self.slots[index][0]
             return getattr(entry, "linenum", None) or index + 1
+        if self.kind == "xliff":
+            return self.pairs.lines[index] or index + 1
         return index + 1
 
     def render(self, targets: Sequence[str]) -> str:
@@ -77,6 +82,8 @@ class Bitext:
         """
         if len(targets) != len(self.targets):
             raise InputError(f"expected {len(self.targets)} segments, got {len(targets)}")
+        if self.kind == "xliff":
+            return self.pairs.render(list(targets))
         if self.kind == "lines":
             originals = self.originals or self.targets
             return join_lines([original if new == old else new for new, old, original
@@ -104,7 +111,7 @@ def read_lines(path: str | os.PathLike, *, nfc: bool = True) -> tuple[list[str],
 
 
 def read_po(path: str | os.PathLike):
-    """Parse a PO file (:func:`toolkit.gettext.catalog.read_po`: UTF-8 or the
+    """Parse a PO file (:func:`toolkit.gettext.po.read_po`: UTF-8 or the
     header's charset; written back unwrapped).
 
     Raises:
@@ -113,7 +120,7 @@ def read_po(path: str | os.PathLike):
     """
     import io
 
-    from ..gettext.catalog import read_po as parse_po
+    from ..gettext.po import read_po as parse_po
     from ..fileio import read_bytes
 
     return parse_po(io.BytesIO(read_bytes(path)), path, wrapwidth=0)
@@ -123,9 +130,10 @@ def read_bitext(target: str | os.PathLike, source: str | os.PathLike | None = No
     """Read aligned segments.
 
     Args:
-        target: a plain-text file (one segment per line) or a ``.po`` file.
+        target: a plain-text file (one segment per line), a ``.po`` file or
+            an XLIFF file (``.xlf``, ``.xliff``).
         source: for plain text, the source file with the same number of
-            lines; ignored (may be None) for PO, whose msgids are the source.
+            lines; ignored (may be None) for PO and XLIFF, which hold the source.
 
     Returns:
         Bitext: for PO, every translated entry that is not obsolete (fuzzy
@@ -136,6 +144,14 @@ def read_bitext(target: str | os.PathLike, source: str | os.PathLike | None = No
         InputError: missing files, non-UTF-8 text, PO syntax errors, or
             line counts that differ.
     """
+    if Path(target).suffix.lower() in (".xlf", ".xliff"):
+        from .xliff import read_pairs
+
+        try:
+            pairs = read_pairs(read_text(target))
+        except InputError as exc:
+            raise InputError(exc.message, target, exc.line, exc.column) from exc
+        return Bitext(list(pairs.sources), list(pairs.targets), "xliff", pairs=pairs)
     if Path(target).suffix.lower() in (".po", ".pot"):
         catalog = read_po(target)
         sources, targets, slots = [], [], []

@@ -46,7 +46,7 @@ def parse(text: str, builder: DocumentBuilder) -> None:
             continue  # a key, or nothing to translate: copied with the text around it
         inner = DocumentBuilder(builder.lang, start=builder.count)
         line = text.count("\n", 0, match.start()) + 1
-        plaintext.parse(value, inner, line0=line, escape=FORMAT,
+        plaintext.parse(value, inner, line0=line, escape=FORMAT, flow=False,
                         literal=lambda s, inner=inner: inner.literal(escape(s)))
         if inner.count == builder.count:
             continue  # no sentence after all: keep the raw token

@@ -202,6 +202,23 @@ class Morphology(ABC):
     #: True when a noun phrase carries its endings on its last word (Kazakh),
     #: False when on its first inflected words (Russian, English).
     suffixing: bool = False
+    #: Words of no content in a term ("of", "the"; "по", "и"): not counted
+    #: when a term's length in words is compared with a rendering's.
+    function_words: frozenset[str] = frozenset()
+    #: Names of foreign states, nations and international bodies besides
+    #: CLDR's territory names (short forms, nationality adjectives, "UN"),
+    #: lowercase; for nationality adjectives of inflecting languages, their
+    #: stems ("американск"). Evidence that a term names another country's
+    #: body (:mod:`toolkit.terms.evidence`).
+    foreign_names: frozenset[str] = frozenset()
+    #: Letters that spellings confuse, mapped to one representative, for
+    #: comparing spellings (:meth:`skeleton`): Kazakh "қ" and Russian "к",
+    #: "ё" and "е", "й" and "и". The base table covers Cyrillic as Russian
+    #: and Kazakh write it and Latin diacritics folded by NFKD.
+    letter_variants: dict[str, str] = {
+        "ё": "е", "э": "е", "й": "и", "ы": "и", "і": "и", "ә": "а", "ғ": "г", "қ": "к", "ң": "н",
+        "ө": "о", "ұ": "у", "ү": "у", "һ": "х", "ъ": "", "ь": "",
+    }
 
     @abstractmethod
     def paradigm(self, term: str) -> dict[str, tuple[Form, ...]]:
@@ -325,13 +342,7 @@ class Morphology(ABC):
         words = re.findall(r"\w[\w-]*", text)
         if self.suffixing:
             words = words[::-1]
-        readings = []
-        for word in words:
-            forms: list[Form] = []
-            for lemma in self.lemmas(word):
-                forms += [f for f in self.analyze(word, lemma) if f not in forms]
-            if forms:
-                readings.append(forms)
+        readings = [forms for forms in map(self.readings, words) if forms]
         if not readings:
             return None
         if self.suffixing:
@@ -340,6 +351,68 @@ class Morphology(ABC):
             if all(form in other for other in readings[1:]):
                 return form
         return readings[0][0]
+
+    def readings(self, word: str) -> list[Form]:
+        """Every grammatical form ``word`` can be, over all its lemmas, most
+        likely first (:meth:`lemmas`, :meth:`analyze`); empty when none."""
+        forms: list[Form] = []
+        for lemma in self.lemmas(word):
+            forms += [f for f in self.analyze(word, lemma) if f not in forms]
+        return forms
+
+    def skeleton(self, text: str) -> str:
+        """``text`` reduced for comparing spellings: lower case, confusable
+        letters merged (:attr:`letter_variants`), doubled letters single,
+        spaces and hyphens removed: "Кассым-Жомарт" and "Касым Жомарт" have
+        the same skeleton, "Эрлан" and "Ерлан" too; so do "Қошанов" and
+        "Кошанов". Used to find misspelt renderings of a term.
+
+        >>> Morphology.skeleton(Morphology, "Кассым-Жомарт") == Morphology.skeleton(Morphology, "Қасым Жомарт")
+        True
+        """
+        folded = unicodedata.normalize("NFKD", text.casefold())
+        out: list[str] = []
+        for char in folded:
+            if unicodedata.combining(char) or char in " -\u2010\u2011\u00a0'’" \
+                    or unicodedata.category(char) == "Cf":
+                continue
+            char = self.letter_variants.get(char, char)
+            if char and (not out or out[-1] != char):
+                out.append(char)
+        return "".join(out)
+
+    def head_index(self, term: str) -> int:
+        """The index (in ``term.split()``) of the term's head word: the last
+        word in a :attr:`suffixing` language, else the first."""
+        words = term.split()
+        return len(words) - 1 if self.suffixing else 0
+
+    def derived_adjective(self, word: str, stem: str) -> bool:
+        """True when ``word`` is an adjective made from a noun whose stem
+        is ``stem`` ("районная" from "район", "Алма-Атинская" from
+        "Алма-Ата", "аудандық" from "аудан"). The base class knows no
+        derivation and says False."""
+        return False
+
+    def phrase_extent(self, text: str, start: int, end: int, *, left: int, right: int,
+                      limit: int | None = None, cases: frozenset[str] = frozenset()) -> tuple[int, int]:
+        """The noun phrase around the head word ``text[start:end]``, over up
+        to ``left`` words before it and ``right`` after it that belong to it
+        (``limit`` words in all; ``cases``: cases its modifiers may be in,
+        besides those a language always allows). The base class cannot tell
+        and takes the head word alone."""
+        return start, end
+
+    def agreement_edits(self, text: str, start: int, end: int, old: str, form: "Form | None",
+                        new: str, new_grammar: "tuple[str | None, str | None]" = (None, None)
+                        ) -> list[tuple[int, int, str]]:
+        """Words around ``text[start:end]`` (the phrase ``old`` in ``form``,
+        being replaced by ``new``) that agree with it and must change to
+        agree with ``new``: ``(start, end, replacement)`` each. ``new_grammar``
+        is the new term's ``(gender, number)`` from the glossary (TBX-Basic
+        values), when known. The base class (a language without agreement)
+        returns none."""
+        return []
 
 
 def check_term(term: str) -> str:

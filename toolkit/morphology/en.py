@@ -95,11 +95,31 @@ def _possessive(text: str, plural: bool) -> str:
 
 
 #: Abbreviations after which an English sentence does not end (titles,
-#: "No.", "Art.", Latin abbreviations; The Chicago Manual of Style, ch. 10).
+#: "No.", "Art.", times of day, Latin abbreviations; The Chicago Manual of
+#: Style, ch. 10). "a.m."/"p.m." before a capital is a weekday or a place far
+#: more often than a new sentence in news ("9 a.m. Monday", "5 p.m. Astana time").
 ABBREVIATIONS = frozenset({
     "mr", "mrs", "ms", "dr", "prof", "st", "no", "nos", "art", "vs", "gen", "sen", "rep", "gov", "col",
     "lt", "sgt", "capt", "mt", "jr", "sr", "fig", "vol", "p", "pp", "para", "approx", "dept", "est",
-    "e.g", "i.e", "cf", "etc.,"})
+    "e.g", "i.e", "cf", "etc.,", "a.m", "p.m", "jan", "feb", "aug", "sept", "oct", "nov", "dec"})
+
+#: Words without content in English terms.
+FUNCTION_WORDS = frozenset({"of", "the", "a", "an", "for", "and", "on", "in", "to", "at", "by", "with", "'s"})
+
+#: Short names of states, nationality adjectives and international bodies
+#: that news uses besides CLDR's territory names (lowercase).
+FOREIGN_NAMES = frozenset({
+    "us", "u.s.", "usa", "uk", "britain", "great britain", "turkey", "kyrgyz republic", "prc",
+    "american", "british", "english", "russian", "uzbek", "kyrgyz", "kirghiz", "tajik", "turkmen",
+    "chinese", "turkish", "iranian", "persian", "german", "french", "italian", "spanish", "japanese",
+    "korean", "indian", "pakistani", "afghan", "azerbaijani", "azeri", "georgian", "armenian",
+    "belarusian", "ukrainian", "polish", "czech", "hungarian", "mongolian", "arab", "saudi", "emirati",
+    "qatari", "egyptian", "israeli", "syrian", "iraqi", "sudanese", "canadian", "australian", "dutch",
+    "swiss", "austrian", "swedish", "norwegian", "finnish", "danish", "greek", "serbian", "romanian",
+    "bulgarian", "brazilian", "mexican", "european", "texas", "texan", "california", "moscow",
+    "un", "united nations", "eu", "european union", "council of europe", "nato", "osce", "sco",
+    "eaeu", "eurasian economic union", "imf", "world bank", "who", "unesco", "unicef",
+})
 
 #: The English alphabet.
 ALPHABET = frozenset("abcdefghijklmnopqrstuvwxyz")
@@ -115,6 +135,8 @@ class EnglishMorphology(Morphology):
     lang = "en"
     abbreviations = ABBREVIATIONS
     alphabet = ALPHABET
+    function_words = FUNCTION_WORDS
+    foreign_names = FOREIGN_NAMES
 
     def __init__(self, cache_size: int = 4096) -> None:
         self._paradigm = functools.lru_cache(maxsize=cache_size)(self._build_paradigm)

@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from typing import Callable, Protocol, Sequence
 
 from ..errors import ModelError
-from .packages import InstalledPackage, Locations, find_route
+from .packages.local import InstalledPackage, Locations
+from .packages.route import find_route
 
 __all__ = ["Hypothesis", "EngineInfo", "Translator", "Engine", "PivotEngine", "load_engine",
            "DEFAULT_BEAM_SIZE", "DEFAULT_MAX_BATCH_TOKENS"]

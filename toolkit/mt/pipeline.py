@@ -2,7 +2,7 @@
 
 :func:`translate_document` cuts a document into sentences
 (:mod:`toolkit.documents`), prepares each for the model (:mod:`toolkit.mt.protect`:
-markup off, verbatim spans noted), sends every *distinct* sentence through
+markup off, verbatim spans noted, an ALL CAPS sentence in sentence case), sends every *distinct* sentence through
 the engine in one batched call, puts markup and damaged numbers/URLs back,
 checks each translation (:data:`CHECKS`), lets an optional post-editing hook
 (e.g. terminology enforcement) rewrite the targets, and reassembles the
@@ -25,13 +25,13 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from typing import Callable, Iterator, Sequence
 
-from ..documents import Sentence, format_module, parse_document
+from ..documents import Sentence, build_binary, format_module, is_binary, parse_document
 from ..errors import ModelError
 from ..findings import Finding
 from ..signature import Signature
 from .engine import DEFAULT_BEAM_SIZE, EngineInfo, Hypothesis, Translator
 from .align import Alignment, token_spans
-from .protect import Masked, check, mask
+from .protect import Masked, check, find_spans, is_all_caps, mask, sentence_case, truecase_map, upper_case
 from .restore import restore
 
 __all__ = [
@@ -108,6 +108,8 @@ class DocumentTranslation:
             segmenter...); no glossary (the caller that enforced one adds it).
         engine (EngineInfo): what translated (packages, pivot, device).
         model_calls (int): ``translate_batch`` calls made.
+        data (bytes | None): for a binary format (``docx``), the translated
+            file; ``text`` is then the text of its translated parts.
     """
 
     text: str
@@ -115,6 +117,7 @@ class DocumentTranslation:
     signature: Signature
     engine: EngineInfo
     model_calls: int = 0
+    data: bytes | None = field(default=None, repr=False)
 
     @property
     def flagged(self) -> tuple[Segment, ...]:
@@ -232,22 +235,24 @@ def finish_target(masked: Masked, hypothesis: Hypothesis) -> tuple[str, tuple[Fi
 # the pipeline
 
 
-def translate_document(text: str, engine: Translator, *, fmt: str = "txt",
+def translate_document(text: str | bytes, engine: Translator, *, fmt: str = "txt",
                        beam_size: int = DEFAULT_BEAM_SIZE, postedit: PostEdit | None = None,
                        progress: Callable[[int, int], None] | None = None,
                        from_code: str | None = None) -> DocumentTranslation:
     """Translate a document, keeping its layout.
 
     Args:
-        text (str): the document.
+        text (str | bytes): the document (bytes for a binary format, ``docx``).
         engine (Translator): an :class:`toolkit.mt.engine.Engine`,
             :class:`~toolkit.mt.engine.PivotEngine` or a fake with the same
             ``translate_batch`` and ``info``.
-        fmt (str): ``"txt"``, ``"md"`` or ``"json"`` (:mod:`toolkit.documents`).
+        fmt (str): a document format (:func:`toolkit.documents.formats`).
         beam_size (int): beam width.
         postedit (PostEdit | None): called once with all segments before the
             document is reassembled; returns them with targets rewritten.
             Protected spans are checked again afterwards (``protected-missing``).
+            An ALL CAPS sentence reaches the hook in sentence case (source
+            and target, as the model saw it) and is put in capitals after it.
             When the model was asked for attention (markup), a hook with a
             ``seed`` method first gets the hypotheses, as ``seed(dict[source
             sentence, Hypothesis])``.
@@ -260,7 +265,8 @@ def translate_document(text: str, engine: Translator, *, fmt: str = "txt",
         DocumentTranslation
 
     Raises:
-        InputError: bad ``fmt`` or invalid JSON.
+        InputError: bad ``fmt``, a document the format cannot read (invalid
+            JSON, a damaged .docx, an XLIFF with unknown inline codes).
         ModelError: the engine fails.
         ValueError: ``postedit`` returned a different number of segments or
             changed a source.
@@ -270,6 +276,16 @@ def translate_document(text: str, engine: Translator, *, fmt: str = "txt",
     sentences = document.sentences
     markdown = getattr(format_module(fmt), "MARKUP", None) == "markdown"
     masks = [mask(s.text, markdown=markdown) for s in sentences]
+    # ALL CAPS sentences go to the model (and to the post-editing hook) in
+    # sentence case, and come back in capitals.
+    caps = [m.needs_model and is_all_caps(m.model_input, m.kept) for m in masks]
+    cased = [s.text for s in sentences]
+    if any(caps):
+        known = truecase_map([s.text for s in sentences])
+        for k, sentence in enumerate(sentences):
+            if caps[k]:
+                masks[k] = replace(masks[k], model_input=sentence_case(masks[k].model_input, masks[k].kept, known))
+                cased[k] = sentence_case(sentence.text, find_spans(sentence.text, markdown=markdown), known)
 
     unique: dict[str, int] = {}
     for masked in masks:
@@ -312,17 +328,23 @@ def translate_document(text: str, engine: Translator, *, fmt: str = "txt",
     if postedit is not None:
         seed = getattr(postedit, "seed", None)
         if seed is not None and want_attention:
-            seed({s.text: hypotheses[unique[m.model_input]] for s, m in zip(sentences, masks)
-                  if m.needs_model and m.model_input == s.text})
-        segments = _postedit(segments, postedit, markdown)
+            seed({text: hypotheses[unique[m.model_input]] for text, m in zip(cased, masks)
+                  if m.needs_model and m.model_input == text})
+        edited = _postedit([replace(seg, source=text) if caps[seg.index] else seg
+                            for seg, text in zip(segments, cased)], postedit, markdown)
+        segments = [replace(after, source=before.source) for after, before in zip(edited, segments)]
+    if any(caps):
+        segments = [replace(seg, target=upper_case(seg.target, markdown=markdown))
+                    if caps[seg.index] and seg.translated else seg for seg in segments]
 
     settings = {"beam": beam_size, "device": info.device, "compute_type": info.compute_type,
                 "threads": info.threads, "format": fmt, "segmenter": _segmenter_version(),
                 "protect": "verbatim-check+markup-off", "score": "mean log-prob per token",
-                "dedupe": True, "attention": want_attention}
+                "dedupe": True, "attention": want_attention, "all-caps": "sentence-case"}
     signature = Signature(info.from_code, info.to_code, None, info.packages, info.pivot, settings)
     output = document.render([s.target for s in segments])
-    return DocumentTranslation(output, tuple(segments), signature, info, calls)
+    data = build_binary(document, output, text) if is_binary(fmt) else None
+    return DocumentTranslation(output, tuple(segments), signature, info, calls, data)
 
 
 def translate_texts(engine: Translator, texts: Sequence[str], *, beam_size: int = DEFAULT_BEAM_SIZE,

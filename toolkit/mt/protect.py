@@ -6,9 +6,10 @@ as "2,200,12", "<p>hello</p>" as garbage. Placeholder tokens are no cure (a
 small model copies two placeholders correctly in only 40-80% of sentences), so
 Atau does not rely on the model copying anything:
 
-* **Markup** (HTML/XML tags, comments; in Markdown also ``[link](url)``
-  brackets and ``**``/``*``/``__``/``_`` emphasis) is *never sent to the
-  model*. Markup around the whole sentence is cut off and put back as it was
+* **Markup** (HTML/XML tags, comments, inline code tags such as ``<g1>``; in
+  Markdown also ``[link](url)`` and ``![image](src)`` brackets, footnote
+  references ``[^1]``, ``**``/``*``/``__``/``_`` emphasis) is *never sent to
+  the model*. Markup around the whole sentence is cut off and put back as it was
   (:attr:`Masked.prefix`, :attr:`Masked.suffix`); markup inside the sentence
   is removed and put back by word alignment (the model's attention), or, when
   no alignment is available, at the same relative position.
@@ -48,10 +49,15 @@ __all__ = [
     "NUMERIC_KINDS",
     "TAG",
     "ENTITY",
+    "pair_markup",
+    "is_all_caps",
+    "truecase_map",
+    "sentence_case",
+    "upper_case",
 ]
 
 VERBATIM_KINDS = ("code", "url", "email", "domain", "entity", "date", "time", "number")
-MARKUP_KINDS = ("comment", "tag", "link", "emphasis")
+MARKUP_KINDS = ("comment", "tag", "link", "emphasis", "footnote")
 
 _TLDS = ("kz|ru|com|org|net|gov|edu|int|info|io|uk|de|fr|cn|us|eu|uz|kg|tj|tm|az|ge|am|by"
          "|ua|tr|jp|kr|in|news|online|site|рф|қаз")
@@ -74,6 +80,8 @@ _VERBATIM = [
                           r"\d+(?:[.,\u00a0\u202f]\d+)*(?:[\-–/:]\d+(?:[.,\u00a0\u202f]\d+)*)*"
                           r"(?![^\W\d_])(?![\d])(?![.,:/\-–]\d)"), False),
 ]
+#: A Markdown footnote reference, "[^1]" (kept and placed like a tag).
+_FOOTNOTE_REF = re.compile(r"\[\^[^\]\s]{1,64}\]")
 _LINK_OPEN = re.compile(r"!?\[(?=[^\[\]\n]+\]\([^()\s]+(?:\s+\"[^\"]*\")?\))")
 _LINK_CLOSE = re.compile(r"\]\([^()\s]+(?:\s+\"[^\"]*\")?\)")
 _EMPHASIS = [
@@ -258,6 +266,9 @@ def find_spans(text: str, *, markdown: bool = False) -> list[Span]:
         if free(match.start(), match.end()):
             add("comment" if match.group().startswith("<!--") else "tag", match.start(), match.end())
     if markdown:
+        for match in _FOOTNOTE_REF.finditer(text):
+            if free(match.start(), match.end()):
+                add("footnote", match.start(), match.end())
         for match in _LINK_OPEN.finditer(text):
             close = _LINK_CLOSE.search(text, match.end())
             if close and free(match.start(), match.end()) and free(close.start(), close.end()):
@@ -313,7 +324,7 @@ def mask(sentence: str, *, markdown: bool = False) -> Masked:
     """
     spans = find_spans(sentence, markdown=markdown)
     markup = [s for s in spans if s.kind in MARKUP_KINDS]
-    roles, pairs = _pair_markup(markup)
+    roles, pairs = pair_markup(markup)
 
     # Markup at the very start and end of the sentence is cut off, as long as
     # no cut-off open markup loses its close (and vice versa).
@@ -393,7 +404,10 @@ def mask(sentence: str, *, markdown: bool = False) -> Masked:
     )
 
 
-def _pair_markup(markup: list[Span]) -> tuple[list[str], list[int | None]]:
+def pair_markup(markup: list[Span]) -> tuple[list[str], list[int | None]]:
+    """Roles (``open``, ``close``, ``standalone``) and partners (index in
+    ``markup`` or None) of markup spans, in order: tags by name, emphasis by
+    its marker, a link's ``[`` with its ``](url)``."""
     roles = ["standalone"] * len(markup)
     pairs: list[int | None] = [None] * len(markup)
     stack: list[tuple[str, int]] = []
@@ -506,3 +520,94 @@ def _glued(neighbour: str, beyond: str) -> bool:
                                    and beyond.isdigit())
 
 
+
+
+# --------------------------------------------------------------------------
+# ALL CAPS: models are trained on mixed case and garble capitals, so an ALL
+# CAPS sentence is translated in sentence case and given back in capitals.
+
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def is_all_caps(text: str, kept: Sequence[Span] = ()) -> bool:
+    """True when every cased letter of ``text`` outside ``kept`` is a capital
+    and there are at least two words of two letters or more (a lone "NATO"
+    is an acronym, not a headline).
+
+    >>> is_all_caps("PRESIDENT MEETS DEPUTIES"), is_all_caps("NATO"), is_all_caps("The UN met")
+    (True, False, False)
+    """
+    text = _blank(text, kept)
+    words = [w for w in _WORD.findall(text) if len(w) >= 2]
+    return len(words) >= 2 and any(c.isupper() for c in text) and not any(c.islower() for c in text)
+
+
+def truecase_map(texts: Sequence[str]) -> dict[str, str]:
+    """How words are written inside mixed-case sentences (not their first
+    word): lower case -> the most frequent spelling ("senate" -> "Senate",
+    "nato" -> "NATO"), for :func:`sentence_case`."""
+    counts: dict[str, dict[str, int]] = {}
+    for text in texts:
+        if is_all_caps(text):
+            continue
+        for match in list(_WORD.finditer(text))[1:]:
+            word = match.group()
+            forms = counts.setdefault(word.lower(), {})
+            forms[word] = forms.get(word, 0) + 1
+    return {lower: max(forms.items(), key=lambda item: (item[1], item[0] != lower))[0]
+            for lower, forms in counts.items()}
+
+
+def sentence_case(text: str, kept: Sequence[Span] = (), known: dict[str, str] | None = None) -> str:
+    """``text`` (ALL CAPS) in sentence case: lower case but for the first
+    letter and the words ``known`` spells otherwise (:func:`truecase_map`);
+    ``kept`` spans unchanged. The result has the same length (offsets stay
+    valid).
+
+    >>> sentence_case("PRESIDENT TOKAYEV MEETS DEPUTIES", known={"tokayev": "Tokayev"})
+    'President Tokayev meets deputies'
+    """
+    known = known or {}
+    chars = list(text)
+    blocked = [False] * len(text)
+    for span in kept:
+        for k in range(span.start, min(span.end, len(text))):
+            blocked[k] = True
+    first = True
+    for match in _WORD.finditer(text):
+        start, end = match.span()
+        if any(blocked[start:end]):
+            first = False
+            continue
+        word = match.group()
+        form = known.get(word.lower())
+        if form is None or len(form) != len(word):
+            form = "".join(c.lower() if len(c.lower()) == 1 else c for c in word)
+            if first:
+                form = form[:1].upper() + form[1:] if len(form[:1].upper()) == 1 else form
+        chars[start:end] = list(form)
+        first = False
+    return "".join(chars)
+
+
+def upper_case(text: str, *, markdown: bool = False) -> str:
+    """``text`` in capitals, except its protected spans (markup, URLs, code),
+    which stay as they are."""
+    spans = find_spans(text, markdown=markdown)
+    out, cursor = [], 0
+    for span in spans:
+        out.append(_upper(text[cursor:span.start]))
+        out.append(span.text)
+        cursor = span.end
+    out.append(_upper(text[cursor:]))
+    return "".join(out)
+
+
+def _upper(text: str) -> str:
+    return "".join(c.upper() if len(c.upper()) == 1 else c for c in text)
+
+
+def _blank(text: str, kept: Sequence[Span]) -> str:
+    for span in sorted(kept, key=lambda s: -s.start):
+        text = text[: span.start] + " " * (span.end - span.start) + text[span.end:]
+    return text

@@ -133,7 +133,8 @@ def clean_term_text(text: str) -> str:
 
     Raises:
         GlossaryError: the text has no letter or digit (such a term would
-            match everywhere).
+            match everywhere), an invisible character, or a word in two
+            scripts (a Latin "a" in "Сенaт": :mod:`toolkit.script`).
 
     >>> clean_term_text(" тенге ")
     'тенге'
@@ -141,6 +142,16 @@ def clean_term_text(text: str) -> str:
     cleaned = " ".join(text.split())
     if not any(char.isalnum() for char in cleaned):
         raise GlossaryError(f"term {_shorten(text)!r} has no letters or digits")
+    from ..script import invisible, mixed_script_letters, script_of
+
+    hidden = sorted({f"U+{ord(c):04X}" for c in cleaned if invisible(c)})
+    if hidden:
+        raise GlossaryError(f"term {_shorten(text)!r} has invisible character(s) {', '.join(hidden)}")
+    for word in re.findall(r"\w+", cleaned):
+        mixed = mixed_script_letters(word)
+        if mixed:
+            raise GlossaryError(f"term {_shorten(text)!r} mixes scripts in {word!r}: "
+                                + ", ".join(f"{c!r} ({script_of(c)})" for c in mixed))
     return cleaned
 
 

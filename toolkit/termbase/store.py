@@ -4,11 +4,12 @@ Which glossary is used (first that applies):
 
 1. an explicit path (``--glossary PATH``): a ``.tbx`` file or a folder of them;
 2. ``$ATAU_GLOSSARY``;
-3. ``./glossary/`` in the current directory, when it holds ``.tbx`` files;
-4. the user's own copy of the default glossary (``atau`` makes it on the
+3. ``glossary`` in the settings file (:mod:`toolkit.config`);
+4. ``./glossary/`` in the current directory, when it holds ``.tbx`` files;
+5. the user's own copy of the default glossary (``atau`` makes it on the
    first edit: the built-in one is read-only), under the platform's user
    data folder (platformdirs), e.g. ``~/.local/share/atau/glossary/``;
-5. the default glossary shipped inside the package (``toolkit/data/kazakhstan.tbx``).
+6. the default glossary shipped inside the package (``toolkit/data/kazakhstan.tbx``).
 
 Edits take a file lock (``<file>.lock``, filelock) around read-modify-write,
 keep the previous version as ``<file>~`` and replace the file atomically
@@ -23,126 +24,256 @@ import os
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import TYPE_CHECKING, Iterator, Literal, Sequence
 
 from ..errors import GlossaryError, InputError
 from ..fileio import atomic_write, decode_text, read_bytes, same_file
+from ..i18n import _
 from .model import Concept, Glossary
+
+if TYPE_CHECKING:
+    from .tabular import FileConflict
 
 __all__ = [
     "PACKAGED_GLOSSARY",
     "GlossaryStore",
     "resolve_glossary",
+    "glossary_source",
     "load_glossary",
     "read_glossary_file",
+    "import_glossary_file",
+    "ImportedFile",
     "write_glossary_file",
+    "export_glossary",
+    "Exported",
     "format_of",
+    "FORMATS",
+    "IMPORT_FORMATS",
+    "EXPORT_FORMATS",
 ]
 
 PACKAGED_GLOSSARY = Path(__file__).parent.parent / "data" / "kazakhstan.tbx"
-FORMATS = ("tbx", "csv", "tsv", "json")
+#: Formats ``atau glossary import`` reads (TBX v3 and v2 alike; CSV includes
+#: DeepL's and Weblate's layouts).
+IMPORT_FORMATS = ("tbx", "csv", "tsv", "json", "po", "deepl-csv")
+#: Formats ``atau glossary export`` writes: ``tbx`` is TBX v3 (ISO
+#: 30042:2019), ``tbx2`` the TBX v2 "martif" layout; ``deepl-csv`` is
+#: DeepL's headerless ``source,target``.
+EXPORT_FORMATS = ("tbx", "tbx2", "csv", "tsv", "json", "deepl-csv")
+FORMATS = tuple(dict.fromkeys(IMPORT_FORMATS + EXPORT_FORMATS))
+_ALIASES = {"tbx3": "tbx", "tbx-v3": "tbx", "tbx-v2": "tbx2", "martif": "tbx2", "deepl": "deepl-csv",
+            "pot": "po"}
+_SUFFIXES = {".tbx": "tbx", ".xml": "tbx", ".csv": "csv", ".tsv": "tsv", ".tab": "tsv",
+             ".txt": "tsv", ".json": "json", ".po": "po", ".pot": "po"}
 LOCK_TIMEOUT = 30.0  # seconds
 
 
-def format_of(path: str | os.PathLike, fmt: str | None = None) -> str:
-    """The glossary file format: ``fmt`` if given, else from the extension
-    (``.tbx``/``.xml`` TBX, ``.csv``, ``.tsv``/``.tab``/``.txt`` TSV, ``.json``).
+def format_of(path: str | os.PathLike, fmt: str | None = None, *,
+              formats: Sequence[str] = FORMATS) -> str:
+    """The glossary file format: ``fmt`` if given (``tbx2``, ``deepl-csv``,
+    ...; aliases ``tbx-v2``, ``deepl``), else from the extension (``.tbx``/
+    ``.xml`` TBX, ``.csv``, ``.tsv``/``.tab``/``.txt`` TSV, ``.json``,
+    ``.po``/``.pot``).
+
+    Args:
+        formats: the formats allowed here (:data:`IMPORT_FORMATS` or
+            :data:`EXPORT_FORMATS`).
 
     Raises:
-        InputError: unknown format or extension.
+        InputError: unknown format or extension, or a format not in ``formats``.
     """
+    names = ", ".join(formats)
     if fmt:
-        if fmt not in FORMATS:
-            raise InputError(f"unknown glossary format {fmt!r}; use one of {', '.join(FORMATS)}")
+        fmt = _ALIASES.get(fmt.strip().lower(), fmt.strip().lower())
+        if fmt not in formats:
+            raise InputError(_("unknown glossary format {fmt!r}; use one of {formats}").format(
+                fmt=fmt, formats=names))
         return fmt
     suffix = Path(path).suffix.lower()
-    mapping = {".tbx": "tbx", ".xml": "tbx", ".csv": "csv", ".tsv": "tsv", ".tab": "tsv",
-               ".txt": "tsv", ".json": "json"}
-    if suffix not in mapping:
-        raise InputError(f"cannot tell the format from the extension {suffix or '(none)'!r}; "
-                         "name it with --format tbx|csv|tsv|json", path)
-    return mapping[suffix]
+    found = _SUFFIXES.get(suffix)
+    if found is None or found not in formats:
+        raise InputError(_("cannot tell the format from the extension {suffix!r}; "
+                           "name it with --format ({formats})").format(suffix=suffix or "(none)",
+                                                                       formats=names), path)
+    return found
 
 
-def read_glossary_file(path: str | os.PathLike, fmt: str | None = None,
-                       langs: Sequence[str] | None = None) -> Glossary:
-    """Read a glossary file of any supported format.
+@dataclass(frozen=True)
+class ImportedFile:
+    """A glossary file as read for import.
+
+    Attributes:
+        glossary (Glossary): its concepts (rows with the same source term
+            merged into one).
+        conflicts (tuple[FileConflict, ...]): rows of a CSV/TSV/PO file that
+            gave a term another translation than an earlier row, resolved by
+            ``on_conflict`` (empty for TBX and JSON, whose concepts have ids).
+        fmt (str): the format read.
+    """
+
+    glossary: Glossary
+    conflicts: tuple["FileConflict", ...] = ()
+    fmt: str = "tbx"
+
+
+def import_glossary_file(path: str | os.PathLike, fmt: str | None = None,
+                         langs: Sequence[str | None] | None = None,
+                         on_conflict: Literal["keep", "replace", "fail"] = "fail") -> ImportedFile:
+    """Read a glossary file of any importable format (:data:`IMPORT_FORMATS`).
 
     Args:
         path: the file.
-        fmt: ``tbx``, ``csv``, ``tsv`` or ``json``; from the extension when None.
-        langs: ``(source, target)`` for a two-column CSV/TSV without header.
+        fmt: the format; from the extension when None.
+        langs: ``(source, target)``: for a two-column CSV/TSV without header,
+            a Weblate CSV file (both needed) and a PO file (source default
+            ``en``, target default the header's ``Language``).
+        on_conflict: for rows of one file that disagree (the same English
+            term with another Russian one): ``keep`` the earlier row's,
+            ``replace`` with the later row's, or ``fail``
+            (see :func:`toolkit.termbase.tabular.group_rows`).
 
     Raises:
         InputError / GlossaryError: missing or unreadable file, not UTF-8,
             malformed content (with line numbers where known), or a term
             without any letter or digit (empty, blank, punctuation only:
             such a term would match everywhere).
+        ConflictError: rows disagree and ``on_conflict="fail"``.
     """
-
-    fmt = format_of(path, fmt)
-    glossary = _read_glossary(path, fmt, langs)
-    for concept in glossary:
+    fmt = format_of(path, fmt, formats=IMPORT_FORMATS)
+    imported = _read_glossary(path, fmt, langs, on_conflict)
+    for concept in imported.glossary:
         for term in concept.terms:
             if not any(char.isalnum() for char in term.text):
-                problem = "is empty" if not term.text.strip() else "has no letters or digits"
-                raise GlossaryError(f"concept {concept.id!r}: the {term.lang} term {term.text!r} {problem}; "
-                                    "nothing was imported", path)
-    return glossary
+                message = (_("concept {id!r}: the {lang} term {text!r} is empty; nothing was imported")
+                           if not term.text.strip() else
+                           _("concept {id!r}: the {lang} term {text!r} has no letters or digits; "
+                             "nothing was imported"))
+                raise GlossaryError(message.format(id=concept.id, lang=term.lang, text=term.text), path)
+    return imported
 
 
-def _read_glossary(path: str | os.PathLike, fmt: str, langs: Sequence[str] | None) -> Glossary:
+def read_glossary_file(path: str | os.PathLike, fmt: str | None = None,
+                       langs: Sequence[str | None] | None = None) -> Glossary:
+    """The glossary of :func:`import_glossary_file` (rows that disagree are
+    an error).
+
+    Raises:
+        as :func:`import_glossary_file`.
+    """
+    return import_glossary_file(path, fmt, langs).glossary
+
+
+def _read_glossary(path: str | os.PathLike, fmt: str, langs: Sequence[str | None] | None,
+                   on_conflict: str) -> ImportedFile:
     from . import tabular, tbx
 
     data = read_bytes(path)
     if fmt == "tbx":
-        return tbx.loads_tbx(data, path)
-    text = decode_text(data, path)
-    if fmt == "json":
-        try:
-            return Glossary.from_dict(json.loads(text))
-        except json.JSONDecodeError as exc:
-            raise GlossaryError(f"malformed JSON: {exc.msg}", path, exc.lineno, exc.colno) from exc
-        except RecursionError as exc:
-            raise GlossaryError("JSON nested too deeply to be a glossary", path) from exc
-        except GlossaryError as exc:
-            raise GlossaryError(exc.message, path) from exc
-    return tabular.loads_table(text, path, delimiter="\t" if fmt == "tsv" else None, langs=langs)
+        return ImportedFile(tbx.loads_tbx(data, path), (), fmt)
+    if fmt == "po":
+        from .po import read_po_rows
+
+        rows = read_po_rows(data, path, langs)
+    else:
+        text = decode_text(data, path)
+        if fmt == "json":
+            try:
+                return ImportedFile(Glossary.from_dict(json.loads(text)), (), fmt)
+            except json.JSONDecodeError as exc:
+                raise GlossaryError(_("malformed JSON: {error}").format(error=exc.msg),
+                                    path, exc.lineno, exc.colno) from exc
+            except RecursionError as exc:
+                raise GlossaryError(_("JSON nested too deeply to be a glossary"), path) from exc
+            except GlossaryError as exc:
+                raise GlossaryError(exc.message, path) from exc
+        pair = tuple(langs) if langs and all(langs) and len(langs) == 2 else None
+        if fmt == "deepl-csv" and pair is None:
+            raise GlossaryError(_("a DeepL CSV file does not say its languages; give them with "
+                                  "--from and --to"), path)
+        rows = tabular.read_rows(text, path, delimiter="\t" if fmt == "tsv" else None, langs=pair)
+    glossary, conflicts = tabular.group_rows(rows, path, on_conflict)
+    return ImportedFile(glossary, tuple(conflicts), fmt)
 
 
-def dumps_glossary(glossary: Glossary, fmt: str, langs: Sequence[str] | None = None) -> str:
-    """The glossary as text in format ``fmt`` (see :func:`write_glossary_file`)."""
+@dataclass(frozen=True)
+class Exported:
+    """A glossary as the text of an export file.
+
+    Attributes:
+        text (str): the file's content.
+        fmt (str): the format written.
+        entries (int): concepts written (CSV and DeepL: rows).
+        left_out (tuple[str, ...]): ids of concepts the format could not
+            take (DeepL: a source term an earlier concept already has).
+    """
+
+    text: str
+    fmt: str
+    entries: int
+    left_out: tuple[str, ...] = ()
+
+
+def export_glossary(glossary: Glossary, fmt: str, langs: Sequence[str] | None = None) -> Exported:
+    """The glossary in format ``fmt`` (:data:`EXPORT_FORMATS`).
+
+    Args:
+        fmt: ``tbx`` (TBX v3) or ``tbx2`` (TBX v2 "martif", for
+            translate-toolkit and Weblate): all data; ``json``: all data;
+            ``csv``/``tsv``: preferred terms, a header row of language codes
+            (Google's and Amazon's layout); ``deepl-csv``: DeepL's
+            headerless ``source,target`` rows (``langs`` names the two).
+        langs: only these languages (BCP 47 tags; ``ru`` includes ``ru-RU``),
+            in column order.
+
+    Raises:
+        InputError: ``deepl-csv`` without exactly two languages.
+        GlossaryError: a term the format cannot keep (see the writers).
+    """
     from . import tabular, tbx
 
+    if fmt == "deepl-csv":
+        if not langs or len(langs) != 2:
+            raise InputError(_("DeepL's CSV has two columns, source and target: give them with "
+                               "--langs, e.g. --langs en,ru"))
+        text, left_out = tabular.dumps_deepl(glossary, langs[0], langs[1])
+        entries = sum(1 for c in glossary if c.preferred(langs[0]) and c.preferred(langs[1])) - len(left_out)
+        return Exported(text, fmt, entries, tuple(left_out))
     if langs:
         from ..langtags import tag_matches
 
-        keep = [lang for lang in langs]
+        keep = list(langs)
         glossary = Glossary(
             (c.with_terms(t for t in c.terms if any(tag_matches(t.lang, k) for k in keep))
              for c in glossary),
             name=glossary.name)
-    if fmt == "tbx":
-        return tbx.dumps_tbx(glossary)
+    if fmt in ("tbx", "tbx2"):
+        return Exported(tbx.dumps_tbx(glossary, 2 if fmt == "tbx2" else 3), fmt, len(glossary))
     if fmt == "json":
-        return json.dumps(glossary.to_dict(), ensure_ascii=False, indent=2) + "\n"
-    return tabular.dumps_table(glossary, langs, delimiter="\t" if fmt == "tsv" else ",")
+        return Exported(json.dumps(glossary.to_dict(), ensure_ascii=False, indent=2) + "\n", fmt, len(glossary))
+    columns = list(langs or glossary.languages())
+    entries = sum(1 for c in glossary if any(c.preferred(lang) for lang in columns))
+    return Exported(tabular.dumps_table(glossary, langs, delimiter="\t" if fmt == "tsv" else ","), fmt, entries)
+
+
+def dumps_glossary(glossary: Glossary, fmt: str, langs: Sequence[str] | None = None) -> str:
+    """The text of :func:`export_glossary`."""
+    return export_glossary(glossary, fmt, langs).text
 
 
 def write_glossary_file(glossary: Glossary, path: str | os.PathLike, fmt: str | None = None,
-                        langs: Sequence[str] | None = None) -> None:
-    """Write ``glossary`` atomically to ``path``.
+                        langs: Sequence[str] | None = None) -> Exported:
+    """Write ``glossary`` atomically to ``path`` (see :func:`export_glossary`).
 
-    Args:
-        fmt: ``tbx`` (all data), ``json`` (all data), ``csv``/``tsv``
-            (preferred terms only, a header row of language codes).
-        langs: only these languages (BCP 47 tags; ``ru`` includes ``ru-RU``).
+    Returns:
+        Exported: what was written.
 
     Raises:
         InputError: unknown format, or the folder does not exist.
     """
-    fmt = format_of(path, fmt)
-    atomic_write(path, dumps_glossary(glossary, fmt, langs))
+    fmt = format_of(path, fmt, formats=EXPORT_FORMATS)
+    exported = export_glossary(glossary, fmt, langs)
+    atomic_write(path, exported.text)
+    return exported
 
 
 def _user_copy() -> Path:
@@ -160,26 +291,45 @@ def resolve_glossary(explicit: str | os.PathLike | None = None, *, create: bool 
             yet (for edits, which then create it).
 
     Raises:
-        InputError: an explicit or ``$ATAU_GLOSSARY`` path does not exist, or
-            is a folder without ``.tbx`` files.
+        InputError: an explicit, ``$ATAU_GLOSSARY`` or settings-file path does
+            not exist, or is a folder without ``.tbx`` files; a settings file
+            that is not valid (:func:`toolkit.config.load_config`).
     """
-    for candidate, origin in ((explicit, "--glossary"), (os.environ.get("ATAU_GLOSSARY"), "$ATAU_GLOSSARY")):
+    return glossary_source(explicit, create=create)[0]
+
+
+def glossary_source(explicit: str | os.PathLike | None = None, *,
+                    create: bool = False) -> tuple[Path, str]:
+    """:func:`resolve_glossary` and where the choice comes from:
+    ``"--glossary"``, ``"$ATAU_GLOSSARY"``, the settings file's path,
+    ``"./glossary/"``, ``"your edited copy"`` or ``"built-in"``.
+
+    Raises:
+        as :func:`resolve_glossary`.
+    """
+    from ..config import load_config
+
+    candidates = [(explicit, "--glossary"), (os.environ.get("ATAU_GLOSSARY"), "$ATAU_GLOSSARY")]
+    if not explicit and not os.environ.get("ATAU_GLOSSARY"):
+        config = load_config()
+        candidates.append((config.values.get("glossary"), str(config.path)))
+    for candidate, origin in candidates:
         if candidate:
             path = Path(candidate)
             if create and not path.exists() and path.suffix.lower() == ".tbx":
-                return path
+                return path, origin
             if not path.exists():
-                raise InputError(f"glossary not found (from {origin})", path)
+                raise InputError(_("glossary not found (from {origin})").format(origin=origin), path)
             if path.is_dir() and not any(path.glob("*.tbx")):
-                raise InputError(f"folder has no .tbx files (from {origin})", path)
-            return path
+                raise InputError(_("folder has no .tbx files (from {origin})").format(origin=origin), path)
+            return path, origin
     local = Path("glossary")
     if local.is_dir() and any(local.glob("*.tbx")):
-        return local
+        return local, "./glossary/"
     user = _user_copy()
     if user.is_file():
-        return user
-    return PACKAGED_GLOSSARY
+        return user, _("your edited copy")
+    return PACKAGED_GLOSSARY, _("built-in")
 
 
 def _parse_tbx(data: bytes, path: Path) -> Glossary:
@@ -244,11 +394,11 @@ class GlossaryStore:
         out = Path(path)
         for file in self.files:
             if same_file(out, file):
-                raise InputError(f"the output is the glossary itself: {path}; export to another file")
+                raise InputError(_("the output is the glossary itself: {path}; export to another file").format(path=path))
         if (self.path.is_dir() and out.suffix.lower() == ".tbx"
                 and out.resolve().parent == self.path.resolve()):
-            raise InputError(f"the output is the glossary itself: {path} is in the glossary folder "
-                             f"{self.path}; export to another folder")
+            raise InputError(_("the output is the glossary itself: {path} is in the glossary folder "
+                               "{folder}; export to another folder").format(path=path, folder=self.path))
 
     def load(self) -> Glossary:
         """Read the glossary.
@@ -280,7 +430,8 @@ class GlossaryStore:
             for concept in part:
                 if concept.id in origin:
                     raise GlossaryError(
-                        f"concept id {concept.id!r} is also defined in {origin[concept.id]}", file)
+                        _("concept id {id!r} is also defined in {file}").format(
+                            id=concept.id, file=origin[concept.id]), file)
                 merged.add(concept)
                 origin[concept.id] = file
         return merged, origin
@@ -322,7 +473,8 @@ class GlossaryStore:
                     origin = {concept_id: copy for concept_id in origin}
                 self._save(glossary, origin)
         except Timeout as exc:
-            raise GlossaryError(f"glossary is locked by another process ({lock_path})", self.path) from exc
+            raise GlossaryError(_("glossary is locked by another process ({lock})").format(lock=lock_path),
+                                self.path) from exc
 
     def _save(self, glossary: Glossary, origin: dict[str, Path]) -> None:
         from . import tbx
@@ -349,8 +501,8 @@ def _check_tbx_name(file: Path) -> None:
     except InputError:  # an unknown extension: let the parser judge
         return
     if fmt != "tbx":
-        raise GlossaryError(f"not a TBX file (to use a {fmt.upper()} glossary, import it: "
-                            f"atau glossary import {file})", file)
+        raise GlossaryError(_("not a TBX file (to use a {fmt} glossary, import it: "
+                              "atau glossary import {file})").format(fmt=fmt.upper(), file=file), file)
 
 
 def load_glossary(explicit: str | os.PathLike | None = None) -> Glossary:

@@ -4,7 +4,12 @@
 ``conceptEntry``/``langSec``/``termSec``) deterministically: fixed element
 order, two-space indentation, UTF-8, ``\\n`` line ends. Reading a file that
 Atau wrote and writing it again gives the same bytes, so git diffs of the
-termbase are line-level.
+termbase are line-level. With ``version=2`` it writes the same data in the
+TBX v2 layout of TBX-Basic 1.x (ISO 30042:2008, ``martif``/``termEntry``/
+``langSet``/``tig``), the one translate-toolkit (and so Weblate) reads; the
+extensions below are written there too, so nothing is lost between Atau
+installations. Other tools see them as unknown notes (translate-toolkit) or
+not at all, and ``forbiddenTerm-admn-sts`` is not in TBX-Basic's picklist.
 
 :func:`read_tbx` reads both that layout and the older TBX v2 "martif"
 layout (ISO 30042:2008: ``termEntry``/``langSet`` with ``tig`` or
@@ -31,9 +36,10 @@ from xml.etree.ElementTree import Element, ParseError
 from xml.sax.saxutils import escape, quoteattr
 
 from ..errors import GlossaryError
+from ..i18n import _
 from .model import Concept, Glossary, Term, check_text
 
-__all__ = ["read_tbx", "write_tbx", "dumps_tbx", "loads_tbx", "parse_entries"]
+__all__ = ["read_tbx", "write_tbx", "dumps_tbx", "loads_tbx", "parse_entries", "TBX_VERSIONS"]
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _NS = "urn:iso:std:iso:30042:ed-2"
@@ -77,7 +83,7 @@ def _text(element: Element) -> str:
 def _status(value: str, where: str) -> str:
     key = re.sub(r"(term)?(-admn-sts)?$", "", value.strip().lower().replace(" ", ""))
     if key not in _STATUS_READ:
-        raise GlossaryError(f"{where}: unknown term status {value!r}")
+        raise GlossaryError(_("{where}: unknown term status {value!r}").format(where=where, value=value))
     return _STATUS_READ[key]
 
 
@@ -97,8 +103,8 @@ def _not_utf8(data: bytes) -> tuple[str, int, int] | None:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
         before = data[: exc.start]
-        return (f"not UTF-8 text (byte 0x{data[exc.start]:02x}) and no other encoding declared; "
-                "save the file as UTF-8",
+        return (_("not UTF-8 text (byte 0x{byte:02x}) and no other encoding declared; "
+                  "save the file as UTF-8").format(byte=data[exc.start]),
                 before.count(b"\n") + 1, exc.start - (before.rfind(b"\n") + 1) + 1)
     return None
 
@@ -118,14 +124,15 @@ def parse_entries(data: bytes, path: str | os.PathLike | None = None) -> tuple[s
             raise GlossaryError(message, path, line, column) from exc
         line, column = getattr(exc, "position", (None, None))
         message = str(exc).split(":")[0]
-        raise GlossaryError(f"malformed XML: {message}", path, line, (column or 0) + 1) from exc
+        raise GlossaryError(_("malformed XML: {error}").format(error=message), path, line, (column or 0) + 1) from exc
     except DefusedXmlException as exc:
         raise GlossaryError(
-            f"refused: the file declares XML entities or a DTD ({type(exc).__name__}); "
-            "TBX needs neither", path) from exc
+            _("refused: the file declares XML entities or a DTD ({kind}); "
+              "TBX needs neither").format(kind=type(exc).__name__), path) from exc
     name = _local(root.tag)
     if name not in ("tbx", "martif"):
-        raise GlossaryError(f"not a TBX file: root element is <{name}>, expected <tbx> or <martif>", path)
+        raise GlossaryError(_("not a TBX file: root element is <{name}>, expected <tbx> or <martif>").format(name=name),
+                            path)
     title = None
     for element in root.iter():
         if _local(element.tag) == "title":
@@ -135,7 +142,7 @@ def parse_entries(data: bytes, path: str | os.PathLike | None = None) -> tuple[s
         concepts = [_read_entry(entry, number, path) for number, entry in enumerate(
             (e for e in root.iter() if _local(e.tag) in ("conceptEntry", "termEntry")), start=1)]
     except RecursionError as exc:
-        raise GlossaryError("XML nested too deeply to be a termbase", path) from exc
+        raise GlossaryError(_("XML nested too deeply to be a termbase"), path) from exc
     return title, concepts
 
 
@@ -145,7 +152,8 @@ def loads_tbx(data: bytes, path: str | os.PathLike | None = None) -> Glossary:
     seen: set[str] = set()
     for concept in concepts:
         if concept.id in seen:
-            raise GlossaryError(f"duplicate concept id {concept.id!r} (run 'atau glossary validate')", path)
+            raise GlossaryError(_("duplicate concept id {id!r} (run 'atau glossary validate')").format(id=concept.id),
+                                path)
         seen.add(concept.id)
     return Glossary(concepts, name=title)
 
@@ -174,7 +182,7 @@ def read_tbx(fileobj: IO[bytes], path: str | os.PathLike | None = None) -> Gloss
 
 def _read_entry(entry: Element, number: int, path: Any) -> Concept:
     concept_id = entry.get("id") or f"entry-{number}"
-    where = f"concept {concept_id!r}"
+    where = _("concept {id!r}").format(id=concept_id)
     fields: dict[str, str | None] = {"subject": None, "definition": None, "note": None, "period": None}
     terms: list[Term] = []
     for child in entry:
@@ -182,7 +190,7 @@ def _read_entry(entry: Element, number: int, path: Any) -> Concept:
         if tag in ("langSec", "langSet"):
             lang = child.get(_XML_LANG) or child.get("lang")
             if not lang:
-                raise GlossaryError(f"{where}: <{tag}> without xml:lang", path)
+                raise GlossaryError(_("{where}: <{tag}> without xml:lang").format(where=where, tag=tag), path)
             for sub in child:
                 subtag = _local(sub.tag)
                 if subtag in ("termSec", "tig", "ntig"):
@@ -244,7 +252,8 @@ def _read_term(container: Element, lang: str, where: str, path: Any) -> Term:
         elif tag in ("admin", "descrip") and kind == "source":
             values["source"] = _text(element) or None
     if text is None:
-        raise GlossaryError(f"{where}: <termSec> without <term> in language {lang!r}", path)
+        raise GlossaryError(_("{where}: <termSec> without <term> in language {lang!r}").format(where=where, lang=lang),
+                            path)
     try:
         return Term(text, lang, **values)
     except GlossaryError as exc:
@@ -266,24 +275,55 @@ def _x(value: str, what: str) -> str:
     return escape(value).replace("\r", "&#13;")
 
 
-def dumps_tbx(glossary: Glossary) -> str:
+#: Element names of the two TBX layouts Atau writes: TBX v3 (ISO 30042:2019)
+#: and TBX v2 (ISO 30042:2008, the "martif" layout of TBX-Basic 1.x).
+_LAYOUTS: dict[int, dict[str, str]] = {
+    3: {"root": "tbx", "header": "tbxHeader", "entry": "conceptEntry", "lang": "langSec", "term": "termSec"},
+    2: {"root": "martif", "header": "martifHeader", "entry": "termEntry", "lang": "langSet", "term": "tig"},
+}
+#: Versions :func:`dumps_tbx` writes.
+TBX_VERSIONS = tuple(sorted(_LAYOUTS))
+
+
+def dumps_tbx(glossary: Glossary, version: int = 3) -> str:
     """The TBX-Basic document for ``glossary`` as a string. See :func:`write_tbx`.
+
+    Args:
+        glossary (Glossary): the termbase.
+        version (int): 3 (default) for TBX v3, ISO 30042:2019
+            (``tbx``/``conceptEntry``/``langSec``/``termSec``); 2 for TBX v2,
+            ISO 30042:2008, TBX-Basic 1.x (``martif``/``termEntry``/``langSet``/``tig``),
+            the layout translate-toolkit and Weblate read. Both carry the
+            same data categories, extensions included, so either reads back
+            into the same glossary.
 
     Raises:
         GlossaryError: a text holds a character XML cannot represent (a
             control character other than tab and line breaks, a lone
             surrogate, U+FFFE/U+FFFF); nothing is written.
+        ValueError: ``version`` is not 2 or 3.
     """
-    out: list[str] = ['<?xml version="1.0" encoding="UTF-8"?>',
-                      f'<tbx style="dca" type="TBX-Basic" xml:lang="en" xmlns="{_NS}">',
-                      "  <tbxHeader>", "    <fileDesc>"]
+    if version not in _LAYOUTS:
+        raise ValueError(f"TBX version {version!r}: Atau writes {' or '.join(map(str, TBX_VERSIONS))}")
+    names = _LAYOUTS[version]
+    if version == 3:
+        root = f'<tbx style="dca" type="TBX-Basic" xml:lang="en" xmlns="{_NS}">'
+        written_by = "Written by Atau (TBX-Basic, ISO 30042:2019)."
+    else:
+        root = '<martif type="TBX-Basic-V1" xml:lang="en">'
+        written_by = "Written by Atau (TBX-Basic 1.x, TBX v2, ISO 30042:2008)."
+    out: list[str] = ['<?xml version="1.0" encoding="UTF-8"?>', root,
+                      f"  <{names['header']}>", "    <fileDesc>"]
     if glossary.name:
         out += ["      <titleStmt>", f"        <title>{_x(glossary.name, 'glossary name')}</title>",
                 "      </titleStmt>"]
-    out += ["      <sourceDesc>", "        <p>Written by Atau (TBX-Basic, ISO 30042:2019).</p>",
-            "      </sourceDesc>", "    </fileDesc>", "  </tbxHeader>", "  <text>", "    <body>"]
+    out += ["      <sourceDesc>", f"        <p>{written_by}</p>",
+            "      </sourceDesc>", "    </fileDesc>"]
+    if version == 2:
+        out.append('    <encodingDesc><p type="XCSURI">TBXBasicXCSV02.xcs</p></encodingDesc>')
+    out += [f"  </{names['header']}>", "  <text>", "    <body>"]
     for concept in glossary:
-        out.append(f"      <conceptEntry id={quoteattr(concept.id)}>")
+        out.append(f"      <{names['entry']} id={quoteattr(concept.id)}>")
         if concept.subject:
             out.append(f'        <descrip type="subjectField">{_x(concept.subject, "subject")}</descrip>')
         if concept.definition:
@@ -293,18 +333,18 @@ def dumps_tbx(glossary: Glossary) -> str:
         if concept.note:
             out.append(f"        <note>{_x(concept.note, 'note')}</note>")
         for lang in concept.languages:
-            out.append(f"        <langSec xml:lang={quoteattr(lang)}>")
+            out.append(f"        <{names['lang']} xml:lang={quoteattr(lang)}>")
             for term in (t for t in concept.terms if t.lang == lang):
-                out += _term_lines(term)
-            out.append("        </langSec>")
-        out.append("      </conceptEntry>")
-    out += ["    </body>", "  </text>", "</tbx>", ""]
+                out += _term_lines(term, names["term"])
+            out.append(f"        </{names['lang']}>")
+        out.append(f"      </{names['entry']}>")
+    out += ["    </body>", "  </text>", f"</{names['root']}>", ""]
     return "\n".join(out)
 
 
-def _term_lines(term: Term) -> list[str]:
+def _term_lines(term: Term, element: str = "termSec") -> list[str]:
     pad = " " * 12
-    lines = ["          <termSec>", f"{pad}<term>{_x(term.text, 'term')}</term>",
+    lines = [f"          <{element}>", f"{pad}<term>{_x(term.text, 'term')}</term>",
              f'{pad}<termNote type="administrativeStatus">{_STATUS_WRITE[term.status]}</termNote>']
     for kind, value in (("partOfSpeech", term.pos), ("grammaticalGender", term.gender),
                         ("grammaticalNumber", term.number)):
@@ -318,15 +358,17 @@ def _term_lines(term: Term) -> list[str]:
         lines.append(f"{pad}<note>{_x(term.note, 'note')}</note>")
     if term.source:
         lines.append(f'{pad}<admin type="source">{_x(term.source, "source")}</admin>')
-    lines.append("          </termSec>")
+    lines.append(f"          </{element}>")
     return lines
 
 
-def write_tbx(glossary: Glossary, fileobj: IO[bytes]) -> None:
-    """Write ``glossary`` as TBX-Basic (UTF-8 bytes) to a binary file object.
+def write_tbx(glossary: Glossary, fileobj: IO[bytes], version: int = 3) -> None:
+    """Write ``glossary`` as TBX-Basic (UTF-8 bytes) to a binary file object,
+    in the TBX v3 layout or, with ``version=2``, the older "martif" layout
+    (see :func:`dumps_tbx`).
 
     Concepts in glossary order, terms grouped by language in first-seen order;
     optional fields only when set. The output is a function of the glossary's
     content alone (no dates), so an unchanged glossary gives identical bytes.
     """
-    fileobj.write(dumps_tbx(glossary).encode("utf-8"))
+    fileobj.write(dumps_tbx(glossary, version).encode("utf-8"))

@@ -7,13 +7,13 @@ One function per check; each yields :class:`Finding` records, and
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import date
 from collections import Counter, defaultdict
 from typing import Callable, Iterable, Iterator, Sequence
 
 from ..findings import Finding
 from ..langtags import language_name, primary_language
+from ..script import invisible, mixed_script_letters, script_of
 from .model import GRAMMAR_VALUES, Concept, Term
 
 __all__ = ["validate", "CHECKS"]
@@ -47,32 +47,24 @@ def _whitespace(concepts: Sequence[Concept]) -> Iterator[Finding]:
                               f"stray whitespace in {text!r}", term.lang, text)
 
 
-def _script(char: str) -> str | None:
-    if not char.isalpha():
-        return None
-    name = unicodedata.name(char, "")
-    for script in ("LATIN", "CYRILLIC", "GREEK"):
-        if name.startswith(script):
-            return script.title()
-    return "Other"
-
-
 def _mixed_scripts(concepts: Sequence[Concept]) -> Iterator[Finding]:
     for concept in concepts:
         for term in concept.terms:
             for word in re.findall(r"\w+", term.text):
-                scripts = {s for s in map(_script, word) if s}
-                if len(scripts) > 1:
-                    majority = _majority(word)
-                    culprits = ", ".join(f"{c!r} ({_script(c)})" for c in word
-                                         if _script(c) not in (None, majority))
+                culprits = mixed_script_letters(word)
+                if culprits:
+                    listed = ", ".join(f"{c!r} ({script_of(c)})" for c in culprits)
                     yield _finding("mixed-script", "error", concept.id,
-                                  f"mixed scripts in the word {word!r}: {culprits}", term.lang, term.text)
+                                   f"mixed scripts in the word {word!r}: {listed}", term.lang, term.text)
 
 
-def _majority(word: str) -> str | None:
-    counts = Counter(s for s in map(_script, word) if s)
-    return counts.most_common(1)[0][0] if counts else None
+def _invisible(concepts: Sequence[Concept]) -> Iterator[Finding]:
+    for concept in concepts:
+        for term in concept.terms:
+            hidden = sorted({f"U+{ord(c):04X}" for c in term.text if invisible(c)})
+            if hidden:
+                yield _finding("invisible-character", "error", concept.id,
+                               f"invisible character(s) {', '.join(hidden)} in {term.text!r}", term.lang, term.text)
 
 
 def _foreign_letters(concepts: Sequence[Concept]) -> Iterator[Finding]:
@@ -183,7 +175,7 @@ def _ended(concepts: Sequence[Concept], today: date | None = None) -> Iterator[F
 
 #: The checks run by :func:`validate`, in order.
 CHECKS: tuple[Callable[[Sequence[Concept]], Iterable[Finding]], ...] = (
-    _duplicate_ids, _empty_terms, _whitespace, _mixed_scripts, _foreign_letters,
+    _duplicate_ids, _empty_terms, _whitespace, _mixed_scripts, _invisible, _foreign_letters,
     _preferred, _grammar_values, _ambiguous, _to_review, _ended,
 )
 

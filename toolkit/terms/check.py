@@ -1,19 +1,29 @@
 """Terminology QA of existing translations (``atau check``): nothing is
 changed, problems are reported.
 
-One function per check, each yielding :class:`Finding` records for a
-segment pair; :func:`check_segments` collects them (as babel's catalog
-checkers are collected per message).
+A check sees what enforcement would fix (:mod:`toolkit.terms.enforce` is run
+on each segment pair, its edits are reported, not applied), so QA and
+enforcement never disagree. One function per check, each yielding
+:class:`~toolkit.findings.Finding` records for a segment; :func:`check_segments`
+collects them (as babel's catalog checkers are collected per message).
 
-Checks:
+Checks (finding codes):
 
-* ``missing`` — the source names a concept, and no approved target term of
-  it (preferred or admitted, in any inflected form) is in the target (and
-  no wrong term of it either: that is reported as such);
-* ``forbidden`` / ``deprecated`` — a forbidden term is used, or a deprecated
-  term of a concept the source names;
-* ``admitted`` (only with ``strict``) — an admitted term is used where the
-  concept has a preferred one.
+* ``forbidden`` / ``deprecated`` — a forbidden or deprecated term of a
+  concept the source names;
+* ``capitalisation`` — an approved term written with other capitals than
+  the glossary's inside a sentence;
+* ``name`` — a person's name with a misspelt part;
+* ``misrendered`` — a rendering the glossary does not list, found as a near
+  spelling or a noun phrase with the term's head noun;
+* ``number`` — a term the glossary gives in the plural written in the singular;
+* ``look-alike`` — a term written with a letter of another script that looks
+  the same ("Сенaт" with a Latin "a") or with an invisible character;
+* ``missing`` — the source names a concept and no approved target term of it
+  is in the target (nor a rendering clear enough to replace; the probable
+  candidate is in the data);
+* ``admitted`` (only with ``strict``) — an admitted term where the concept
+  has a preferred one.
 """
 
 from __future__ import annotations
@@ -26,56 +36,72 @@ from ..findings import Finding
 from ..langtags import normalize_tag
 from ..signature import Signature
 from ..termbase.model import Glossary
-from .analysis import SegmentTerms, Terminology, is_wrong, replacement_term
+from .analysis import SegmentTerms
 
 __all__ = ["CheckReport", "check_segments", "CHECKS"]
+
+_MESSAGES = {
+    "deprecated": "deprecated term {found!r}: use {expected!r}",
+    "forbidden": "forbidden term {found!r}: use {expected!r}",
+    "capitalisation": "capitalisation of {found!r}: the glossary writes {expected!r}",
+    "name": "misspelt name {found!r}: write {expected!r}",
+    "misrendered": "{found!r} renders {source!r}: use {expected!r}",
+    "number": "{found!r}: the glossary uses the plural, {expected!r}",
+    "look-alike": "{found!r} is written with look-alike or invisible characters: write {expected!r}",
+}
+_CODES = {"deprecated": "deprecated", "forbidden": "forbidden", "capitalisation": "capitalisation",
+          "name": "name", "near-spelling": "misrendered", "head-noun": "misrendered", "aligned": "misrendered",
+          "number": "number", "look-alike": "look-alike"}
 
 
 def _finding(index: int, code: str, concept_id: str, expected: str, found: str | None = None,
              span: tuple[int, int] | None = None, source: str | None = None,
-             alternatives: tuple[str, ...] = ()) -> Finding:
-    """A terminology finding: ``code`` is ``missing``, ``forbidden``,
-    ``deprecated`` or ``admitted``; the data holds ``expected`` (the
-    preferred target term), ``found`` (the offending target text), ``span``
-    (its offsets in the target), ``source`` (how the source names the
-    concept) and ``alternatives`` (preferred terms of other concepts the
-    same source term may name: any one will do)."""
+             alternatives: tuple[str, ...] = (), **extra) -> Finding:
+    """A terminology finding (see the module docstring for the codes); the
+    data holds ``expected`` (the target text to use), ``found`` (the
+    offending target text), ``span`` (its offsets in the target),
+    ``source`` (how the source names the concept), ``alternatives``
+    (preferred terms of other concepts the same source term may name: any
+    one will do) and what the check adds (``evidence``, ``candidate``)."""
     if code == "missing":
         options = " or ".join(repr(t) for t in (expected, *alternatives))
         message = f"missing {options} for {source!r}"
+        if extra.get("candidate"):
+            message += f" (probably rendered as {extra['candidate']!r})"
+    elif code == "admitted":
+        message = f"admitted term {found!r}: the preferred term is {expected!r}"
     else:
-        message = f"{code} term {found!r}: use {expected!r}"
+        message = _MESSAGES[code].format(found=found, expected=expected, source=source)
     return Finding(code, message, "warning" if code == "admitted" else "error", index + 1, index, concept_id,
                    {"expected": expected, "found": found, "span": span, "source": source,
-                    "alternatives": alternatives})
+                    "alternatives": alternatives, **extra})
 
 
-def _missing(index: int, terms: SegmentTerms, lang: str) -> Iterator[Finding]:
-    # A concept rendered with a wrong term is reported by _wrong alone.
-    rendered_wrongly = {m.concept.id for span in terms.target_terms if is_wrong(span, terms.mentioned)
-                        for m in span.matches}
-    for st in terms.source_terms:
-        if not terms.rendering(st) and not any(c.id in rendered_wrongly for c in st.concepts):
-            others = tuple(dict.fromkeys(c.preferred(lang).text for c in st.alternatives
-                                         if c.preferred(lang) is not None and c.preferred(lang).text != st.expected.text))
-            yield _finding(index, "missing", st.concept.id, st.expected.text, source=st.surface,
-                           alternatives=others)
+def _edits(index: int, result, terms: SegmentTerms, lang: str) -> Iterator[Finding]:
+    sources = {c.id: st.surface for st in terms.source_terms for c in st.concepts}
+    for edit in result.edits:
+        code = _CODES.get(edit.reason)
+        if code is None:
+            continue  # agreement follows from another edit
+        yield _finding(index, code, edit.concept_id, edit.after, edit.before, (edit.start, edit.end),
+                       sources.get(edit.concept_id), evidence=edit.evidence)
 
 
-def _wrong(index: int, terms: SegmentTerms, lang: str) -> Iterator[Finding]:
-    needed = {st.concept.id: st for st in terms.source_terms}
+def _missing(index: int, result, terms: SegmentTerms, lang: str) -> Iterator[Finding]:
+    by_id = {st.concept.id: st for st in terms.source_terms}
+    for outcome in result.unresolved:
+        st = by_id[outcome.concept_id]
+        others = tuple(dict.fromkeys(c.preferred(lang).text for c in st.alternatives
+                                     if c.preferred(lang) is not None and c.preferred(lang).text != st.expected.text))
+        yield _finding(index, "missing", st.concept.id, st.expected.text, source=st.surface,
+                       alternatives=others, candidate=outcome.candidate)
+
+
+def _admitted(index: int, result, terms: SegmentTerms, lang: str) -> Iterator[Finding]:
+    edited = [(e.start, e.end) for e in result.edits]
     for span in terms.target_terms:
-        if not is_wrong(span, terms.mentioned):
+        if any(span.start < b and a < span.end for a, b in edited):
             continue
-        match = next((m for m in span.matches if m.concept.id in terms.mentioned), span.matches[0])
-        expected = replacement_term(match.concept, match.term, lang)
-        source = needed[match.concept.id].surface if match.concept.id in needed else None
-        yield _finding(index, match.term.status, match.concept.id, expected.text if expected else "",
-                       span.surface, (span.start, span.end), source)
-
-
-def _admitted(index: int, terms: SegmentTerms, lang: str) -> Iterator[Finding]:
-    for span in terms.target_terms:
         for match in span.matches:
             preferred = match.concept.preferred(lang)
             if match.term.status == "admitted" and preferred is not None and preferred.status == "preferred":
@@ -86,8 +112,10 @@ def _admitted(index: int, terms: SegmentTerms, lang: str) -> Iterator[Finding]:
                 break
 
 
-#: The default checks, in report order; ``strict`` adds :func:`_admitted`.
-CHECKS: tuple[Callable[[int, SegmentTerms, str], Iterator[Finding]], ...] = (_missing, _wrong)
+#: The default checks, in report order: ``check(index, enforcement result,
+#: term analysis, target language) -> Iterator[Finding]``; ``strict`` adds
+#: :func:`_admitted`.
+CHECKS: tuple[Callable[..., Iterator[Finding]], ...] = (_missing, _edits)
 
 
 @dataclass
@@ -138,16 +166,19 @@ def check_segments(glossary: Glossary, sources: Sequence[str], targets: Sequence
     """
     if len(sources) != len(targets):
         raise InputError(f"source has {len(sources)} segments but target has {len(targets)}")
-    terminology = Terminology(glossary, from_code, to_code)
+    from .enforce import Enforcer
+
+    enforcer = Enforcer(glossary, from_code, to_code)
     lang = normalize_tag(to_code)
     checks = CHECKS + ((_admitted,) if strict else ())
     report = CheckReport(segments=len(sources), signature=Signature(
         normalize_tag(from_code), lang, glossary.fingerprint(), settings={"strict": strict}))
     for index, (source, target) in enumerate(zip(sources, targets)):
-        terms = terminology.analyze(source, target)
+        terms = enforcer.terminology.analyze(source, target)
+        result = enforcer.enforce(source, target, index=index)
         report.terms += len(terms.source_terms)
         for check in checks:
-            report.findings.extend(check(index, terms, lang))
+            report.findings.extend(check(index, result, terms, lang))
         if progress:
             progress(1)
     return report

@@ -1,30 +1,43 @@
 """Glossary enforcement: put the preferred term, correctly inflected, into a
-translation, and say what was changed and what could not be fixed.
+translation, and say what was changed, on what evidence, and what could not
+be fixed.
 
-Repairs, in this order (for one segment):
+Only concepts the source names are edited (:mod:`toolkit.terms.analysis`
+says when a source term is evidence for its concept and when against).
+For one segment, in this order:
 
-1. A forbidden term is in the target, or a deprecated term of a concept that
-   the source names (a deprecated term may be right for something else:
-   "губернатор" of a US state is not an akim) → it is
-   replaced by the concept's preferred term **inflected to the grammatical
-   form of what it replaces** (case, number, Kazakh possessive), keeping a
-   sentence-initial capital and all-capitals headlines. If the words right
-   after (or before) the replaced span repeat the end (or start) of the
-   replacement, they are absorbed, so nothing is doubled
-   ("Этническая ассамблея Казахстана" → "Ассамблея народа Казахстана").
-2. A concept named in the source has no approved term in the target, and an
-   *aligner* is given (inside ``atau translate``: the model's attention) →
-   the aligned target words are replaced by the preferred term in their form.
-3. Otherwise the term is reported as unresolved; the text is left alone.
+1. **Wrong terms** — a deprecated or forbidden term of a concept the source
+   names (not a dated name of the source's own period, not next to a
+   foreign state) is replaced by the preferred term **inflected to the
+   grammatical form of what it replaces** (case, number, Kazakh
+   possessive), keeping a sentence-initial capital and all-capitals
+   headlines; words repeated around it are absorbed, so nothing is
+   doubled ("Этническая ассамблея Казахстана" → "Ассамблея народа
+   Казахстана").
+2. **Capitalisation** — an approved term written with other capitals
+   inside a sentence ("Верховный суд", "Маслихат") is given the glossary's
+   ("Верховный Суд", "маслихат"); a sentence-initial capital and ALL CAPS
+   stay.
+3. **Names** — a person named by the right surname and a misspelt first
+   name ("Эрлан Кошанов") gets the glossary's spelling, in its form.
+4. **Renderings nobody listed** — a concept the source names with no
+   approved term in the target: the model's rendering, found by its
+   attention (inside ``atau translate``), by near spelling, or as a noun
+   phrase with the term's head noun (:mod:`toolkit.terms.renderings`), is
+   replaced when the evidence is clear; otherwise the term is reported
+   unresolved with the candidate span.
+5. **Agreement** — when the new noun has another gender or number, the
+   words that agreed with the old one follow it ("Новая палата собралась"
+   → "Новый Мажилис собрался"; :meth:`toolkit.morphology.Morphology.agreement_edits`).
 
-Text that already uses an approved term (preferred or admitted, in any
-inflected form) is never touched.
+Every edit records its reason and the evidence it rests on; text that
+already uses an approved term is never touched.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable, Sequence
 
 from ..errors import InputError
@@ -32,6 +45,9 @@ from ..langtags import normalize_tag
 from ..signature import Signature
 from ..termbase.model import Glossary, Term, fold
 from .analysis import SegmentTerms, SourceTerm, TargetTerm, Terminology, is_wrong, replacement_term
+from .evidence import foreign_context
+from .renderings import Rendering, Renderings
+from ..script import clean_invisible, invisible, respell_in_script, script_of
 
 __all__ = ["Edit", "TermOutcome", "SegmentResult", "EnforcementReport", "Enforcer", "Aligner",
            "PipelineEnforcement"]
@@ -44,7 +60,6 @@ Aligner = Callable[[str, str, SourceTerm], "tuple[int, int] | None"]
 # huge one-line input costs linear time.
 _WINDOW = 64
 
-_SENTENCE_END = re.compile(r"[.!?…:;]\s*[\"'«»“”()\[\]]*\s*$")
 
 
 @dataclass(frozen=True)
@@ -57,9 +72,14 @@ class Edit:
         after (str): the text put in.
         concept_id (str): the concept concerned.
         reason (str): ``"deprecated"``, ``"forbidden"`` (a wrong term was
-            replaced) or ``"aligned"`` (the model's rendering was replaced).
+            replaced), ``"capitalisation"``, ``"name"`` (a misspelt part of a
+            name), ``"aligned"`` (the model's rendering, found by attention),
+            ``"near-spelling"``, ``"head-noun"`` (a rendering the glossary
+            does not list) or ``"agreement"`` (a word agreeing with a
+            replaced noun).
         form (str): the grammatical form used, e.g. ``"dat.sg"`` (``"-"``
             when unknown).
+        evidence (str): what the edit rests on, for reports.
     """
 
     start: int
@@ -69,10 +89,12 @@ class Edit:
     concept_id: str
     reason: str
     form: str = "-"
+    evidence: str = ""
 
     def to_dict(self) -> dict:
         return {"start": self.start, "end": self.end, "before": self.before, "after": self.after,
-                "concept": self.concept_id, "reason": self.reason, "form": self.form}
+                "concept": self.concept_id, "reason": self.reason, "form": self.form,
+                "evidence": self.evidence}
 
 
 @dataclass(frozen=True)
@@ -86,6 +108,8 @@ class TermOutcome:
         status (str): ``"ok"`` (an approved term was already there),
             ``"fixed"`` (an edit put it there) or ``"unresolved"``.
         found (str | None): the target text rendering it after enforcement.
+        candidate (str | None): for an unresolved term, the target text that
+            probably renders it (the evidence was not clear enough to replace).
     """
 
     concept_id: str
@@ -93,10 +117,11 @@ class TermOutcome:
     expected: str
     status: str
     found: str | None = None
+    candidate: str | None = None
 
     def to_dict(self) -> dict:
         return {"concept": self.concept_id, "source": self.source, "expected": self.expected,
-                "status": self.status, "found": self.found}
+                "status": self.status, "found": self.found, "candidate": self.candidate}
 
 
 @dataclass(frozen=True)
@@ -192,6 +217,9 @@ class Enforcer:
         self.terminology = Terminology(glossary, from_code, to_code)
         self.signature = Signature(self.from_code, self.to_code, glossary.fingerprint())
         self.morphology = get_morphology(self.to_code)
+        self.source_morphology = get_morphology(self.from_code)
+        self.renderings = Renderings(self.morphology, self.to_code)
+        self._unit_cache: frozenset | None = None
 
     # -- one segment -------------------------------------------------------
     def enforce(self, source: str, target: str, *, index: int = 0,
@@ -203,50 +231,102 @@ class Enforcer:
             target (str): its translation.
             index (int): the segment's position, copied into the result.
             aligner (Aligner | None): finds the model's rendering of a source
-                term, for step 2.
+                term by the model's attention (step 4).
 
         Returns:
-            SegmentResult: the repaired target, the edits and one outcome per
-            source concept.
+            SegmentResult: the repaired target, the edits (with their
+            evidence) and one outcome per source concept.
         """
         analysis = self.terminology.analyze(source, target)
         needed = {st.concept.id: st for st in analysis.source_terms}
         edits: list[Edit] = []
         spans = analysis.target_terms
+        current = _current_occurrences(analysis)
         for k, span in enumerate(spans):
-            if is_wrong(span, analysis.mentioned):
+            wrong = is_wrong(span, analysis) or _outdated(span, analysis, current)
+            if wrong and not foreign_context(target, span.start, span.end, self.to_code):
                 # The span may grow over repeated words, never into its neighbours.
                 bounds = (spans[k - 1].end if k else 0, spans[k + 1].start if k + 1 < len(spans) else len(target))
-                edit = self._replace_wrong(span, analysis.mentioned, target, bounds)
+                edit = self._replace_wrong(span, analysis, target, bounds, current=span in current)
                 if edit is not None:
                     edits.append(edit)
-        if aligner is not None:
-            missing = [st for st in needed.values() if not analysis.rendering(st)
-                       and not any(e.concept_id in {c.id for c in st.concepts} for e in edits)]
-            for st in missing:
-                edit = self._replace_aligned(source, target, st, aligner, edits)
-                if edit is not None:
-                    edits.append(edit)
-        edits.sort(key=lambda e: e.start)
+                    edits += self._agreement(target, edit, span.surface)
+        for span in spans:
+            edits += self._look_alike(span, target, edits)
+            edits += self._recapitalise(span, analysis, target, edits)
+            edits += self._complete_name(span, needed, target, edits)
+            number = self._plural_term(span, needed, target, edits)
+            if number is not None:
+                edits.append(number)
+                edits += self._agreement(target, number, span.surface)
+        # Step 4 reads the text with steps 1-3 done ("депутатами Мажлиса"
+        # becomes "депутатами Мажилиса", which then renders "Mazhilis deputies").
+        edits = _disjoint(edits)
+        staged = _apply(target, edits)
+        later = analysis if not edits else self.terminology.analyze(source, staged)
+        candidates: dict[str, str] = {}
+        loosely: set[str] = set()
+        found: list[Edit] = []
+        done = {e.concept_id for e in edits}
+        needed_ids = {c.id for st in needed.values() for c in st.concepts}
+        for st in later.source_terms:
+            if any(c.id in done for c in st.concepts):
+                continue
+            swallowed = self._swallowed(staged, st, later)
+            if swallowed is not None:
+                found.append(swallowed)
+                found += self._agreement(staged, swallowed, swallowed.before)
+                continue
+            if later.rendering(st):
+                continue
+            if self._rendered_loosely(staged, st):
+                loosely.add(st.concept.id)
+                continue
+            if st.periods and st.expected.period is None:
+                continue  # a dated name the glossary has no target name for: nothing to compare with
+            taken = [(sp.start, sp.end) for sp in later.target_terms if sp.approved_concepts & needed_ids
+                     or is_wrong(sp, later)] + [(e.start, e.end) for e in found]
+            edit = None
+            if aligner is not None and not edits:
+                edit = self._replace_aligned(source, staged, st, aligner, found)
+            if edit is None:
+                edit, candidate = self._replace_rendering(staged, st, later, taken)
+                if candidate is not None:
+                    candidates[st.concept.id] = candidate
+            if edit is not None:
+                found.append(edit)
+                found += self._agreement(staged, edit, edit.before)
+        edits += _in_original(_disjoint(found), edits, target, staged)
+        edits = _disjoint(edits)
         repaired = _apply(target, edits)
         after = (SegmentTerms((), (), analysis.mentioned, self.terminology.present(repaired))
                  if edits else analysis)
         outcomes = []
         for concept_id, st in needed.items():
             before_used, after_used = analysis.rendering(st), after.rendering(st)
-            if before_used:
-                outcomes.append(TermOutcome(concept_id, st.surface, st.expected.text, "ok", before_used))
-            elif after_used:
-                outcomes.append(TermOutcome(concept_id, st.surface, st.expected.text, "fixed", after_used))
+            if before_used or concept_id in loosely:
+                outcomes.append(TermOutcome(concept_id, st.surface, st.expected.text, "ok",
+                                            before_used or None))
+            elif after_used or any(e.concept_id == concept_id and e.reason != "agreement" for e in edits):
+                outcomes.append(TermOutcome(concept_id, st.surface, st.expected.text, "fixed",
+                                            after_used or st.expected.text))
             else:
-                outcomes.append(TermOutcome(concept_id, st.surface, st.expected.text, "unresolved"))
+                outcomes.append(TermOutcome(concept_id, st.surface, st.expected.text, "unresolved",
+                                            candidate=candidates.get(concept_id)))
         return SegmentResult(index, source, target, repaired, tuple(edits), tuple(outcomes))
 
-    def _replace_wrong(self, span: TargetTerm, mentioned, target: str,
-                       bounds: tuple[int, int]) -> Edit | None:
+    def _replace_wrong(self, span: TargetTerm, analysis: SegmentTerms, target: str,
+                       bounds: tuple[int, int], *, current: bool = False) -> Edit | None:
+        mentioned = analysis.mentioned
         # The wrong term's concept: one the source names, else the first reading.
         chosen = next((m for m in span.matches if m.concept.id in mentioned), span.matches[0])
-        expected = replacement_term(chosen.concept, chosen.term, self.to_code)
+        source_term = analysis.source_term(chosen.concept.id)
+        if current and source_term is not None:
+            expected = chosen.concept.preferred(self.to_code)
+        elif source_term is not None and source_term.periods:
+            expected = source_term.expected
+        else:
+            expected = replacement_term(chosen.concept, chosen.term, self.to_code)
         if expected is None:
             return None
         candidates = [f for m in span.matches if m.concept.id == chosen.concept.id for f in m.forms]
@@ -256,7 +336,292 @@ class Enforcer:
         after = _fit_case(target, start, target[start:end], after)
         start, after = self.morphology.fit_context(target, start, after)
         return Edit(start, end, target[start:end], after, chosen.concept.id, chosen.term.status,
-                    str(form) if form is not None else "-")
+                    str(form) if form is not None else "-",
+                    f"the glossary marks {chosen.term.text!r} {chosen.term.status}; the source names "
+                    f"{chosen.concept.id!r}")
+
+    def _look_alike(self, span: TargetTerm, target: str, edits: Sequence[Edit]) -> list[Edit]:
+        """A glossary term written with a look-alike letter of another script
+        ("Сенaт" with a Latin "a") or an invisible character in or against
+        it (a zero-width space, a bidi control): respelled with its own
+        letters (:mod:`toolkit.script`). The matcher reads such text as the
+        term, so without this it would pass as right."""
+        if any(span.start < e.end and e.start < span.end for e in edits):
+            return []
+        start, end = span.start, span.end
+        while start > 0 and invisible(target[start - 1]):
+            start -= 1
+        while end < len(target) and invisible(target[end]):
+            end += 1
+        before = target[start:end]
+        scripts = {script_of(c) for c in span.matches[0].term.text if script_of(c)}
+        after = clean_invisible(before)
+        if len(scripts) == 1:
+            after = respell_in_script(after, scripts.pop())
+        if after == before:
+            return []
+        hidden = sorted({f"U+{ord(c):04X}" for c in before if invisible(c)})
+        foreign = [c for c in clean_invisible(before) if c not in after]
+        what = []
+        if foreign:
+            what.append("letter(s) of another script " + ", ".join(repr(c) for c in foreign))
+        if hidden:
+            what.append("invisible " + ", ".join(hidden))
+        return [Edit(start, end, before, after, span.matches[0].concept.id, "look-alike", "-",
+                     f"{before!r} looks like the term but has {' and '.join(what)}")]
+
+    def _recapitalise(self, span: TargetTerm, analysis: SegmentTerms, target: str,
+                      edits: Sequence[Edit]) -> list[Edit]:
+        """The glossary's capitals for an approved term of a concept the source
+        names ("Верховный суд" -> "Верховный Суд"); none at a sentence start
+        for the first word, none in ALL CAPS text, none for a term next to a
+        foreign state ("конституция Франции"), none for a lower-case word
+        beside the concept's own renderings ("астана" the capital city)."""
+        if any(span.start < e.end and e.start < span.end for e in edits):
+            return []
+        needed = {c.id: st for st in analysis.source_terms for c in st.concepts}
+        terms = [m.term for m in span.matches if m.term.approved and m.concept.id in needed]
+        if not terms or any(_same_capitals(span.surface, t.text) for t in terms):
+            return []
+        if _all_caps(span.surface) or foreign_context(target, span.start, span.end, self.to_code):
+            return []
+        concept_id = next(m.concept.id for m in span.matches if m.term is terms[0])
+        st = needed[concept_id]
+        renderings = analysis.counts.get(concept_id, 0) + sum(
+            1 for _surface, term in analysis.dated.get(concept_id, ()) if not term.approved and st.accepts(term))
+        if span.surface.islower() and renderings > len(st.matches):
+            return []
+        fixed = _capitals_of(span.surface, terms[0].text, keep_first=_at_sentence_start(target, span.start))
+        if fixed is None or fixed == span.surface:
+            return []
+        return [Edit(span.start, span.end, span.surface, fixed, concept_id, "capitalisation", "-",
+                     f"the glossary writes {terms[0].text!r}")]
+
+    def _plural_term(self, span: TargetTerm, needed: dict, target: str, edits: Sequence[Edit]) -> Edit | None:
+        """A term the glossary gives in the plural ("парламентские слушания")
+        written in the singular: the plural, in the same case."""
+        from ..morphology import Form
+
+        if any(span.start < e.end and e.start < span.end for e in edits):
+            return None
+        for match in span.matches:
+            if match.concept.id not in needed or not match.term.approved or match.term.number != "plural":
+                continue
+            if not match.forms or any(f.number != "sg" for f in match.forms):
+                return None
+            form = Form(match.forms[0].case, "pl", match.forms[0].possessive)
+            after = _fit_case(target, span.start, span.surface, self._inflect(match.term, form))
+            if after == span.surface:
+                return None
+            return Edit(span.start, span.end, span.surface, after, match.concept.id, "number", str(form),
+                        f"the glossary gives {match.term.text!r} in the plural")
+        return None
+
+    def _swallowed(self, target: str, st: SourceTerm, analysis: SegmentTerms) -> Edit | None:
+        """The concept's term is only inside a longer term of a concept the
+        source does not name, as that term's head ("Курултай" inside
+        "Национальный курултай"): another body was named; the whole span is
+        replaced by the expected term in its form."""
+        if analysis.counts.get(st.concept.id, 0) != 1 or st.concept.period is None:
+            return None
+        for span in analysis.target_terms:
+            concepts = {m.concept.id for m in span.matches}
+            if concepts & analysis.mentioned or not span.approved_concepts:
+                continue
+            # Only a body of another period (the National Kurultai for the
+            # Kurultai that followed it), never a kind of the same thing
+            # ("облыс әкімдері" for "akims").
+            if not all(m.concept.period is not None and not m.concept.period.overlaps(st.concept.period)
+                       for m in span.matches):
+                continue
+            words = list(re.finditer(r"[^\W\d_][\w-]*", span.surface))
+            if len(words) < 2:
+                continue
+            head = words[self.morphology.head_index(span.surface)]
+            inner = self.terminology.present(head.group())
+            if st.concept.id not in inner:
+                continue
+            form = next((f for m in span.matches for f in m.forms[:1]), None)
+            after = _fit_case(target, span.start, span.surface, self._inflect(st.expected, form))
+            names = ", ".join(sorted(concepts))
+            return Edit(span.start, span.end, span.surface, after, st.concept.id, "head-noun",
+                        str(form) if form is not None else "-",
+                        f"{span.surface!r} is the term of {names}, which the source does not name; "
+                        f"its head noun is {st.concept.id!r}'s")
+        return None
+
+    def _complete_name(self, span: TargetTerm, needed: dict, target: str, edits: Sequence[Edit]) -> list[Edit]:
+        """A person named by a right part of the name (the surname) and a
+        misspelt rest: the rest respelled as the glossary has it."""
+        for match in span.matches:
+            st = needed.get(match.concept.id)
+            if st is None or not match.term.approved or len(st.expected.text.split()) < 2:
+                continue
+            out = [Edit(start, end, target[start:end], replacement, match.concept.id, "name",
+                        str(match.form) if match.form is not None else "-",
+                        f"{target[start:end]!r} misspells the rest of {st.expected.text!r}")
+                   for start, end, replacement in self.renderings.name_repairs(target, match, st.expected)
+                   if not any(start < e.end and e.start < end for e in edits)]
+            if out:
+                return out
+        return []
+
+    def _rendered_loosely(self, target: str, st: SourceTerm) -> bool:
+        """True when the target renders the concept with the words of one of
+        its approved terms in another construction: coordinated ("Костанайской
+        и Павлодарской областей"), or as an adjective made from it ("районная
+        газета" for "district newspaper", "Алма-Атинская декларация") — the
+        sentence is right, there is nothing to replace."""
+        morphology = self.morphology
+        words = [w for w in re.findall(r"[^\W\d_][\w-]*", target)]
+        lemmas = [set(morphology.lemmas(w)[:2]) for w in words]
+        for concept in st.concepts:
+            for term in concept.terms_in(self.to_code):
+                if not term.approved and not (term.period is not None and st.accepts(term)):
+                    continue
+                content = [w for w in term.text.split() if w.casefold() not in morphology.function_words]
+                if len(content) > 1:
+                    if self._inflected_apart(words, lemmas, term.text.split()):
+                        return True
+                    continue
+                stem = re.sub(r"[аяоеиыуюьйәіұүөё]+$", "", content[0].casefold())
+                if len(stem) >= 4 and any(morphology.derived_adjective(word, stem) for word in words):
+                    return True
+        return False
+
+    def _inflected_apart(self, words: list[str], lemmas: list[set], term: list[str]) -> bool:
+        """True when ``words`` hold the term's words in order, next to each
+        other, each a form of the term's word — only the head inflecting in
+        a head-final language ("Костанайской и Павлодарской областей")."""
+        morphology = self.morphology
+        head = morphology.head_index(" ".join(term))
+        wanted = [set(morphology.lemmas(w)[:1]) for w in term]
+        for i in range(len(words) - len(term) + 1):
+            ok = True
+            for k, word in enumerate(term):
+                if morphology.suffixing and k != head:
+                    ok = words[i + k].casefold() == word.casefold()
+                else:
+                    ok = bool(wanted[k] & lemmas[i + k])
+                if not ok:
+                    break
+            if ok:
+                return True
+        return False
+
+    def _replace_rendering(self, target: str, st: SourceTerm, analysis: SegmentTerms,
+                           taken: list[tuple[int, int]]) -> tuple[Edit | None, str | None]:
+        """Step 4 without a model: a near spelling, else a noun phrase with the
+        term's head noun. Returns the edit (when the evidence is clear) and
+        the candidate text (when it is not)."""
+        near = []
+        for concept in st.concepts:
+            near += self.renderings.near_spellings(target, concept, taken)
+        near.sort(key=lambda r: r.distance)
+        if near:
+            best = near[0]
+            if len(near) == 1 or near[1].distance > best.distance:
+                return self._rendering_edit(target, st, best), None
+            return None, target[best.start:best.end]
+        budget = len([w for w in re.findall(r"[^\W\d_][\w'’-]*", st.surface)
+                      if w.casefold() not in self.source_morphology.function_words])
+        heads = []
+        for concept in st.concepts:
+            heads += self.renderings.head_nouns(target, concept, budget, taken)
+        # A span that is another concept's term the source does not name is
+        # a rendering of this one as a whole ("Национальный курултай" for the Kurultai).
+        whole = {(sp.start, sp.end) for sp in analysis.target_terms
+                 if not {m.concept.id for m in sp.matches} & analysis.mentioned}
+        # Another concept's approved term is never this one's rendering
+        # ("Нижняя палата" is the Mazhilis even where the source says Senate);
+        # a rendering may contain one ("заместителями министров").
+        others = [(sp.start, sp.end) for sp in analysis.target_terms if sp.approved_concepts]
+        heads = [r for r in heads if not any(a <= r.start and r.end <= b for a, b in others)]
+        distinct = {(r.start, r.end) for r in heads}
+        heads = [r for r in heads if not any(a <= r.start and r.end <= b and (a, b) != (r.start, r.end)
+                                             for a, b in distinct)] or heads
+        if not heads:
+            return None, None
+        spans = {(r.start, r.end) for r in heads}
+        best = max(heads, key=lambda r: r.end - r.start)
+        for a, b in whole:
+            if a <= best.start and best.end <= b:
+                best = Rendering(a, b, best.term, self.morphology.form_of_phrase(target[a:b]), best.kind,
+                                 f"{target[a:b]!r} is the glossary's term of another concept the source "
+                                 "does not name")
+        if len(spans) > 1 or best.distance:
+            return None, target[best.start:best.end]
+        start = self.renderings.extend_over_units(target, best.start, self._units)
+        if start != best.start:
+            best = Rendering(start, best.end, best.term, self.morphology.form_of_phrase(target[start:best.end]),
+                             best.kind, best.evidence + f"; {target[start:best.start].strip()!r} belongs with it")
+        return self._rendering_edit(target, st, best), None
+
+    def _rendering_edit(self, target: str, st: SourceTerm, rendering: Rendering) -> Edit | None:
+        start, end = rendering.start, rendering.end
+        before = target[start:end]
+        if self._only_modifiers(before) and not self._only_modifiers(st.expected.text):
+            return None  # an adjective ("правительственный час"): a noun term there breaks the sentence
+        if any(invisible(c) for c in before):
+            rendering = Rendering(start, end, rendering.term, rendering.form, "look-alike",
+                                  f"{before!r} has invisible " + ", ".join(
+                                      sorted({f"U+{ord(c):04X}" for c in before if invisible(c)})),
+                                  rendering.distance)
+        form = rendering.form
+        if form is not None and self.morphology.suffixing and form.possessive == "3" and len(before.split()) > 1:
+            own = self.morphology.analyze(st.expected.text, st.expected.text)
+            if not own or own[0].possessive is None:
+                from dataclasses import replace as copy
+
+                form = copy(form, possessive=None)  # the izafet's possessive, not the term's
+        expected = st.expected
+        if rendering.kind == "near-spelling" and not st.periods:
+            if rendering.term.approved and rendering.term in st.concept.terms_in(self.to_code):
+                expected = rendering.term  # a misspelt approved term: its own spelling
+            else:
+                expected = replacement_term(st.concept, rendering.term, self.to_code) or expected
+        after = self._inflect(expected, form)
+        after = _fit_case(target, start, before, after)
+        if after == before:
+            return None
+        start, after = self.morphology.fit_context(target, start, after)
+        return Edit(start, end, target[start:end], after, st.concept.id, rendering.kind,
+                    str(form) if form is not None else "-", rendering.evidence)
+
+    @property
+    def _units(self) -> frozenset:
+        """Pairs of lemmas of adjacent words in the target language's terms
+        (word units such as "дауыс беру")."""
+        if self._unit_cache is None:
+            pairs = set()
+            for concept in self.glossary:
+                for term in concept.terms_in(self.to_code):
+                    lemmas = [self.morphology.lemmas(w)[:1] for w in term.text.split()]
+                    pairs.update((a[0], b[0]) for a, b in zip(lemmas, lemmas[1:]) if a and b)
+            self._unit_cache = frozenset(pairs)
+        return self._unit_cache
+
+    def _agreement(self, target: str, edit: Edit, old: str) -> list[Edit]:
+        """Words that agreed with the replaced noun and must follow the new one."""
+        from ..morphology import Form
+
+        try:
+            form = Form.parse(edit.form) if edit.form != "-" else None
+        except Exception:  # noqa: BLE001 - a form the morphology does not write
+            form = None
+        concept = self.glossary.get(edit.concept_id)
+        grammar = (None, None)
+        if concept is not None:
+            term = next((t for t in concept.terms_in(self.to_code) if edit.after.casefold().startswith(
+                t.text.split()[0].casefold()[:3])), None) or concept.preferred(self.to_code)
+            if term is not None:
+                grammar = (term.gender, term.number)
+        out = []
+        for start, end, replacement in self.morphology.agreement_edits(
+                target, edit.start, edit.end, old, form, edit.after, grammar):
+            out.append(Edit(start, end, target[start:end], replacement, edit.concept_id, "agreement",
+                            edit.form, f"agrees with {edit.after!r} (was {old!r})"))
+        return out
 
     def _replace_aligned(self, source: str, target: str, st: SourceTerm, aligner: Aligner,
                          edits: Sequence[Edit]) -> Edit | None:
@@ -278,7 +643,7 @@ class Enforcer:
         start, end, after = _absorb_repeats(target, start, end, after)
         after = _fit_case(target, start, target[start:end], after)
         return Edit(start, end, target[start:end], after, st.concept.id, "aligned",
-                    str(form) if form is not None else "-")
+                    str(form) if form is not None else "-", "the model's attention aligns it with the source term")
 
     def _only_modifiers(self, text: str) -> bool:
         """True when every word of ``text`` can only be a modifier (see
@@ -437,12 +802,107 @@ def _absorb_repeats(text: str, start: int, end: int, after: str,
 
 
 def _fit_case(text: str, start: int, before: str, after: str) -> str:
-    letters = [c for c in before if c.isalpha()]
-    if len(letters) > 1 and all(c.isupper() for c in letters):
+    """``after`` (the replacement of ``before`` at ``start``) in capitals when
+    ``before`` was (a headline), with a capital first letter at a sentence
+    start (also after an opening quote) when ``before`` had one."""
+    if _all_caps(before):
         return after.upper()
-    before_text = text[max(0, start - _WINDOW):start]
-    at_start = ((not before_text.strip() and (start <= _WINDOW or not text[:start].strip()))
-                or bool(_SENTENCE_END.search(before_text)))
-    if at_start and before[:1].isupper() and after[:1].islower():
+    if _at_sentence_start(text, start) and before[:1].isupper() and after[:1].islower():
         return after[:1].upper() + after[1:]
     return after
+
+
+def _disjoint(edits: list[Edit]) -> list[Edit]:
+    """The edits in text order, dropping any that overlaps one kept before
+    it (edits are made in order of priority)."""
+    kept: list[Edit] = []
+    for edit in edits:
+        if not any(edit.start < k.end and k.start < edit.end for k in kept):
+            kept.append(edit)
+    return sorted(kept, key=lambda e: e.start)
+
+
+def _at_sentence_start(text: str, start: int) -> bool:
+    """True when nothing but opening quotes, dashes and spaces stand between
+    ``start`` and the start of the text or of a sentence (after ``. ! ? …
+    :``)."""
+    before = text[max(0, start - _WINDOW):start].rstrip(" \t\u00a0«“„\"'([—–-")
+    if not before.strip():
+        return start <= _WINDOW or not text[:start].strip(" \t\u00a0«“„\"'([—–-")
+    return before[-1] in ".!?…:"
+
+
+def _all_caps(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) > 1 and all(c.isupper() for c in letters)
+
+
+_PARTS = re.compile(r"[^\W\d_]+")
+
+
+def _same_capitals(surface: str, term: str) -> bool:
+    """Whether each word (and hyphen part) of ``surface`` starts with a capital
+    exactly where ``term``'s does."""
+    a, b = _PARTS.findall(surface), _PARTS.findall(term)
+    return len(a) == len(b) and all(x[:1].isupper() == y[:1].isupper() for x, y in zip(a, b))
+
+
+def _capitals_of(surface: str, term: str, *, keep_first: bool) -> str | None:
+    """``surface`` with the initial capitals of ``term``'s words (the
+    first word keeps a capital at a sentence start); None when the words do
+    not correspond one to one."""
+    parts = list(_PARTS.finditer(surface))
+    model = _PARTS.findall(term)
+    if len(parts) != len(model):
+        return None
+    out = list(surface)
+    for k, (part, word) in enumerate(zip(parts, model)):
+        first = part.start()
+        want_upper = word[:1].isupper() or (k == 0 and keep_first and surface[first].isupper())
+        out[first] = out[first].upper() if want_upper else out[first].lower()
+    return "".join(out)
+
+
+def _current_occurrences(analysis: SegmentTerms) -> set:
+    """Target spans of a dated name that pair, in order, with an occurrence
+    of the current name in the source ("In 2020 Nur-Sultan..., today
+    Astana": the second "Нұр-Сұлтан" of the target should be "Астана")."""
+    out = set()
+    for st in analysis.source_terms:
+        if not st.periods or len(st.periods) == len(st.matches):
+            continue
+        ids = {c.id for c in st.concepts}
+        occurrences = [span for span in analysis.target_terms if {m.concept.id for m in span.matches} & ids]
+        for match, span in zip(st.matches, occurrences):
+            if match.term.period is None and span.wrong:
+                out.add(span)
+    return out
+
+
+def _outdated(span: TargetTerm, analysis: SegmentTerms, current: set) -> bool:
+    return span in current
+
+
+def _in_original(found: list[Edit], earlier: list[Edit], original: str, staged: str) -> list[Edit]:
+    """Edits made on ``staged`` (``original`` with the ``earlier`` edits
+    applied) moved to offsets of ``original``; one that touches an earlier
+    edit is dropped (the earlier one stands)."""
+    out = []
+    for edit in found:
+        shift = 0
+        clash = False
+        for done in earlier:  # in text order, disjoint
+            new_start = done.start + shift
+            new_end = new_start + len(done.after)
+            if edit.start < new_end and new_start < edit.end:
+                clash = True
+                break
+            if new_end <= edit.start:
+                shift += len(done.after) - (done.end - done.start)
+        if clash:
+            continue
+        start, end = edit.start - shift, edit.end - shift
+        if original[start:end] != edit.before:
+            continue
+        out.append(replace(edit, start=start, end=end))
+    return out

@@ -100,7 +100,7 @@ def evaluate(glossary: Glossary, sources: Sequence[str], hypotheses: Sequence[st
         terms = terminology.analyze(source, hypothesis)
         scores.terms += len(terms.source_terms)
         scores.terms_used += sum(1 for st in terms.source_terms if terms.rendering(st))
-        scores.forbidden_segments += any(is_wrong(t, terms.mentioned) for t in terms.target_terms)
+        scores.forbidden_segments += any(is_wrong(t, terms) for t in terms.target_terms)
     if references is not None and sources:  # no segments: nothing to score (sacrebleu fails on none)
         import sacrebleu
 

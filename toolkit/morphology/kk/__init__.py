@@ -228,6 +228,12 @@ class KazakhMorphology(Morphology):
     abbreviations = ABBREVIATIONS
     alphabet = ALPHABET
     suffixing = True
+    function_words = frozenset({"және", "мен", "бен", "пен", "жөніндегі", "бойынша", "туралы", "үшін"})
+    foreign_names = frozenset({
+        "ақш", "америка", "ресей", "британия", "қырғыз", "өзбек", "тәжік", "түрікмен", "қытай", "түрік",
+        "иран", "неміс", "француз", "жапон", "корей", "еуропа", "бұұ", "еуроодақ", "нато", "ешқ", "шыұ",
+        "техас", "мәскеу",
+    })
 
     def __init__(self, possessive_words: Iterable[str] = (), plain_words: Iterable[str] = (),
                  cache_size: int = 4096) -> None:
@@ -379,6 +385,40 @@ class KazakhMorphology(Morphology):
                 base = possessive(base, form.possessive, back)
             surface = case_forms(base, case, back, form.possessive)[0]
         return target.prefix + match_case(target.word, surface)
+
+    def derived_adjective(self, word: str, stem: str) -> bool:
+        """``word`` is ``stem`` with an adjective-forming suffix, -лық/-лік,
+        -дық/-дік, -тық/-тік ("аудандық" from "аудан") or -ғы/-гі/-қы/-кі
+        ("қалалық", "бүгінгі"), possibly inflected."""
+        key = word.casefold()
+        stem = stem.casefold()
+        return key.startswith(stem) and bool(
+            re.match(r"(?:лық|лік|дық|дік|тық|тік|ғы|гі|қы|кі)", key[len(stem):]))
+
+    def phrase_extent(self, text: str, start: int, end: int, *, left: int, right: int,
+                      limit: int | None = None, cases: frozenset[str] = frozenset()) -> tuple[int, int]:
+        """The noun phrase ending in the head word ``text[start:end]``: over
+        up to ``left`` words before it that can modify it — uninflected words
+        (adjectives, nouns in izafet), genitives, attributive locatives
+        ("жөніндегі"), and words in ``cases`` (those a term's own modifiers
+        have: "Қазақстан халқына Жолдау" allows a dative) — within the
+        clause. A Kazakh noun phrase ends in its head, so ``right`` is not used.
+
+        >>> t = "Мәслихат хатшысын құпия дауыс беру арқылы сайлады."
+        >>> t[slice(*KazakhMorphology().phrase_extent(t, 30, 34, left=2, right=0))]
+        'құпия дауыс беру'
+        """
+        allowed = {None, "nom", "gen", "locattr"} | set(cases)
+        first = start
+        words = list(re.finditer(r"[^\W\d_][\w-]*", text[:start]))
+        for match in reversed(words[-left:] if left else []):
+            if re.search(r"[.,;:!?…()«»\"“”—–]", text[match.end():first]):
+                break
+            forms = self.readings(match.group())
+            if forms and not any(f.case in allowed and f.possessive in (None, "3") for f in forms):
+                break
+            first = match.start()
+        return first, end
 
     def analyze(self, surface: str, term: str) -> tuple[Form, ...]:
         """The form(s) of ``surface`` as a form of ``term``, or ``()``.

@@ -56,8 +56,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import AtauError, InputError
-from .base import (
+from ...errors import InputError
+from . import syntax
+from .analyzer import analyzer
+from ..base import (
     Form,
     Morphology,
     check_term,
@@ -66,36 +68,35 @@ from .base import (
     split_words,
 )
 
-__all__ = ["RussianMorphology", "PREPOSITION_CASES"]
-
-#: Cases governed by Russian prepositions, the likelier first (Русская
-#: грамматика, 1980, §§ 1654-1700: the prepositions of each case).
-PREPOSITION_CASES: dict[str, tuple[str, ...]] = {
-    **{p: ("loc",) for p in ("о", "об", "обо", "при")},
-    **{p: ("loc", "acc") for p in ("в", "во", "на")},
-    **{p: ("dat",) for p in ("к", "ко", "по", "благодаря", "согласно", "вопреки", "навстречу")},
-    **{p: ("gen",) for p in ("у", "от", "ото", "до", "из", "изо", "без", "безо", "для", "около", "возле",
-                             "после", "кроме", "среди", "вокруг", "против", "ради", "из-за", "из-под",
-                             "вместо", "мимо", "напротив", "внутри", "вне", "помимо", "накануне")},
-    **{p: ("ins", "gen") for p in ("с", "со")},
-    **{p: ("ins", "acc") for p in ("за", "под", "подо")},
-    **{p: ("ins",) for p in ("над", "надо", "перед", "передо", "между")},
-    **{p: ("acc",) for p in ("про", "через", "сквозь")},
-}
+__all__ = ["RussianMorphology"]
 
 #: Abbreviations after which a Russian sentence does not end (Розенталь,
 #: Справочник по правописанию, § on graphic abbreviations; ГОСТ 7.12-93).
 ABBREVIATIONS = frozenset({
     "т.е", "т.к", "т.н", "т.ч", "т.о", "г-н", "г-жа", "им", "ул", "пр", "просп", "д", "ст", "п",
     "пп", "см", "напр", "проф", "акад", "тыс", "млн", "млрд", "руб", "тг", "рис", "табл", "гл",
-    "ч", "ок"})
+    "ч", "ок", "г", "гг", "т.д", "т.п", "др", "ж.д"})
+
+#: Prepositions, conjunctions and particles: no content in a term.
+FUNCTION_WORDS = frozenset({"по", "о", "об", "и", "в", "во", "на", "при", "с", "со", "для", "за", "к", "ко",
+                            "из", "от", "до", "у", "а", "или"})
+
+#: Short names of states, stems of nationality adjectives and international
+#: bodies besides CLDR's territory names (lowercase; an entry ending in
+#: "ск"/"цк" is an adjective stem: "американск" matches "американского").
+FOREIGN_NAMES = frozenset({
+    "сша", "кыргызстан", "британия", "американск", "британск", "английск", "российск", "русск",
+    "узбекск", "узбекистанск", "кыргызск", "киргизск", "таджикск", "туркменск", "китайск", "турецк",
+    "иранск", "германск", "немецк", "французск", "итальянск", "испанск", "японск", "корейск", "индийск",
+    "пакистанск", "афганск", "азербайджанск", "грузинск", "армянск", "белорусск", "украинск", "польск",
+    "монгольск", "саудовск", "катарск", "египетск", "израильск", "сирийск", "иракск", "суданск",
+    "канадск", "австралийск", "швейцарск", "европейск", "оон", "ес", "нато", "обсе", "шос", "еаэс",
+    "совет европы", "евросоюз", "техас", "калифорни", "москв",
+})
 
 #: The Russian alphabet (33 letters).
 ALPHABET = frozenset("абвгдеёжзийклмнопрстуфхцчшщъыьэюя")
 
-_WINDOW = 64
-_LAST_WORD = re.compile(r"(?:^|[^\w-])([\w-]+)\s+$")
-_O_BEFORE = re.compile(r"(?:^|(?<=[^\w-]))([Оо]б?)(\s+)$")
 
 _CASE_TAGS = {"nom": "nomn", "gen": "gent", "dat": "datv", "acc": "accs", "ins": "ablt", "loc": "loct"}
 _NUMBER_TAGS = {"sg": "sing", "pl": "plur"}
@@ -114,20 +115,18 @@ _SURNAME_FEM = re.compile(r"(ова|ева|ёва|ина|ына)$")
 _PATRONYMIC = re.compile(r"(ович|евич|ич|овна|евна|ична|инична)$")
 _KAZAKH_PATRONYMIC = re.compile(r"(улы|уулы|кызы|оглы|угли)$")
 _FUNCTION_WORDS = frozenset({"PREP", "CONJ", "PRCL", "INTJ"})
+#: Common nouns of places whose name in apposition does not decline
+#: ("в области Абай", "в городе Алматы"; Розенталь, Справочник по
+#: правописанию, § on the agreement of geographic names with generic nouns).
+_GEOGRAPHIC_HEADS = frozenset({"область", "город", "район", "республика", "село", "поселок", "посёлок",
+                               "аул", "станция", "штат", "провинция", "округ", "улица", "проспект"})
+
+#: The suffix and ending of an adjective ("-ская", "-ский", "-ное", "-овые"):
+#: an unknown word with them is declined as an adjective (Русская грамматика,
+#: 1980, §§ 1185-1229 on the declension of adjectives).
+_ADJECTIVE_ENDING = re.compile(r"(?:ск|цк|н|ов|ев|ин|ьск)(?:ая|яя|ий|ый|ой|ое|ее|ие|ые)$")
 _HUSHING = frozenset("жшчщ")
 _VELAR_HUSHING = frozenset("гкхжшчщ")
-
-
-@functools.lru_cache(maxsize=1)
-def _analyzer() -> Any:
-    """The one pymorphy3 MorphAnalyzer (loading the dictionary takes ~0.1 s)."""
-    try:
-        import pymorphy3
-    except ImportError as exc:  # pragma: no cover - a declared dependency
-        raise AtauError(
-            "Russian morphology needs pymorphy3: pip install pymorphy3 pymorphy3-dicts-ru"
-        ) from exc
-    return pymorphy3.MorphAnalyzer()
 
 
 def _common_prefix(a: str, b: str) -> int:
@@ -259,7 +258,7 @@ def _is_abbreviation(word: str) -> bool:
     if len(word) < 2 or not word.isupper():
         return False
     return not any(p.tag.case == "nomn" and len(p.methods_stack) == 1
-                   for p in _analyzer().parse(word.casefold()))
+                   for p in analyzer().parse(word.casefold()))
 
 
 def capitalised_part(prefix: str, part: str) -> bool:
@@ -330,24 +329,20 @@ class RussianMorphology(Morphology):
     lang = "ru"
     abbreviations = ABBREVIATIONS
     alphabet = ALPHABET
+    function_words = FUNCTION_WORDS
+    foreign_names = FOREIGN_NAMES
 
     def form_in_context(self, forms, before: str) -> Form | None:
         """The reading of an ambiguous span ("избирательной станции":
-        gen/dat/loc) that the preposition right before it governs
-        (:data:`PREPOSITION_CASES`), else the most likely one.
+        gen/dat/loc) that the preposition before it governs, looking past
+        the modifiers between them ("на своей последней ..."); see
+        :func:`toolkit.morphology.ru.syntax.form_in_context`.
 
         >>> m = RussianMorphology()
         >>> str(m.form_in_context([Form("gen", "sg"), Form("loc", "sg")], "встретились на "))
         'loc.sg'
         """
-        if not forms:
-            return None
-        found = _LAST_WORD.search(before[-_WINDOW:])
-        for case in PREPOSITION_CASES.get(found.group(1).lower(), ()) if found else ():
-            for form in forms:
-                if form.case == case:
-                    return form
-        return forms[0]
+        return syntax.form_in_context(forms, before)
 
     def fit_context(self, text: str, start: int, replacement: str) -> tuple[int, str]:
         """The preposition "о" becomes "об" before a vowel ("об акимах") and
@@ -356,15 +351,60 @@ class RussianMorphology(Morphology):
         >>> RussianMorphology().fit_context("говорили о губернаторах", 11, "акимах")
         (9, 'об акимах')
         """
-        offset = max(0, start - _WINDOW)
-        found = _O_BEFORE.search(text[offset:start])
-        if not found:
-            return start, replacement
-        word, space = found.group(1), found.group(2)
-        fixed = (word[0] + "б") if replacement[:1].lower() in "аоуэиы" else word[0]
-        if fixed == word:
-            return start, replacement
-        return offset + found.start(1), fixed + space + replacement
+        return syntax.fit_context(text, start, replacement)
+
+    def head_index(self, term: str) -> int:
+        """The head of a Russian noun phrase: its first word that is not an
+        adjective or participle agreeing with the next word ("Высшая
+        аудиторская палата" -> 2, "Совет Безопасности" -> 0, "Уполномоченный
+        по правам человека" -> 0: a substantivised adjective)."""
+        words = term.split()
+        for i, word in enumerate(words):
+            parses = analyzer().parse(word.casefold())
+            if not parses or parses[0].tag.POS not in ("ADJF", "PRTF") or i + 1 == len(words):
+                return i
+            following = analyzer().parse(words[i + 1].casefold())
+            if not any(p.tag.POS in ("ADJF", "PRTF", "NOUN") and q.tag.case == p.tag.case
+                       and q.tag.number == p.tag.number for p in following[:1] for q in parses[:3]):
+                return i
+        return 0
+
+    def derived_adjective(self, word: str, stem: str) -> bool:
+        """``word`` begins with ``stem`` and ends in an adjective's suffix and
+        ending ("районная" from "район", "шымкентского" from "Шымкент")."""
+        key = word.casefold()
+        return key.startswith(stem.casefold()) and len(key) > len(stem) + 2 and bool(
+            re.search(r"(?:ск|цк|н|ов|ев|ин)(?:ая|яя|ий|ый|ой|ое|ее|ие|ые|ого|его|ому|ему|ым|им|ом|ем|ых|их|ую|юю|ыми|ими)$",
+                      key))
+
+    def phrase_extent(self, text: str, start: int, end: int, *, left: int, right: int,
+                      limit: int | None = None, cases: frozenset[str] = frozenset()) -> tuple[int, int]:
+        """See :func:`toolkit.morphology.ru.syntax.phrase_extent`."""
+        return syntax.phrase_extent(text, start, end, left=left, right=right, limit=limit)
+
+    def agreement_edits(self, text: str, start: int, end: int, old: str, form: Form | None,
+                        new: str, new_grammar: tuple[str | None, str | None] = (None, None)
+                        ) -> list[tuple[int, int, str]]:
+        """Attributes, a participle clause and the predicate that agreed with
+        ``old`` and must agree with ``new`` (see
+        :func:`toolkit.morphology.ru.syntax.agreement_edits`). The genders
+        and numbers come from the glossary where given, else from pymorphy3."""
+        gender, number = syntax.noun_grammar(old, form)
+        if number is None:
+            return []
+        glossary_gender, glossary_number = new_grammar
+        if form is not None and form.number is not None:
+            glossary_number = {"sg": "singular", "pl": "plural"}[form.number]
+        new_number = {"singular": "sing", "plural": "plur"}.get(glossary_number or "")
+        new_gender = {"masculine": "masc", "feminine": "femn", "neuter": "neut"}.get(glossary_gender or "")
+        if new_number is None or (new_number == "sing" and new_gender is None):
+            found_gender, found_number = syntax.noun_grammar(new, Form("nom", None))
+            new_number = new_number or found_number
+            new_gender = new_gender or found_gender
+        if new_number is None:
+            return []
+        case = form.case if form is not None else None
+        return syntax.agreement_edits(text, start, end, (case, gender, number), (new_gender, new_number))
 
     def __init__(self, cache_size: int = 4096) -> None:
         self._slots = functools.lru_cache(maxsize=cache_size)(self._analyse_term)
@@ -376,7 +416,7 @@ class RussianMorphology(Morphology):
     def _word_options(self, part: str, capitalised: bool, personal_context: bool):
         """(adjective decliner, noun decliner, name-like) for one word."""
         lower = part.casefold()
-        parses = _analyzer().parse(lower)
+        parses = analyzer().parse(lower)
         if parses and parses[0].tag.POS in _FUNCTION_WORDS:
             return None, None, False  # по, и, не: never a head or modifier
         known = [p for p in parses if len(p.methods_stack) == 1
@@ -407,6 +447,14 @@ class RussianMorphology(Morphology):
             noun = _Rule(lower[:-1], _SURNAME_F, "femn", True, True)
         elif noun is None and surname_masc:
             noun = _Rule(lower, _SURNAME, "masc", True, True)
+        if noun is None and adjective is None and not known and _ADJECTIVE_ENDING.search(lower):
+            # An adjective the dictionary lacks, with an adjective's suffix and
+            # ending (Алматинская, Жетысуская): pymorphy3's guess declines it
+            # as adjectives of its pattern decline (-ской, -ского).
+            guesses = [p for p in parses if p.tag.case == "nomn" and p.tag.POS == "ADJF"]
+            if guesses:
+                adjective = _Lexeme(max(guesses, key=lambda p: p.score))
+                return adjective, None, False
         if noun is None and adjective is None and not known:
             # Not in the dictionary in any form (a word known only in other
             # forms, like Сената, is an inflected word and stays).
@@ -438,7 +486,7 @@ class RussianMorphology(Morphology):
             elif "-" in word and all(p[:1].isupper() for p in word.split("-") if p):
                 personal_context = True
             elif any(_PERSONAL & p.tag.grammemes and p.tag.case == "nomn"
-                     for p in _analyzer().parse(lower)
+                     for p in analyzer().parse(lower)
                      if len(p.methods_stack) == 1):
                 personal_context = True
 
@@ -471,7 +519,10 @@ class RussianMorphology(Morphology):
                 elif noun is not None:
                     slots.append(_Slot(prefix, part, "head", noun))
                     head_seen = True
-                    in_names = True
+                    # A name after a geographic common noun stays ("области
+                    # Абай", "города Алматы"); after a title it declines
+                    # ("Президенту Токаеву").
+                    in_names = part.casefold() not in _GEOGRAPHIC_HEADS
                     head_personal = prev_personal = noun.personal or (
                         isinstance(noun, _Rule) and personal_context and capitalised_part(prefix, part))
                 else:
@@ -602,7 +653,7 @@ class RussianMorphology(Morphology):
         key = normalize_surface(word)
         if not _CYRILLIC_WORD.match(key):
             return False
-        parses = _analyzer().parse(key)
+        parses = analyzer().parse(key)
         return bool(parses) and all(p.tag.POS in ("ADJF", "PRTF") for p in parses)
 
     def lemmas(self, word: str) -> tuple[str, ...]:
@@ -618,7 +669,7 @@ class RussianMorphology(Morphology):
         if not key:
             return ()
         found: list[str] = []
-        parses = _analyzer().parse(key) if _CYRILLIC_WORD.match(key) else []
+        parses = analyzer().parse(key) if _CYRILLIC_WORD.match(key) else []
         known = any(len(p.methods_stack) == 1 for p in parses)
         surname = re.match(r"^(.+(?:ов|ев|ёв|ин|ын))(а|у|ым|е|ы|ых|ыми|ой)?$", key)
         if word[:1].isupper() and surname and len(surname.group(1)) > 4 and not known:

@@ -1,0 +1,147 @@
+"""Evidence for and against reading a glossary term as the glossary's concept.
+
+A term found in a text is not always the concept: "Iran's Majlis" is not
+the Mazhilis, "the airline's security council" is not the Security Council,
+a Russian "губернатор Техаса" is no akim. Enforcement edits only what the
+source names as the concept (:mod:`toolkit.terms.analysis`); this module
+tells when a match names something else:
+
+* **another country or body next to it** — a state named in the term's
+  noun phrase ("Uzbekistan's deputy minister", "the Mejlis of Turkmenistan",
+  "the US Vice President"; in the target "Совет безопасности России"). The
+  names are CLDR's territory names in the text's language (babel), minus
+  Kazakhstan, plus the language's own list of short names, nationality
+  adjectives and international bodies
+  (:attr:`toolkit.morphology.Morphology.foreign_names`);
+* **a common noun where the term is a proper name** — a capitalised term
+  (Security Council) matched all in lower case in a text that uses capitals.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from ..langtags import primary_language
+
+__all__ = ["foreign_context", "generic_use", "HOME_TERRITORY"]
+
+#: The country whose institutions the glossary names (ISO 3166-1 alpha-2).
+HOME_TERRITORY = "KZ"
+
+_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+# Words that may stand between a foreign name and the term it qualifies:
+# articles and the possessive.
+_JOINERS = frozenset({"the", "a", "an"})
+_CLAUSE_END = re.compile(r"[.;:!?…,«»\"“”()]")
+
+
+@functools.lru_cache(maxsize=16)
+def _names(lang: str) -> tuple[frozenset[str], tuple[str, ...]]:
+    """(exact lowercase names, stems) of foreign states and bodies in ``lang``."""
+    from babel import Locale, UnknownLocaleError
+
+    from ..morphology import get_morphology
+
+    names: set[str] = set()
+    try:
+        territories = Locale.parse(primary_language(lang)).territories
+    except (UnknownLocaleError, ValueError):
+        territories = {}
+    for code, name in territories.items():
+        if len(code) == 2 and code.isalpha() and code != HOME_TERRITORY:
+            names.add(name.casefold())
+    extra = get_morphology(lang).foreign_names
+    names |= {name.casefold() for name in extra}
+    # Stems: a name inflects in Russian and Kazakh ("Ирана", "России"): its
+    # first letters up to the last vowel-less stem match; adjective stems as given.
+    stems = set()
+    for name in names:
+        if " " in name or len(name) < 4:
+            continue
+        stem = re.sub(r"[аяоеиыьйуюё]+$", "", name) if not name.endswith(("ск", "цк")) else name
+        if len(stem) >= 4:
+            stems.add(stem)
+    return frozenset(names), tuple(sorted(stems, key=len, reverse=True))
+
+
+def _is_foreign(words: list[str], lang: str, *, whole: bool = False) -> str | None:
+    """The foreign name formed by the end of ``words`` (one to three words),
+    or by all of ``words`` when ``whole``; None when there is none."""
+    names, stems = _names(lang)
+    for size in ((len(words),) if whole else (3, 2, 1)):
+        if len(words) < size or not size:
+            continue
+        phrase = " ".join(words[-size:]).casefold().rstrip(".")
+        phrase = re.sub(r"['’]s$", "", phrase)
+        if phrase in names:
+            return " ".join(words[-size:])
+    if whole and len(words) != 1:
+        return None
+    word = words[-1].casefold() if words else ""
+    word = re.sub(r"['’]s$", "", word)
+    if len(word) >= 4 and any(word.startswith(stem) and len(word) - len(stem) <= 4 for stem in stems):
+        return words[-1]
+    return None
+
+
+def foreign_context(text: str, start: int, end: int, lang: str) -> str | None:
+    """The foreign state or body that ``text[start:end]`` belongs to, if the
+    text names one next to it; else None.
+
+    Looked at, within the clause (no punctuation crossed): the words right
+    before the term (behind an article: "Iran's Majlis", "the US Vice
+    President", "the Council of Europe Commissioner", "Иран Мәжілісі"), and,
+    in a language whose possessor follows the noun (not a head-final one
+    such as Kazakh), the word right after it, behind "of" and an article
+    ("the Mejlis of Turkmenistan", "Меджлис Ирана", "Совет безопасности
+    России").
+
+    Args:
+        text (str): the text; ``start``, ``end``: the term's offsets.
+        lang (str): the text's language tag.
+
+    Returns:
+        str | None: the foreign name as written.
+
+    >>> foreign_context("Iran's Majlis approved it.", 7, 13, "en")
+    "Iran's"
+    >>> foreign_context("Делегация Меджлиса Туркменистана прибыла.", 10, 18, "ru")
+    'Туркменистана'
+    >>> foreign_context("The Mazhilis met the Iranian envoy.", 4, 12, "en") is None
+    True
+    """
+    from ..morphology import get_morphology
+
+    before = text[max(0, start - 80):start]
+    cut = list(_CLAUSE_END.finditer(before))
+    if cut:
+        before = before[cut[-1].end():]
+    words = _WORD.findall(before)
+    while words and words[-1].casefold() in _JOINERS:
+        words.pop()
+    found = _is_foreign(words, lang)
+    if found or get_morphology(lang).suffixing:
+        return found
+    after = text[end:end + 80]
+    cut = _CLAUSE_END.search(after)
+    if cut:
+        after = after[:cut.start()]
+    words = _WORD.findall(after)
+    while words and words[0].casefold() in _JOINERS | {"of"}:
+        words.pop(0)
+    for count in (3, 2, 1):
+        if len(words) >= count:
+            found = _is_foreign(words[:count], lang, whole=True)
+            if found:
+                return found
+    return None
+
+
+def generic_use(surface: str, term: str, text: str) -> bool:
+    """True when a capitalised term (a proper name: "Security Council") is
+    written all in lower case ("the airline's security council") in a text
+    that otherwise uses capitals: the common noun, not the name."""
+    if not any(c.isupper() for c in term) or any(c.isupper() for c in surface):
+        return False
+    return any(c.isupper() for c in text)
