@@ -773,7 +773,7 @@ def translate_texts(texts: Sequence[str], from_code: str, to_code: str, *, marku
         parts = [translate_document_text(text, from_code, to_code, fmt="html", glossary=glossary,
                                          enforce=enforce, engine=engine, beam_size=beam_size)
                  for text in texts]
-        return _joined(parts, texts)
+        return _joined(parts)
     document = json.dumps(texts, ensure_ascii=False, indent=0)
     result = translate_document_text(document, from_code, to_code, fmt="json", glossary=glossary,
                                      enforce=enforce, engine=engine, beam_size=beam_size)
@@ -786,15 +786,14 @@ def translate_texts(texts: Sequence[str], from_code: str, to_code: str, *, marku
     terminology = None
     if result.terminology is not None:
         by_index = {s.index: s for s in result.terminology.segments}
-        terminology = tuple(_text_terminology(text, "txt", from_code, group, by_index)
-                            for text, group in zip(texts, per_text))
+        terminology = tuple(_text_terminology(output, group, by_index)
+                            for output, group in zip(outputs, per_text))
     return TranslatedTexts(tuple(outputs), terminology, result.terminology, flags,
                            result.signature.with_settings(format=markup), result.notices)
 
 
-def _joined(parts: list[TranslatedDocument], texts: list[str]) -> TranslatedTexts:
+def _joined(parts: list[TranslatedDocument]) -> TranslatedTexts:
     """One :class:`TranslatedTexts` from documents translated one by one."""
-    from_code = parts[0].signature.from_code
     terminology = None
     report = None
     if all(p.terminology is not None for p in parts):
@@ -802,10 +801,10 @@ def _joined(parts: list[TranslatedDocument], texts: list[str]) -> TranslatedText
 
         report = EnforcementReport([], parts[0].terminology.signature)
         terminology = []
-        for text, part in zip(texts, parts):
+        for part in parts:
             report.segments.extend(part.terminology.segments)
             by_index = {s.index: s for s in part.terminology.segments}
-            terminology.append(_text_terminology(text, "html", from_code, part.translation.segments, by_index))
+            terminology.append(_text_terminology(part.output, part.translation.segments, by_index))
         terminology = tuple(terminology)
     flags = tuple(tuple(f for s in p.translation.segments for f in s.flags) if p.translation else ()
                   for p in parts)
@@ -827,48 +826,85 @@ def _segments_per_text(texts: Sequence[str], segments: Sequence[Any], from_code:
     return groups
 
 
-def placed_edits(text: str, fmt: str, from_code: str, segments: Sequence[Any],
-                 results: dict[int, Any]) -> tuple[PlacedEdit, ...]:
-    """The edits of enforcement placed in the rendered translation of a
-    document (``start``/``end`` of each ``after`` in the output), for a
-    format that renders sentences without escaping (``txt``, ``md``); for
-    others, and whenever the document's sentences do not line up with the
-    segments, the edits come without a place.
+def placed_edits(output: str, segments: Sequence[Any], results: dict[int, Any]) -> tuple[PlacedEdit, ...]:
+    """The edits of enforcement placed in a translated document: where each
+    ``after`` stands in ``output`` (``start``/``end``, characters).
+
+    Each segment's final target is looked for in ``output`` after the
+    previous one (so placement does not depend on the format's structure):
+    as it is, else with its whitespace matching any whitespace (a
+    soft-wrapped paragraph re-flowed into lines). Where the target is not
+    there as it is (a sentence rendered with inline markup, an escaped
+    string), each edit's ``after`` is looked for instead; an edit not found
+    has no place.
 
     Args:
-        text (str): the source document.
-        fmt (str): its format.
-        from_code (str): its language (sentence segmentation).
-        segments (Sequence[Segment]): the translation's segments (targets
-            after enforcement), in order.
-        results (dict[int, SegmentResult]): enforcement per segment index.
+        output (str): the translated document (or one translated text).
+        segments (Sequence[Segment]): the translation's segments in document
+            order, targets after enforcement.
+        results (dict[int, SegmentResult]): enforcement by segment index.
     """
-    from .documents import format_module, parse_document
+    import re
 
     edits: list[PlacedEdit] = []
-    document = parse_document(text, fmt, from_code)
-    sentences = document.sentences
-    escapes = getattr(format_module(fmt), "escape", None) is not None
-    aligned = (not escapes and len(sentences) == len(segments)
-               and all(s.text == g.source for s, g in zip(sentences, segments)))
-    offset = 0
-    targets = {g.index: g.target for g in segments}
-    for piece in document.pieces:
-        if isinstance(piece, str):
-            offset += len(piece)
-            continue
-        segment = segments[piece.index] if piece.index < len(segments) else None
-        result = results.get(segment.index) if segment is not None else None
-        if result is not None:
-            edits.extend(_place(result, offset if aligned else None))
-        offset += len(targets.get(piece.index, piece.text)) if segment is not None else len(piece.text)
+    cursor = 0
+    for segment in segments:
+        result = results.get(segment.index)
+        target = result.target if result is not None else segment.target
+        at = output.find(target, cursor) if target else -1
+        where: list[int] | None = None
+        if at >= 0:
+            where = list(range(at, at + len(target) + 1))
+            cursor = at + len(target)
+        elif target.strip():
+            words = target.split()
+            found = re.compile(r"\s+".join(re.escape(w) for w in words)).search(output, cursor)
+            if found is not None:
+                where = _char_map(target, output, found.start(), found.end())
+                cursor = found.end()
+        if result is not None and result.edits:
+            placed = _place(result, where)
+            if where is None:  # each replacement on its own, in order
+                found_edits = []
+                for edit in placed:
+                    at = output.find(edit.after, cursor) if edit.after else -1
+                    if at >= 0:
+                        edit = replace(edit, start=at, end=at + len(edit.after))
+                        cursor = at + len(edit.after)
+                    found_edits.append(edit)
+                placed = found_edits
+            edits.extend(placed)
     return tuple(edits)
 
 
-def _place(result: Any, offset: int | None) -> list[PlacedEdit]:
-    """The edits of one segment with their spans in its final target
-    (edits applied left to right; one overlapping an earlier edit was not
-    applied, as in :func:`toolkit.terms.enforce._apply`)."""
+def _char_map(target: str, output: str, start: int, end: int) -> list[int]:
+    """Offsets in ``output[start:end]`` of each character position of
+    ``target`` (and of its end), where the two differ only in whitespace."""
+    out: list[int] = []
+    j = start
+    i = 0
+    while i < len(target):
+        if target[i].isspace():
+            out.append(j)
+            while i < len(target) and target[i].isspace():
+                i += 1
+                if i < len(target) and target[i].isspace():
+                    out.append(j)
+            while j < end and output[j].isspace():
+                j += 1
+        else:
+            out.append(j)
+            i += 1
+            j += 1
+    out.append(j)
+    return out
+
+
+def _place(result: Any, where: list[int] | None) -> list[PlacedEdit]:
+    """The edits of one segment, placed through ``where`` (position in the
+    output of each character position of the segment's final target; None:
+    not placed). Edits apply left to right; one overlapping an earlier edit
+    was not applied, as in :func:`toolkit.terms.enforce._apply`."""
     out = []
     shift, last = 0, 0
     for edit in sorted(result.edits, key=lambda e: e.start):
@@ -876,31 +912,20 @@ def _place(result: Any, offset: int | None) -> list[PlacedEdit]:
             continue
         start = edit.start + shift
         end = start + len(edit.after)
-        if offset is None or result.target[start:end] != edit.after:
+        if where is None or end >= len(where) or result.target[start:end] != edit.after:
             out.append(PlacedEdit(None, None, edit.before, edit.after, edit.concept_id, edit.reason, edit.form))
         else:
-            out.append(PlacedEdit(offset + start, offset + end, edit.before, edit.after, edit.concept_id,
+            out.append(PlacedEdit(where[start], where[end - 1] + 1, edit.before, edit.after, edit.concept_id,
                                   edit.reason, edit.form))
         shift += len(edit.after) - (edit.end - edit.start)
         last = edit.end
     return out
 
 
-def _text_terminology(text: str, fmt: str, from_code: str, segments: Sequence[Any],
-                      by_index: dict[int, Any]) -> TextTerminology:
-    """One text's edits (placed in its translation) and unresolved terms."""
-    from .documents import formats
-
-    # Positions are counted in the text as a plain text document: its own
-    # segments renumbered from 0 in the order of the text.
-    local = [replace(s, index=k) for k, s in enumerate(segments)]
-    results = {k: by_index[s.index] for k, s in enumerate(segments) if s.index in by_index}
-    if not any(r.edits for r in results.values()):
-        edits: tuple[PlacedEdit, ...] = ()
-    elif fmt in formats():
-        edits = placed_edits(text, fmt, from_code, local, results)
-    else:
-        edits = tuple(e for r in results.values() for e in _place(r, None))
+def _text_terminology(output: str, segments: Sequence[Any], by_index: dict[int, Any]) -> TextTerminology:
+    """One text's edits (placed in its translation ``output``) and unresolved terms."""
+    results = {s.index: by_index[s.index] for s in segments if s.index in by_index}
+    edits = placed_edits(output, segments, results) if any(r.edits for r in results.values()) else ()
     unresolved = tuple(t for r in results.values() for t in r.unresolved)
     return TextTerminology(edits, unresolved)
 
@@ -909,10 +934,7 @@ def installed_pairs() -> dict[str, tuple[str, ...]]:
     """The languages the installed packages translate from, each with the
     languages it translates into, directly or through English (as
     :func:`load_translator` routes them): ``{"en": ("ru",), ...}``, sorted."""
-    try:  # after issue 14's split of the packages module
-        from .mt.packages.local import installed_packages  # type: ignore[import-not-found]
-    except ImportError:
-        from .mt.packages import installed_packages
+    from .mt.packages.local import installed_packages
 
     direct: dict[str, set[str]] = {}
     for package in installed_packages():

@@ -129,7 +129,7 @@ def served_packages(tmp_path_factory):
         pytest.skip(f"test model not built: {TEST_ARGOSMODEL}")
     from argostranslate import settings
 
-    from toolkit.mt import packages
+    from toolkit.mt.packages.archive import install_file
 
     root = tmp_path_factory.mktemp("serve-argos")
     env = _argos_env(root)
@@ -137,7 +137,7 @@ def served_packages(tmp_path_factory):
         (root / "packages").mkdir()
         mp.setattr(settings, "package_data_dir", root / "packages")
         mp.setattr(settings, "package_dirs", [root / "packages"])
-        packages.install_file(TEST_ARGOSMODEL)
+        install_file(TEST_ARGOSMODEL)
         yield env
 
 

@@ -21,12 +21,12 @@ def test_languages_with_targets(client):
 def test_translate_enforces_the_glossary(client):
     # the model writes "Мажилис", which the test glossary deprecates
     assert client.translate("The Mazhilis approved the bill.", "en", "ru") == \
-        "Нижняя палата одобрил законопроект."
+        "Нижняя палата одобрила законопроект."
 
 
 def test_translate_keeps_paragraphs(client):
     text = "The Senate adopted 12 laws.\n\nThe Mazhilis approved the bill."
-    assert client.translate(text, "en", "ru") == "Сенат принял 12 законов.\n\nНижняя палата одобрил законопроект."
+    assert client.translate(text, "en", "ru") == "Сенат принял 12 законов.\n\nНижняя палата одобрила законопроект."
 
 
 def test_detect(client):
@@ -45,10 +45,13 @@ def test_json_list_gives_a_list_and_a_report_per_text(server):
         "q": ["The Mazhilis approved the bill.", "The Senate adopted 12 laws."],
         "source": "en", "target": "ru"})
     assert status == 200 and headers["content-type"] == "application/json"
-    assert body["translatedText"] == ["Нижняя палата одобрил законопроект.", "Сенат принял 12 законов."]
+    assert body["translatedText"] == ["Нижняя палата одобрила законопроект.", "Сенат принял 12 законов."]
     texts = body["terminology"]["texts"]
-    assert texts[0]["edits"] == [{"start": 0, "end": 13, "before": "Мажилис", "after": "Нижняя палата",
-                                  "concept": "mazhilis", "reason": "deprecated", "form": "nom.sg"}]
+    assert texts[0]["edits"] == [
+        {"start": 0, "end": 13, "before": "Мажилис", "after": "Нижняя палата", "concept": "mazhilis",
+         "reason": "deprecated", "form": "nom.sg"},
+        {"start": 14, "end": 22, "before": "одобрил", "after": "одобрила", "concept": "mazhilis",
+         "reason": "agreement", "form": "nom.sg"}]
     assert texts[1] == {"edits": [], "unresolved": []}
     assert body["terminology"]["summary"]["fixed"] == 1
     signature = body["signature"]
@@ -101,9 +104,9 @@ def test_a_glossary_chosen_by_id(server):
 def test_html_keeps_the_markup(server):
     _s, body, _h = server.post("/translate", {"q": "<p>The <b>Mazhilis</b> approved the bill.</p>",
                                               "source": "en", "target": "ru", "format": "html"})
-    assert body["translatedText"] == "<p><b>Нижняя палата</b> одобрил законопроект.</p>"
-    (edit,) = body["terminology"]["edits"]
-    assert body["translatedText"][edit["start"]:edit["end"]] == "Нижняя палата"
+    assert body["translatedText"] == "<p><b>Нижняя палата</b> одобрила законопроект.</p>"
+    edits = body["terminology"]["edits"]
+    assert [body["translatedText"][e["start"]:e["end"]] for e in edits] == ["Нижняя палата", "одобрила"]
 
 
 def test_frontend_settings(server):

@@ -339,7 +339,7 @@ class Server:
             segments = result.translation.segments
             by_index = {s.index: s for s in result.terminology.segments}
             # places in the translated document; a PO file has none
-            edits = placed_edits(text, fmt, source, segments, by_index)
+            edits = placed_edits(result.output, segments, by_index)
             if as_po:
                 edits = tuple(replace(e, start=None, end=None) for e in edits)
             body["terminology"] = {

@@ -54,6 +54,7 @@ _STRINGS = {
     "reason_deprecated": _("a deprecated term, replaced by the preferred one"),
     "reason_forbidden": _("a forbidden term, replaced by the preferred one"),
     "reason_aligned": _("the model's own wording, replaced by the preferred term"),
+    "reason_agreement": _("made to agree with the term put in"),
     "interface": _("Interface language"),
     "legend": _("Highlighted: terms the glossary put in (hover or focus for the reason)."),
     "file_loaded": _("File: {name}"),

@@ -144,10 +144,8 @@ class Models:
 
     def direct(self) -> set[tuple[str, str]]:
         """The pairs a package translates directly."""
-        try:
-            from ..mt.packages.local import installed_packages  # type: ignore[import-not-found]
-        except ImportError:
-            from ..mt.packages import installed_packages
+        from ..mt.packages.local import installed_packages
+
         return {(p.from_code, p.to_code) for p in installed_packages()}
 
     def get(self, from_code: str, to_code: str) -> "Translator":
