@@ -113,7 +113,8 @@ def test_frontend_settings(server):
     status, body, _h = server.get("/frontend/settings")
     assert status == 200
     assert body["charLimit"] == 20000 and body["apiKeys"] is False and body["keyRequired"] is False
-    assert body["supportedFilesFormat"] == [".json", ".markdown", ".md", ".txt"]
+    assert body["supportedFilesFormat"] == [".docx", ".htm", ".html", ".json", ".markdown", ".md", ".txt",
+                                            ".xhtml", ".xlf", ".xliff"]
     assert body["language"] == {"source": {"code": "auto", "name": "Auto Detect"},
                                 "target": {"code": "ru", "name": "Russian"}}
     assert body["glossaries"] == ["default", "kazakhstan"]

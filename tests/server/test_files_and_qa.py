@@ -59,6 +59,29 @@ def test_json_file(server):
     assert data.decode() == '{"title": "Сенат принял 12 законов."}'
 
 
+def test_html_file(server):
+    page = b"<html><body><h1>News</h1><p>The <b>Mazhilis</b> approved the bill.</p><script>var a = 1;</script></body></html>"
+    status, body, _h = upload(server, "news.html", page)
+    assert status == 200 and body["translatedFileUrl"].endswith("/news.ru.html")
+    data, headers = download(body["translatedFileUrl"])
+    html = data.decode()
+    assert "<b>Нижняя палата</b> одобрила законопроект." in html and "<script>var a = 1;</script>" in html
+    assert headers["content-type"].startswith("text/html")
+
+
+def test_docx_file(server):
+    docx = pytest.importorskip("docx", reason="python-docx writes the test document")
+    document = docx.Document()
+    document.add_paragraph("The Mazhilis approved the bill.")
+    out = io.BytesIO()
+    document.save(out)
+    status, body, _h = upload(server, "news.docx", out.getvalue())
+    assert status == 200 and body["translatedFileUrl"].endswith("/news.ru.docx")
+    assert [e["start"] for e in body["terminology"]["edits"]] == [None, None]
+    data, _h = download(body["translatedFileUrl"])
+    assert [p.text for p in docx.Document(io.BytesIO(data)).paragraphs] == ["Нижняя палата одобрила законопроект."]
+
+
 @pytest.mark.parametrize("name, data, message", [
     ("report.pdf", b"%PDF-1.4", "Invalid request: file format not supported"),
     ("notes", b"text", "Invalid request: file format not supported"),

@@ -15,8 +15,10 @@ LibreTranslate compatibility (its ``libretranslate/app.py``, version 1.9):
   LibreTranslate clients ignore, and takes ``glossary`` (the id of one of the
   server's glossaries) and ``enforce`` (default true).
 - ``POST /detect``, ``GET /languages`` (with ``targets``), ``POST
-  /translate_file`` (answers ``{"translatedFileUrl": ...}``, the file then
-  comes from ``GET /download_file/...``), ``GET /frontend/settings``,
+  /translate_file`` (every document format of Atau: ``.txt``, ``.md``,
+  ``.json``, ``.html``, ``.docx``, ``.xlf``; answers
+  ``{"translatedFileUrl": ...}``, the file then comes from ``GET
+  /download_file/...``; ``po=true`` gives a PO file for post-editing), ``GET /frontend/settings``,
   ``GET /health``.
 - Errors are ``{"error": "message"}`` with LibreTranslate's status codes and
   messages: 400 for bad input ("Invalid request: missing q parameter",
@@ -68,11 +70,19 @@ log = logging.getLogger("atau.serve")
 
 STATIC = Path(__file__).with_name("static")
 
-#: Upload suffixes ``/translate_file`` takes, and the document format of each.
-FILE_FORMATS = {".txt": "txt", ".md": "md", ".markdown": "md", ".json": "json"}
-
 _MEDIA = {"txt": "text/plain; charset=utf-8", "md": "text/markdown; charset=utf-8",
-          "json": "application/json", "po": "text/x-gettext-translation; charset=utf-8"}
+          "json": "application/json", "html": "text/html; charset=utf-8",
+          "xliff": "application/xliff+xml",
+          "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+          "po": "text/x-gettext-translation; charset=utf-8"}
+
+
+def file_formats() -> dict[str, str]:
+    """Upload suffixes ``/translate_file`` takes (those of Atau's document
+    formats, :func:`toolkit.documents.formats`) -> the format of each."""
+    from ..documents import format_module, formats
+
+    return {suffix: name for name in formats() for suffix in format_module(name).SUFFIXES}
 
 
 class ApiError(HTTPException):
@@ -282,7 +292,7 @@ class Server:
             "keyRequired": self.config.api_keys is not None,
             "suggestions": False,
             "filesTranslation": True,
-            "supportedFilesFormat": sorted(FILE_FORMATS),
+            "supportedFilesFormat": sorted(file_formats()),
             "language": {"source": {"code": "auto", "name": "Auto Detect"},
                          "target": {"code": target, "name": language_name(target)}},
             "glossaries": self.glossaries.ids,
@@ -304,14 +314,16 @@ class Server:
         if not filename:
             raise ApiError(400, "Invalid request: empty file")
         suffix = "." + filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
-        fmt = FILE_FORMATS.get(suffix)
+        fmt = file_formats().get(suffix)
         if fmt is None:
             raise ApiError(400, "Invalid request: file format not supported")
         data = await upload.read()
+        from ..documents import is_binary
         from ..fileio import decode_text
 
+        binary = is_binary(fmt)
         try:
-            text = decode_text(data, safe_download_name(filename))
+            text = data if binary else decode_text(data, safe_download_name(filename))
         except InputError as exc:
             raise ApiError(400, f"Invalid request: {exc}") from None
         as_po = _flag(params.get("po", False), "po")
@@ -319,14 +331,17 @@ class Server:
         glossary = self.glossary(params) if (enforce or as_po) else None
         detected = None
         if source == "auto":
-            detected = await self.run(_detect, text, tuple(self.languages()))
+            sample = text if isinstance(text, str) else await self.run(_text_of, text, fmt)
+            detected = await self.run(_detect, sample, tuple(self.languages()))
             source = detected["language"]
         self.check_pair(source, target)
         result = await self.run(self._translate_document, text, source, target, fmt, as_po, glossary,
                                 enforce, safe_download_name(filename))
         stem = safe_download_name(filename).rsplit(".", 1)[0] if "." in filename else "translation"
         name = f"{stem}.{target}.po" if as_po else f"{stem}.{target}{suffix}"
-        token = self.files.put(name, result.output.encode("utf-8"), _MEDIA["po" if as_po else fmt])
+        built = result.translation.data if (binary and not as_po and result.translation is not None) else None
+        payload = built if built is not None else result.output.encode("utf-8")
+        token = self.files.put(name, payload, _MEDIA.get("po" if as_po else fmt, "application/octet-stream"))
         body: dict[str, Any] = {"translatedFileUrl": str(request.url_for("download_file", token=token,
                                                                         name=name))}
         if detected is not None:
@@ -340,7 +355,7 @@ class Server:
             by_index = {s.index: s for s in result.terminology.segments}
             # places in the translated document; a PO file has none
             edits = placed_edits(result.output, segments, by_index)
-            if as_po:
+            if as_po or binary:
                 edits = tuple(replace(e, start=None, end=None) for e in edits)
             body["terminology"] = {
                 "summary": result.terminology.summary,
@@ -475,6 +490,13 @@ def _segments(params: dict[str, Any]) -> tuple[list[str], list[str]]:
 
 # --------------------------------------------------------------------------
 # work done in threads
+
+
+def _text_of(data: bytes, fmt: str) -> str:
+    """The sentences of a binary document, for language detection."""
+    from ..documents import parse_document
+
+    return "\n".join(s.text for s in parse_document(data, fmt).sentences)
 
 
 def _detections(text: str, candidates) -> list[dict]:

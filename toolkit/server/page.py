@@ -37,7 +37,7 @@ _STRINGS = {
     "glossary": _("Glossary"),
     "enforce": _("Enforce the glossary"),
     "source": _("Text to translate"),
-    "placeholder": _("Paste text here, or drop a .txt, .md or .json file"),
+    "placeholder": _("Paste text here, or drop a document (.txt, .md, .html, .docx, .xlf, .json)"),
     "open": _("Open a file…"),
     "translate": _("Translate"),
     "shortcut": _("Ctrl+Enter translates"),
