@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Callable, Sequence, Union
+from typing import TYPE_CHECKING, Any, Callable, Collection, Sequence, Union
 
 from .errors import GlossaryError, InputError, ModelNotFoundError
 from .i18n import _
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     import polib
 
     from .documents.bitext import Bitext
+    from .documents.model import Document
     from .mt.engine import Translator
     from .mt.pipeline import DocumentTranslation
     from .termbase.model import Glossary
@@ -44,6 +45,7 @@ __all__ = [
     "load_translator",
     "TranslatedDocument",
     "translate_document_text",
+    "document_output",
     "EnforcedFile",
     "enforce_file",
     "enforce_segments",
@@ -53,6 +55,8 @@ __all__ = [
     "evaluate_file",
     "PretranslatedCatalog",
     "pretranslate_catalog",
+    "AppliedCatalog",
+    "apply_document_po",
 ]
 
 GlossaryArg = Union["Glossary", str, os.PathLike, None]
@@ -115,6 +119,8 @@ class TranslatedDocument:
         signature (Signature): the provenance of ``output``.
         notices (tuple[str, ...]): what the user should be told (fallbacks
             taken), one sentence each.
+        reused (tuple[int, ...]): indexes of the sentences given a person's
+            translation from the translation memory.
     """
 
     output: str
@@ -123,6 +129,7 @@ class TranslatedDocument:
     terminology: "EnforcementReport | None"
     signature: Signature
     notices: tuple[str, ...] = ()
+    reused: tuple[int, ...] = ()
 
     def unresolved(self) -> list[tuple[int, str, str, str]]:
         """The terms enforcement could not put in: ``(line, source term,
@@ -143,6 +150,8 @@ class TranslatedDocument:
         if self.terminology is not None:
             data["terminology"] = self.terminology.to_dict()
         data["notices"] = list(self.notices)
+        if self.reused:
+            data["reused"] = {"human": list(self.reused)}
         return data
 
 
@@ -150,8 +159,17 @@ def translate_document_text(text: str, from_code: str, to_code: str, *, fmt: str
                             as_po: bool = False, glossary: GlossaryArg = None, enforce: bool = True,
                             engine: "Translator | None" = None, beam_size: int = 4,
                             device: str = "auto", threads: int = 0, source_name: str | None = None,
-                            progress: Callable[[int, int], None] | None = None) -> TranslatedDocument:
+                            progress: Callable[[int, int], None] | None = None,
+                            use_memory: bool = False,
+                            memory: str | os.PathLike | None = None) -> TranslatedDocument:
     """Translate a document offline, keeping its layout, and enforce the glossary.
+
+    With ``use_memory``, a sentence a person translated before (a human
+    unit of the pair's translation memory, ``memory`` or the default one,
+    for its segment key) gets that translation, exactly as stored, neither
+    machine-translated nor enforced; in a PO file it is not fuzzy. The
+    memory is only read (folder jobs also fill it:
+    :func:`translate_folder`); a memory that does not exist is skipped.
 
     Fallbacks, each reported in ``notices``: with ``as_po`` and no model
     installed, the PO file is written without translations (with the
@@ -172,6 +190,7 @@ def translate_document_text(text: str, from_code: str, to_code: str, *, fmt: str
         progress (Callable[[int, int], None] | None): ``(done, total)``
             sentences, called during the model's work; None translates in
             one call (fastest).
+        use_memory (bool), memory (path | None): reuse human translations.
 
     Returns:
         TranslatedDocument
@@ -208,31 +227,97 @@ def translate_document_text(text: str, from_code: str, to_code: str, *, fmt: str
 
             hook = Enforcer(terms, from_code, to_code).postedit(engine=engine, beam_size=beam_size)
     translation = None
+    reused: dict = {}
     if engine is not None:
         from .mt.pipeline import translate_document
 
+        postedit = hook
+        if use_memory:
+            reused = _human_translations(text, fmt, from_code, to_code, memory)
+            if reused:
+                from .memory.reuse import ReusingHook
+
+                postedit = ReusingHook(hook, reused)
         translation = translate_document(text, engine, fmt=fmt, beam_size=beam_size, progress=progress,
-                                         postedit=hook, from_code=from_code)
+                                         postedit=postedit, from_code=from_code)
+    output, signature = document_output(text, translation, from_code, to_code, fmt=fmt, as_po=as_po,
+                                        glossary=terms, enforced=hook is not None, source_name=source_name,
+                                        reviewed=list(reused))
+    return TranslatedDocument(output, as_po, translation, hook.report if hook is not None else None,
+                              signature, tuple(notices), tuple(sorted(reused)))
+
+
+def _human_translations(text: str | bytes, fmt: str, from_code: str, to_code: str,
+                        memory: str | os.PathLike | None) -> dict:
+    """Sentence index -> the human unit the memory has for it (empty when
+    the memory does not exist)."""
+    from .documents import parse_document
+    from .memory.model import HUMAN, segment_key
+    from .memory.store import default_memory_path
+
+    path = memory or default_memory_path(from_code, to_code)
+    if not os.path.exists(path):
+        return {}
+    sentences = parse_document(text, fmt, from_code).sentences
+    with open_memory(normalize_tag(from_code), normalize_tag(to_code), path) as store:
+        found = store.recall(segment_key(s.text) for s in sentences)
+    return {s.index: found[segment_key(s.text)] for s in sentences
+            if segment_key(s.text) in found and found[segment_key(s.text)].origin == HUMAN}
+
+
+def document_output(document: "str | Document", translation: "DocumentTranslation | None",
+                    from_code: str, to_code: str, *, fmt: str, as_po: bool = False,
+                    glossary: "Glossary | None" = None, glossary_sha: str | None = None,
+                    enforced: bool = False, source_name: str | None = None,
+                    reviewed: "Collection[int]" = ()) -> tuple[str, Signature]:
+    """What a translated document is written as, and its provenance: the
+    translated text, or (``as_po``) the PO file for post-editing with the
+    machine translations fuzzy and the flags as comments. Shared by
+    :func:`translate_document_text` and the folder jobs
+    (:func:`toolkit.batch.document.translate_reusing`), so one document
+    comes out the same either way.
+
+    Args:
+        document (str | Document): the source document (text, or parsed).
+        translation (DocumentTranslation | None): the pipeline's result;
+            None when no model was available (a PO file with empty msgstr).
+        glossary (Glossary | None): its fingerprint goes into the signature
+            and, in a PO file, its terms into the comments.
+        glossary_sha (str | None): the glossary's fingerprint when the
+            caller has it (a folder job's worker); else computed.
+        enforced (bool): the glossary was enforced (a signature setting).
+        reviewed (Collection[int]): sentence indexes whose target a person
+            wrote (from the memory): not fuzzy in the PO file.
+
+    Returns:
+        tuple[str, Signature]: the output (ending with a newline when a PO
+        file) and its signature.
+    """
+    if translation is not None:
         signature = translation.signature
     else:
         signature = Signature(normalize_tag(from_code), normalize_tag(to_code), settings={"format": fmt})
-    if terms is not None:
-        signature = replace(signature, glossary=terms.fingerprint())
-    signature = signature.with_settings(enforce=hook is not None)
-    if as_po:
-        from .gettext.documents import document_to_po
+    sha = glossary_sha if glossary_sha is not None else glossary.fingerprint() if glossary is not None else None
+    if sha is not None:
+        signature = replace(signature, glossary=sha)
+    signature = signature.with_settings(enforce=enforced)
+    if not as_po:
+        return translation.text, signature
+    from .gettext.documents import document_to_po
 
-        po = document_to_po(
-            text, from_code, to_code, fmt=fmt, glossary=terms,
-            translations=[s.target for s in translation.segments] if translation else None,
-            notes=[[f"mt: {f.code}: {f.message}" for f in s.flags] for s in translation.segments]
-            if translation else None,
-            source_name=source_name, signature=signature)
-        output = str(po) if str(po).endswith("\n") else str(po) + "\n"
-    else:
-        output = translation.text
-    return TranslatedDocument(output, as_po, translation, hook.report if hook is not None else None,
-                              signature, tuple(notices))
+    segments = translation.segments if translation is not None else None
+    po = document_to_po(
+        document, from_code, to_code, fmt=fmt, glossary=glossary,
+        translations=[s.target for s in segments] if segments is not None else None,
+        notes=[[f"mt: {f.code}: {f.message}" for f in s.flags] for s in segments] if segments is not None else None,
+        source_name=source_name, signature=signature)
+    if reviewed:
+        entries = [e for e in po if e.msgid]
+        for index in reviewed:
+            if index < len(entries) and "fuzzy" in entries[index].flags:
+                entries[index].flags.remove("fuzzy")
+    text = str(po)
+    return (text if text.endswith("\n") else text + "\n"), signature
 
 
 # --------------------------------------------------------------------------
@@ -378,38 +463,69 @@ class PretranslatedCatalog:
         signature (Signature | None): what translated (None when nothing
             needed it); also written to the catalog's ``X-Atau-Signature`` header.
         notices (tuple[str, ...]): what the user should be told.
+        remembered (int): human translations of the updated PO newly
+            recorded in the translation memory.
+        reused (int): untranslated entries given a person's earlier
+            translation from the memory (fuzzy, not machine-translated).
+        suggested (int): entries given fuzzy memory matches as suggestions.
     """
 
     catalog: "polib.POFile"
     report: Any
     signature: Signature | None = None
     notices: tuple[str, ...] = field(default=())
+    remembered: int = 0
+    reused: int = 0
+    suggested: int = 0
 
 
 def pretranslate_catalog(template: "polib.POFile", to_code: str, *, from_code: str = "en",
                          existing: "polib.POFile | None" = None, glossary: GlossaryArg = None,
                          use_glossary: bool = True, engine: "Translator | None" = None,
                          now: datetime | None = None,
-                         progress: Callable[[int, int], None] | None = None) -> PretranslatedCatalog:
+                         progress: Callable[[int, int], None] | None = None,
+                         use_memory: bool = False,
+                         memory: str | os.PathLike | None = None) -> PretranslatedCatalog:
     """Pre-translate a template: a new catalog for ``to_code`` (or
     ``existing`` merged with the template, as msgmerge does) whose
     untranslated entries get a fuzzy machine translation with placeholders
     kept, every plural form filled and the glossary enforced. Entries that
     have a translation are never changed.
 
+    With ``use_memory`` the pair's translation memory (``memory``, else
+    the default one) takes part: the human translations of ``existing``
+    are recorded first (:func:`remember_po`); an untranslated message a
+    person translated before gets that translation, fuzzy, instead of a
+    machine one (:func:`toolkit.memory.reuse.fill_from_memory`); the others
+    get fuzzy matches as suggestions (:func:`suggest_from_memory`). A
+    memory that does not exist yet is only created to record.
+
     Raises:
         ModelNotFoundError: entries need translating and no model is installed.
-        InputError: unknown language.
+        InputError: unknown language, a bad memory.
         GlossaryError: the glossary cannot be read.
     """
     from .gettext.pretranslate import new_catalog, pretranslate, update_catalog
 
     to_code, from_code = normalize_tag(to_code), normalize_tag(from_code)
+    remembered = reused = suggested = 0
+    if use_memory and existing is not None:
+        remembered = remember_po(existing, from_code=from_code, to_code=to_code, memory=memory)
     if existing is not None:
         catalog = existing
         update_catalog(catalog, template, to_code)
     else:
         catalog = new_catalog(template, to_code, now=now)
+    memory_path = None
+    if use_memory:
+        from .memory.store import default_memory_path
+
+        memory_path = memory or default_memory_path(from_code, to_code)
+        if os.path.exists(memory_path):
+            from .memory.reuse import fill_from_memory
+
+            with open_memory(from_code, to_code, memory_path) as store:
+                reused = fill_from_memory(catalog, store)
     terms = load_terms(glossary) if use_glossary else None
     signature = None
     if any(_untranslated(e) for e in catalog):
@@ -432,7 +548,52 @@ def pretranslate_catalog(template: "polib.POFile", to_code: str, *, from_code: s
         from .signature import PO_HEADER
 
         catalog.metadata[PO_HEADER] = str(signature)
-    return PretranslatedCatalog(catalog, report, signature)
+    if memory_path is not None:
+        suggested = suggest_from_memory(catalog, from_code=from_code, to_code=to_code, memory=memory_path)
+    return PretranslatedCatalog(catalog, report, signature, remembered=remembered, reused=reused,
+                                suggested=suggested)
+
+
+@dataclass(frozen=True)
+class AppliedCatalog:
+    """A document rebuilt from its post-edited PO file.
+
+    Attributes:
+        document (AppliedDocument): the document
+            (:class:`toolkit.gettext.documents.AppliedDocument`: text, or
+            bytes for a binary format, and the untranslated sentences).
+        remembered (int): reviewed translations newly recorded in the
+            translation memory.
+    """
+
+    document: Any
+    remembered: int = 0
+
+
+def apply_document_po(catalog: "polib.POFile", *, original: bytes | None = None, use_fuzzy: bool = True,
+                      remember: bool = True, memory: str | os.PathLike | None = None) -> AppliedCatalog:
+    """Rebuild the translated document from a post-edited PO made by
+    ``atau translate --format po``
+    (:func:`toolkit.gettext.documents.po_to_document`) and, with
+    ``remember``, record its reviewed (not fuzzy) translations in the
+    pair's translation memory (:func:`remember_po`; skipped when the PO has
+    no ``Language`` header).
+
+    Args:
+        original (bytes | None): the document the PO was made from; needed
+            for a binary format (``docx``).
+
+    Raises:
+        InputError: not such a PO (no or a damaged layout header), a binary
+            format without its original or with another file, a bad memory.
+    """
+    from .gettext.documents import po_to_document
+
+    document = po_to_document(catalog, use_fuzzy=use_fuzzy, original=original)
+    remembered = 0
+    if remember and (memory is not None or (catalog.metadata.get("Language") or "").strip()):
+        remembered = remember_po(catalog, memory=memory)
+    return AppliedCatalog(document, remembered)
 
 
 def _untranslated(entry) -> bool:

@@ -117,7 +117,9 @@ def test_damaged_model_is_a_model_error(installed_test_model):
 
 
 def test_load_engine_missing_pair(argos_dirs):
-    with pytest.raises(ModelNotFoundError, match="atau models install en kk"):
+    with pytest.raises(ModelNotFoundError, match="atau models install en de"):
+        load_engine("en", "de")
+    with pytest.raises(ModelNotFoundError, match="no Kazakh model: pack one from NLLB-200 or Tilmash"):
         load_engine("en", "kk")
 
 
