@@ -819,3 +819,294 @@ def suggest_from_memory(catalog: "polib.POFile", *, from_code: str | None = None
         return 0
     with open_memory(normalize_tag(from_code), normalize_tag(to_code) if to_code else None, path) as store:
         return add_suggestions(catalog, store, threshold=threshold, limit=limit)
+
+
+# --------------------------------------------------------------------------
+# Short texts for the HTTP server (issue 15: `atau serve`). Appended here so
+# that the server, like the command line, only parses and answers.
+
+
+@dataclass(frozen=True)
+class PlacedEdit:
+    """An enforcement edit with its place in the translated text.
+
+    Attributes:
+        start (int | None), end (int | None): the span of ``after`` in the
+            output text (characters); None when the output's escaping makes
+            the place unknown (a JSON document).
+        before (str), after (str), concept_id (str), reason (str), form (str):
+            as :class:`toolkit.terms.enforce.Edit`.
+    """
+
+    start: int | None
+    end: int | None
+    before: str
+    after: str
+    concept_id: str
+    reason: str
+    form: str = "-"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "before": self.before, "after": self.after,
+                "concept": self.concept_id, "reason": self.reason, "form": self.form}
+
+
+@dataclass(frozen=True)
+class TextTerminology:
+    """What enforcement did to one translated text.
+
+    Attributes:
+        edits (tuple[PlacedEdit, ...]): in text order.
+        unresolved (tuple[TermOutcome, ...]): source terms whose preferred
+            target term could not be put in.
+    """
+
+    edits: tuple[PlacedEdit, ...] = ()
+    unresolved: tuple[Any, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"edits": [e.to_dict() for e in self.edits],
+                "unresolved": [{"concept": t.concept_id, "source": t.source, "expected": t.expected}
+                               for t in self.unresolved]}
+
+
+@dataclass(frozen=True)
+class TranslatedTexts:
+    """Independent texts translated together (one batched model call).
+
+    Attributes:
+        texts (tuple[str, ...]): one translation per input text, in order;
+            each keeps its text's layout (lines, blank lines, list markers).
+        terminology (tuple[TextTerminology, ...] | None): per text; None when
+            the glossary was not enforced.
+        report (EnforcementReport | None): the whole enforcement report.
+        flags (tuple[tuple[Finding, ...], ...]): per text, what the pipeline
+            flagged (``empty``, ``repetition``...).
+        signature (Signature): provenance (model, glossary SHA-256, settings).
+        notices (tuple[str, ...]): fallbacks taken.
+    """
+
+    texts: tuple[str, ...]
+    terminology: "tuple[TextTerminology, ...] | None"
+    report: "EnforcementReport | None"
+    flags: tuple[tuple[Any, ...], ...]
+    signature: Signature
+    notices: tuple[str, ...] = ()
+
+
+def translate_texts(texts: Sequence[str], from_code: str, to_code: str, *, markup: str = "text",
+                    glossary: GlossaryArg = None, enforce: bool = True, engine: "Translator | None" = None,
+                    beam_size: int = 4) -> TranslatedTexts:
+    """Translate independent texts (API strings) as :func:`translate_document_text`
+    translates a document — sentence by sentence, layout kept, numbers and
+    markup protected, the glossary enforced — in one pass for all of them:
+    the texts become the string values of one JSON document, so the model
+    gets all their sentences in one batched call.
+
+    Args:
+        texts (Sequence[str]): the texts (plain text, or HTML fragments).
+        from_code (str), to_code (str): the pair.
+        markup (str): ``"text"`` or ``"html"``. Tags and entities are
+            protected in both (:mod:`toolkit.mt.protect`); with ``"html"``
+            and an ``html`` document format installed
+            (:func:`toolkit.documents.formats`), each text is translated as an
+            HTML document instead.
+        glossary (GlossaryArg), enforce (bool), engine (Translator | None),
+            beam_size (int): as :func:`translate_document_text`.
+
+    Returns:
+        TranslatedTexts
+
+    Raises:
+        InputError: ``markup`` is neither ``text`` nor ``html``.
+        ModelNotFoundError, ModelError, GlossaryError: as :func:`translate_document_text`.
+    """
+    import json
+
+    from .documents import formats
+
+    if markup not in ("text", "html"):
+        raise InputError(_("{format} format is not supported").format(format=markup))
+    texts = list(texts)
+    if markup == "html" and "html" in formats() and texts:
+        if engine is None:
+            engine = load_translator(from_code, to_code)
+        parts = [translate_document_text(text, from_code, to_code, fmt="html", glossary=glossary,
+                                         enforce=enforce, engine=engine, beam_size=beam_size)
+                 for text in texts]
+        return _joined(parts)
+    document = json.dumps(texts, ensure_ascii=False, indent=0)
+    result = translate_document_text(document, from_code, to_code, fmt="json", glossary=glossary,
+                                     enforce=enforce, engine=engine, beam_size=beam_size)
+    outputs = json.loads(result.output)
+    if not isinstance(outputs, list) or len(outputs) != len(texts):  # pragma: no cover - the format keeps shape
+        raise InputError("the translated texts lost their shape")
+    segments = result.translation.segments if result.translation else ()
+    per_text = _segments_per_text(texts, segments, from_code)
+    flags = tuple(tuple(f for s in group for f in s.flags) for group in per_text)
+    terminology = None
+    if result.terminology is not None:
+        by_index = {s.index: s for s in result.terminology.segments}
+        terminology = tuple(_text_terminology(output, group, by_index)
+                            for output, group in zip(outputs, per_text))
+    return TranslatedTexts(tuple(outputs), terminology, result.terminology, flags,
+                           result.signature.with_settings(format=markup), result.notices)
+
+
+def _joined(parts: list[TranslatedDocument]) -> TranslatedTexts:
+    """One :class:`TranslatedTexts` from documents translated one by one."""
+    terminology = None
+    report = None
+    if all(p.terminology is not None for p in parts):
+        from .terms.enforce import EnforcementReport
+
+        report = EnforcementReport([], parts[0].terminology.signature)
+        terminology = []
+        for part in parts:
+            report.segments.extend(part.terminology.segments)
+            by_index = {s.index: s for s in part.terminology.segments}
+            terminology.append(_text_terminology(part.output, part.translation.segments, by_index))
+        terminology = tuple(terminology)
+    flags = tuple(tuple(f for s in p.translation.segments for f in s.flags) if p.translation else ()
+                  for p in parts)
+    return TranslatedTexts(tuple(p.output for p in parts), terminology, report, flags,
+                           parts[0].signature.with_settings(format="html"),
+                           tuple(dict.fromkeys(n for p in parts for n in p.notices)))
+
+
+def _segments_per_text(texts: Sequence[str], segments: Sequence[Any], from_code: str) -> list[list[Any]]:
+    """The document's segments grouped by the text they came from: in the
+    JSON document of :func:`translate_texts` (``indent=0``), text ``i`` is
+    the string on line ``i + 2``."""
+    groups: list[list[Any]] = [[] for _ in texts]
+    for segment in segments:
+        k = segment.line - 2
+        if not 0 <= k < len(groups):  # pragma: no cover - the JSON format keeps each string's line
+            raise InputError("the translated texts lost their sentences")
+        groups[k].append(segment)
+    return groups
+
+
+def placed_edits(output: str, segments: Sequence[Any], results: dict[int, Any]) -> tuple[PlacedEdit, ...]:
+    """The edits of enforcement placed in a translated document: where each
+    ``after`` stands in ``output`` (``start``/``end``, characters).
+
+    Each segment's final target is looked for in ``output`` after the
+    previous one (so placement does not depend on the format's structure):
+    as it is, else with its whitespace matching any whitespace (a
+    soft-wrapped paragraph re-flowed into lines). Where the target is not
+    there as it is (a sentence rendered with inline markup, an escaped
+    string), each edit's ``after`` is looked for instead; an edit not found
+    has no place.
+
+    Args:
+        output (str): the translated document (or one translated text).
+        segments (Sequence[Segment]): the translation's segments in document
+            order, targets after enforcement.
+        results (dict[int, SegmentResult]): enforcement by segment index.
+    """
+    import re
+
+    edits: list[PlacedEdit] = []
+    cursor = 0
+    for segment in segments:
+        result = results.get(segment.index)
+        target = result.target if result is not None else segment.target
+        at = output.find(target, cursor) if target else -1
+        where: list[int] | None = None
+        if at >= 0:
+            where = list(range(at, at + len(target) + 1))
+            cursor = at + len(target)
+        elif target.strip():
+            words = target.split()
+            found = re.compile(r"\s+".join(re.escape(w) for w in words)).search(output, cursor)
+            if found is not None:
+                where = _char_map(target, output, found.start(), found.end())
+                cursor = found.end()
+        if result is not None and result.edits:
+            placed = _place(result, where)
+            if where is None:  # each replacement on its own, in order
+                found_edits = []
+                for edit in placed:
+                    at = output.find(edit.after, cursor) if edit.after else -1
+                    if at >= 0:
+                        edit = replace(edit, start=at, end=at + len(edit.after))
+                        cursor = at + len(edit.after)
+                    found_edits.append(edit)
+                placed = found_edits
+            edits.extend(placed)
+    return tuple(edits)
+
+
+def _char_map(target: str, output: str, start: int, end: int) -> list[int]:
+    """Offsets in ``output[start:end]`` of each character position of
+    ``target`` (and of its end), where the two differ only in whitespace."""
+    out: list[int] = []
+    j = start
+    i = 0
+    while i < len(target):
+        if target[i].isspace():
+            out.append(j)
+            while i < len(target) and target[i].isspace():
+                i += 1
+                if i < len(target) and target[i].isspace():
+                    out.append(j)
+            while j < end and output[j].isspace():
+                j += 1
+        else:
+            out.append(j)
+            i += 1
+            j += 1
+    out.append(j)
+    return out
+
+
+def _place(result: Any, where: list[int] | None) -> list[PlacedEdit]:
+    """The edits of one segment, placed through ``where`` (position in the
+    output of each character position of the segment's final target; None:
+    not placed). Edits apply left to right; one overlapping an earlier edit
+    was not applied, as in :func:`toolkit.terms.enforce._apply`."""
+    out = []
+    shift, last = 0, 0
+    for edit in sorted(result.edits, key=lambda e: e.start):
+        if edit.start < last:
+            continue
+        start = edit.start + shift
+        end = start + len(edit.after)
+        if where is None or end >= len(where) or result.target[start:end] != edit.after:
+            out.append(PlacedEdit(None, None, edit.before, edit.after, edit.concept_id, edit.reason, edit.form))
+        else:
+            out.append(PlacedEdit(where[start], where[end - 1] + 1, edit.before, edit.after, edit.concept_id,
+                                  edit.reason, edit.form))
+        shift += len(edit.after) - (edit.end - edit.start)
+        last = edit.end
+    return out
+
+
+def _text_terminology(output: str, segments: Sequence[Any], by_index: dict[int, Any]) -> TextTerminology:
+    """One text's edits (placed in its translation ``output``) and unresolved terms."""
+    results = {s.index: by_index[s.index] for s in segments if s.index in by_index}
+    edits = placed_edits(output, segments, results) if any(r.edits for r in results.values()) else ()
+    unresolved = tuple(t for r in results.values() for t in r.unresolved)
+    return TextTerminology(edits, unresolved)
+
+
+def installed_pairs() -> dict[str, tuple[str, ...]]:
+    """The languages the installed packages translate from, each with the
+    languages it translates into, directly or through English (as
+    :func:`load_translator` routes them): ``{"en": ("ru",), ...}``, sorted."""
+    from .mt.packages.local import installed_packages
+
+    direct: dict[str, set[str]] = {}
+    for package in installed_packages():
+        direct.setdefault(package.from_code, set()).add(package.to_code)
+    pivot = "en"
+    routes = {source: set(targets) for source, targets in direct.items()}
+    for source, targets in direct.items():
+        if source != pivot and pivot in targets:
+            routes[source] |= {t for t in direct.get(pivot, ()) if t != source}
+    return {source: tuple(sorted(targets)) for source, targets in sorted(routes.items())}
+
+
+__all__ += ["PlacedEdit", "TextTerminology", "TranslatedTexts", "translate_texts", "placed_edits",
+            "installed_pairs"]

@@ -190,6 +190,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "glossary": ("glossary", "app", _("Keep the termbase: list, search, edit, import, export, validate.")),
     "catalog": ("catalog", "app", _("Gettext catalogs: the glossary as PO/MO, PO for post-editing.")),
     "models": ("models", "app", _("Manage translation models (Argos Translate packages).")),
+    "serve": ("serve", "serve", _("Serve LibreTranslate's HTTP API, glossary enforced, and a page.")),
     "memory": ("memory", "app", _("The translation memory: import, export (TMX, CSV), stats, search.")),
     "config": ("config", "config", _("Show the settings in force and where each comes from.")),
     "completion": ("completion", "completion", _("Print or install shell completion (bash, zsh, fish).")),
