@@ -373,3 +373,16 @@ def test_paradigm_of_two_hundred_terms(ru):
         table = morphology.paradigm(term)
         assert term.casefold() in table
         assert {form for forms in table.values() for form in forms} == every_form, term
+
+
+def test_characters_without_a_unicode_name_do_not_break_the_analyser():
+    """pymorphy3 asks unicodedata for each character's name and raised
+    ValueError on U+17000 (no name in Python 3.11's database)."""
+    from toolkit.morphology.ru.analyzer import analyzer
+
+    assert analyzer().parse("\U00017000")[0].tag.POS is None
+    from toolkit import load_glossary
+    from toolkit.terms.enforce import Enforcer
+
+    result = Enforcer(load_glossary(), "en", "ru").enforce("The Mazhilis met.", "Меджлис \U00017000 собрался.")
+    assert result.target == "Мажилис \U00017000 собрался."
