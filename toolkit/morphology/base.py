@@ -220,6 +220,52 @@ class Morphology(ABC):
         "ө": "о", "ұ": "у", "ү": "у", "һ": "х", "ъ": "", "ь": "",
     }
 
+    #: Spellings rewritten (regular expression, replacement; in order, on
+    #: the lowercase word) before :meth:`cognate_key` maps letters: English
+    #: "tion" -> "s", "ph" -> "f".
+    cognate_rules: tuple[tuple[str, str], ...] = ()
+    #: Letter -> the Latin consonant an English cognate writes for it ("ц"
+    #: -> "s" as in "central"/"центральный", "ж" -> "S" for sh/zh/j); vowels
+    #: and signs map to "". Latin letters not listed stand for themselves.
+    #: The base table covers Cyrillic as Russian and Kazakh write it.
+    cognate_letters: dict[str, str] = {
+        **dict.fromkeys("аеёиоуыэюяйъьәіөұү", ""),
+        "б": "b", "в": "v", "г": "g", "ғ": "g", "д": "d", "ж": "S", "з": "z", "к": "k", "қ": "k",
+        "л": "l", "м": "m", "н": "n", "ң": "n", "п": "p", "р": "r", "с": "s", "т": "t", "ф": "f",
+        "х": "h", "һ": "h", "ц": "s", "ч": "S", "ш": "S", "щ": "S",
+        **dict.fromkeys("aeiouy", ""),
+    }
+
+    def cognate_key(self, word: str) -> str:
+        """``word``'s consonants as classes shared by English, Russian and
+        Kazakh spellings, for telling cognates ("commission"/"комиссия",
+        "Pavlodar"/"Павлодарский", "office"/"офис"): the word lowercased and
+        rewritten (:attr:`cognate_rules`), letters mapped
+        (:attr:`cognate_letters`), voiced and voiceless pairs merged (b/p,
+        d/t, g/k/c/q/h/x, z/s, v/f/w), doubled classes single; a word that
+        starts with a vowel starts with "V".
+
+        >>> Morphology.cognate_key(Morphology, "Павлодарский")
+        'pfltrsk'
+        """
+        folded = unicodedata.normalize("NFC", word.casefold())
+        for pattern, replacement in self.cognate_rules:
+            folded = re.sub(pattern, replacement, folded)
+        out: list[str] = []
+        for i, char in enumerate(folded):
+            if not char.isalpha():
+                continue
+            latin = self.cognate_letters.get(char, char)
+            if not latin:
+                if i == 0 and not out:
+                    out.append("V")
+                continue
+            for letter in latin:
+                klass = _COGNATE_CLASSES.get(letter, letter)
+                if not out or out[-1] != klass:
+                    out.append(klass)
+        return "".join(out)
+
     @abstractmethod
     def paradigm(self, term: str) -> dict[str, tuple[Form, ...]]:
         """All surface forms of ``term``.
@@ -413,6 +459,11 @@ class Morphology(ABC):
         values), when known. The base class (a language without agreement)
         returns none."""
         return []
+
+
+#: Latin consonants merged into one class for cognates (:meth:`Morphology.cognate_key`).
+_COGNATE_CLASSES = {"b": "p", "d": "t", "g": "k", "c": "k", "q": "k", "h": "k", "x": "k", "z": "s",
+                    "v": "f", "w": "f", "j": "S"}
 
 
 def check_term(term: str) -> str:

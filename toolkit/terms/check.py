@@ -15,7 +15,9 @@ Checks (finding codes):
   the glossary's inside a sentence;
 * ``name`` — a person's name with a misspelt part;
 * ``misrendered`` — a rendering the glossary does not list, found as a near
-  spelling or a noun phrase with the term's head noun;
+  spelling, as the source term's words translated word for word
+  (:mod:`toolkit.terms.equivalents`) or as a noun phrase with the term's
+  head noun;
 * ``number`` — a term the glossary gives in the plural written in the singular;
 * ``look-alike`` — a term written with a letter of another script that looks
   the same ("Сенaт" with a Latin "a") or with an invisible character;
@@ -51,6 +53,7 @@ _MESSAGES = {
 }
 _CODES = {"deprecated": "deprecated", "forbidden": "forbidden", "capitalisation": "capitalisation",
           "name": "name", "near-spelling": "misrendered", "head-noun": "misrendered", "aligned": "misrendered",
+          "equivalent": "misrendered",
           "number": "number", "look-alike": "look-alike"}
 
 

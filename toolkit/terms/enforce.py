@@ -22,10 +22,13 @@ For one segment, in this order:
    name ("Эрлан Кошанов") gets the glossary's spelling, in its form.
 4. **Renderings nobody listed** — a concept the source names with no
    approved term in the target: the model's rendering, found by its
-   attention (inside ``atau translate``), by near spelling, or as a noun
-   phrase with the term's head noun (:mod:`toolkit.terms.renderings`), is
-   replaced when the evidence is clear; otherwise the term is reported
-   unresolved with the candidate span.
+   attention (inside ``atau translate``), by near spelling, as the source
+   term's words translated word for word (cognates, the pair's lexicon of
+   official vocabulary and its usual mistranslations, the glossary's own
+   word pairs: :mod:`toolkit.terms.equivalents`), or as a noun phrase with
+   the term's head noun (:mod:`toolkit.terms.renderings`), is replaced when
+   the evidence is clear; otherwise the term is reported unresolved with
+   the candidate span.
 5. **Agreement** — when the new noun has another gender or number, the
    words that agreed with the old one follow it ("Новая палата собралась"
    → "Новый Мажилис собрался"; :meth:`toolkit.morphology.Morphology.agreement_edits`).
@@ -219,6 +222,7 @@ class Enforcer:
         self.morphology = get_morphology(self.to_code)
         self.source_morphology = get_morphology(self.from_code)
         self.renderings = Renderings(self.morphology, self.to_code)
+        self._links = None
         self._unit_cache: frozenset | None = None
 
     # -- one segment -------------------------------------------------------
@@ -290,7 +294,7 @@ class Enforcer:
             if aligner is not None and not edits:
                 edit = self._replace_aligned(source, staged, st, aligner, found)
             if edit is None:
-                edit, candidate = self._replace_rendering(staged, st, later, taken)
+                edit, candidate = self._replace_rendering(source, staged, st, later, taken)
                 if candidate is not None:
                     candidates[st.concept.id] = candidate
             if edit is not None:
@@ -509,11 +513,12 @@ class Enforcer:
                 return True
         return False
 
-    def _replace_rendering(self, target: str, st: SourceTerm, analysis: SegmentTerms,
+    def _replace_rendering(self, source: str, target: str, st: SourceTerm, analysis: SegmentTerms,
                            taken: list[tuple[int, int]]) -> tuple[Edit | None, str | None]:
-        """Step 4 without a model: a near spelling, else a noun phrase with the
-        term's head noun. Returns the edit (when the evidence is clear) and
-        the candidate text (when it is not)."""
+        """Step 4 without a model: a near spelling, else the source term's
+        words translated word for word (:mod:`toolkit.terms.equivalents`),
+        else a noun phrase with the term's head noun. Returns the edit (when
+        the evidence is clear) and the candidate text (when it is not)."""
         near = []
         for concept in st.concepts:
             near += self.renderings.near_spellings(target, concept, taken)
@@ -523,6 +528,9 @@ class Enforcer:
             if len(near) == 1 or near[1].distance > best.distance:
                 return self._rendering_edit(target, st, best), None
             return None, target[best.start:best.end]
+        equivalent, candidate = self._equivalent(source, target, st, analysis, taken)
+        if equivalent is not None or candidate is not None:
+            return equivalent, candidate
         budget = len([w for w in re.findall(r"[^\W\d_][\w'’-]*", st.surface)
                       if w.casefold() not in self.source_morphology.function_words])
         heads = []
@@ -556,6 +564,37 @@ class Enforcer:
             best = Rendering(start, best.end, best.term, self.morphology.form_of_phrase(target[start:best.end]),
                              best.kind, best.evidence + f"; {target[start:best.start].strip()!r} belongs with it")
         return self._rendering_edit(target, st, best), None
+
+    def _equivalent(self, source: str, target: str, st: SourceTerm, analysis: SegmentTerms,
+                    taken: list[tuple[int, int]]) -> tuple[Edit | None, str | None]:
+        """The rendering whose words translate the source term's
+        (:meth:`toolkit.terms.equivalents.WordLinks.runs`): replaced when it
+        is the only one (and not another concept's approved term, nor inside
+        one), reported as the candidate when there are several."""
+        if self._links is None:
+            from .equivalents import WordLinks
+
+            self._links = WordLinks(self.glossary, self.source_morphology, self.morphology,
+                                    self.from_code, self.to_code)
+        occurrences = [(m.start, m.end) for m in st.matches]
+        # Source words of terms the target renders already are accounted for:
+        # "vice" of a rendered "vice minister" does not make "заместители" ambiguous.
+        accounted = occurrences + [(m.start, m.end) for other in analysis.source_terms
+                                   if other is not st and analysis.rendering(other) for m in other.matches]
+        others = [(a, b) for a, b in ((sp.start, sp.end) for sp in analysis.target_terms if sp.approved_concepts)]
+        corroborated = len(analysis.source_terms) > 1
+        runs = [r for r in self._links.runs(source, occurrences[0], accounted, target, other_senses=corroborated)
+                if not any(r.start < b and a < r.end for a, b in taken)
+                and not any(a <= r.start and r.end <= b for a, b in others)]
+        if not runs:
+            return None, None
+        if len(runs) > len(occurrences):
+            return None, target[runs[0].start:runs[0].end]
+        run = runs[0]
+        text = target[run.start:run.end]
+        rendering = Rendering(run.start, run.end, st.expected, self.morphology.form_of_phrase(text), "equivalent",
+                              f"{text!r} translates {st.surface!r} word for word: {run.evidence}")
+        return self._rendering_edit(target, st, rendering), None
 
     def _rendering_edit(self, target: str, st: SourceTerm, rendering: Rendering) -> Edit | None:
         start, end = rendering.start, rendering.end
