@@ -251,7 +251,9 @@ def _retarget(word: str, old: tuple, new_gender: str | None, new_number: str, *,
     """``word`` agreeing with the old noun (``old``: case, gender, number),
     made to agree with the new one; None when it does not agree or cannot change."""
     case, gender, number = old
-    for parse in _parses(word):
+    # A predicate is read in its likeliest sense only: "паводков" (floods')
+    # is not the short adjective "паводков".
+    for parse in (_parses(word)[:1] if verb else _parses(word)):
         pos = parse.tag.POS
         if verb:
             if pos == "VERB" and parse.tag.tense == "past" or pos in ("ADJS", "PRTS"):
@@ -334,6 +336,10 @@ def agreement_edits(text: str, start: int, end: int, old: tuple[str | None, str 
                 position = closing + 1 - end
             else:
                 position = len(rest)
+            if first.text.casefold() == "который":
+                # the relative pronoun is the subject of its clause: its verb follows it too
+                # (", который ушел в отставку," -> ", которое ушло в отставку,")
+                edits += _clause_predicate(text, after[1:], end + position, old, new_gender, new_number)
         else:
             position = len(rest)  # another clause: no predicate search across it
     # the predicate of a subject: right before it ("состоялись слушания")
@@ -366,5 +372,31 @@ def agreement_edits(text: str, start: int, end: int, old: tuple[str | None, str 
                 follow = _retarget(nxt.text, old, new_gender, new_number, verb=True)
                 if follow is not None and any(p.tag.POS in ("PRTS", "ADJS") for p in _parses(nxt.text)[:1]):
                     edits.append((nxt.start, nxt.end, follow))
+            # reported speech without a subject of its own: "сообщила, что
+            # возбудила дело" — the same subject did both
+            said = re.match(r"\s*,\s*что\s+", text[token.end:])
+            if said:
+                begin = token.end + said.end()
+                clause_end = re.search(r"[,;:.!?]", text[begin:])
+                stop_at = begin + clause_end.start() if clause_end else len(text)
+                edits += _clause_predicate(text, [t for t in after if t.start >= begin], stop_at, old,
+                                           new_gender, new_number)
             break
     return sorted(edits)
+
+
+def _clause_predicate(text: str, tokens: list[_Token], stop: int, old: tuple, new_gender: str | None,
+                      new_number: str) -> list[tuple[int, int, str]]:
+    """The first past-tense verb (or short participle/adjective) among the
+    first four words of a clause whose subject is the replaced noun (a
+    relative pronoun, or none at all), before ``stop``; none when another
+    subject comes first."""
+    for count, token in enumerate(t for t in tokens if t.end <= stop):
+        if count >= 4:
+            break
+        new_word = _retarget(token.text, old, new_gender, new_number, verb=True)
+        if new_word is not None:
+            return [(token.start, token.end, new_word)]
+        if any(p.tag.POS in ("NOUN", "NPRO") and _case(p) == "nom" for p in _parses(token.text)[:1]):
+            break
+    return []
