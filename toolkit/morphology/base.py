@@ -398,6 +398,25 @@ class Morphology(ABC):
                 return form
         return readings[0][0]
 
+    def form_at(self, text: str, start: int, end: int) -> Form | None:
+        """The grammatical form of the free span ``text[start:end]`` read in
+        its sentence: the readings every word of it shares
+        (:meth:`form_of_phrase`), the one the words before it govern
+        (:meth:`form_in_context`: "на совместной сессии" is locative, not
+        genitive). A :attr:`suffixing` language reads the last word.
+
+        Returns:
+            Form | None: None when no word can be analysed.
+        """
+        if self.suffixing:
+            return self.form_of_phrase(text[start:end])
+        words = re.findall(r"\w[\w-]*", text[start:end])
+        readings = [forms for forms in map(self.readings, words) if forms]
+        if not readings:
+            return None
+        shared = [f for f in readings[0] if all(f in other for other in readings[1:])] or readings[0]
+        return self.form_in_context(shared, text[:start])
+
     def readings(self, word: str) -> list[Form]:
         """Every grammatical form ``word`` can be, over all its lemmas, most
         likely first (:meth:`lemmas`, :meth:`analyze`); empty when none."""

@@ -217,7 +217,7 @@ class Terminology:
         term = match.term
         if term.status not in APPROVED and term.period is None:
             return f"the source uses {term.status} {term.text!r}"
-        if generic_use(match.surface, term.text, text):
+        if generic_use(match.surface, term.text, text, match.start, match.end):
             return f"{match.surface!r} is written as a common noun"
         foreign = foreign_context(text, match.start, match.end, self.from_code)
         if foreign:

@@ -592,7 +592,8 @@ class Enforcer:
             return None, target[runs[0].start:runs[0].end]
         run = runs[0]
         text = target[run.start:run.end]
-        rendering = Rendering(run.start, run.end, st.expected, self.morphology.form_of_phrase(text), "equivalent",
+        rendering = Rendering(run.start, run.end, st.expected, self.morphology.form_at(target, run.start, run.end),
+                              "equivalent",
                               f"{text!r} translates {st.surface!r} word for word: {run.evidence}")
         return self._rendering_edit(target, st, rendering), None
 

@@ -138,10 +138,45 @@ def foreign_context(text: str, start: int, end: int, lang: str) -> str | None:
     return None
 
 
-def generic_use(surface: str, term: str, text: str) -> bool:
+def generic_use(surface: str, term: str, text: str, start: int | None = None, end: int | None = None) -> bool:
     """True when a capitalised term (a proper name: "Security Council") is
     written all in lower case ("the airline's security council") in a text
-    that otherwise uses capitals: the common noun, not the name."""
+    that otherwise uses capitals: the common noun, not the name.
+
+    Except a person's title in news style: English newsrooms write titles
+    in lower case when no name follows (AP and Reuters style: "the head of
+    state", "the prime minister said"). A lower-case title right after
+    "the", with no "of ..." after it ("the president of the company") and
+    no possessive or adjective before it, names the office (``start``,
+    ``end``: the term's offsets in ``text``; without them the exception is
+    not tried). Only titles of persons: :func:`is_title`.
+    """
     if not any(c.isupper() for c in term) or any(c.isupper() for c in surface):
         return False
-    return any(c.isupper() for c in text)
+    if not any(c.isupper() for c in text):
+        return False
+    if start is not None and end is not None and is_title(term):
+        before = text[max(0, start - 12):start]
+        after = text[end:end + 4]
+        if re.search(r"(?:^|[^\w'’])the\s+$", before, re.IGNORECASE) and not re.match(r"\s+of\b", after):
+            return False
+    return True
+
+
+#: Head words of English titles of persons (the last word, or the word before "of").
+_TITLE_HEADS = frozenset({
+    "president", "head", "chairman", "chairwoman", "chairperson", "chair", "speaker", "minister",
+    "secretary", "prosecutor", "ombudsman", "commissioner", "akim", "governor", "mayor", "counsellor",
+    "counselor", "adviser", "advisor", "premier", "chancellor", "director", "chief", "spokesman",
+    "spokeswoman", "spokesperson", "ambassador", "judge", "justice", "general",
+})
+
+
+def is_title(term: str) -> bool:
+    """True when an English term is a person's title ("Head of State",
+    "Prime Minister", "Prosecutor General", "Deputy Prime Minister"): its
+    head word (before "of", else the last) is a title word."""
+    words = term.casefold().split()
+    if "of" in words[1:]:
+        words = words[:words.index("of", 1)]
+    return bool(words) and words[-1] in _TITLE_HEADS

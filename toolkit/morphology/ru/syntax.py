@@ -98,8 +98,10 @@ def _agrees(parse, case: str | None, gender: str | None, number: str | None) -> 
 def form_in_context(forms: Sequence[Form], before: str) -> Form | None:
     """The reading of an ambiguous span that the preposition before it
     governs (:data:`PREPOSITION_CASES`), looking back past up to three
-    adjectives, participles or pronouns ("на своей последней"); else the
-    most likely reading (the first). None for no ``forms``."""
+    adjectives, participles or pronouns ("на своей последней"); the
+    accusative for the object of a transitive infinitive or imperative
+    ("поддержать регион"); else the most likely reading (the first). None
+    for no ``forms``."""
     if not forms:
         return None
     words = _WORD.findall(before[-_WINDOW * 2:])
@@ -113,6 +115,16 @@ def form_in_context(forms: Sequence[Form], before: str) -> Form | None:
                 for form in forms:
                     if form.case == case:
                         return form
+            break
+        first = _parses(word)[0]
+        if first.tag.POS in ("INFN", "VERB") and ("tran" in first.tag and (
+                first.tag.POS == "INFN" or first.tag.mood == "impr")):
+            # the object of an infinitive or an imperative ("поддержать
+            # Атырауский регион"): accusative where it reads as nominative too
+            if forms[0].case == "nom":
+                accusative = next((f for f in forms if f.case == "acc" and f.number == forms[0].number), None)
+                if accusative is not None:
+                    return accusative
             break
         if not any(p.tag.POS in ("ADJF", "PRTF", "NPRO", "NUMR") or "Apro" in p.tag for p in _parses(word)):
             break
