@@ -60,9 +60,28 @@ def test_no_enforce_leaves_the_model_output(tmp_path, installed_test_model, en_r
     assert "terminology" not in result.stderr
 
 
-def test_term_the_glossary_does_not_know_is_reported_unresolved_or_aligned(tmp_path, installed_test_model):
-    # The glossary wants "Верхняя палата" for the Senate and knows no wrong
-    # rendering: the only way to fix it is the model's attention.
+def test_a_cognate_rendering_the_glossary_does_not_list_is_replaced(tmp_path, installed_test_model):
+    # The glossary wants "Верхняя палата" for the Senate and lists no wrong
+    # rendering; the model's "Сенат" is a cognate of "Senate" (toolkit.terms.equivalents).
+    glossary = write_glossary(tmp_path / "g.tbx", Concept("senate", (
+        Term("Senate", "en"), Term("Верхняя палата", "ru"))))
+    src = tmp_path / "a.txt"
+    src.write_text("The Senate adopted 12 laws.\n", encoding="utf-8")
+    result = translate(src, "--from", "en", "--to", "ru", "-g", glossary, "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    (segment,) = data["terminology"]["segments"]
+    (term,) = segment["terms"]
+    assert term["status"] == "fixed"
+    assert [(e["before"], e["after"], e["reason"]) for e in segment["edits"]] == [
+        ("Сенат", "Верхняя палата", "equivalent"), ("принял", "приняла", "agreement")]
+    assert data["text"] == "Верхняя палата приняла 12 законов.\n"
+
+
+def test_without_word_links_a_scattered_alignment_is_refused(tmp_path, installed_test_model, monkeypatch):
+    # No word links (as for a rendering nothing in the glossary, the lexicon or
+    # the spelling ties to the source): only the model's attention could fix it.
+    monkeypatch.setattr("toolkit.terms.enforce.Enforcer._equivalent", lambda self, *a: (None, None))
     glossary = write_glossary(tmp_path / "g.tbx", Concept("senate", (
         Term("Senate", "en"), Term("Верхняя палата", "ru"))))
     src = tmp_path / "a.txt"
@@ -97,10 +116,14 @@ def _counting_engine(calls):
 SENATE = Glossary([Concept("senate", (Term("Senate", "en"), Term("Верхняя палата", "ru")))])
 
 
-def test_a_term_the_model_rendered_freely_is_aligned_by_decoding_that_sentence_again(installed_test_model):
+def test_a_term_the_model_rendered_freely_is_aligned_by_decoding_that_sentence_again(installed_test_model,
+                                                                                       monkeypatch):
     """No attention in the pipeline's call (it costs ~5% of it); only the
-    sentence with an unresolved term is decoded again, with attention."""
+    sentence with an unresolved term is decoded again, with attention (word
+    links switched off: they would find the cognate "Сенат" without it)."""
     from toolkit.terms.enforce import Enforcer
+
+    monkeypatch.setattr("toolkit.terms.enforce.Enforcer._equivalent", lambda self, *a: (None, None))
     from toolkit.mt.pipeline import translate_document
 
     calls = []

@@ -343,6 +343,23 @@ class Morphology(ABC):
         """
         return False
 
+    def complete_phrase(self, text: str, start: int, end: int, *, left: int = 0) -> tuple[int, int]:
+        """The noun phrase ``text[start:end]`` completed: a modifier at its
+        end takes the noun it modifies, and up to ``left`` modifiers right
+        before it join it (a rendering whose other words translate a word
+        of the source the phrase lacks). The base class cannot tell and
+        returns the span as it is."""
+        return start, end
+
+    def compound_possessive(self, phrase: str, before: str) -> bool:
+        """True when the possessive ending on the last word of ``phrase`` (a
+        free rendering of a term) marks the phrase as a compound of nouns
+        (Kazakh izafet: "сайлау станциясы"), so a term put in its place
+        takes its own ending, not this one; False when it belongs to an
+        owner outside the phrase (``before``: the text before it) or the
+        language has no such ending. The base class says False."""
+        return False
+
     def form_in_context(self, forms: "Sequence[Form]", before: str) -> Form | None:
         """The most likely of ``forms`` (the readings of an ambiguous span)
         given the text right ``before`` it. The base class takes the first,

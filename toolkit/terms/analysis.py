@@ -20,6 +20,7 @@ what is expected.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -284,6 +285,8 @@ class Terminology:
         for match in self.source_matcher.find(source, overlapping=True):
             if match.concept.id in mentioned:
                 continue
+            if any(_is_head_of(match, longer) for longer in found):
+                continue  # "Kurultai" in "National Kurultai" names the National Kurultai, not the Kurultai
             reason = self.against(source, match, others)
             if reason is None:
                 mentioned.add(match.concept.id)
@@ -341,6 +344,26 @@ class Terminology:
         present, dated, counts = self._target_analysis(target)
         return SegmentTerms(source_terms, self.target_terms(target), mentioned, present, excluded, dated,
                             counts)
+
+
+def _is_head_of(match: TermMatch, longer: TermMatch) -> bool:
+    """True when ``match`` lies inside the longer match of another concept
+    as its head word (English: the word before the first "of"/"for"/"on",
+    else the last): "Kurultai" in "National Kurultai", not "Senate" in
+    "Chairman of the Senate"."""
+    if longer.concept.id == match.concept.id or not (longer.start <= match.start and match.end <= longer.end) \
+            or (longer.start, longer.end) == (match.start, match.end):
+        return False
+    words = list(re.finditer(r"[^\W\d_][\w'’-]*", longer.surface))
+    if not words:
+        return False
+    head = len(words) - 1
+    for i, word in enumerate(words[1:], 1):
+        if word.group().casefold() in ("of", "for", "on"):
+            head = i - 1
+            break
+    start = longer.start + words[head].start()
+    return match.start <= start < match.end
 
 
 def is_wrong(span: TargetTerm, terms: SegmentTerms) -> bool:

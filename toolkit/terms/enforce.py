@@ -59,6 +59,10 @@ __all__ = ["Edit", "TermOutcome", "SegmentResult", "EnforcementReport", "Enforce
 #: of ``target`` that renders the first occurrence of ``source_term``.
 Aligner = Callable[[str, str, SourceTerm], "tuple[int, int] | None"]
 
+#: What :meth:`Enforcer._equivalent` returns as the candidate when the
+#: target renders the source word in another sense than the glossary's.
+_OTHER_SENSE = "\x00other sense"
+
 # How far around a replaced span the context rules look (characters), so a
 # huge one-line input costs linear time.
 _WINDOW = 64
@@ -295,6 +299,9 @@ class Enforcer:
                 edit = self._replace_aligned(source, staged, st, aligner, found)
             if edit is None:
                 edit, candidate = self._replace_rendering(source, staged, st, later, taken)
+                if candidate is _OTHER_SENSE:
+                    loosely.add(st.concept.id)  # the model read the word in another sense: nothing to fix
+                    continue
                 if candidate is not None:
                     candidates[st.concept.id] = candidate
             if edit is not None:
@@ -461,11 +468,14 @@ class Enforcer:
             st = needed.get(match.concept.id)
             if st is None or not match.term.approved or len(st.expected.text.split()) < 2:
                 continue
-            out = [Edit(start, end, target[start:end], replacement, match.concept.id, "name",
-                        str(match.form) if match.form is not None else "-",
-                        f"{target[start:end]!r} misspells the rest of {st.expected.text!r}")
-                   for start, end, replacement in self.renderings.name_repairs(target, match, st.expected)
-                   if not any(start < e.end and e.start < end for e in edits)]
+            out = []
+            for start, end, replacement in self.renderings.name_repairs(target, match, st.expected):
+                if any(start < e.end and e.start < end for e in edits):
+                    continue
+                evidence = f"{target[start:end]!r} misspells the rest of {st.expected.text!r}"
+                start, replacement = self.morphology.fit_context(target, start, replacement)  # "об Эрлане" -> "о Ерлане"
+                out.append(Edit(start, end, target[start:end], replacement, match.concept.id, "name",
+                                str(match.form) if match.form is not None else "-", evidence))
             if out:
                 return out
         return []
@@ -583,9 +593,13 @@ class Enforcer:
                                    if other is not st and analysis.rendering(other) for m in other.matches]
         others = [(a, b) for a, b in ((sp.start, sp.end) for sp in analysis.target_terms if sp.approved_concepts)]
         corroborated = len(analysis.source_terms) > 1
-        runs = [r for r in self._links.runs(source, occurrences[0], accounted, target, other_senses=corroborated)
+        runs = [r for r in self._links.runs(source, occurrences[0], accounted, target, other_senses=corroborated,
+                                            fixed=list(taken) + others)
                 if not any(r.start < b and a < r.end for a, b in taken)
                 and not any(a <= r.start and r.end <= b for a, b in others)]
+        if runs and all(r.other_sense for r in runs):
+            return None, _OTHER_SENSE
+        runs = [r for r in runs if not r.other_sense]
         if not runs:
             return None, None
         if len(runs) > len(occurrences):
@@ -608,7 +622,7 @@ class Enforcer:
                                       sorted({f"U+{ord(c):04X}" for c in before if invisible(c)})),
                                   rendering.distance)
         form = rendering.form
-        if form is not None and self.morphology.suffixing and form.possessive == "3" and len(before.split()) > 1:
+        if form is not None and form.possessive == "3" and self.morphology.compound_possessive(before, target[:start]):
             own = self.morphology.analyze(st.expected.text, st.expected.text)
             if not own or own[0].possessive is None:
                 from dataclasses import replace as copy

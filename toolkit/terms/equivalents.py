@@ -66,7 +66,7 @@ def cognates(a: str, b: str, a_word: str, b_word: str) -> bool:
     if common < shorter:
         return False
     if shorter >= 3:
-        return len(b) - len(a) <= 3
+        return 0 <= len(b) - len(a) <= 3  # "official" is not "офис": the target is no shorter
     letters = min(sum(c.isalpha() for c in a_word), sum(c.isalpha() for c in b_word))
     return letters >= 5 and (a == b if shorter == 1 else len(b) - len(a) <= 1)
 
@@ -97,12 +97,16 @@ class Run:
         start (int), end (int): the span in the target.
         covered (tuple[str, ...]): the source words translated.
         evidence (str): each link and its kind, for reports.
+        other_sense (bool): every link is another sense of the word and
+            nothing confirms the glossary's: the model read the source word
+            in that other sense ("заместителя" for a director's deputy).
     """
 
     start: int
     end: int
     covered: tuple[str, ...]
     evidence: str
+    other_sense: bool = False
 
 
 class WordLinks:
@@ -195,7 +199,9 @@ class WordLinks:
             n = len(phrase)
             if i + n <= len(words) and all(p in self._target_lemmas(w) for p, w in zip(phrase, words[i:i + n])):
                 found.append((n, kind))
-        if not found:
+        foreign = self.source.alphabet - self.target.alphabet
+        if not found and not (foreign and set(words[i].casefold()) & foreign):
+            # (an untranslated source word in the target is no cognate: its form cannot be read)
             key = self.source.cognate_key(source_word)
             word = words[i]
             if cognates(key, self.target.cognate_key(word), source_word, word) and (
@@ -206,7 +212,8 @@ class WordLinks:
         return sorted(found, reverse=True)
 
     def runs(self, source: str, occurrence: tuple[int, int], others: Iterable[tuple[int, int]],
-             target: str, *, other_senses: bool = False) -> list[Run]:
+             target: str, *, other_senses: bool = False,
+             fixed: Sequence[tuple[int, int]] = ()) -> list[Run]:
         """Runs of ``target`` words that translate the source term at
         ``source[occurrence[0]:occurrence[1]]``: linked words next to each
         other (one function word may come between), within a clause,
@@ -214,7 +221,9 @@ class WordLinks:
         it has two or more). Links a source word outside the term's
         occurrences (``others``: all of them) could make as well are
         dropped (``others``: the spans of the source that are accounted
-        for, the term's occurrences among them). A run of nothing but other senses of words counts only
+        for, the term's occurrences among them). A run is completed as a
+        noun phrase (:meth:`~toolkit.morphology.base.Morphology.complete_phrase`),
+        never into ``fixed`` spans of the target (terms already there). A run of nothing but other senses of words counts only
         with ``other_senses`` (the source names other glossary concepts)."""
         start, end = occurrence
         term_words = [w for w in _WORD.findall(source[start:end])
@@ -277,7 +286,18 @@ class WordLinks:
             # Another sense of a word is the model's mistake only where something confirms
             # the glossary's sense: another concept in the source, or a plain link in the run.
             confirmed = other_senses or any(k != "other sense)" for k in kinds)
-            if len(covered) >= need and confirmed:
-                runs.append(Run(tokens[first].start(), tokens[last].end(), tuple(covered), "; ".join(evidence)))
+            if len(covered) >= need and not confirmed:
+                runs.append(Run(tokens[first].start(), tokens[last].end(), tuple(covered), "; ".join(evidence),
+                                other_sense=True))
+            elif len(covered) >= need:
+                # the noun phrase made whole: a modifier at the end takes its noun; words of
+                # the source the run lacks may be the (mis)translated modifiers before it
+                begin, finish = self.target.complete_phrase(target, tokens[first].start(), tokens[last].end(),
+                                                           left=len(term_words) - len(covered))
+                if _CLAUSE.search(target, begin, finish) or any(
+                        begin < b and a < finish and not (tokens[first].start() < b and a < tokens[last].end())
+                        for a, b in fixed):
+                    begin, finish = tokens[first].start(), tokens[last].end()
+                runs.append(Run(begin, finish, tuple(covered), "; ".join(evidence)))
             i = last + 1
         return runs

@@ -246,6 +246,47 @@ def phrase_extent(text: str, start: int, end: int, *, left: int, right: int,
     return state["first"], state["last"]
 
 
+def complete_phrase(text: str, start: int, end: int, *, left: int = 0) -> tuple[int, int]:
+    """``text[start:end]`` completed as a noun phrase: when its last word
+    is an adjective or participle, the words after it up to the noun that
+    agrees with it (case and number; at most three words, none across
+    punctuation); and up to ``left`` adjectives or participles right before
+    it that agree with its first word.
+
+    >>> t = "Министерство чрезвычайных происшествий направило"
+    >>> t[slice(*complete_phrase(t, 0, 25))]
+    'Министерство чрезвычайных происшествий'
+    """
+    tokens = _tokens(text)
+    inside = [t for t in tokens if start <= t.start and t.end <= end]
+    if not inside:
+        return start, end
+    last = _parses(inside[-1].text)[0]
+    if last.tag.POS in _MODIFIER_POS:
+        following = [t for t in tokens if t.start >= end][:3]
+        cursor = end
+        for token in following:
+            if _BREAK.search(text[cursor:token.start]) or "," in text[cursor:token.start]:
+                break
+            parse = _parses(token.text)[0]
+            if parse.tag.POS == "NOUN" and parse.tag.case == last.tag.case and parse.tag.number == last.tag.number:
+                end = token.end
+                break
+            if parse.tag.POS not in _MODIFIER_POS:
+                break
+            cursor = token.end
+    first = _parses(inside[0].text)[0]
+    before = [t for t in tokens if t.end <= start]
+    for token in reversed(before[-left:] if left else []):
+        if _BREAK.search(text[token.end:start]) or "," in text[token.end:start]:
+            break
+        if not any(p.tag.POS in _MODIFIER_POS and "Apro" not in p.tag and p.tag.case == first.tag.case
+                   and p.tag.number == first.tag.number for p in _parses(token.text)[:2]):
+            break
+        start = token.start
+    return start, end
+
+
 def _inflect(word: str, parse, grammemes: set[str]) -> str | None:
     new = parse.inflect(grammemes)
     if new is None:
