@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -104,8 +103,7 @@ def apply(
         output.print_json(report)
     else:
         if out is None:
-            sys.stdout.write(result.text)
-            sys.stdout.flush()
+            output.write_text(result.text)
         for item in result.untranslated:
             output.stderr.print(_("{path}: {context} (line {line}): untranslated, source kept: {source}")
                                 .format(path=po_file, context=item.context, line=item.line,
@@ -160,8 +158,9 @@ def translate_(
         else:
             save_po(catalog, target)
     elif not json:
-        write_po(sys.stdout, catalog)
-        sys.stdout.flush()
+        buffer = io.StringIO()
+        write_po(buffer, catalog)
+        output.write_text(buffer.getvalue())
     if json:
         data = report.to_dict()
         data["output"] = str(target) if target is not None else None
