@@ -302,3 +302,22 @@ def test_a_held_folder_lock_is_one_error(tmp_path):
                               env=_env())
     assert done.stdout == f"{tmp_path}: locked by another process for 0.3 s\n"
     assert _names(tmp_path) == []  # the lock leaves no file
+
+
+def test_a_commit_sweeps_what_killed_commits_left_in_its_folders(tmp_path):
+    """Temporary files of commits killed before their journal, of files the
+    new commit does not write, go too (the lock held, none is alive)."""
+    (tmp_path / "ru").mkdir()
+    for name in ("a.po", "b.po", "ru/c.po"):
+        (tmp_path / name).write_text("old")
+    dead = fileio.Commit(tmp_path)
+    for name in ("b.po", "ru/c.po"):
+        dead.stage(tmp_path / name, "half")  # then killed: no journal
+    assert len(list(tmp_path.rglob("*.tmp"))) == 2
+    with commit(tmp_path) as files:
+        files.stage(tmp_path / "a.po", "new")  # neither b.po nor ru/c.po
+    assert list(tmp_path.rglob("*.tmp")) == [dead._staged[1][0]]  # the root's went; ru/ is not written
+    with commit(tmp_path) as files:
+        files.stage(tmp_path / "ru" / "c.po", "new")
+    assert list(tmp_path.rglob("*.tmp")) == []
+    assert [(tmp_path / n).read_text() for n in ("a.po", "b.po", "ru/c.po")] == ["new", "old", "new"]

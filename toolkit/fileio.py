@@ -477,6 +477,7 @@ class Commit:
     def __init__(self, root: str | os.PathLike) -> None:
         self.root = Path(root)
         self._staged: list[tuple[Path, Path]] = []
+        self._backups: list[Path] = []
 
     @property
     def staged(self) -> list[Path]:
@@ -490,7 +491,7 @@ class Commit:
         Args:
             path: a file inside :attr:`root` (its folder must exist).
             backup (bool): keep the previous version as ``path + "~"`` (made
-                now: until the commit it equals ``path``).
+                by :meth:`finish`, once every file is staged).
 
         Raises:
             InputError: ``path`` is read-only or a directory, or writing fails
@@ -519,7 +520,7 @@ class Commit:
                 with contextlib.suppress(OSError):
                     shutil.copymode(path, tmp)
                 if backup:
-                    _backup(path)
+                    self._backups.append(path)
             else:
                 os.chmod(tmp, 0o644)
         except OSError as exc:
@@ -538,6 +539,14 @@ class Commit:
         journal = self.root / COMMIT_JOURNAL
         record = {"v": 1, "renames": [[self._relative(tmp), self._relative(target)]
                                       for tmp, target in self._staged]}
+        for folder in {target.parent for _tmp, target in self._staged}:  # what killed commits left there
+            _sweep_commit_temporaries(folder, keep=[tmp for tmp, _target in self._staged])
+        for path in self._backups:  # the old files, until the renames below
+            try:
+                _backup(path)
+            except OSError as exc:
+                self.abort()
+                raise _named(exc, Path(str(path) + "~")) from exc
         try:
             fd, tmp = tempfile.mkstemp(prefix=f"{COMMIT_JOURNAL}.", suffix=".tmp", dir=self.root)
             try:
@@ -556,6 +565,7 @@ class Commit:
             raise _named(exc, journal) from exc
         _roll_forward(self.root, record, journal)
         self._staged = []
+        self._backups = []
 
     def abort(self) -> None:
         """Remove the staged temporary files; nothing was replaced."""
@@ -563,6 +573,7 @@ class Commit:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
         self._staged = []
+        self._backups = []
 
     def _relative(self, path: Path) -> str:
         root = os.path.realpath(self.root)
@@ -658,6 +669,21 @@ def recover(root: str | os.PathLike, *, locked: bool = False) -> list[str]:
         return done
 
 
+def _sweep_commit_temporaries(folder: Path, keep: Iterable[Path] = ()) -> None:
+    """Remove the temporary files of commits (``.NAME.commit-XXXXXXXX.tmp``)
+    in ``folder`` but ``keep``: the lock of commits held and no journal
+    pending, every such file belongs to a commit that a crash stopped
+    before its journal, of any file of the folder."""
+    kept = {os.path.realpath(path) for path in keep}
+    with contextlib.suppress(OSError), os.scandir(folder) as entries:
+        for entry in entries:
+            match = _TEMPORARY.fullmatch(entry.name)
+            if (match is not None and match.group("commit") and os.path.realpath(entry.path) not in kept
+                    and entry.is_file(follow_symlinks=False)):
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
+
+
 def _sweep_journal_temporaries(root: Path) -> None:
     """Remove the temporary files of journals that a crash left half
     written (the lock of commits in ``root`` held: none is alive)."""
@@ -747,6 +773,7 @@ def commit(root: str | os.PathLike, *, locked: bool = False) -> Iterator[Commit]
     with contextlib.nullcontext() if locked else directory_lock(root):
         recover(root, locked=True)
         _sweep_journal_temporaries(Path(root))
+        _sweep_commit_temporaries(Path(root))
         files = Commit(root)
         try:
             yield files
