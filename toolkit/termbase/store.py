@@ -141,13 +141,21 @@ def import_glossary_file(path: str | os.PathLike, fmt: str | None = None,
 
     Raises:
         InputError / GlossaryError: missing or unreadable file, not UTF-8,
-            malformed content (with line numbers where known), or a term
+            malformed content (with line numbers where known), a term
             without any letter or digit (empty, blank, punctuation only:
-            such a term would match everywhere).
+            such a term would match everywhere), more than
+            :data:`toolkit.limits.MAX_LANGUAGES` languages, a file larger
+            than :data:`toolkit.limits.MAX_INPUT_BYTES`.
         ConflictError: rows disagree and ``on_conflict="fail"``.
     """
+    from .. import limits
+
     fmt = format_of(path, fmt, formats=IMPORT_FORMATS)
     imported = _read_glossary(path, fmt, langs, on_conflict)
+    languages = {term.lang for concept in imported.glossary for term in concept.terms}
+    if len(languages) > limits.MAX_LANGUAGES:
+        raise GlossaryError(_("{n:,} languages: a glossary has at most {limit}; nothing was imported").format(
+            n=len(languages), limit=limits.MAX_LANGUAGES), path)
     for concept in imported.glossary:
         for term in concept.terms:
             if not any(char.isalnum() for char in term.text):
