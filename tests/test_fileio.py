@@ -12,6 +12,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import select
 import shutil
 import signal
 import subprocess
@@ -165,6 +166,7 @@ def test_stale_temporary_files_of_a_killed_write_are_removed_by_the_next(tmp_pat
                               env=_env()) for _ in range(2)]
     try:
         for proc in procs:
+            assert select.select([proc.stdout], [], [], 60)[0], "the writer did not start"
             assert proc.stdout.readline() == "ready\n"
         dead, alive = procs
         dead.send_signal(signal.SIGKILL)

@@ -12,8 +12,10 @@ from __future__ import annotations
 import json
 import os
 import re
+import select
 import subprocess
 import sys
+import time
 import unicodedata
 from pathlib import Path
 
@@ -142,7 +144,13 @@ def test_enforce_output_to_a_terminal_is_escaped(tmp_path):
                           env=env, cwd=REPO) as process:
         os.close(terminal)
         shown = b""
-        while True:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            ready, _w, _x = select.select([main], [], [], 1.0)
+            if not ready:
+                if process.poll() is not None:
+                    break
+                continue
             try:
                 chunk = os.read(main, 65536)
             except OSError:  # the terminal's other end closed
