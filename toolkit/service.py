@@ -531,10 +531,12 @@ def pretranslate_catalog(template: "polib.POFile", to_code: str, *, from_code: s
     if any(_untranslated(e) for e in catalog):
         if engine is None:
             engine = load_translator(from_code, to_code)
+        from .documents.limits import translate_in_pieces
         from .mt.pipeline import translate_texts
 
         def translate(texts: list[str]) -> list[str]:
-            return translate_texts(engine, texts)
+            # a line longer than MAX_SEGMENT_CHARS goes to the model in pieces
+            return translate_in_pieces(lambda pieces: translate_texts(engine, pieces), texts)
 
         info = engine.info
         signature = Signature(from_code, to_code, terms.fingerprint() if terms is not None else None,

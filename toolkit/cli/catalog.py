@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -116,8 +115,7 @@ def apply(
         output.print_json(report)
     else:
         if out is None:
-            sys.stdout.write(result.text)
-            sys.stdout.flush()
+            output.write_text(result.text)
         for item in result.untranslated:
             output.stderr.print(_("{path}: {context} (line {line}): untranslated, source kept: {source}")
                                 .format(path=po_file, context=item.context, line=item.line,
@@ -181,8 +179,9 @@ def translate_(
         else:
             save_po(catalog, target)
     elif not json:
-        write_po(sys.stdout, catalog)
-        sys.stdout.flush()
+        buffer = io.StringIO()
+        write_po(buffer, catalog)
+        output.write_text(buffer.getvalue())
     if json:
         data = {**report.to_dict(), "remembered": result.remembered, "reused": result.reused,
                 "suggested": result.suggested}

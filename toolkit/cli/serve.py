@@ -13,6 +13,7 @@ import typer
 
 from ..errors import InputError
 from ..i18n import _
+from . import output
 
 
 def serve(
@@ -67,8 +68,7 @@ def serve(
         create_app(config), log_level=log_level, access_log=log_level == "debug",
         timeout_keep_alive=5, timeout_graceful_shutdown=60, limit_concurrency=256,
         h11_max_incomplete_event_size=64 * 1024, server_header=False))
-    typer.echo(_("atau: serving on http://{host}:{port}/ (Ctrl+C to stop)").format(host=shown, port=bound[1]),
-               err=True)
+    output.stderr.print(_("atau: serving on http://{host}:{port}/ (Ctrl+C to stop)").format(host=shown, port=bound[1]))
     server.run(sockets=[sock])
 
 

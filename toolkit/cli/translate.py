@@ -54,7 +54,7 @@ def translate(
     """
     from ..documents import format_for_path, formats, is_binary
     from ..errors import InputError
-    from ..fileio import atomic_write, check_outputs, decode_text, read_bytes, read_text
+    from ..fileio import atomic_write, check_outputs, decode_text, read_bytes, read_stream, read_text
     from ..service import translate_document_text
 
     files = list(files or [])
@@ -76,7 +76,7 @@ def translate(
     if binary and out is None and not as_po and not json:
         raise InputError(_("a .{fmt} document is written to a file: give -o OUT").format(fmt=doc_fmt))
     if file in (None, "-"):
-        text = decode_text(sys.stdin.buffer.read(), "<stdin>")
+        text = decode_text(read_stream(sys.stdin.buffer), "<stdin>")
     elif binary:
         text = read_bytes(file)
     else:
@@ -166,8 +166,6 @@ def _translate_many(files: list[str], out: Optional[Path], from_code: str, to_co
                     use_memory: bool) -> None:
     """A folder job (:func:`toolkit.service.translate_folder`): one progress
     bar over all sentences, a line per document with --json, a summary."""
-    import json as jsonlib
-
     from ..errors import InputError
     from ..service import FolderOptions, translate_folder
 
@@ -192,15 +190,13 @@ def _translate_many(files: list[str], out: Optional[Path], from_code: str, to_co
                 if data.status == "failed":
                     failed.append(f"atau: {_('error')}: {data.error}")
                 if json:
-                    sys.stdout.write(jsonlib.dumps(data.to_dict(), ensure_ascii=False) + "\n")
-                    sys.stdout.flush()
+                    output.write_json_line(data.to_dict())
 
         summary = translate_folder(files, out, options, on_event=on_event)
     for line in failed:
         output.stderr.print(line)
     if json:
-        sys.stdout.write(jsonlib.dumps({"summary": summary.to_dict()}, ensure_ascii=False) + "\n")
-        sys.stdout.flush()
+        output.write_json_line({"summary": summary.to_dict()})
     output.stderr.print(_("atau: {documents} document(s): {translated} translated, {done} already done, "
                           "{failed} failed").format(documents=summary.documents, translated=summary.translated,
                                                     done=summary.done_before, failed=summary.failed))
