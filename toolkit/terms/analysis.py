@@ -27,7 +27,7 @@ from typing import Iterable
 from ..langtags import normalize_tag
 from ..termbase.model import APPROVED, Concept, Glossary, Term
 from ..termbase.period import Period
-from .evidence import foreign_context, generic_use
+from .evidence import event_periods, foreign_context, generic_use
 from .matching import TermMatch, cached_matcher
 
 __all__ = ["SourceTerm", "TargetTerm", "SegmentTerms", "Terminology", "is_wrong", "replacement_term",
@@ -223,6 +223,12 @@ class Terminology:
         foreign = foreign_context(text, match.start, match.end, self.from_code)
         if foreign:
             return f"{match.surface!r} belongs to {foreign!r}"
+        period = match.concept.period
+        if period is not None:
+            dates = event_periods(text)
+            if dates and not any(period.overlaps(d) for d in dates):
+                return (f"{match.surface!r} in {', '.join(str(d.start) for d in dates)} is not the "
+                        f"{match.concept.id} of {period}")
         if self._common_word(match.concept, term) and not others - {match.concept.id}:
             return f"{match.surface!r} is a common word and nothing else in the text is the glossary's"
         if " " not in term.text and term.text.islower():

@@ -48,7 +48,7 @@ from ..langtags import normalize_tag
 from ..signature import Signature
 from ..termbase.model import Glossary, Term, fold
 from .analysis import SegmentTerms, SourceTerm, TargetTerm, Terminology, is_wrong, replacement_term
-from .evidence import foreign_context
+from .evidence import event_periods, foreign_context
 from .renderings import Rendering, Renderings
 from ..script import clean_invisible, invisible, respell_in_script, script_of
 
@@ -294,7 +294,11 @@ class Enforcer:
                 continue  # a dated name the glossary has no target name for: nothing to compare with
             taken = [(sp.start, sp.end) for sp in later.target_terms if sp.approved_concepts & needed_ids
                      or is_wrong(sp, later)] + [(e.start, e.end) for e in found]
-            edit = None
+            edit = self._other_period(source, staged, st, later, taken)
+            if edit is not None:
+                found.append(edit)
+                found += self._agreement(staged, edit, edit.before)
+                continue
             if aligner is not None and not edits:
                 edit = self._replace_aligned(source, staged, st, aligner, found)
             if edit is None:
@@ -574,6 +578,50 @@ class Enforcer:
             best = Rendering(start, best.end, best.term, self.morphology.form_of_phrase(target[start:best.end]),
                              best.kind, best.evidence + f"; {target[start:best.start].strip()!r} belongs with it")
         return self._rendering_edit(target, st, best), None
+
+    def _other_period(self, source: str, target: str, st: SourceTerm, analysis: SegmentTerms,
+                      taken: list[tuple[int, int]]) -> Edit | None:
+        """The target names, in the source term's place, the body of another
+        time with the same subject field ("Мажилис" for the Kurultai in
+        October 2026 news; "Курултай" for the Parliament in May 2025; the
+        Ministry of Education and Science for the Ministry of Education in
+        2024): a concept the source does not name, whose period excludes
+        the dates the source gives for its events
+        (:func:`toolkit.terms.evidence.event_periods`) or, without dates,
+        does not overlap the source concept's period. Replaced when there is
+        exactly one such span for the one occurrence."""
+        concept = st.concept
+        if len(st.matches) != 1 or not concept.subject:
+            return None
+        dates = event_periods(source)
+
+        def of_another_time(other) -> bool:
+            if other.period is None or other.subject != concept.subject:
+                return False
+            if dates:
+                return not any(other.period.overlaps(d) for d in dates)
+            return concept.period is not None and not concept.period.overlaps(other.period)
+
+        found = []
+        for span in analysis.target_terms:
+            if any(span.start < b and a < span.end for a, b in taken):
+                continue
+            matches = [m for m in span.matches if m.concept.id not in analysis.mentioned and m.term.approved
+                       and of_another_time(m.concept)]
+            if matches and len(matches) == len(span.matches):
+                found.append((span, matches[0]))
+        if len(found) != 1:
+            return None
+        span, match = found[0]
+        form = match.form
+        after = _fit_case(target, span.start, span.surface, self._inflect(st.expected, form))
+        if after == span.surface:
+            return None
+        return Edit(span.start, span.end, span.surface, after, concept.id, "period",
+                    str(form) if form is not None else "-",
+                    f"{span.surface!r} is the {match.concept.id} of {match.concept.period}; the source names "
+                    f"the {concept.id}" + (f" in {', '.join(str(d.start) for d in dates)}" if dates else
+                                           f" of {concept.period}"))
 
     def _equivalent(self, source: str, target: str, st: SourceTerm, analysis: SegmentTerms,
                     taken: list[tuple[int, int]]) -> tuple[Edit | None, str | None]:
