@@ -33,3 +33,18 @@ def test_is_title(term, title):
 
 def test_foreign_context_names_the_state():
     assert foreign_context("Iran's Majlis approved it.", 7, 13, "en") == "Iran's"
+
+
+@pytest.mark.parametrize("text, periods", [
+    ("On 12 October 2026 the Kurultai met.", ["2026-10-12/2026-10-13"]),
+    ("Elections were held on March 19, 2023.", ["2023-03-19/2023-03-20"]),
+    ("In May 2025 the Senate met; in late 2024 it did too.", ["2025-05/2025-05", "2024/2024"]),
+    ("The Mazhilis approved the 2027 budget.", []),          # the year of something else
+    ("The plan runs until 2030 and for 2027.", []),
+    ("In 2024-2025 the programme ran.", []),                 # a range says no one date
+    ("From 1 July 2026 the powers passed to the Kurultai.", []),  # a change names both sides
+])
+def test_event_periods(text, periods):
+    from toolkit.terms.evidence import event_periods
+
+    assert [str(p) for p in event_periods(text)] == periods

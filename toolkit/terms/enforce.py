@@ -302,7 +302,8 @@ class Enforcer:
             if aligner is not None and not edits:
                 edit = self._replace_aligned(source, staged, st, aligner, found)
             if edit is None:
-                edit, candidate = self._replace_rendering(source, staged, st, later, taken)
+                edit, candidate = self._replace_rendering(source, staged, st, later, taken,
+                                                          settled={e.concept_id for e in found})
                 if candidate is _OTHER_SENSE:
                     loosely.add(st.concept.id)  # the model read the word in another sense: nothing to fix
                     continue
@@ -528,7 +529,8 @@ class Enforcer:
         return False
 
     def _replace_rendering(self, source: str, target: str, st: SourceTerm, analysis: SegmentTerms,
-                           taken: list[tuple[int, int]]) -> tuple[Edit | None, str | None]:
+                           taken: list[tuple[int, int]], settled: frozenset | set = frozenset()
+                           ) -> tuple[Edit | None, str | None]:
         """Step 4 without a model: a near spelling, else the source term's
         words translated word for word (:mod:`toolkit.terms.equivalents`),
         else a noun phrase with the term's head noun. Returns the edit (when
@@ -542,7 +544,7 @@ class Enforcer:
             if len(near) == 1 or near[1].distance > best.distance:
                 return self._rendering_edit(target, st, best), None
             return None, target[best.start:best.end]
-        equivalent, candidate = self._equivalent(source, target, st, analysis, taken)
+        equivalent, candidate = self._equivalent(source, target, st, analysis, taken, settled)
         if equivalent is not None or candidate is not None:
             return equivalent, candidate
         budget = len([w for w in re.findall(r"[^\W\d_][\w'’-]*", st.surface)
@@ -624,11 +626,14 @@ class Enforcer:
                                            f" of {concept.period}"))
 
     def _equivalent(self, source: str, target: str, st: SourceTerm, analysis: SegmentTerms,
-                    taken: list[tuple[int, int]]) -> tuple[Edit | None, str | None]:
+                    taken: list[tuple[int, int]], settled: frozenset | set = frozenset()
+                    ) -> tuple[Edit | None, str | None]:
         """The rendering whose words translate the source term's
         (:meth:`toolkit.terms.equivalents.WordLinks.runs`): replaced when it
         is the only one (and not another concept's approved term, nor inside
-        one), reported as the candidate when there are several."""
+        one), reported as the candidate when there are several. The words of
+        source terms rendered already, or fixed in this pass (``settled``),
+        make no target word ambiguous."""
         if self._links is None:
             from .equivalents import WordLinks
 
@@ -638,7 +643,8 @@ class Enforcer:
         # Source words of terms the target renders already are accounted for:
         # "vice" of a rendered "vice minister" does not make "заместители" ambiguous.
         accounted = occurrences + [(m.start, m.end) for other in analysis.source_terms
-                                   if other is not st and analysis.rendering(other) for m in other.matches]
+                                   if other is not st and (analysis.rendering(other) or other.concept.id in settled)
+                                   for m in other.matches]
         others = [(a, b) for a, b in ((sp.start, sp.end) for sp in analysis.target_terms if sp.approved_concepts)]
         corroborated = len(analysis.source_terms) > 1
         runs = [r for r in self._links.runs(source, occurrences[0], accounted, target, other_senses=corroborated,
@@ -987,24 +993,37 @@ def _outdated(span: TargetTerm, analysis: SegmentTerms, current: set) -> bool:
 
 def _in_original(found: list[Edit], earlier: list[Edit], original: str, staged: str) -> list[Edit]:
     """Edits made on ``staged`` (``original`` with the ``earlier`` edits
-    applied) moved to offsets of ``original``; one that touches an earlier
-    edit is dropped (the earlier one stands)."""
+    applied) moved to offsets of ``original``. One that covers whole earlier
+    edits takes them in (a rendering that contains a respelled word,
+    "Мәжіліс орынбасарлары" made of "Мажилис орынбасарлары": the earlier
+    ones are dropped from ``earlier``, in place); one that cuts into an
+    earlier edit is dropped (the earlier one stands)."""
     out = []
     for edit in found:
-        shift = 0
+        shift_start = shift_end = 0
         clash = False
+        inside: list[Edit] = []
         for done in earlier:  # in text order, disjoint
-            new_start = done.start + shift
+            new_start = done.start + shift_end
             new_end = new_start + len(done.after)
-            if edit.start < new_end and new_start < edit.end:
+            delta = len(done.after) - (done.end - done.start)
+            if new_end <= edit.start:
+                shift_start += delta
+                shift_end += delta
+            elif edit.start <= new_start and new_end <= edit.end and done.reason != "agreement":
+                inside.append(done)
+                shift_end += delta
+            elif edit.start < new_end and new_start < edit.end:
                 clash = True
                 break
-            if new_end <= edit.start:
-                shift += len(done.after) - (done.end - done.start)
         if clash:
             continue
-        start, end = edit.start - shift, edit.end - shift
-        if original[start:end] != edit.before:
+        start, end = edit.start - shift_start, edit.end - shift_end
+        if inside:
+            edit = replace(edit, before=original[start:end])
+        elif original[start:end] != edit.before:
             continue
+        for done in inside:
+            earlier.remove(done)
         out.append(replace(edit, start=start, end=end))
     return out

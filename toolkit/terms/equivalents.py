@@ -218,7 +218,10 @@ class WordLinks:
         ``source[occurrence[0]:occurrence[1]]``: linked words next to each
         other (one function word may come between), within a clause,
         translating at least half of the term's content words (and two when
-        it has two or more). Links a source word outside the term's
+        it has two or more). A word that may translate a term word or a word
+        outside the term links nothing but may join two linked words, as a
+        function word may ("Орталық сайлау комитеті" where "polling" is in
+        the source too). Links a source word outside the term's
         occurrences (``others``: all of them) could make as well are
         dropped (``others``: the spans of the source that are accounted
         for, the term's occurrences among them). A run is completed as a
@@ -241,6 +244,7 @@ class WordLinks:
         tokens = list(re.finditer(r"[^\W\d_][\w-]*", target))
         words = [t.group() for t in tokens]
         linked: list[tuple[int, int, str, str]] = []  # (first token, tokens, source word, kind)
+        bridges: set[int] = set()  # words that may translate a term word or one outside it
         for i in range(len(words)):
             for word in term_words:
                 for n, kind in self.links_at(word, words, i):
@@ -248,6 +252,7 @@ class WordLinks:
                         continue
                     if any(self.links_at(o, words, i) for o in outside
                            if self._source_lemma(o) != self._source_lemma(word)):
+                        bridges.update(range(i, i + n))
                         continue
                     linked.append((i, n, word, kind))
                     break
@@ -277,7 +282,7 @@ class WordLinks:
                     continue
                 skip = nxt + 1
                 gap2 = target[tokens[last].end():tokens[skip].start()] if skip < len(tokens) else ""
-                if skip in by_token and words[nxt].casefold() in self.target.function_words \
+                if skip in by_token and (words[nxt].casefold() in self.target.function_words or nxt in bridges) \
                         and not _CLAUSE.search(gap2):
                     j = skip
                     continue

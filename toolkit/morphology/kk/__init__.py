@@ -390,6 +390,25 @@ class KazakhMorphology(Morphology):
             surface = case_forms(base, case, back, form.possessive)[0]
         return target.prefix + match_case(target.word, surface)
 
+    def agreement_edits(self, text: str, start: int, end: int, old: str, form: "Form | None",
+                        new: str, new_grammar: "tuple[str | None, str | None]" = (None, None)
+                        ) -> list[tuple[int, int, str]]:
+        """Kazakh has no gender; what follows the replaced word's sounds is
+        the enclitic particle after it ("облыс губернаторы да" -> "облыс
+        әкімі де", "Үкімет те": :func:`~toolkit.morphology.kk.phonology.particle_after`)."""
+        from .phonology import PARTICLES, particle_after
+
+        found = re.match(r"(\s+)([^\W\d_]+)\b", text[end:])
+        words = _WORD.findall(new)
+        if not found or not words or found.group(2).casefold() not in PARTICLES:
+            return []
+        particle = found.group(2)
+        wanted = particle_after(words[-1], particle)
+        if wanted == particle:
+            return []
+        at = end + found.start(2)
+        return [(at, at + len(particle), wanted)]
+
     def complete_phrase(self, text: str, start: int, end: int, *, left: int = 0) -> tuple[int, int]:
         """A Kazakh noun phrase ends in its head, so only the left side
         grows: up to ``left`` uninflected words right before it (adjectives,

@@ -250,8 +250,10 @@ def complete_phrase(text: str, start: int, end: int, *, left: int = 0) -> tuple[
     """``text[start:end]`` completed as a noun phrase: when its last word
     is an adjective or participle, the words after it up to the noun that
     agrees with it (case and number; at most three words, none across
-    punctuation); and up to ``left`` adjectives or participles right before
-    it that agree with its first word.
+    punctuation); with ``left`` words of the source still missing, up to
+    ``left`` genitives coordinated with its last one ("и
+    природопользования") and adjectives or participles right before it that
+    agree with its first word.
 
     >>> t = "Министерство чрезвычайных происшествий направило"
     >>> t[slice(*complete_phrase(t, 0, 25))]
@@ -275,6 +277,27 @@ def complete_phrase(text: str, start: int, end: int, *, left: int = 0) -> tuple[
             if parse.tag.POS not in _MODIFIER_POS:
                 break
             cursor = token.end
+    # a genitive complement coordinated with the last one ("Министерство экологии" + "и
+    # природопользования"), when words of the source are still missing
+    budget = left
+    while budget > 0:
+        following = [t for t in tokens if t.start >= end][:4]
+        if len(following) < 2 or following[0].text.casefold() != "и" or _BREAK.search(text[end:following[0].start]) \
+                or "," in text[end:following[1].start]:
+            break
+        last_noun = _parses([t for t in tokens if t.end <= end][-1].text)[0]
+        taken_to = None
+        for token in following[1:]:
+            parse = _parses(token.text)[0]
+            if parse.tag.POS == "NOUN" and parse.tag.case == last_noun.tag.case == "gent":
+                taken_to = token.end
+                break
+            if parse.tag.POS not in _MODIFIER_POS or parse.tag.case != "gent":
+                break
+        if taken_to is None:
+            break
+        end = taken_to
+        budget -= 1
     first = _parses(inside[0].text)[0]
     before = [t for t in tokens if t.end <= start]
     for token in reversed(before[-left:] if left else []):
