@@ -196,12 +196,14 @@ _EVENT_DATE = re.compile(
     r"|in\s+(?:(?:early|mid|late)[- ])?(?P<y5>(?:19|20)\d{2})\b(?![-–]))", re.IGNORECASE)
 
 
-def event_periods(text: str) -> list:
+@functools.lru_cache(maxsize=16)
+def event_periods(text: str) -> tuple:
     """When the events of an English sentence happened, from the dates it
-    gives for them ("on 12 October 2026", "in May 2025", "in 2025"), as
-    :class:`~toolkit.termbase.period.Period` values of a day, a month or a
-    year. Years of other things ("the 2027 budget", "by 2030", "for
-    2027") and ranges ("in 2024-2025") are not read.
+    gives for them ("on 12 October 2026", "in May 2025", "in 2025"), as a
+    tuple of :class:`~toolkit.termbase.period.Period` values of a day, a
+    month or a year. Years of other things ("the 2027 budget", "by 2030",
+    "for 2027") and ranges ("in 2024-2025") are not read. The last few
+    texts' answers are remembered: every term of a segment asks.
 
     >>> [str(p) for p in event_periods("On 12 October 2026 the Kurultai met; in May 2025 it did not.")]
     ['2026-10-12/2026-10-13', '2025-05/2025-05']
@@ -223,7 +225,7 @@ def event_periods(text: str) -> list:
             out.append(Period.parse(f"{value}/{value}") if not day else _day(value))
         except Exception:  # noqa: BLE001 - an impossible date ("31 February") is no evidence
             continue
-    return out
+    return tuple(out)
 
 
 def _day(value: str):
