@@ -340,7 +340,8 @@ def translate_document(text: str | bytes, engine: Translator, *, fmt: str = "txt
     settings = {"beam": beam_size, "device": info.device, "compute_type": info.compute_type,
                 "threads": info.threads, "format": fmt, "segmenter": _segmenter_version(),
                 "protect": "verbatim-check+markup-off", "score": "mean log-prob per token",
-                "dedupe": True, "attention": want_attention, "all-caps": "sentence-case"}
+                "dedupe": True, "attention": want_attention, "all-caps": "sentence-case",
+                "inter_threads": info.inter_threads, "intra_threads": info.intra_threads}
     signature = Signature(info.from_code, info.to_code, None, info.packages, info.pivot, settings)
     output = document.render([s.target for s in segments])
     data = build_binary(document, output, text) if is_binary(fmt) else None
