@@ -267,3 +267,19 @@ def terms_right_document(paragraphs: int, *, seed: int) -> str:
     random.Random(seed).shuffle(usable)
     chunks = [usable[i:i + 3] for i in range(0, 3 * min(paragraphs, len(usable) // 3), 3)]
     return "\n\n".join(" ".join(chunk) for chunk in chunks) + "\n"
+
+
+PAGE_CHARS = 2800
+"""A page: the size of the one-page article (2,784 characters, ~450 words)."""
+
+
+def pages(count: float, *, seed: int) -> str:
+    """A generated document (:func:`document`) of about ``count`` pages of
+    :data:`PAGE_CHARS` characters: whole paragraphs, the first ones of the
+    same seed's longer documents."""
+    paragraphs = max(1, round(count * PAGE_CHARS / 330))
+    text = document(paragraphs, seed=seed)
+    while len(text) < count * PAGE_CHARS * 0.97:
+        paragraphs += max(1, paragraphs // 20)
+        text = document(paragraphs, seed=seed)
+    return text
