@@ -283,3 +283,52 @@ def pages(count: float, *, seed: int) -> str:
         paragraphs += max(1, paragraphs // 20)
         text = document(paragraphs, seed=seed)
     return text
+
+
+def _ru_filler(rng: random.Random) -> str:
+    return "".join(rng.choice(_CYR) for _ in range(rng.randint(2, 9)))
+
+
+def russian_target(paragraphs: list[str], glossary, *, seed: int = 7, wrong: float = 0.05,
+                   missing: float = 0.05) -> list[str]:
+    """A stand-in Russian translation of English ``paragraphs``: as many
+    made-up Russian words as the English has, with the Russian term of every
+    concept the English names (found by Atau's matcher) in its place, in a
+    form of its paradigm; a share ``wrong`` of them a deprecated or
+    forbidden Russian term of the concept where it has one, a share
+    ``missing`` left out. Deterministic."""
+    from toolkit.morphology import get_morphology
+    from toolkit.terms.matching import TermMatcher
+
+    rng = random.Random(seed)
+    matcher = TermMatcher(glossary, "en")
+    morphology = get_morphology("ru")
+    paradigms: dict[str, list[str]] = {}
+    out = []
+    for paragraph in paragraphs:
+        found = {m.start: m for m in matcher.find(paragraph)}
+        words, position = [], 0
+        for word in re.finditer(r"\S+", paragraph):
+            if word.start() < position:
+                continue
+            match = found.get(word.start())
+            if match is None:
+                words.append(_ru_filler(rng) + ("." if word.group().endswith(".") else ""))
+                continue
+            position = match.end
+            terms = match.concept.terms_in("ru")
+            if not terms or rng.random() < missing:
+                continue
+            bad = [t for t in terms if not t.approved]
+            term = rng.choice(bad) if bad and rng.random() < wrong else terms[0]
+            forms = paradigms.get(term.text)
+            if forms is None:
+                try:
+                    forms = paradigms[term.text] = list(morphology.paradigm(term.text))
+                except Exception:  # noqa: BLE001 - as written
+                    forms = paradigms[term.text] = [term.text]
+            text = term.text if rng.random() < 0.5 or not forms else rng.choice(forms)
+            words.append(text[:1].upper() + text[1:] if term.text[:1].isupper() else text)
+        line = " ".join(words)
+        out.append(line[:1].upper() + line[1:])
+    return out

@@ -551,7 +551,10 @@ class Enforcer:
                                  "does not name")
         if len(spans) > 1 or best.distance:
             return None, target[best.start:best.end]
-        start = self.renderings.extend_over_units(target, best.start, self._units)
+        # (the units are only read for a language whose phrases end in their
+        # head; made from every term of the glossary, so not for the others)
+        start = (self.renderings.extend_over_units(target, best.start, self._units)
+                 if self.morphology.suffixing else best.start)
         if start != best.start:
             best = Rendering(start, best.end, best.term, self.morphology.form_of_phrase(target[start:best.end]),
                              best.kind, best.evidence + f"; {target[start:best.start].strip()!r} belongs with it")
