@@ -71,11 +71,10 @@ def _write_inputs(folder: Path, quick: bool) -> dict:
 def _edit(tbx: Path, n: int) -> None:
     """Change the Russian term of one concept (a different one each time)."""
     text = tbx.read_text(encoding="utf-8")
-    marker = '<langSec xml:lang="ru"><termSec><term>'
     at = -1
     for _ in range(n + 1):
-        at = text.index(marker, at + 1)
-    at += len(marker)
+        at = text.index('xml:lang="ru"', at + 1)
+    at = text.index("<term>", at) + len("<term>")
     tbx.write_text(text[:at] + "правка" + text[at:], encoding="utf-8")
 
 

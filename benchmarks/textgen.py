@@ -285,8 +285,24 @@ def pages(count: float, *, seed: int) -> str:
     return text
 
 
+_RU_WORDS: list[str] = []
+
+
 def _ru_filler(rng: random.Random) -> str:
-    return "".join(rng.choice(_CYR) for _ in range(rng.randint(2, 9)))
+    """A Russian word of running text: drawn (skewed: a few words often,
+    most rarely) from the words of the repository's English-Russian test corpus,
+    so that words repeat as they do in real text."""
+    if not _RU_WORDS:
+        corpus = Path(__file__).resolve().parent.parent / "tests" / "data" / "corpus"
+        seen: dict[str, None] = {}
+        for tsv in sorted(corpus.glob("*en*ru*.tsv")) or sorted(corpus.glob("*.tsv")):
+            for line in tsv.read_text(encoding="utf-8").splitlines():
+                for word in re.findall(r"[а-яё]+", line.split("\t")[-1].lower()):
+                    seen.setdefault(word)
+        words = sorted(seen or ["слово"])
+        random.Random(13).shuffle(words)  # which words are frequent: any
+        _RU_WORDS.extend(words)
+    return _RU_WORDS[int(len(_RU_WORDS) * rng.random() ** 3)]
 
 
 def russian_target(paragraphs: list[str], glossary, *, seed: int = 7, wrong: float = 0.05,

@@ -37,8 +37,9 @@ _CLAUSE_END = re.compile(r"[.;:!?…,«»\"“”()]")
 
 
 @functools.lru_cache(maxsize=16)
-def _names(lang: str) -> tuple[frozenset[str], tuple[str, ...]]:
-    """(exact lowercase names, stems) of foreign states and bodies in ``lang``."""
+def _names(lang: str) -> tuple[frozenset[str], dict[str, tuple[str, ...]]]:
+    """(exact lowercase names, stems by their first four letters) of foreign
+    states and bodies in ``lang``; every stem has four letters or more."""
     from babel import Locale, UnknownLocaleError
 
     from ..morphology import get_morphology
@@ -62,7 +63,10 @@ def _names(lang: str) -> tuple[frozenset[str], tuple[str, ...]]:
         stem = re.sub(r"[аяоеиыьйуюё]+$", "", name) if not name.endswith(("ск", "цк")) else name
         if len(stem) >= 4:
             stems.add(stem)
-    return frozenset(names), tuple(sorted(stems, key=len, reverse=True))
+    by_start: dict[str, list[str]] = {}
+    for stem in sorted(stems, key=len, reverse=True):
+        by_start.setdefault(stem[:4], []).append(stem)
+    return frozenset(names), {start: tuple(group) for start, group in by_start.items()}
 
 
 def _is_foreign(words: list[str], lang: str, *, whole: bool = False) -> str | None:
@@ -80,7 +84,8 @@ def _is_foreign(words: list[str], lang: str, *, whole: bool = False) -> str | No
         return None
     word = words[-1].casefold() if words else ""
     word = re.sub(r"['’]s$", "", word)
-    if len(word) >= 4 and any(word.startswith(stem) and len(word) - len(stem) <= 4 for stem in stems):
+    if len(word) >= 4 and any(word.startswith(stem) and len(word) - len(stem) <= 4
+                              for stem in stems.get(word[:4], ())):
         return words[-1]
     return None
 
