@@ -153,15 +153,78 @@ def _word_pool() -> list[str]:
 _CYR = "абвгдежзиклмнопрстуфхцчшыэюя"
 
 
-def synthetic_concepts(count: int, *, seed: int = 11):
+def russian_words() -> tuple[list[str], list[str]]:
+    """(nouns, adjectives): dictionary forms of common nouns and adjectives
+    from pymorphy3's dictionary (OpenCorpora), up to 120 for each of 324
+    two-letter beginnings; kept in ``benchmarks/work/ru_words.json``."""
+    import itertools
+    import json
+
+    cached = Path(__file__).resolve().parent / "work" / "ru_words.json"
+    if cached.exists():
+        data = json.loads(cached.read_text(encoding="utf-8"))
+        return data["nouns"], data["adjectives"]
+    from toolkit.morphology.ru.analyzer import analyzer
+
+    dictionary = analyzer().dictionary
+    nouns: dict[str, None] = {}
+    adjectives: dict[str, None] = {}
+    for a, b in itertools.product("абвгдежзиклмнопрстуфхцчшэюя", "аеиоуяыкнрлт"):
+        n = 0
+        for word, tag, _normal, _para, idx in dictionary.iter_known_words(a + b):
+            if idx != 0 or not word.isalpha():
+                continue
+            if tag.POS == "NOUN" and not {"Name", "Surn", "Patr", "Geox", "Orgn", "Abbr", "Trad"} & tag.grammemes:
+                nouns.setdefault(word)
+            elif tag.POS == "ADJF" and not {"Abbr", "Apro"} & tag.grammemes:
+                adjectives.setdefault(word)
+            else:
+                continue
+            n += 1
+            if n >= 120:
+                break
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    cached.write_text(json.dumps({"nouns": list(nouns), "adjectives": list(adjectives)}, ensure_ascii=False),
+                      encoding="utf-8")
+    return list(nouns), list(adjectives)
+
+
+def synthetic_concepts(count: int, *, seed: int = 11, russian: str = "words"):
     """``count`` concepts with one English and one Russian preferred term and,
     for every fourth concept, a deprecated English variant. English terms are
     one to five words from an English word pool, in the shapes official names
-    take ("Ministry of X and Y", "X Y Committee", "Head of X", ...). The
-    first *n* concepts of ``synthetic_concepts(N)`` are ``synthetic_concepts(n)``."""
+    take ("Ministry of X and Y", "X Y Committee", "Head of X", ...). Russian
+    terms (``russian="words"``) are one to three dictionary words in the
+    shapes of Russian names (adjective + noun, noun + noun, adjective +
+    adjective + noun, a noun alone for 5%), as real terms are; with
+    ``russian="letters"`` they are one to three made-up words of 4-10 random
+    letters (the earlier benchmarks' glossary: pymorphy3 must guess every
+    word by analogy, about ten times slower per word than a dictionary word).
+    The English terms do not depend on ``russian``. The first *n* concepts
+    of ``synthetic_concepts(N)`` are ``synthetic_concepts(n)``."""
     from toolkit.termbase.model import Concept, Term
 
     rng = random.Random(seed)
+    ru_rng = random.Random(seed + 1)
+    nouns, adjectives = russian_words() if russian == "words" else ([], [])
+    ru_seen: set[str] = set()
+
+    def russian_term() -> str:
+        while True:
+            shape = ru_rng.random()
+            if shape < 0.05:
+                words = [ru_rng.choice(nouns)]
+            elif shape < 0.5:
+                words = [ru_rng.choice(adjectives), ru_rng.choice(nouns)]
+            elif shape < 0.8:
+                words = [ru_rng.choice(nouns), ru_rng.choice(nouns)]
+            else:
+                words = [ru_rng.choice(adjectives), ru_rng.choice(adjectives), ru_rng.choice(nouns)]
+            text = " ".join(words)
+            if text not in ru_seen:
+                ru_seen.add(text)
+                return text[:1].upper() + text[1:]
+
     pool = _word_pool()
     shapes = [
         lambda: f"{rng.choice(pool).title()} {rng.choice(pool).title()}",
@@ -181,6 +244,8 @@ def synthetic_concepts(count: int, *, seed: int = 11):
             continue
         seen.add(en.lower())
         ru = " ".join("".join(rng.choice(_CYR) for _ in range(rng.randint(4, 10))) for _ in range(rng.randint(1, 3)))
+        if nouns:
+            ru = russian_term()
         terms = [Term(en, "en"), Term(ru, "ru")]
         if len(concepts) % 4 == 0:
             variant = f"{en} office"
