@@ -36,6 +36,7 @@ already uses an approved term is never touched.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable, Sequence
@@ -354,10 +355,7 @@ class Enforcer:
         while end < len(target) and invisible(target[end]):
             end += 1
         before = target[start:end]
-        scripts = {script_of(c) for c in span.matches[0].term.text if script_of(c)}
-        after = clean_invisible(before)
-        if len(scripts) == 1:
-            after = respell_in_script(after, scripts.pop())
+        after = _respelled(before, span.matches[0].term.text)
         if after == before:
             return []
         hidden = sorted({f"U+{ord(c):04X}" for c in before if invisible(c)})
@@ -768,6 +766,18 @@ class PipelineEnforcement:
             self.report.segments.append(result)
             out.append(replace(segment, target=result.target) if result.changed else segment)
         return out
+
+
+@functools.lru_cache(maxsize=65536)
+def _respelled(surface: str, term: str) -> str:
+    """``surface`` without invisible characters and, when ``term`` is
+    written in one script, with its look-alike letters in that script
+    (remembered: the same terms are met again and again)."""
+    scripts = {script_of(c) for c in term if script_of(c)}
+    after = clean_invisible(surface)
+    if len(scripts) == 1:
+        after = respell_in_script(after, scripts.pop())
+    return after
 
 
 def _apply(text: str, edits: Iterable[Edit]) -> str:

@@ -71,7 +71,14 @@ def _names(lang: str) -> tuple[frozenset[str], dict[str, tuple[str, ...]]]:
 
 def _is_foreign(words: list[str], lang: str, *, whole: bool = False) -> str | None:
     """The foreign name formed by the end of ``words`` (one to three words),
-    or by all of ``words`` when ``whole``; None when there is none."""
+    or by all of ``words`` when ``whole``; None when there is none.
+    Remembered: only the last three words (all of them when ``whole``)
+    decide."""
+    return _foreign(tuple(words) if whole else tuple(words[-3:]), lang, whole)
+
+
+@functools.lru_cache(maxsize=65536)
+def _foreign(words: tuple[str, ...], lang: str, whole: bool) -> str | None:
     names, stems = _names(lang)
     for size in ((len(words),) if whole else (3, 2, 1)):
         if len(words) < size or not size:

@@ -386,23 +386,36 @@ class _Index:
         size = len(folded)
         out: list[tuple[int, int, int]] = []
         if self.max_runs:
-            runs = [(m.start(), m.end()) for m in _RUN.finditer(folded)]
-            first, shift, lookup, most = self.first, 32 - _BITS, self._lookup, self.max_runs
+            # (the lookup of :meth:`_lookup`, inlined: this loop runs once per word of every text)
+            runs = [m.span() for m in _RUN.finditer(folded)]
+            count = len(runs)
+            first, shift, most = self.first, 32 - _BITS, self.max_runs
+            hashes, entries, keys, offsets = self.hashes, self.entries, self.keys, self.key_offsets
+            total = len(hashes)
+            crc32, adler32 = zlib.crc32, zlib.adler32
             for i, (start, end) in enumerate(runs):
-                word = folded[start:end].encode("utf-8", "surrogatepass")
-                bit = zlib.crc32(word) >> shift
+                data = folded[start:end].encode("utf-8", "surrogatepass")
+                check = crc32(data)
+                bit = check >> shift
                 if not first[bit >> 3] & (1 << (bit & 7)):
                     continue
                 if start > 0 and _is_word_char(folded[start - 1]):
                     continue  # a combining mark before it: inside a word
-                for j in range(i, min(len(runs), i + most)):
+                for j in range(i, min(count, i + most)):
                     stop = runs[j][1]
-                    data = word if j == i else folded[start:stop].encode("utf-8", "surrogatepass")
-                    begins, key = lookup(data)
-                    if key >= 0 and not (stop < size and _is_word_char(folded[stop])):
-                        out.append((start, stop, key))
-                    if not begins:
-                        break
+                    if j > i:
+                        data = folded[start:stop].encode("utf-8", "surrogatepass")
+                        check = crc32(data)
+                    h = (check << 32) | adler32(data)
+                    k = bisect_left(hashes, h)
+                    if k == total or hashes[k] != h:
+                        break  # no key begins so
+                    while k < total and hashes[k] == h:
+                        e = entries[k]
+                        if e >= 0 and keys[offsets[e]:offsets[e + 1]] == data and not (
+                                stop < size and _is_word_char(folded[stop])):
+                            out.append((start, stop, e))
+                        k += 1
         if len(self.odd):
             out.extend(self._odd_candidates(folded))
         return out
