@@ -773,11 +773,22 @@ def _respelled(surface: str, term: str) -> str:
     """``surface`` without invisible characters and, when ``term`` is
     written in one script, with its look-alike letters in that script
     (remembered: the same terms are met again and again)."""
-    scripts = {script_of(c) for c in term if script_of(c)}
+    scripts = set(_scripts(term))
     after = clean_invisible(surface)
     if len(scripts) == 1:
         after = respell_in_script(after, scripts.pop())
     return after
+
+
+@functools.lru_cache(maxsize=65536)
+def _scripts(term: str) -> frozenset:
+    """The scripts of the letters of ``term`` (:func:`toolkit.script.script_of`)."""
+    return frozenset(script for script in map(_script_of_char, set(term)) if script)
+
+
+@functools.lru_cache(maxsize=4096)
+def _script_of_char(char: str) -> str | None:
+    return script_of(char)
 
 
 def _apply(text: str, edits: Iterable[Edit]) -> str:

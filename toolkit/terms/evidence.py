@@ -20,6 +20,7 @@ tells when a match names something else:
 from __future__ import annotations
 
 import functools
+import os
 import re
 
 from ..langtags import primary_language
@@ -39,16 +40,14 @@ _CLAUSE_END = re.compile(r"[.;:!?…,«»\"“”()]")
 @functools.lru_cache(maxsize=16)
 def _names(lang: str) -> tuple[frozenset[str], dict[str, tuple[str, ...]]]:
     """(exact lowercase names, stems by their first four letters) of foreign
-    states and bodies in ``lang``; every stem has four letters or more."""
-    from babel import Locale, UnknownLocaleError
-
+    states and bodies in ``lang``; every stem has four letters or more.
+    CLDR's territory names are kept in the cache (:mod:`toolkit.cache`):
+    babel takes 0.1 s to load a locale's data, on every run that checks
+    a text."""
     from ..morphology import get_morphology
 
     names: set[str] = set()
-    try:
-        territories = Locale.parse(primary_language(lang)).territories
-    except (UnknownLocaleError, ValueError):
-        territories = {}
+    territories = _territories(primary_language(lang))
     for code, name in territories.items():
         if len(code) == 2 and code.isalpha() and code != HOME_TERRITORY:
             names.add(name.casefold())
@@ -67,6 +66,34 @@ def _names(lang: str) -> tuple[frozenset[str], dict[str, tuple[str, ...]]]:
     for stem in sorted(stems, key=len, reverse=True):
         by_start.setdefault(stem[:4], []).append(stem)
     return frozenset(names), {start: tuple(group) for start, group in by_start.items()}
+
+
+def _territories(lang: str) -> dict[str, str]:
+    """CLDR's territory names in ``lang`` (babel's ``Locale.territories``),
+    from the cache when babel's installation has not changed; empty for a
+    language CLDR does not know."""
+    import importlib.util
+
+    from .. import cache
+
+    spec = importlib.util.find_spec("babel")
+    try:
+        stamp = str(os.stat(spec.origin).st_mtime_ns) if spec and spec.origin else ""
+    except OSError:
+        stamp = ""
+    key = cache.cache_key("territories", lang, stamp)
+    found = cache.load("names", key) if stamp else None
+    if isinstance(found, dict):
+        return found
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        territories = dict(Locale.parse(lang).territories)
+    except (UnknownLocaleError, ValueError):
+        territories = {}
+    if stamp:
+        cache.store("names", key, territories)
+    return territories
 
 
 def _is_foreign(words: list[str], lang: str, *, whole: bool = False) -> str | None:

@@ -276,15 +276,17 @@ class TermMatcher:
 # The index: every key (a folded surface) is cut where its words start and
 # end (runs of \w); a text is cut the same way, and each slice of the text
 # from the start of a word to the end of a later word is looked up while it
-# is the beginning of some key. A key that starts or ends with something
-# else than \w (rare: "(acting)", "a.") is matched by a small Aho-Corasick
-# automaton instead. Exactly the matches the automaton over all keys finds:
+# is the beginning of some key; a key that ends in punctuation after its
+# last word ("ministers'") is looked up where that word ends in the text and
+# punctuation follows. A key that starts with something else than \w (rare:
+# "(acting)") is matched by a small Aho-Corasick automaton instead. Exactly the matches the automaton over all keys finds:
 # a key that starts with a word character can only start where the
 # character before is not one (else the boundary check drops it), which is
 # where a run starts; likewise at the end.
 _RUN = re.compile(r"\w+")
-_FORMAT = 1
+_FORMAT = 3
 _BITS = 23  # the filter of first words: 2**23 bits, 1 MiB
+_KNOWN_BITS = 25  # the filter of all beginnings of keys: 2**25 bits, 4 MiB
 
 
 def _hash(data: bytes) -> int:
@@ -308,6 +310,7 @@ class _Index:
         self.size = 0
         self.forms: list[tuple] = []
         self.max_runs = 0
+        self.max_tail = 0
         self._automaton = None
 
     @classmethod
@@ -333,7 +336,7 @@ class _Index:
         odd = array("i")
         for k, (key, data) in enumerate(zip(keys, encoded)):
             runs = [m.end() for m in _RUN.finditer(key)]
-            if not runs or _RUN.match(key) is None or runs[-1] != len(key):
+            if not runs or _RUN.match(key) is None:
                 odd.append(k)
                 continue
             index.max_runs = max(index.max_runs, len(runs))
@@ -341,8 +344,19 @@ class _Index:
             first[bit >> 3] |= 1 << (bit & 7)
             for end in runs[:-1]:
                 prefixes.setdefault(_hash(key[:end].encode("utf-8", "surrogatepass")), set()).add(-1)
+            if runs[-1] != len(key):
+                # a tail of punctuation ("ministers'"): the key without it is marked -2
+                index.max_tail = max(index.max_tail, len(key) - runs[-1])
+                prefixes.setdefault(_hash(key[:runs[-1]].encode("utf-8", "surrogatepass")), set()).add(-2)
             prefixes.setdefault(_hash(data), set()).add(k)
         index.first = bytes(first)
+        # every hash's crc32 half, as a bit: most slices of a text that begin
+        # no key are turned away here, without a search
+        known = bytearray(1 << (_KNOWN_BITS - 3))
+        for h in prefixes:
+            bit = h >> (64 - _KNOWN_BITS)
+            known[bit >> 3] |= 1 << (bit & 7)
+        index.known = bytes(known)
         pairs = sorted((h, k) for h, ks in prefixes.items() for k in ks)
         index.hashes = array("Q", [h for h, _k in pairs])
         index.entries = array("i", [k for _h, k in pairs])
@@ -390,6 +404,7 @@ class _Index:
             runs = [m.span() for m in _RUN.finditer(folded)]
             count = len(runs)
             first, shift, most = self.first, 32 - _BITS, self.max_runs
+            known, known_shift = self.known, 32 - _KNOWN_BITS
             hashes, entries, keys, offsets = self.hashes, self.entries, self.keys, self.key_offsets
             total = len(hashes)
             crc32, adler32 = zlib.crc32, zlib.adler32
@@ -406,16 +421,36 @@ class _Index:
                     if j > i:
                         data = folded[start:stop].encode("utf-8", "surrogatepass")
                         check = crc32(data)
+                    bit = check >> known_shift
+                    if not known[bit >> 3] & (1 << (bit & 7)):
+                        break  # no key begins so
                     h = (check << 32) | adler32(data)
                     k = bisect_left(hashes, h)
                     if k == total or hashes[k] != h:
                         break  # no key begins so
+                    tails = False
                     while k < total and hashes[k] == h:
                         e = entries[k]
                         if e >= 0 and keys[offsets[e]:offsets[e + 1]] == data and not (
                                 stop < size and _is_word_char(folded[stop])):
                             out.append((start, stop, e))
+                        elif e == -2:
+                            tails = True
                         k += 1
+                    if tails:
+                        # keys that go on into the punctuation after this word
+                        following = runs[j + 1][0] if j + 1 < count else size
+                        for end in range(stop + 1, min(following, stop + self.max_tail) + 1):
+                            more = folded[start:end].encode("utf-8", "surrogatepass")
+                            h = _hash(more)
+                            k = bisect_left(hashes, h)
+                            while k < total and hashes[k] == h:
+                                e = entries[k]
+                                if e >= 0 and keys[offsets[e]:offsets[e + 1]] == more and not (
+                                        end < size and _is_word_char(folded[end])
+                                        and _is_word_char(folded[end - 1])):
+                                    out.append((start, end, e))
+                                k += 1
         if len(self.odd):
             out.extend(self._odd_candidates(folded))
         return out
@@ -455,13 +490,13 @@ class _Index:
         """The index as bytes: a JSON header line (format, byte order, the
         ``meta`` the loader checks, the forms table, section sizes), then
         the arrays and byte strings. No pickle: loading runs no code."""
-        sections = [("first", self.first), ("keys", self.keys)]
+        sections = [("first", self.first), ("known", self.known), ("keys", self.keys)]
         sections += [(name, getattr(self, "values_array" if name == "values" else name).tobytes())
                      for name, _code in self._ARRAYS]
         sections += [("texts", self.texts), ("text_offsets", self.text_offsets.tobytes()),
                      ("surfaces", self.surfaces_.tobytes())]
         header = {"format": _FORMAT, "byteorder": sys.byteorder, **meta, "size": self.size,
-                  "max_runs": self.max_runs,
+                  "max_runs": self.max_runs, "max_tail": self.max_tail,
                   "forms": [[[f.case, f.number, f.possessive] for f in forms] for forms in self.forms],
                   "sections": [[name, len(data)] for name, data in sections]}
         return json.dumps(header, separators=(",", ":")).encode() + b"\n" + b"".join(data for _n, data in sections)
@@ -477,7 +512,7 @@ class _Index:
                 from ..morphology import Form
 
                 index = cls()
-                index.size, index.max_runs = header["size"], header["max_runs"]
+                index.size, index.max_runs, index.max_tail = header["size"], header["max_runs"], header["max_tail"]
                 index.forms = [tuple(Form(*f) for f in forms) for forms in header["forms"]]
                 codes = dict(cls._ARRAYS + cls._REUSE)
                 for name, length in header["sections"]:
