@@ -331,35 +331,64 @@ class _Index:
                 values.extend(triple)
             index.value_offsets.append(len(values) // 3)
         index.values_array = values
-        prefixes: dict[int, set] = {}  # hash -> key ids (-1: only the start of keys)
+        # Every beginning of a key (up to the end of one of its words) is
+        # marked: hash << 24 | (key id + 2), 1 for "only a beginning", 0 for
+        # "a key with a tail of punctuation begins so" (one int each: sorting
+        # ints is quick).
+        marks: set[int] = set()
         first = bytearray(1 << (_BITS - 3))
-        odd = array("i")
-        for k, (key, data) in enumerate(zip(keys, encoded)):
-            runs = [m.end() for m in _RUN.finditer(key)]
-            if not runs or _RUN.match(key) is None:
-                odd.append(k)
-                continue
-            index.max_runs = max(index.max_runs, len(runs))
-            bit = zlib.crc32(key[:runs[0]].encode("utf-8", "surrogatepass")) >> (32 - _BITS)
-            first[bit >> 3] |= 1 << (bit & 7)
-            for end in runs[:-1]:
-                prefixes.setdefault(_hash(key[:end].encode("utf-8", "surrogatepass")), set()).add(-1)
-            if runs[-1] != len(key):
-                # a tail of punctuation ("ministers'"): the key without it is marked -2
-                index.max_tail = max(index.max_tail, len(key) - runs[-1])
-                prefixes.setdefault(_hash(key[:runs[-1]].encode("utf-8", "surrogatepass")), set()).add(-2)
-            prefixes.setdefault(_hash(data), set()).add(k)
-        index.first = bytes(first)
-        # every hash's crc32 half, as a bit: most slices of a text that begin
-        # no key are turned away here, without a search
         known = bytearray(1 << (_KNOWN_BITS - 3))
-        for h in prefixes:
-            bit = h >> (64 - _KNOWN_BITS)
-            known[bit >> 3] |= 1 << (bit & 7)
+        odd = array("i")
+        crc32, adler32 = zlib.crc32, zlib.adler32
+        first_shift, known_shift = 32 - _BITS, 32 - _KNOWN_BITS
+        max_runs = max_tail = 0
+        for k, (key, data) in enumerate(zip(keys, encoded)):
+            if key and key[0] != " " and key[-1] != " " and "  " not in key and key.replace(" ", "").isalnum():
+                # words and single spaces (nearly every key): the runs end at the spaces
+                runs, at = [], 0
+                for word in key.split(" "):
+                    at += len(word)
+                    runs.append(at)
+                    at += 1
+            else:
+                runs = [m.end() for m in _RUN.finditer(key)]
+                if not runs or _RUN.match(key) is None:
+                    odd.append(k)
+                    continue
+            if len(runs) > max_runs:
+                max_runs = len(runs)
+            size = len(key)
+            ascii_key = len(data) == size
+            last = len(runs) - 1
+            for n, end in enumerate(runs):
+                if n == last and end == size:
+                    piece, mark = data, k + 2
+                else:
+                    piece = data[:end] if ascii_key else key[:end].encode("utf-8", "surrogatepass")
+                    mark = 1
+                    if n == last:  # a tail of punctuation ("ministers'")
+                        mark = 0
+                        max_tail = max(max_tail, size - end)
+                check = crc32(piece)
+                if n == 0:
+                    bit = check >> first_shift
+                    first[bit >> 3] |= 1 << (bit & 7)
+                bit = check >> known_shift
+                known[bit >> 3] |= 1 << (bit & 7)
+                marks.add((((check << 32) | adler32(piece)) << 24) | mark)
+            if runs[-1] != len(key):
+                check = crc32(data)
+                bit = check >> known_shift
+                known[bit >> 3] |= 1 << (bit & 7)
+                marks.add((((check << 32) | adler32(data)) << 24) | (k + 2))
+        index.max_runs, index.max_tail = max_runs, max_tail
+        index.first = bytes(first)
+        # (every beginning's crc32 half, as a bit: most slices of a text that
+        # begin no key are turned away there, without a search)
         index.known = bytes(known)
-        pairs = sorted((h, k) for h, ks in prefixes.items() for k in ks)
-        index.hashes = array("Q", [h for h, _k in pairs])
-        index.entries = array("i", [k for _h, k in pairs])
+        packed = sorted(marks)
+        index.hashes = array("Q", [m >> 24 for m in packed])
+        index.entries = array("i", [(m & 0xFFFFFF) - 2 for m in packed])
         index.odd = odd
         # term text -> (key id, forms id) pairs, for the next build
         index.texts = "\0".join(made).encode("utf-8", "surrogatepass")
@@ -478,11 +507,12 @@ class _Index:
 
     def surfaces(self) -> dict[str, list[tuple[str, tuple]]]:
         texts = self.texts.decode("utf-8", "surrogatepass").split("\0") if self.texts else []
-        pairs, offsets = self.surfaces_, self.text_offsets
+        pairs, offsets, forms = self.surfaces_, self.text_offsets, self.forms
+        blob, starts = self.keys, self.key_offsets
+        keys = [blob[starts[k]:starts[k + 1]].decode("utf-8", "surrogatepass") for k in range(self.size)]
         out = {}
         for t, text in enumerate(texts):
-            out[text] = [(self.key(pairs[i]).decode("utf-8", "surrogatepass"), self.forms[pairs[i + 1]])
-                         for i in range(2 * offsets[t], 2 * offsets[t + 1], 2)]
+            out[text] = [(keys[pairs[i]], forms[pairs[i + 1]]) for i in range(2 * offsets[t], 2 * offsets[t + 1], 2)]
         return out
 
     # -- on disk -------------------------------------------------------------
