@@ -87,7 +87,16 @@ def run(ctx) -> dict:
     with tempfile.TemporaryDirectory(prefix="atau-bench-glossary-") as tmp:
         folder = Path(tmp)
         ctx.log("glossary: writing the inputs")
-        result["inputs"] = _write_inputs(folder, ctx.quick)
+        # in a child process: peak RSS is inherited through fork and exec
+        # (the kernel keeps the parent's high-water mark), so the parent
+        # stays small
+        import json
+        import subprocess
+
+        done = subprocess.run([sys.executable, __file__, "--inputs", str(folder)] + (["--quick"] if ctx.quick else []),
+                              check=True, capture_output=True, text=True,
+                              env=dict(os.environ, PYTHONPATH=str(common.REPO)))
+        result["inputs"] = json.loads(done.stdout.splitlines()[-1])
         base_env = common.isolated_env(folder / "env")
         atau = [str(common.BIN / "atau")]
 
@@ -166,3 +175,10 @@ def rows(result: dict) -> list[common.Row]:
             f"before: {common.fmt_s(before['wall']['median'])}, {before['peak_mib']['median']:.0f} MiB" if before else "",
             f"{before['wall']['median'] / wall:.1f}x faster" if before else "", goal, met))
     return out
+
+
+if __name__ == "__main__":
+    import json
+
+    if sys.argv[1:2] == ["--inputs"]:
+        print(json.dumps(_write_inputs(Path(sys.argv[2]), "--quick" in sys.argv)))

@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import common  # noqa: E402
 
-BENCHMARKS = ("translate", "threads", "matching", "enforce", "glossary", "startup", "catalog")
+BENCHMARKS = ("translate", "threads", "matching", "enforce", "glossary", "pages", "startup", "catalog")
 
 
 @dataclass

@@ -323,7 +323,7 @@ def terms_right_document(paragraphs: int, *, seed: int) -> str:
     pairs = [line.split("\t") for line in corpus.read_text(encoding="utf-8").splitlines() if "\t" in line]
     glossary = load_glossary(None)
     report = check_segments(glossary, [en for en, _ in pairs], [ru for _, ru in pairs], "en", "ru")
-    wrong = {finding.index for finding in report.findings}
+    wrong = {finding.segment for finding in report.findings}
     from toolkit.terms.analysis import Terminology
 
     terminology = Terminology(glossary, "en", "ru")
