@@ -248,7 +248,7 @@ class Enforcer:
             if wrong and not foreign_context(target, span.start, span.end, self.to_code):
                 # The span may grow over repeated words, never into its neighbours.
                 bounds = (spans[k - 1].end if k else 0, spans[k + 1].start if k + 1 < len(spans) else len(target))
-                edit = self._replace_wrong(span, analysis, target, bounds, current=span in current)
+                edit = self._replace_wrong(span, analysis, target, bounds, current=bool(current) and span in current)
                 if edit is not None:
                     edits.append(edit)
                     edits += self._agreement(target, edit, span.surface)
@@ -872,6 +872,7 @@ def _all_caps(text: str) -> bool:
 _PARTS = re.compile(r"[^\W\d_]+")
 
 
+@functools.lru_cache(maxsize=65536)
 def _same_capitals(surface: str, term: str) -> bool:
     """Whether each word (and hyphen part) of ``surface`` starts with a capital
     exactly where ``term``'s does."""
@@ -912,7 +913,7 @@ def _current_occurrences(analysis: SegmentTerms) -> set:
 
 
 def _outdated(span: TargetTerm, analysis: SegmentTerms, current: set) -> bool:
-    return span in current
+    return bool(current) and span in current  # (hashing a span hashes all its matches: not for nothing)
 
 
 def _in_original(found: list[Edit], earlier: list[Edit], original: str, staged: str) -> list[Edit]:
