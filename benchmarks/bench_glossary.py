@@ -137,6 +137,10 @@ def run(ctx) -> dict:
             record(f"warm: {what}, {result['inputs']['concepts']} concepts",
                    common.alternate({name: checked(command(name, what, "big.tbx", "big.en.txt", "big.ru.txt", "big"))
                                      for name in checkouts}, reps, warmup=1, check=False))
+        if "before" in checkouts:
+            # the same edits, byte for byte (the enforce runs above wrote them)
+            result["enforce_outputs_identical"] = (folder / "out-atau.txt").read_bytes() == \
+                (folder / "out-before.txt").read_bytes()
         for name in checkouts:
             runs = []
             for n in range(max(2, reps)):
@@ -147,6 +151,9 @@ def run(ctx) -> dict:
             record(f"warm: {what}, built-in glossary",
                    common.alternate({name: checked(command(name, what, None, "news.en.txt", "news.ru.txt", "news"))
                                      for name in checkouts}, reps, warmup=1, check=False))
+            if what == "enforce" and "before" in checkouts:
+                result["builtin_enforce_outputs_identical"] = (folder / "out-atau.txt").read_bytes() == \
+                    (folder / "out-before.txt").read_bytes()
     return result
 
 
