@@ -137,7 +137,7 @@ def run(ctx) -> dict:
             record(f"warm: {what}, {result['inputs']['concepts']} concepts",
                    common.alternate({name: checked(command(name, what, "big.tbx", "big.en.txt", "big.ru.txt", "big"))
                                      for name in checkouts}, reps, warmup=1, check=False))
-        if "before" in checkouts:
+        if "before" in checkouts:  # (before/after here)
             # the same edits, byte for byte (the enforce runs above wrote them)
             result["enforce_outputs_identical"] = (folder / "out-atau.txt").read_bytes() == \
                 (folder / "out-before.txt").read_bytes()
@@ -161,8 +161,13 @@ GOALS = {"warm: check": (3.0, 400), "warm: enforce": (3.0, 400), "cold after an 
 
 
 def rows(result: dict) -> list[common.Row]:
-    out = []
+    # measures of one checkout each ("... (atau)", "... (before)") are paired
+    merged: dict[str, dict] = {}
     for label, per in result.get("measures", {}).items():
+        base = label.replace(" (atau)", "").replace(" (before)", "")
+        merged.setdefault(base, {}).update(per)
+    out = []
+    for label, per in merged.items():
         atau = per.get("atau")
         before = per.get("before")
         if atau is None:
@@ -180,7 +185,8 @@ def rows(result: dict) -> list[common.Row]:
         out.append(common.Row(
             "Glossary", label, f"{common.fmt_s(wall)}, {peak:.0f} MiB",
             f"before: {common.fmt_s(before['wall']['median'])}, {before['peak_mib']['median']:.0f} MiB" if before else "",
-            f"{before['wall']['median'] / wall:.1f}x faster" if before else "", goal, met))
+            f"{before['wall']['median'] / wall:.1f}x faster" if before else "", goal, met,
+            [f"runs: {', '.join(common.fmt_s(t) for t in atau['wall']['runs'])}"]))
     return out
 
 

@@ -63,11 +63,12 @@ def rows(result: dict) -> list[common.Row]:
             per_page = d["wall"]["median"] / int(n)
             linear = n == small or per_page <= per_page_small * 1.15
             grown = d["peak_mib"]["median"] - ref["peak_mib"]["median"]
+            flat = grown <= 0.1 * ref["peak_mib"]["median"]
             out.append(common.Row(
                 "Long documents", f"test model, {n} pages, {'enforced' if mode == 'enforce' else '--no-enforce'}",
                 f"{common.fmt_s(d['wall']['median'])} ({per_page * 1000:.0f} ms/page), {d['peak_mib']['median']:.0f} MiB",
                 f"{small} pages: {per_page_small * 1000:.0f} ms/page, {ref['peak_mib']['median']:.0f} MiB",
                 f"{per_page / per_page_small:.2f}x per page, +{grown:.0f} MiB",
-                "" if n == small else "linear, flat", None if n == small else linear,
+                "" if n == small else "linear, flat", None if n == small else (linear and flat),
                 [f"{d['chars']} characters"]))
     return out
