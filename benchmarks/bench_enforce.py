@@ -155,7 +155,8 @@ def run(ctx) -> dict:
         docs = {name: path for name, path in docs.items() if name.startswith(tuple(only))}
     cli = has_no_enforce()
     result: dict = {"cli_has_no_enforce": cli, "models": {}, "skipped": {}}
-    reps = 1 if ctx.quick else 3
+    forced = int(os.environ.get("ATAU_BENCH_REPS", 0))  # repetitions asked for (a focused run)
+    reps = forced or (1 if ctx.quick else 3)
     for label in ctx.models:
         found = bench_translate.model_package(ctx, label)
         if found is None:
@@ -173,7 +174,7 @@ def run(ctx) -> dict:
                 ctx.log(f"enforce/{label}/{doc_name}: in-process")
                 heavy = label == "realistic" and doc_name != "article"  # minutes per translation
                 runs = [common.child_json(common.run_child(
-                    [sys.executable, "-c", CHILD, str(doc), str(warm_doc), str(1 if heavy else reps),
+                    [sys.executable, "-c", CHILD, str(doc), str(warm_doc), str(reps if forced else 1 if heavy else reps),
                      str(ctx.threads)], env=env, cwd=cwd)) for _ in range(1 if ctx.quick or heavy else 2)]
                 pipeline = common.median([t for r in runs for t in r["pipeline"]])
                 first = common.median([r["enforcement_first"] for r in runs])
@@ -200,7 +201,7 @@ def run(ctx) -> dict:
                     cold = common.alternate(
                         {"enforce": lambda: common.run_child(base, env=env, stdin=doc, cwd=cwd),
                          "no_enforce": lambda: common.run_child(base + ["--no-enforce"], env=env, stdin=doc, cwd=cwd)},
-                        1 if ctx.quick else (5 if doc_name == "article" or doc_name.startswith(("plain", "right"))
+                        reps if forced else 1 if ctx.quick else (5 if doc_name == "article" or doc_name.startswith(("plain", "right"))
                                              else 2 if heavy else 3),
                         warmup=0 if heavy else 1)
                     on = common.median([m.wall for m in cold["enforce"]])
