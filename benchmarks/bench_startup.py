@@ -16,11 +16,9 @@ fill Atau's cache there (the parsed termbase), as any first run does.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import common

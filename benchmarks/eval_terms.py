@@ -9,6 +9,7 @@ machine translation must get no edit (false edits are counted apart).
     python benchmarks/eval_terms.py            # both sets, a table
     python benchmarks/eval_terms.py --show     # also every wrong case
     python benchmarks/eval_terms.py --json
+    python benchmarks/eval_terms.py --sets DIR # DIR/en-ru.tsv, DIR/en-kk.tsv (e.g. a held-out set)
 
 This is the measure of the README's terminology table; tests/terms/test_cases.py
 runs the same cases.
@@ -72,14 +73,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--show", action="store_true", help="print every wrong case")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--lang", choices=sorted(SETS))
+    parser.add_argument("--sets", type=Path, metavar="DIR",
+                        help="score DIR/en-<lang>.tsv instead of the repository's sets")
     args = parser.parse_args(argv)
+    sets = {lang: args.sets / path.name for lang, path in SETS.items()} if args.sets else SETS
     from toolkit import load_glossary
     from toolkit.terms.enforce import Enforcer
 
     glossary = load_glossary(ROOT / "glossary")
     report = {}
-    for lang, path in SETS.items():
-        if args.lang and lang != args.lang:
+    for lang, path in sets.items():
+        if args.lang and lang != args.lang or not path.exists():
             continue
         enforcer = Enforcer(glossary, "en", lang)
         results = [judge(enforcer, case) for case in read_cases(path)]

@@ -74,6 +74,13 @@ def _import_argos_settings_isolated() -> None:
 _import_argos_settings_isolated()
 
 
+@pytest.fixture(autouse=True)
+def _own_translation_memory(tmp_path_factory, monkeypatch) -> None:
+    """Each test's commands record and reuse translations in a memory of
+    their own: never the user's, never another test's."""
+    monkeypatch.setenv("ATAU_MEMORY_DIR", str(tmp_path_factory.mktemp("memory")))
+
+
 @dataclass
 class ArgosDirs:
     """Per-test Argos Translate locations (see the module docs)."""

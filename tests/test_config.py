@@ -1,6 +1,5 @@
 """The settings file (toolkit.config): where it is, what it may say, errors."""
 
-from pathlib import Path
 
 import pytest
 

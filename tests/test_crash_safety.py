@@ -1,9 +1,13 @@
-"""``kill -9`` in the middle of ``atau glossary import`` and ``atau models
-install``.
+"""``kill -9`` in the middle of ``atau glossary import``, ``atau catalog
+build`` and ``atau models install``.
 
 Glossary imports: the glossary file is
 always either the old one or the new one, byte for byte, never a truncated
-or half-written file; the ``~`` backup, when there is one, is the old one.
+or half-written file; the ``~`` backup, when there is one, is the old one;
+the temporary file a killed write leaves is removed by the next write. In a
+glossary folder, the files an import changes are all old or all new; so are
+the ``.po`` and ``.mo`` files of a catalog build (kills after every rename,
+and at random moments).
 
 Each try starts a real ``atau`` process importing 4,000 concepts and kills
 it with SIGKILL at a random moment: half of the tries anywhere in the run,
@@ -22,6 +26,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -109,17 +114,23 @@ def test_kill_9_leaves_the_old_or_the_new_glossary(tmp_path, import_file, new_co
 
 
 def test_an_interrupted_import_can_be_run_again(tmp_path, import_file, new_content):
-    """After a kill the lock is free and the import completes."""
+    """After a kill the lock is free, the import completes, and the
+    temporary file the killed write left is removed."""
     new, duration = new_content
     gloss = tmp_path / "g.tbx"
     gloss.write_bytes(PACKAGED_GLOSSARY.read_bytes())
     process = subprocess.Popen([str(ATAU), "glossary", "import", str(import_file), "-g", str(gloss)],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _kill_at(process, tmp_path, random.Random(1), duration, "writing")
+    assert _kill_at(process, tmp_path, random.Random(1), duration, "writing")
+    left = [p for p in tmp_path.iterdir() if p.name.startswith(".g.tbx.")]
+    assert left  # the killed write's temporary file
+    for path in left:  # older than toolkit.fileio.STALE_AFTER, as it is when the user runs again
+        os.utime(path, (time.time() - 60, time.time() - 60))
     again = subprocess.run([str(ATAU), "glossary", "import", str(import_file), "-g", str(gloss),
                             "--on-conflict", "keep"], capture_output=True, timeout=120)
     assert again.returncode == 0, again.stderr
     assert gloss.read_bytes() == new
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["g.tbx", "g.tbx.lock", "g.tbx~"]
 
 
 def test_two_imports_at_once_both_land(tmp_path):
@@ -266,3 +277,189 @@ def test_three_concurrent_installs_from_the_index_all_succeed(argos_dirs, index_
     assert list(argos_dirs.downloads.iterdir()) == []
     assert sorted(p.name for p in argos_dirs.packages.iterdir() if p.name != ".atau.lock") == [
         "translate-en_ru-1_0"]
+
+
+# ---------------------------------------------------------------- writes of several files
+#
+# A glossary folder (one import changes several of its .tbx files) and a
+# catalog build (a .po and a .mo per language) are replaced as one commit
+# (toolkit.fileio.commit). A wrapper kills atau with SIGKILL after each
+# number of file renames (os.replace) an uninterrupted run does: before the
+# journal, the next run sees every file old; after it, every file new.
+
+KILL_AFTER_REPLACES = r"""
+import atexit, json, os, signal, sys
+real, done, limit = os.replace, [], int(sys.argv[1])
+def replace(src, dst, *args, **kwargs):
+    if len(done) == limit:
+        os.kill(os.getpid(), signal.SIGKILL)
+    real(src, dst, *args, **kwargs)
+    done.append(os.path.basename(dst))
+os.replace = replace
+atexit.register(lambda: sys.stderr.write("replaces: " + json.dumps(done) + "\n"))
+sys.argv = ["atau"] + sys.argv[2:]
+from toolkit.cli.main import run
+run()
+"""
+
+
+def _atau_killed_after(limit: int, *args, env: dict) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", KILL_AFTER_REPLACES, str(limit), *map(str, args)],
+                          env=env, capture_output=True, text=True, timeout=120, cwd=REPO)
+
+
+def _replaces(done: subprocess.CompletedProcess) -> list[str]:
+    line = [line for line in done.stderr.splitlines() if line.startswith("replaces: ")][-1]
+    return json.loads(line[len("replaces: "):])
+
+
+def _isolated_env(tmp_path: Path) -> dict:
+    path = os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH")) if p)
+    return {**os.environ, "PYTHONPATH": path, "ATAU_CACHE_DIR": str(tmp_path / "cache"),
+            "ATAU_CONFIG": str(tmp_path / "no-config.toml")}
+
+
+def _state(folder: Path, names: list[str]) -> tuple[bytes | None, ...]:
+    return tuple((folder / name).read_bytes() if (folder / name).exists() else None for name in names)
+
+
+def _ours(folder: Path) -> list[str]:
+    """What is in ``folder`` besides the glossary's files, backups and lock."""
+    return sorted(p.name for p in folder.iterdir()
+                  if not p.name.endswith((".tbx", ".tbx~")) and p.name != ".atau.lock")
+
+
+@pytest.fixture
+def glossary_folder(tmp_path) -> tuple[Path, Path]:
+    """A glossary folder of three files, and a CSV import that changes a
+    concept in each of them and adds 1,000 concepts."""
+    from toolkit.termbase.model import Concept, Glossary, Term
+    from toolkit.termbase.tbx import dumps_tbx
+
+    folder = tmp_path / "terms"
+    folder.mkdir()
+    for part in "abc":
+        concepts = (Concept(f"{part}-{i}", (Term(f"Term {part} {i}", "en"), Term(f"Термин {part} {i}", "ru")))
+                    for i in range(300))
+        (folder / f"{part}.tbx").write_text(dumps_tbx(Glossary(concepts)), encoding="utf-8")
+    rows = ["id,en,ru"] + [f"{part}-7,Term {part} 7,Новый термин {part}" for part in "abc"]
+    rows += [f"new-{i},New term {i},Новый {i}" for i in range(1000)]
+    csv = tmp_path / "import.csv"
+    csv.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return folder, csv
+
+
+FOLDER_FILES = ["a.tbx", "b.tbx", "c.tbx"]
+
+
+def test_kill_9_at_every_rename_of_a_folder_import_leaves_it_all_old_or_all_new(tmp_path, glossary_folder):
+    from toolkit.termbase.store import GlossaryStore
+
+    folder, csv = glossary_folder
+    env = _isolated_env(tmp_path)
+    pristine = tmp_path / "pristine"
+    shutil.copytree(folder, pristine)
+    old = _state(folder, FOLDER_FILES)
+    args = ("glossary", "import", csv, "-g", folder, "--on-conflict", "replace")
+    assert _atau_killed_after(-1, *args, env=env).returncode == 0  # fills the cache (toolkit.cache)
+    shutil.rmtree(folder)
+    shutil.copytree(pristine, folder)
+    reference = _atau_killed_after(-1, *args, env=env)  # the renames of every later run
+    assert reference.returncode == 0, reference.stderr
+    new = _state(folder, FOLDER_FILES)
+    assert all(a != b for a, b in zip(old, new))  # the import changes every file
+    replaces = _replaces(reference)
+    journal = replaces.index(".atau-commit.json")
+    assert replaces[journal + 1:] == FOLDER_FILES  # the commit's renames, after its journal
+    for limit in range(len(replaces)):
+        shutil.rmtree(folder)
+        shutil.copytree(pristine, folder)
+        killed = _atau_killed_after(limit, *args, env=env)
+        assert killed.returncode == -signal.SIGKILL, (limit, killed.stderr)
+        GlossaryStore(folder).load()  # the next run (any reader) finishes or ignores the killed commit
+        expected = new if limit > journal else old
+        assert _state(folder, FOLDER_FILES) == expected, f"killed after {limit} renames"
+        assert not (folder / ".atau-commit.json").exists()
+        # the run after that (a write) removes what the killed one left
+        if any(".tbx~." in name for name in _ours(folder)):
+            time.sleep(2.1)  # a backup's temporary file goes by its change time (toolkit.fileio.STALE_AFTER)
+        again = _atau_killed_after(-1, *args, env=env)
+        assert again.returncode == 0, again.stderr
+        assert _state(folder, FOLDER_FILES) == new and _ours(folder) == [], (limit, _ours(folder))
+
+
+def test_kill_9_at_random_moments_of_a_folder_import(tmp_path, glossary_folder):
+    from toolkit.termbase.store import GlossaryStore
+
+    folder, csv = glossary_folder
+    env = _isolated_env(tmp_path)
+    pristine = tmp_path / "pristine"
+    shutil.copytree(folder, pristine)
+    old = _state(folder, FOLDER_FILES)
+    args = [sys.executable, "-m", "toolkit", "glossary", "import", str(csv), "-g", str(folder),
+            "--on-conflict", "replace"]
+    start = time.monotonic()
+    assert subprocess.run(args, env=env, capture_output=True, timeout=120, cwd=REPO).returncode == 0
+    duration = time.monotonic() - start
+    new = _state(folder, FOLDER_FILES)
+    rng = random.Random(20260317)
+    seen = []
+    for attempt in range(TRIES):
+        shutil.rmtree(folder)
+        shutil.copytree(pristine, folder)
+        process = subprocess.Popen(args, env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.5, 1.05) * duration)
+        process.kill()
+        process.wait(timeout=30)
+        GlossaryStore(folder).load()
+        state = _state(folder, FOLDER_FILES)
+        assert state in (old, new), f"try {attempt}: a mix of old and new files"
+        seen.append("new" if state == new else "old")
+    assert seen  # which ones depends on the timing; each is whole
+
+
+def _catalog_files(out: Path) -> list[str]:
+    return [f"{lang}/LC_MESSAGES/glossary.{ext}" for lang in ("ru", "kk") for ext in ("po", "mo")]
+
+
+def test_kill_9_at_every_rename_of_a_catalog_build_leaves_all_old_or_all_new(tmp_path):
+    from toolkit import fileio
+    from toolkit.termbase.tbx import dumps_tbx
+
+    gloss = tmp_path / "g.tbx"
+    gloss.write_bytes(PACKAGED_GLOSSARY.read_bytes())
+    env = _isolated_env(tmp_path)
+    out = tmp_path / "locales"
+    args = ("catalog", "build", "--langs", "ru,kk", "--out", out, "-g", gloss)
+    assert _atau_killed_after(-1, *args, env=env).returncode == 0
+    names = _catalog_files(out)
+    old = _state(out, names)
+    glossary = loads_tbx(gloss.read_bytes())
+    from toolkit.termbase.model import Concept, Term
+
+    glossary.add(Concept("crash-test", (Term("Crash test", "en"), Term("Краш-тест", "ru"), Term("Апат сынағы", "kk"))))
+    gloss.write_text(dumps_tbx(glossary), encoding="utf-8")
+    pristine = tmp_path / "pristine"
+    shutil.copytree(out, pristine)
+    assert _atau_killed_after(-1, *args, env=env).returncode == 0  # fills the cache (toolkit.cache)
+    shutil.rmtree(out)
+    shutil.copytree(pristine, out)
+    reference = _atau_killed_after(-1, *args, env=env)  # the renames of every later run
+    assert reference.returncode == 0, reference.stderr
+    new = _state(out, names)
+    assert all(a != b for a, b in zip(old, new))
+    replaces = _replaces(reference)
+    journal = replaces.index(".atau-commit.json")
+    assert sorted(replaces[journal + 1:]) == ["glossary.mo", "glossary.mo", "glossary.po", "glossary.po"]
+    for limit in range(len(replaces)):
+        shutil.rmtree(out)
+        shutil.copytree(pristine, out)
+        killed = _atau_killed_after(limit, *args, env=env)
+        assert killed.returncode == -signal.SIGKILL, (limit, killed.stderr)
+        assert fileio.pending(out) == (limit > journal)
+        fileio.recover(out)  # what the next build does first
+        assert _state(out, names) == (new if limit > journal else old), f"killed after {limit} renames"
+        again = _atau_killed_after(-1, *args, env=env)
+        assert again.returncode == 0, again.stderr
+        leftovers = [str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()]
+        assert sorted(leftovers) == sorted(names) and _state(out, names) == new

@@ -440,7 +440,8 @@ def test_ten_mb_line_csv_glossary(tmp_path, glossary_copy):
     result = CliRunner().invoke(app, ["glossary", "import", str(path), "-g", str(glossary_copy)])
     assert result.exit_code == 2
     _assert_clean_failure(result, 2)
-    assert "big.csv:2: CSV syntax: field larger than field limit" in result.stderr
+    assert result.stderr == (f"atau: error: {path}:2: a field of more than 131,072 characters: not a glossary "
+                             "term (Atau's limit for one field)\n")
 
 
 def test_ten_mb_msgid_catalog_check_names_it_briefly(tmp_path):
@@ -808,3 +809,345 @@ def test_oversized_metadata_is_refused_before_reading(argos_dirs, tmp_path):
                 base=False)
     result = CliRunner().invoke(app, ["models", "install", str(path)])
     assert result.exit_code == 2 and re.search(r"metadata\.json.*(large|MiB|bytes)", result.stderr), result.stderr
+
+
+# ---------------------------------------------------------------- inputs without end (toolkit.limits)
+
+
+@pytest.fixture
+def small_input_limit(monkeypatch):
+    """MAX_INPUT_BYTES of 1 MiB, so that a device is refused in a moment."""
+    from toolkit import limits
+
+    monkeypatch.setattr(limits, "MAX_INPUT_BYTES", 1024 * 1024)
+
+
+DEVICE_INPUTS = [
+    ("glossary-import", ("glossary", "import", "{dev}", "--format", "csv", "-g", "{g}")),
+    ("translate", ("translate", "{dev}", "--from", "en", "--to", "ru", "--format", "txt")),
+    ("enforce-target", ENFORCE + ("--source", "{h}/source.en.txt", "--target", "{dev}")),
+    ("check-source", CHECK + ("--source", "{dev}", "--target", "{h}/source.en.txt")),
+    ("catalog-check", ("catalog", "check", "{dev}")),
+    ("catalog-translate", ("catalog", "translate", "{dev}", "--to", "ru")),
+]
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom"])
+@pytest.mark.parametrize("name, args", DEVICE_INPUTS, ids=[n for n, _ in DEVICE_INPUTS])
+def test_a_device_as_input_is_one_error(name, args, device, small_input_limit, tmp_path, glossary_copy):
+    args = tuple(a.replace("{dev}", device) for a in args)
+    result = CliRunner().invoke(app, _expand(args, tmp_path))
+    assert result.exit_code == 2, (result.output, result.exception)
+    _assert_clean_failure(result, 2)
+    assert result.stderr == (f"atau: error: {device}: more than 1 MiB to read (Atau's limit for one input; "
+                             "a device such as /dev/zero never ends)\n")
+    assert glossary_copy.read_bytes() == PACKAGED_GLOSSARY.read_bytes()
+
+
+def test_dev_zero_on_standard_input_with_the_real_limit(tmp_path):
+    with open("/dev/zero", "rb") as zero:
+        result = subprocess.run([str(ATAU), "translate", "-", "--from", "en", "--to", "ru"], stdin=zero,
+                                capture_output=True, timeout=120)
+    assert result.returncode == 2
+    assert result.stderr.decode() == ("atau: error: <stdin>: more than 256 MiB to read (Atau's limit for one "
+                                      "input; a device such as /dev/zero never ends)\n")
+    assert result.stdout == b""
+
+
+def test_a_file_over_the_limit_is_refused_before_it_is_read(small_input_limit, tmp_path, glossary_copy):
+    big = tmp_path / "big.csv"
+    with open(big, "wb") as handle:
+        handle.truncate(2 * 1024 * 1024)  # sparse: two MiB that are never read
+    result = CliRunner().invoke(app, ["glossary", "import", str(big), "-g", str(glossary_copy)])
+    assert result.exit_code == 2
+    assert result.stderr == f"atau: error: {big}: the file is 2 MiB; Atau reads at most 1 MiB from one input\n"
+
+
+class _Recorder:
+    """A fake engine that upper-cases and records every sentence it gets."""
+
+    def __init__(self):
+        from toolkit.mt.engine import EngineInfo
+
+        self.sources: list[str] = []
+        self.info = EngineInfo("en", "ru", (("fake-en_ru", "0.1"),))
+
+    def translate_batch(self, sources, *, target_prefixes=None, beam_size=4, return_attention=False,
+                        progress=None):
+        from toolkit.mt.engine import Hypothesis
+
+        self.sources += list(sources)
+        return [Hypothesis(s.upper(), tuple(s.upper().split()), -0.1, tuple(s.split()), None) for s in sources]
+
+
+@pytest.mark.parametrize("shape", ["token", "run-on", "words"])
+def test_an_overlong_segment_goes_to_the_model_in_pieces_and_nothing_is_lost(shape, monkeypatch, tmp_path):
+    from toolkit.limits import MAX_SEGMENT_CHARS
+
+    text = {"token": "".join(chr(97 + i % 26) for i in range(10_000)),  # pieces all different
+            "run-on": ", ".join(f"clause number {i} of the law" for i in range(600)),
+            "words": " ".join(f"word{i}" for i in range(3000))}[shape]
+    engine = _Recorder()
+    monkeypatch.setattr("toolkit.mt.engine.load_engine", lambda *a, **k: engine)
+    path = tmp_path / "doc.txt"
+    path.write_text("Before.\n\n" + text + "\n\nAfter.\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["translate", str(path), "--from", "en", "--to", "ru", "--no-enforce",
+                                      "-o", str(tmp_path / "out.txt")])
+    assert result.exit_code == 0, result.output
+    assert max(len(s) for s in engine.sources) <= MAX_SEGMENT_CHARS
+    assert len(engine.sources) >= len(text) // MAX_SEGMENT_CHARS + 2
+    out = (tmp_path / "out.txt").read_text(encoding="utf-8")
+    assert out == ("Before.\n\n" + text + "\n\nAfter.\n").upper()  # every character, the layout kept
+    if shape == "run-on":
+        assert all(s.endswith(",") for s in engine.sources[1:-2])  # cut at clause boundaries
+
+
+def test_a_ten_kb_token_with_the_tiny_model_stays_small(installed_test_model, tmp_path):
+    """A 10 KB token took 1.6 GB of memory through the model in one piece.
+    The peak is measured by a parent of its own (the test process's other
+    children would count)."""
+    path = tmp_path / "token.txt"
+    path.write_text("".join(chr(97 + i % 26) for i in range(10_000)) + "\n")
+    measure = ("import resource, subprocess, sys\n"
+               "done = subprocess.run(sys.argv[1:], capture_output=True)\n"
+               "print(done.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)\n")
+    result = subprocess.run([sys.executable, "-c", measure, str(ATAU), "translate", str(path), "--from", "en",
+                             "--to", "ru", "-o", str(tmp_path / "out.txt")], capture_output=True, text=True,
+                            timeout=300, env={**os.environ, "ARGOS_PACKAGES_DIR": str(installed_test_model.path.parent)})
+    code, peak_mib = map(int, result.stdout.split())
+    assert code == 0, result.stderr
+    assert peak_mib < 500, f"peak {peak_mib} MiB"
+
+
+def test_an_overlong_attribute_is_one_error(monkeypatch, tmp_path):
+    monkeypatch.setattr("toolkit.mt.engine.load_engine", lambda *a, **k: _Recorder())
+    path = tmp_path / "doc.html"
+    path.write_text(f'<p>Fine.</p>\n<p><img alt="{"word " * 300}" src="a.png"></p>\n', encoding="utf-8")
+    result = CliRunner().invoke(app, ["translate", str(path), "--from", "en", "--to", "ru", "--no-enforce",
+                                      "-o", str(tmp_path / "out.html")])
+    assert result.exit_code == 2
+    _assert_clean_failure(result, 2)
+    assert re.fullmatch(r"atau: error: .*doc\.html:2: a segment \(attribute\) of 1,499 characters: Atau "
+                        r"translates at most 1,000 characters as one segment\n", result.stderr), result.stderr
+    assert not (tmp_path / "out.html").exists()
+
+
+def test_catalog_translate_sends_an_overlong_message_in_pieces(monkeypatch, tmp_path):
+    from toolkit.gettext.po import load_po
+    from toolkit.limits import MAX_SEGMENT_CHARS
+
+    engine = _Recorder()
+    monkeypatch.setattr("toolkit.mt.engine.load_engine", lambda *a, **k: engine)
+    long = " ".join(f"word{i}" for i in range(1000))
+    pot = tmp_path / "m.pot"
+    pot.write_text(f'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                   f'msgid "Short."\nmsgstr ""\n\nmsgid "{long}"\nmsgstr ""\n', encoding="utf-8")
+    result = CliRunner().invoke(app, ["catalog", "translate", str(pot), "--to", "ru", "--no-glossary",
+                                      "-o", str(tmp_path / "ru.po")])
+    assert result.exit_code == 0, result.output
+    assert max(len(s) for s in engine.sources) <= MAX_SEGMENT_CHARS
+    entries = {e.msgid: e.msgstr for e in load_po(tmp_path / "ru.po")}
+    assert entries[long] == long.upper()
+
+
+def _load_seconds(path: Path) -> float:
+    from toolkit.gettext.po import load_po
+
+    start = time.perf_counter()
+    load_po(path)
+    return time.perf_counter() - start
+
+
+@pytest.mark.parametrize("shape", ["one-line", "many-lines", "comments"])
+def test_po_reading_is_linear(shape, tmp_path):
+    """A message 4 times as long takes about 4 times as long to read (it
+    took 10 times as long: polib joins line by line); a 50 MB one reads."""
+    def make(size: int) -> Path:
+        path = tmp_path / f"{shape}-{size}.po"
+        head = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        if shape == "one-line":
+            body = f'msgid "{"x" * size}"\nmsgstr ""\n'
+        elif shape == "many-lines":
+            body = 'msgid ""\n' + "".join(f'"{"y" * 99}"\n' for _ in range(size // 100)) + 'msgstr ""\n'
+        else:
+            body = "".join(f"#. {'z' * 97}\n" for _ in range(size // 100)) + 'msgid "a"\nmsgstr ""\n'
+        path.write_text(head + body, encoding="utf-8")
+        return path
+
+    small, big = make(2_000_000), make(8_000_000)
+    times = [min(_load_seconds(small) for _ in range(2)), min(_load_seconds(big) for _ in range(2))]
+    assert times[1] < 8 * times[0] + 0.5, times
+    if shape == "one-line":
+        huge = make(50_000_000)
+        from toolkit.gettext.po import load_po
+
+        assert len(load_po(huge)[0].msgid) == 50_000_000
+
+
+def test_a_po_header_of_20000_lines_is_refused(tmp_path):
+    path = tmp_path / "head.po"
+    path.write_text('msgid ""\nmsgstr ""\n' + '"X-Note: a\\n"\n' * 20_000 + '\nmsgid "a"\nmsgstr "b"\n',
+                    encoding="utf-8")
+    result = CliRunner().invoke(app, ["catalog", "check", str(path)])
+    assert result.exit_code == 2
+    assert result.stderr == f"atau: error: {path}:2: the header entry has 20,000 lines (at most 10,000)\n"
+
+
+def test_csv_with_10000_language_columns_is_refused(tmp_path, glossary_copy):
+    from itertools import product
+
+    codes = ["en"] + [a + b + c for a, b, c in product("bcdfghjkl", repeat=3)][:9999]
+    codes = list(dict.fromkeys(codes))
+    path = tmp_path / "wide.csv"
+    path.write_text(",".join(codes) + "\n" + ",".join(["Term"] + ["t"] * (len(codes) - 1)) + "\n")
+    result = CliRunner().invoke(app, ["glossary", "import", str(path), "-g", str(glossary_copy)])
+    assert result.exit_code == 2
+    assert result.stderr == (f"atau: error: {path}:1: the header names {len(codes):,} languages; a glossary "
+                             f"has at most 100\n")
+    assert glossary_copy.read_bytes() == PACKAGED_GLOSSARY.read_bytes()
+
+
+def test_json_glossary_with_101_languages_is_refused(tmp_path, glossary_copy):
+    from itertools import product
+
+    codes = ["en"] + [a + b + c for a, b, c in product("bcdfg", repeat=3)][:100]
+    path = tmp_path / "many.json"
+    path.write_text(json.dumps({"concepts": [{"id": "many", "terms": [{"text": f"Term {c}", "lang": c}
+                                                                      for c in codes]}]}), encoding="utf-8")
+    result = CliRunner().invoke(app, ["glossary", "import", str(path), "-g", str(glossary_copy)])
+    assert result.exit_code == 2, result.output
+    assert result.stderr == f"atau: error: {path}: 101 languages: a glossary has at most 100; nothing was imported\n"
+
+
+# ---------------------------------------------------------------- writes
+
+
+def test_glossary_add_respects_a_read_only_glossary(tmp_path, glossary_copy):
+    glossary_copy.chmod(0o444)
+    result = CliRunner().invoke(app, ["glossary", "add", "-t", "en=Read only", "-t", "ru=Только чтение",
+                                      "-g", str(glossary_copy)])
+    assert result.exit_code == 2
+    assert result.stderr == (f"atau: error: {glossary_copy}: read-only file: not replaced (make it writable: "
+                             f"chmod u+w {glossary_copy})\n")
+    assert glossary_copy.read_bytes() == PACKAGED_GLOSSARY.read_bytes()
+    assert glossary_copy.stat().st_mode & 0o777 == 0o444
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["g.tbx", "g.tbx.lock"]
+
+
+def test_an_import_into_a_folder_with_a_read_only_file_writes_nothing(tmp_path):
+    from toolkit.termbase.model import Concept, Glossary, Term
+    from toolkit.termbase.tbx import dumps_tbx
+
+    folder = tmp_path / "terms"
+    folder.mkdir()
+    for part in "ab":
+        (folder / f"{part}.tbx").write_text(dumps_tbx(Glossary([Concept(f"{part}-1", (
+            Term(f"Term {part}", "en"), Term(f"Термин {part}", "ru")))])), encoding="utf-8")
+    (folder / "b.tbx").chmod(0o444)
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    path = tmp_path / "in.csv"
+    path.write_text("id,en,ru\na-1,Term a,Новый a\nb-1,Term b,Новый b\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["glossary", "import", str(path), "-g", str(folder),
+                                      "--on-conflict", "replace"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"atau: error: {folder / 'b.tbx'}: read-only file: not replaced")
+    assert {p.name: p.read_bytes() for p in folder.iterdir() if p.name != ".atau.lock"} == before
+
+
+def test_a_full_disk_while_saving_the_glossary_names_it(tmp_path, glossary_copy, monkeypatch):
+    import errno
+
+    from toolkit import fileio
+
+    def full(fd):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(fileio.os, "fsync", full)
+    result = CliRunner().invoke(app, ["glossary", "add", "-t", "en=Full disk", "-g", str(glossary_copy)])
+    assert result.exit_code == 2
+    assert result.stderr == f"atau: error: {glossary_copy}: No space left on device\n"
+    assert glossary_copy.read_bytes() == PACKAGED_GLOSSARY.read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["g.tbx", "g.tbx.lock"]
+
+
+def test_export_to_dev_full_names_it(glossary_copy):
+    result = CliRunner().invoke(app, ["glossary", "export", "/dev/full", "--format", "csv",
+                                      "-g", str(glossary_copy)])
+    assert result.exit_code == 2
+    assert result.stderr == "atau: error: /dev/full: No space left on device\n"
+
+
+# ---------------------------------------------------------------- environment
+
+
+def _clean_env(tmp_path: Path, **extra: str) -> dict:
+    """An environment whose Argos and XDG folders are in ``tmp_path``."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ARGOS_", "LANGUAGE", "LC_", "LANG"))}
+    env.update(HOME=str(tmp_path / "home"), XDG_CONFIG_HOME=str(tmp_path / "config"),
+               XDG_DATA_HOME=str(tmp_path / "data"), XDG_CACHE_HOME=str(tmp_path / "cache"),
+               ATAU_CACHE_DIR=str(tmp_path / "atau-cache"), ATAU_CONFIG=str(tmp_path / "none.toml"))
+    env.update(extra)
+    return env
+
+
+@pytest.mark.parametrize("damaged", [False, True], ids=["crafted", "damaged"])
+def test_a_locale_name_that_is_a_path_is_ignored(damaged, tmp_path):
+    """LANGUAGE=../../.. reached a .mo outside the package: a crafted one
+    changed Atau's messages, a damaged one gave a traceback."""
+    from toolkit.i18n import LOCALE_DIR
+
+    evil = tmp_path / "evil" / "LC_MESSAGES"
+    evil.mkdir(parents=True)
+    mo = (LOCALE_DIR / "ru" / "LC_MESSAGES" / "atau.mo").read_bytes()
+    (evil / "atau.mo").write_bytes(mo[:100] if damaged else mo)
+    relative = os.path.relpath(evil.parent, LOCALE_DIR)
+    assert ".." in relative
+    result = _atau("glossary", "show", "no-such-concept", env=_clean_env(tmp_path, LANGUAGE=relative))
+    english = _atau("glossary", "show", "no-such-concept", env=_clean_env(tmp_path))
+    russian = _atau("glossary", "show", "no-such-concept", env=_clean_env(tmp_path, LANGUAGE="ru"))
+    assert result.returncode == english.returncode == russian.returncode == 2
+    assert result.stderr == english.stderr == b"atau: error: no concept with id 'no-such-concept'\n"
+    assert russian.stderr != english.stderr  # a language tag still works
+
+
+def _argos_settings(tmp_path: Path, text: str) -> None:
+    folder = tmp_path / "config" / "argos-translate"
+    folder.mkdir(parents=True)
+    (folder / "settings.json").write_text(text, encoding="utf-8")
+
+
+@pytest.mark.parametrize("settings, env, message", [
+    ('{"ARGOS_DEBUG": "0",', {}, r"{cfg}/argos-translate/settings\.json:1:21: Argos Translate's settings file "
+                                 r"is not valid JSON \(Expecting property name enclosed in double quotes\); fix "
+                                 r"or remove it"),
+    ('["ARGOS_DEBUG"]', {}, r"{cfg}/argos-translate/settings\.json: Argos Translate's settings file must hold a "
+                            r"JSON object \(\{\.\.\.\}\); fix or remove it"),
+    (None, {"ARGOS_MODEL_PROVIDER": "EVIL"}, r"the environment variable ARGOS_MODEL_PROVIDER is 'EVIL': Argos "
+                                              r"Translate knows OPENNMT, LIBRETRANSLATE, OPENAI"),
+    (None, {"ARGOS_INTER_THREADS": "x"}, r"the environment variable ARGOS_INTER_THREADS is 'x': Argos Translate "
+                                         r"needs a whole number"),
+    ('{"ARGOS_BEAM_SIZE": [4]}', {}, r"{cfg}/argos-translate/settings\.json: ARGOS_BEAM_SIZE in Argos Translate's "
+                                     r"settings is \[4\]: Argos Translate needs a whole number"),
+    ('{"ARGOS_PACKAGES_DIR": 5}', {}, r"{cfg}/argos-translate/settings\.json: ARGOS_PACKAGES_DIR in Argos "
+                                      r"Translate's settings is 5: Argos Translate needs text \(a path or URL\)"),
+], ids=["broken-json", "not-an-object", "model-provider", "inter-threads", "beam-size-list", "packages-dir"])
+@pytest.mark.parametrize("command", [("models", "list", "--json"), ("translate", "{h}/source.en.txt", "--from",
+                                                                    "en", "--to", "ru", "--json")],
+                         ids=["models-list", "translate"])
+def test_bad_argos_settings_are_one_line_naming_the_setting(settings, env, message, command, tmp_path):
+    if settings is not None:
+        _argos_settings(tmp_path, settings)
+    args = [str(a).replace("{h}", str(HOSTILE)) for a in command]
+    result = _atau(*args, env=_clean_env(tmp_path, **env))
+    stderr = result.stderr.decode()
+    assert result.returncode == 2, stderr
+    assert result.stdout == b""  # nothing for a --json reader to choke on
+    expected = "atau: error: " + message.replace("{cfg}", re.escape(str(tmp_path / "config"))) + "\n"
+    assert re.fullmatch(expected, stderr), stderr
+
+
+def test_good_argos_settings_file_keeps_json_output_clean(tmp_path):
+    _argos_settings(tmp_path, '{"ARGOS_DEBUG": "0", "ARGOS_INTER_THREADS": 2}')
+    result = _atau("models", "list", "--json", env=_clean_env(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == []

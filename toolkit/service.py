@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Callable, Sequence, Union
+from typing import TYPE_CHECKING, Any, Callable, Collection, Sequence, Union
 
 from .errors import GlossaryError, InputError, ModelNotFoundError
 from .i18n import _
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     import polib
 
     from .documents.bitext import Bitext
+    from .documents.model import Document
     from .mt.engine import Translator
     from .mt.pipeline import DocumentTranslation
     from .termbase.model import Glossary
@@ -44,6 +45,7 @@ __all__ = [
     "load_translator",
     "TranslatedDocument",
     "translate_document_text",
+    "document_output",
     "EnforcedFile",
     "enforce_file",
     "enforce_segments",
@@ -53,6 +55,8 @@ __all__ = [
     "evaluate_file",
     "PretranslatedCatalog",
     "pretranslate_catalog",
+    "AppliedCatalog",
+    "apply_document_po",
 ]
 
 GlossaryArg = Union["Glossary", str, os.PathLike, None]
@@ -115,6 +119,8 @@ class TranslatedDocument:
         signature (Signature): the provenance of ``output``.
         notices (tuple[str, ...]): what the user should be told (fallbacks
             taken), one sentence each.
+        reused (tuple[int, ...]): indexes of the sentences given a person's
+            translation from the translation memory.
     """
 
     output: str
@@ -123,6 +129,7 @@ class TranslatedDocument:
     terminology: "EnforcementReport | None"
     signature: Signature
     notices: tuple[str, ...] = ()
+    reused: tuple[int, ...] = ()
 
     def unresolved(self) -> list[tuple[int, str, str, str]]:
         """The terms enforcement could not put in: ``(line, source term,
@@ -143,6 +150,8 @@ class TranslatedDocument:
         if self.terminology is not None:
             data["terminology"] = self.terminology.to_dict()
         data["notices"] = list(self.notices)
+        if self.reused:
+            data["reused"] = {"human": list(self.reused)}
         return data
 
 
@@ -150,8 +159,17 @@ def translate_document_text(text: str, from_code: str, to_code: str, *, fmt: str
                             as_po: bool = False, glossary: GlossaryArg = None, enforce: bool = True,
                             engine: "Translator | None" = None, beam_size: int = 4,
                             device: str = "auto", threads: int = 0, source_name: str | None = None,
-                            progress: Callable[[int, int], None] | None = None) -> TranslatedDocument:
+                            progress: Callable[[int, int], None] | None = None,
+                            use_memory: bool = False,
+                            memory: str | os.PathLike | None = None) -> TranslatedDocument:
     """Translate a document offline, keeping its layout, and enforce the glossary.
+
+    With ``use_memory``, a sentence a person translated before (a human
+    unit of the pair's translation memory, ``memory`` or the default one,
+    for its segment key) gets that translation, exactly as stored, neither
+    machine-translated nor enforced; in a PO file it is not fuzzy. The
+    memory is only read (folder jobs also fill it:
+    :func:`translate_folder`); a memory that does not exist is skipped.
 
     Fallbacks, each reported in ``notices``: with ``as_po`` and no model
     installed, the PO file is written without translations (with the
@@ -172,6 +190,7 @@ def translate_document_text(text: str, from_code: str, to_code: str, *, fmt: str
         progress (Callable[[int, int], None] | None): ``(done, total)``
             sentences, called during the model's work; None translates in
             one call (fastest).
+        use_memory (bool), memory (path | None): reuse human translations.
 
     Returns:
         TranslatedDocument
@@ -208,31 +227,97 @@ def translate_document_text(text: str, from_code: str, to_code: str, *, fmt: str
 
             hook = Enforcer(terms, from_code, to_code).postedit(engine=engine, beam_size=beam_size)
     translation = None
+    reused: dict = {}
     if engine is not None:
         from .mt.pipeline import translate_document
 
+        postedit = hook
+        if use_memory:
+            reused = _human_translations(text, fmt, from_code, to_code, memory)
+            if reused:
+                from .memory.reuse import ReusingHook
+
+                postedit = ReusingHook(hook, reused)
         translation = translate_document(text, engine, fmt=fmt, beam_size=beam_size, progress=progress,
-                                         postedit=hook, from_code=from_code)
+                                         postedit=postedit, from_code=from_code)
+    output, signature = document_output(text, translation, from_code, to_code, fmt=fmt, as_po=as_po,
+                                        glossary=terms, enforced=hook is not None, source_name=source_name,
+                                        reviewed=list(reused))
+    return TranslatedDocument(output, as_po, translation, hook.report if hook is not None else None,
+                              signature, tuple(notices), tuple(sorted(reused)))
+
+
+def _human_translations(text: str | bytes, fmt: str, from_code: str, to_code: str,
+                        memory: str | os.PathLike | None) -> dict:
+    """Sentence index -> the human unit the memory has for it (empty when
+    the memory does not exist)."""
+    from .documents import parse_document
+    from .memory.model import HUMAN, segment_key
+    from .memory.store import default_memory_path
+
+    path = memory or default_memory_path(from_code, to_code)
+    if not os.path.exists(path):
+        return {}
+    sentences = parse_document(text, fmt, from_code).sentences
+    with open_memory(normalize_tag(from_code), normalize_tag(to_code), path) as store:
+        found = store.recall(segment_key(s.text) for s in sentences)
+    return {s.index: found[segment_key(s.text)] for s in sentences
+            if segment_key(s.text) in found and found[segment_key(s.text)].origin == HUMAN}
+
+
+def document_output(document: "str | Document", translation: "DocumentTranslation | None",
+                    from_code: str, to_code: str, *, fmt: str, as_po: bool = False,
+                    glossary: "Glossary | None" = None, glossary_sha: str | None = None,
+                    enforced: bool = False, source_name: str | None = None,
+                    reviewed: "Collection[int]" = ()) -> tuple[str, Signature]:
+    """What a translated document is written as, and its provenance: the
+    translated text, or (``as_po``) the PO file for post-editing with the
+    machine translations fuzzy and the flags as comments. Shared by
+    :func:`translate_document_text` and the folder jobs
+    (:func:`toolkit.batch.document.translate_reusing`), so one document
+    comes out the same either way.
+
+    Args:
+        document (str | Document): the source document (text, or parsed).
+        translation (DocumentTranslation | None): the pipeline's result;
+            None when no model was available (a PO file with empty msgstr).
+        glossary (Glossary | None): its fingerprint goes into the signature
+            and, in a PO file, its terms into the comments.
+        glossary_sha (str | None): the glossary's fingerprint when the
+            caller has it (a folder job's worker); else computed.
+        enforced (bool): the glossary was enforced (a signature setting).
+        reviewed (Collection[int]): sentence indexes whose target a person
+            wrote (from the memory): not fuzzy in the PO file.
+
+    Returns:
+        tuple[str, Signature]: the output (ending with a newline when a PO
+        file) and its signature.
+    """
+    if translation is not None:
         signature = translation.signature
     else:
         signature = Signature(normalize_tag(from_code), normalize_tag(to_code), settings={"format": fmt})
-    if terms is not None:
-        signature = replace(signature, glossary=terms.fingerprint())
-    signature = signature.with_settings(enforce=hook is not None)
-    if as_po:
-        from .gettext.documents import document_to_po
+    sha = glossary_sha if glossary_sha is not None else glossary.fingerprint() if glossary is not None else None
+    if sha is not None:
+        signature = replace(signature, glossary=sha)
+    signature = signature.with_settings(enforce=enforced)
+    if not as_po:
+        return translation.text, signature
+    from .gettext.documents import document_to_po
 
-        po = document_to_po(
-            text, from_code, to_code, fmt=fmt, glossary=terms,
-            translations=[s.target for s in translation.segments] if translation else None,
-            notes=[[f"mt: {f.code}: {f.message}" for f in s.flags] for s in translation.segments]
-            if translation else None,
-            source_name=source_name, signature=signature)
-        output = str(po) if str(po).endswith("\n") else str(po) + "\n"
-    else:
-        output = translation.text
-    return TranslatedDocument(output, as_po, translation, hook.report if hook is not None else None,
-                              signature, tuple(notices))
+    segments = translation.segments if translation is not None else None
+    po = document_to_po(
+        document, from_code, to_code, fmt=fmt, glossary=glossary,
+        translations=[s.target for s in segments] if segments is not None else None,
+        notes=[[f"mt: {f.code}: {f.message}" for f in s.flags] for s in segments] if segments is not None else None,
+        source_name=source_name, signature=signature)
+    if reviewed:
+        entries = [e for e in po if e.msgid]
+        for index in reviewed:
+            if index < len(entries) and "fuzzy" in entries[index].flags:
+                entries[index].flags.remove("fuzzy")
+    text = str(po)
+    return (text if text.endswith("\n") else text + "\n"), signature
 
 
 # --------------------------------------------------------------------------
@@ -378,47 +463,80 @@ class PretranslatedCatalog:
         signature (Signature | None): what translated (None when nothing
             needed it); also written to the catalog's ``X-Atau-Signature`` header.
         notices (tuple[str, ...]): what the user should be told.
+        remembered (int): human translations of the updated PO newly
+            recorded in the translation memory.
+        reused (int): untranslated entries given a person's earlier
+            translation from the memory (fuzzy, not machine-translated).
+        suggested (int): entries given fuzzy memory matches as suggestions.
     """
 
     catalog: "polib.POFile"
     report: Any
     signature: Signature | None = None
     notices: tuple[str, ...] = field(default=())
+    remembered: int = 0
+    reused: int = 0
+    suggested: int = 0
 
 
 def pretranslate_catalog(template: "polib.POFile", to_code: str, *, from_code: str = "en",
                          existing: "polib.POFile | None" = None, glossary: GlossaryArg = None,
                          use_glossary: bool = True, engine: "Translator | None" = None,
                          now: datetime | None = None,
-                         progress: Callable[[int, int], None] | None = None) -> PretranslatedCatalog:
+                         progress: Callable[[int, int], None] | None = None,
+                         use_memory: bool = False,
+                         memory: str | os.PathLike | None = None) -> PretranslatedCatalog:
     """Pre-translate a template: a new catalog for ``to_code`` (or
     ``existing`` merged with the template, as msgmerge does) whose
     untranslated entries get a fuzzy machine translation with placeholders
     kept, every plural form filled and the glossary enforced. Entries that
     have a translation are never changed.
 
+    With ``use_memory`` the pair's translation memory (``memory``, else
+    the default one) takes part: the human translations of ``existing``
+    are recorded first (:func:`remember_po`); an untranslated message a
+    person translated before gets that translation, fuzzy, instead of a
+    machine one (:func:`toolkit.memory.reuse.fill_from_memory`); the others
+    get fuzzy matches as suggestions (:func:`suggest_from_memory`). A
+    memory that does not exist yet is only created to record.
+
     Raises:
         ModelNotFoundError: entries need translating and no model is installed.
-        InputError: unknown language.
+        InputError: unknown language, a bad memory.
         GlossaryError: the glossary cannot be read.
     """
     from .gettext.pretranslate import new_catalog, pretranslate, update_catalog
 
     to_code, from_code = normalize_tag(to_code), normalize_tag(from_code)
+    remembered = reused = suggested = 0
+    if use_memory and existing is not None:
+        remembered = remember_po(existing, from_code=from_code, to_code=to_code, memory=memory)
     if existing is not None:
         catalog = existing
         update_catalog(catalog, template, to_code)
     else:
         catalog = new_catalog(template, to_code, now=now)
+    memory_path = None
+    if use_memory:
+        from .memory.store import default_memory_path
+
+        memory_path = memory or default_memory_path(from_code, to_code)
+        if os.path.exists(memory_path):
+            from .memory.reuse import fill_from_memory
+
+            with open_memory(from_code, to_code, memory_path) as store:
+                reused = fill_from_memory(catalog, store)
     terms = load_terms(glossary) if use_glossary else None
     signature = None
     if any(_untranslated(e) for e in catalog):
         if engine is None:
             engine = load_translator(from_code, to_code)
+        from .documents.limits import translate_in_pieces
         from .mt.pipeline import translate_texts
 
         def translate(texts: list[str]) -> list[str]:
-            return translate_texts(engine, texts)
+            # a line longer than MAX_SEGMENT_CHARS goes to the model in pieces
+            return translate_in_pieces(lambda pieces: translate_texts(engine, pieces), texts)
 
         info = engine.info
         signature = Signature(from_code, to_code, terms.fingerprint() if terms is not None else None,
@@ -432,7 +550,52 @@ def pretranslate_catalog(template: "polib.POFile", to_code: str, *, from_code: s
         from .signature import PO_HEADER
 
         catalog.metadata[PO_HEADER] = str(signature)
-    return PretranslatedCatalog(catalog, report, signature)
+    if memory_path is not None:
+        suggested = suggest_from_memory(catalog, from_code=from_code, to_code=to_code, memory=memory_path)
+    return PretranslatedCatalog(catalog, report, signature, remembered=remembered, reused=reused,
+                                suggested=suggested)
+
+
+@dataclass(frozen=True)
+class AppliedCatalog:
+    """A document rebuilt from its post-edited PO file.
+
+    Attributes:
+        document (AppliedDocument): the document
+            (:class:`toolkit.gettext.documents.AppliedDocument`: text, or
+            bytes for a binary format, and the untranslated sentences).
+        remembered (int): reviewed translations newly recorded in the
+            translation memory.
+    """
+
+    document: Any
+    remembered: int = 0
+
+
+def apply_document_po(catalog: "polib.POFile", *, original: bytes | None = None, use_fuzzy: bool = True,
+                      remember: bool = True, memory: str | os.PathLike | None = None) -> AppliedCatalog:
+    """Rebuild the translated document from a post-edited PO made by
+    ``atau translate --format po``
+    (:func:`toolkit.gettext.documents.po_to_document`) and, with
+    ``remember``, record its reviewed (not fuzzy) translations in the
+    pair's translation memory (:func:`remember_po`; skipped when the PO has
+    no ``Language`` header).
+
+    Args:
+        original (bytes | None): the document the PO was made from; needed
+            for a binary format (``docx``).
+
+    Raises:
+        InputError: not such a PO (no or a damaged layout header), a binary
+            format without its original or with another file, a bad memory.
+    """
+    from .gettext.documents import po_to_document
+
+    document = po_to_document(catalog, use_fuzzy=use_fuzzy, original=original)
+    remembered = 0
+    if remember and (memory is not None or (catalog.metadata.get("Language") or "").strip()):
+        remembered = remember_po(catalog, memory=memory)
+    return AppliedCatalog(document, remembered)
 
 
 def _untranslated(entry) -> bool:
@@ -671,3 +834,294 @@ def suggest_from_memory(catalog: "polib.POFile", *, from_code: str | None = None
         return 0
     with open_memory(normalize_tag(from_code), normalize_tag(to_code) if to_code else None, path) as store:
         return add_suggestions(catalog, store, threshold=threshold, limit=limit)
+
+
+# --------------------------------------------------------------------------
+# Short texts for the HTTP server (issue 15: `atau serve`). Appended here so
+# that the server, like the command line, only parses and answers.
+
+
+@dataclass(frozen=True)
+class PlacedEdit:
+    """An enforcement edit with its place in the translated text.
+
+    Attributes:
+        start (int | None), end (int | None): the span of ``after`` in the
+            output text (characters); None when the output's escaping makes
+            the place unknown (a JSON document).
+        before (str), after (str), concept_id (str), reason (str), form (str):
+            as :class:`toolkit.terms.enforce.Edit`.
+    """
+
+    start: int | None
+    end: int | None
+    before: str
+    after: str
+    concept_id: str
+    reason: str
+    form: str = "-"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "before": self.before, "after": self.after,
+                "concept": self.concept_id, "reason": self.reason, "form": self.form}
+
+
+@dataclass(frozen=True)
+class TextTerminology:
+    """What enforcement did to one translated text.
+
+    Attributes:
+        edits (tuple[PlacedEdit, ...]): in text order.
+        unresolved (tuple[TermOutcome, ...]): source terms whose preferred
+            target term could not be put in.
+    """
+
+    edits: tuple[PlacedEdit, ...] = ()
+    unresolved: tuple[Any, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"edits": [e.to_dict() for e in self.edits],
+                "unresolved": [{"concept": t.concept_id, "source": t.source, "expected": t.expected}
+                               for t in self.unresolved]}
+
+
+@dataclass(frozen=True)
+class TranslatedTexts:
+    """Independent texts translated together (one batched model call).
+
+    Attributes:
+        texts (tuple[str, ...]): one translation per input text, in order;
+            each keeps its text's layout (lines, blank lines, list markers).
+        terminology (tuple[TextTerminology, ...] | None): per text; None when
+            the glossary was not enforced.
+        report (EnforcementReport | None): the whole enforcement report.
+        flags (tuple[tuple[Finding, ...], ...]): per text, what the pipeline
+            flagged (``empty``, ``repetition``...).
+        signature (Signature): provenance (model, glossary SHA-256, settings).
+        notices (tuple[str, ...]): fallbacks taken.
+    """
+
+    texts: tuple[str, ...]
+    terminology: "tuple[TextTerminology, ...] | None"
+    report: "EnforcementReport | None"
+    flags: tuple[tuple[Any, ...], ...]
+    signature: Signature
+    notices: tuple[str, ...] = ()
+
+
+def translate_texts(texts: Sequence[str], from_code: str, to_code: str, *, markup: str = "text",
+                    glossary: GlossaryArg = None, enforce: bool = True, engine: "Translator | None" = None,
+                    beam_size: int = 4) -> TranslatedTexts:
+    """Translate independent texts (API strings) as :func:`translate_document_text`
+    translates a document — sentence by sentence, layout kept, numbers and
+    markup protected, the glossary enforced — in one pass for all of them:
+    the texts become the string values of one JSON document, so the model
+    gets all their sentences in one batched call.
+
+    Args:
+        texts (Sequence[str]): the texts (plain text, or HTML fragments).
+        from_code (str), to_code (str): the pair.
+        markup (str): ``"text"`` or ``"html"``. Tags and entities are
+            protected in both (:mod:`toolkit.mt.protect`); with ``"html"``
+            and an ``html`` document format installed
+            (:func:`toolkit.documents.formats`), each text is translated as an
+            HTML document instead.
+        glossary (GlossaryArg), enforce (bool), engine (Translator | None),
+            beam_size (int): as :func:`translate_document_text`.
+
+    Returns:
+        TranslatedTexts
+
+    Raises:
+        InputError: ``markup`` is neither ``text`` nor ``html``.
+        ModelNotFoundError, ModelError, GlossaryError: as :func:`translate_document_text`.
+    """
+    import json
+
+    from .documents import formats
+
+    if markup not in ("text", "html"):
+        raise InputError(_("{format} format is not supported").format(format=markup))
+    texts = list(texts)
+    if markup == "html" and "html" in formats() and texts:
+        if engine is None:
+            engine = load_translator(from_code, to_code)
+        parts = [translate_document_text(text, from_code, to_code, fmt="html", glossary=glossary,
+                                         enforce=enforce, engine=engine, beam_size=beam_size)
+                 for text in texts]
+        return _joined(parts)
+    document = json.dumps(texts, ensure_ascii=False, indent=0)
+    result = translate_document_text(document, from_code, to_code, fmt="json", glossary=glossary,
+                                     enforce=enforce, engine=engine, beam_size=beam_size)
+    outputs = json.loads(result.output)
+    if not isinstance(outputs, list) or len(outputs) != len(texts):  # pragma: no cover - the format keeps shape
+        raise InputError("the translated texts lost their shape")
+    segments = result.translation.segments if result.translation else ()
+    per_text = _segments_per_text(texts, segments, from_code)
+    flags = tuple(tuple(f for s in group for f in s.flags) for group in per_text)
+    terminology = None
+    if result.terminology is not None:
+        by_index = {s.index: s for s in result.terminology.segments}
+        terminology = tuple(_text_terminology(output, group, by_index)
+                            for output, group in zip(outputs, per_text))
+    return TranslatedTexts(tuple(outputs), terminology, result.terminology, flags,
+                           result.signature.with_settings(format=markup), result.notices)
+
+
+def _joined(parts: list[TranslatedDocument]) -> TranslatedTexts:
+    """One :class:`TranslatedTexts` from documents translated one by one."""
+    terminology = None
+    report = None
+    if all(p.terminology is not None for p in parts):
+        from .terms.enforce import EnforcementReport
+
+        report = EnforcementReport([], parts[0].terminology.signature)
+        terminology = []
+        for part in parts:
+            report.segments.extend(part.terminology.segments)
+            by_index = {s.index: s for s in part.terminology.segments}
+            terminology.append(_text_terminology(part.output, part.translation.segments, by_index))
+        terminology = tuple(terminology)
+    flags = tuple(tuple(f for s in p.translation.segments for f in s.flags) if p.translation else ()
+                  for p in parts)
+    return TranslatedTexts(tuple(p.output for p in parts), terminology, report, flags,
+                           parts[0].signature.with_settings(format="html"),
+                           tuple(dict.fromkeys(n for p in parts for n in p.notices)))
+
+
+def _segments_per_text(texts: Sequence[str], segments: Sequence[Any], from_code: str) -> list[list[Any]]:
+    """The document's segments grouped by the text they came from: in the
+    JSON document of :func:`translate_texts` (``indent=0``), text ``i`` is
+    the string on line ``i + 2``."""
+    groups: list[list[Any]] = [[] for _ in texts]
+    for segment in segments:
+        k = segment.line - 2
+        if not 0 <= k < len(groups):  # pragma: no cover - the JSON format keeps each string's line
+            raise InputError("the translated texts lost their sentences")
+        groups[k].append(segment)
+    return groups
+
+
+def placed_edits(output: str, segments: Sequence[Any], results: dict[int, Any]) -> tuple[PlacedEdit, ...]:
+    """The edits of enforcement placed in a translated document: where each
+    ``after`` stands in ``output`` (``start``/``end``, characters).
+
+    Each segment's final target is looked for in ``output`` after the
+    previous one (so placement does not depend on the format's structure):
+    as it is, else with its whitespace matching any whitespace (a
+    soft-wrapped paragraph re-flowed into lines). Where the target is not
+    there as it is (a sentence rendered with inline markup, an escaped
+    string), each edit's ``after`` is looked for instead; an edit not found
+    has no place.
+
+    Args:
+        output (str): the translated document (or one translated text).
+        segments (Sequence[Segment]): the translation's segments in document
+            order, targets after enforcement.
+        results (dict[int, SegmentResult]): enforcement by segment index.
+    """
+    import re
+
+    edits: list[PlacedEdit] = []
+    cursor = 0
+    for segment in segments:
+        result = results.get(segment.index)
+        target = result.target if result is not None else segment.target
+        at = output.find(target, cursor) if target else -1
+        where: list[int] | None = None
+        if at >= 0:
+            where = list(range(at, at + len(target) + 1))
+            cursor = at + len(target)
+        elif target.strip():
+            words = target.split()
+            found = re.compile(r"\s+".join(re.escape(w) for w in words)).search(output, cursor)
+            if found is not None:
+                where = _char_map(target, output, found.start(), found.end())
+                cursor = found.end()
+        if result is not None and result.edits:
+            placed = _place(result, where)
+            if where is None:  # each replacement on its own, in order
+                found_edits = []
+                for edit in placed:
+                    at = output.find(edit.after, cursor) if edit.after else -1
+                    if at >= 0:
+                        edit = replace(edit, start=at, end=at + len(edit.after))
+                        cursor = at + len(edit.after)
+                    found_edits.append(edit)
+                placed = found_edits
+            edits.extend(placed)
+    return tuple(edits)
+
+
+def _char_map(target: str, output: str, start: int, end: int) -> list[int]:
+    """Offsets in ``output[start:end]`` of each character position of
+    ``target`` (and of its end), where the two differ only in whitespace."""
+    out: list[int] = []
+    j = start
+    i = 0
+    while i < len(target):
+        if target[i].isspace():
+            out.append(j)
+            while i < len(target) and target[i].isspace():
+                i += 1
+                if i < len(target) and target[i].isspace():
+                    out.append(j)
+            while j < end and output[j].isspace():
+                j += 1
+        else:
+            out.append(j)
+            i += 1
+            j += 1
+    out.append(j)
+    return out
+
+
+def _place(result: Any, where: list[int] | None) -> list[PlacedEdit]:
+    """The edits of one segment, placed through ``where`` (position in the
+    output of each character position of the segment's final target; None:
+    not placed). Edits apply left to right; one overlapping an earlier edit
+    was not applied, as in :func:`toolkit.terms.enforce._apply`."""
+    out = []
+    shift, last = 0, 0
+    for edit in sorted(result.edits, key=lambda e: e.start):
+        if edit.start < last:
+            continue
+        start = edit.start + shift
+        end = start + len(edit.after)
+        if where is None or end >= len(where) or result.target[start:end] != edit.after:
+            out.append(PlacedEdit(None, None, edit.before, edit.after, edit.concept_id, edit.reason, edit.form))
+        else:
+            out.append(PlacedEdit(where[start], where[end - 1] + 1, edit.before, edit.after, edit.concept_id,
+                                  edit.reason, edit.form))
+        shift += len(edit.after) - (edit.end - edit.start)
+        last = edit.end
+    return out
+
+
+def _text_terminology(output: str, segments: Sequence[Any], by_index: dict[int, Any]) -> TextTerminology:
+    """One text's edits (placed in its translation ``output``) and unresolved terms."""
+    results = {s.index: by_index[s.index] for s in segments if s.index in by_index}
+    edits = placed_edits(output, segments, results) if any(r.edits for r in results.values()) else ()
+    unresolved = tuple(t for r in results.values() for t in r.unresolved)
+    return TextTerminology(edits, unresolved)
+
+
+def installed_pairs() -> dict[str, tuple[str, ...]]:
+    """The languages the installed packages translate from, each with the
+    languages it translates into, directly or through English (as
+    :func:`load_translator` routes them): ``{"en": ("ru",), ...}``, sorted."""
+    from .mt.packages.local import installed_packages
+
+    direct: dict[str, set[str]] = {}
+    for package in installed_packages():
+        direct.setdefault(package.from_code, set()).add(package.to_code)
+    pivot = "en"
+    routes = {source: set(targets) for source, targets in direct.items()}
+    for source, targets in direct.items():
+        if source != pivot and pivot in targets:
+            routes[source] |= {t for t in direct.get(pivot, ()) if t != source}
+    return {source: tuple(sorted(targets)) for source, targets in sorted(routes.items())}
+
+
+__all__ += ["PlacedEdit", "TextTerminology", "TranslatedTexts", "translate_texts", "placed_edits",
+            "installed_pairs"]

@@ -7,9 +7,7 @@ The test model's output demonstrates the mechanics, not translation quality.
 from __future__ import annotations
 
 import json
-import shutil
 from dataclasses import replace
-from pathlib import Path
 
 import polib
 import pytest

@@ -87,7 +87,8 @@ def test_apply_writes_document_exit_0(runner, tmp_path):
     out = tmp_path / "article.ru.md"
     result = run(runner, "catalog", "apply", po, "-o", out)
     assert result.exit_code == 0, result.output
-    assert result.stdout == "" and result.stderr == ""
+    assert result.stdout == ""
+    assert result.stderr == "6 reviewed translations added to the translation memory\n"
     assert out.read_text(encoding="utf-8").startswith(
         "# [President Tokayev addresses the Senate]\n\n[Kassym-Jomart Tokayev")
 
@@ -100,7 +101,8 @@ def test_apply_lists_untranslated_and_exits_1(runner, tmp_path):
                              "\n    code block stays\n")
     assert result.stderr == (
         f"{po}: p2.s2 (line 3): untranslated, source kept: The Mazhilis  adopted the bill.\n"
-        f"{po}: p6.s1 (line 9): untranslated, source kept: Thank you.\n")
+        f"{po}: p6.s1 (line 9): untranslated, source kept: Thank you.\n"
+        "5 reviewed translations added to the translation memory\n")
 
 
 def test_apply_json_report(runner, tmp_path):
@@ -423,3 +425,107 @@ def test_help_has_example(runner):
         result = run(runner, "catalog", command, "--help")
         assert result.exit_code == 0
         assert "Example: atau catalog " + command in result.stdout
+
+
+# -- the translation memory in catalog commands --------------------------------
+
+def test_translate_update_records_reviewed_translations_and_reuses_them_elsewhere(runner, tmp_path, fake_mt):
+    target = tmp_path / "ru.po"
+    shutil.copy(DATA / "partial.ru.po", target)
+    first = run(runner, "catalog", "translate", DATA / "messages.pot", "--to", "ru", "--update", target,
+                "--no-glossary", "--json")
+    assert first.exit_code == 0, first.output
+    report = json.loads(first.stdout)
+    # Reviewed: "The Senate met today." and "Gone"; the fuzzy and the plural entry are not segments a person vouched for.
+    assert (report["remembered"], report["reused"]) == (2, 0)
+
+    pot = tmp_path / "news.pot"
+    pot.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                   'msgid "The Senate met today."\nmsgstr ""\n\n'
+                   'msgid "The Senate met on Monday."\nmsgstr ""\n\n'
+                   'msgid "Elections were held."\nmsgstr ""\n', encoding="utf-8")
+    out = tmp_path / "news.ru.po"
+    fake_mt.clear()
+    second = run(runner, "catalog", "translate", pot, "--to", "ru", "-o", out, "--no-glossary")
+    assert second.exit_code == 0, second.output
+    assert second.stderr.splitlines() == [
+        "2 entries machine-translated (marked fuzzy), already translated and kept: 1",
+        "translation memory: 0 reviewed translations recorded, 1 reused (marked fuzzy), 1 entries with suggestions"]
+    po = {e.msgid: e for e in load_po(out)}
+    reused = po["The Senate met today."]
+    assert (reused.msgstr, reused.fuzzy, reused.tcomment) == \
+        ("Сенат сегодня провёл заседание.", True, "memory 100% (human)")
+    assert all("The Senate met today." not in texts for _f, _t, texts in fake_mt)
+    near = po["The Senate met on Monday."]
+    assert near.msgstr == "THE SENATE MET ON MONDAY." and near.fuzzy
+    assert near.tcomment.startswith("memory ") and near.tcomment.endswith(
+        "% (human): The Senate met today. => Сенат сегодня провёл заседание.")
+    assert po["Elections were held."].tcomment == ""
+
+
+def test_translate_no_memory_neither_reads_nor_records(runner, tmp_path, fake_mt):
+    target = tmp_path / "ru.po"
+    shutil.copy(DATA / "partial.ru.po", target)
+    result = run(runner, "catalog", "translate", DATA / "messages.pot", "--to", "ru", "--update", target,
+                 "--no-glossary", "--no-memory", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["remembered"] == 0
+    assert list(Path(os.environ["ATAU_MEMORY_DIR"]).iterdir()) == []
+
+
+def test_apply_records_reviewed_sentences_in_the_memory(runner, tmp_path):
+    po = _article_po(tmp_path, lambda e: "" if e.msgctxt == "p1.s1" else f"<{e.msgid}>")
+    catalog = load_po(po)
+    for e in catalog:
+        if e.msgctxt == "p2.s1":
+            e.flags.append("fuzzy")
+    catalog.save(str(po))
+    result = run(runner, "catalog", "apply", po, "-o", tmp_path / "a.md", "--json")
+    assert result.exit_code == 1  # p1.s1 untranslated
+    assert json.loads(result.stdout)["remembered"] == 4  # "Thank you." twice: one unit
+    search = run(runner, "memory", "search", "The Mazhilis adopted the bill.", "--from", "en", "--to", "ru",
+                 "--json")
+    assert search.exit_code == 0, search.output
+    assert json.loads(search.stdout)[0]["target"] == "<The Mazhilis  adopted the bill.>"
+    again = run(runner, "catalog", "apply", po, "-o", tmp_path / "a.md", "--json", "--no-memory")
+    assert json.loads(again.stdout)["remembered"] == 0
+
+
+def test_apply_word_document_needs_its_original(runner, tmp_path):
+    from tests.documents.docx_samples import docx_text, sample_docx, structure
+
+    original = tmp_path / "report.docx"
+    original.write_bytes(sample_docx())
+    from toolkit.documents import parse_document
+
+    document = parse_document(original.read_bytes(), "docx", "en")
+    po = document_to_po(document, "en", "ru", fmt="docx", source_name="report.docx")
+    for e in po:
+        e.msgstr = e.msgid.replace("Senate", "Сенат")
+    po_path = tmp_path / "report.ru.po"
+    po_path.write_text(str(po), encoding="utf-8")
+    assert "# Rebuild the document with: atau catalog apply FILE.po --original report.docx -o OUTPUT.docx\n" \
+        in po_path.read_text(encoding="utf-8")
+
+    missing = run(runner, "catalog", "apply", po_path, "-o", tmp_path / "out.docx")
+    assert missing.exit_code == 2
+    assert missing.stderr == (f"atau: error: {po_path}: this PO was made from a .docx file: give the original file too "
+                              "(atau catalog apply FILE.po --original FILE.docx -o OUT.docx)\n")
+    to_stdout = run(runner, "catalog", "apply", po_path, "--original", original)
+    assert to_stdout.exit_code == 2 and "give -o FILE.docx" in to_stdout.stderr
+
+    out = tmp_path / "report.ru.docx"
+    result = run(runner, "catalog", "apply", po_path, "--original", original, "-o", out)
+    assert result.exit_code == 0, result.output
+    assert structure(out.read_bytes()) == structure(original.read_bytes())
+    assert "The Сенат met today" in docx_text(out.read_bytes())
+
+    from tests.documents.docx_samples import replace_part
+
+    edited = tmp_path / "edited.docx"
+    edited.write_bytes(replace_part(original.read_bytes(), "word/document.xml",
+                                    b"<w:document xmlns:w='urn:x'/>"))
+    wrong = run(runner, "catalog", "apply", po_path, "--original", edited, "-o", tmp_path / "w.docx")
+    assert wrong.exit_code == 2
+    assert "not the Word document the translation was made from" in wrong.stderr
+    assert not (tmp_path / "w.docx").exists()

@@ -1,7 +1,6 @@
 """'atau glossary' through the CLI: outputs, files, exit codes, errors."""
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path

@@ -43,7 +43,7 @@ def atau(*args, env=None, cwd=None):
 @pytest.mark.parametrize("args, message", [
     (["translat"], "no such command 'translat'; did you mean 'translate'?"),
     (["frobnicate"], "no such command 'frobnicate'; the commands are: translate, enforce, check, eval, "
-                     "glossary, catalog, models, memory, config, completion"),
+                     "glossary, catalog, models, serve, memory, config, completion"),
     (["glossary", "lst"], "no such command 'lst'; did you mean 'list'?"),
     (["glossary", "list", "--jsn"], "no such option: --jsn; did you mean --json?"),
     (["glossary", "list", "--bogus"], "no such option: --bogus"),

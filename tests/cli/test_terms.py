@@ -1,7 +1,6 @@
 """'atau enforce', 'atau check' and 'atau eval' through the CLI."""
 
 import json
-from pathlib import Path
 
 import polib
 import pytest

@@ -233,3 +233,28 @@ def test_pair_the_glossary_does_not_cover_is_translated_without_enforcement(runn
     assert result.exit_code == 0
     assert result.stdout == "THE SENATE MET.\n"
     assert result.stderr.startswith("atau: the glossary is not enforced: the glossary has no terms in 'de'")
+
+
+def test_single_file_keeps_a_persons_translation_from_the_memory(runner, fake, tmp_path):
+    units = tmp_path / "reviewed.csv"
+    units.write_text("en,ru\nThe Kurultai passed the budget.,Курултай принял бюджет.\n", encoding="utf-8")
+    imported = run(runner, "memory", "import", units, "--from", "en", "--to", "ru")
+    assert imported.exit_code == 0, imported.output
+    source = tmp_path / "news.txt"
+    source.write_text("The Kurultai passed the budget. Deputies left early.\n", encoding="utf-8")
+
+    result = run(runner, "translate", source, "--from", "en", "--to", "ru", "--no-enforce")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "Курултай принял бюджет. DEPUTIES LEFT EARLY.\n"
+    assert "atau: 1 segment taken from the translation memory (a person's translation)\n" in result.stderr
+
+    report = json.loads(run(runner, "translate", source, "--from", "en", "--to", "ru", "--json").stdout)
+    assert report["reused"] == {"human": [0]}
+
+    po = run(runner, "translate", source, "--from", "en", "--to", "ru", "--format", "po")
+    entries = [e for e in __import__("polib").pofile(po.stdout) if e.msgid]
+    assert [(e.msgstr, e.fuzzy) for e in entries] == [("Курултай принял бюджет.", False),
+                                                      ("DEPUTIES LEFT EARLY.", True)]
+
+    plain = run(runner, "translate", source, "--from", "en", "--to", "ru", "--no-memory", "--no-enforce")
+    assert plain.stdout == "THE KURULTAI PASSED THE BUDGET. DEPUTIES LEFT EARLY.\n"

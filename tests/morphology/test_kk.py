@@ -617,3 +617,14 @@ def test_inflect_writes_a_verified_form(kk):
              for (lemma, form), surfaces in listed.items()
              if kk.inflect(lemma, Form.parse(form)).casefold() not in surfaces]
     assert wrong == []
+
+
+@pytest.mark.parametrize("word, particle, expected", [
+    ("әкімі", "да", "де"), ("Үкімет", "да", "те"), ("комиссиясы", "де", "да"), ("әкімдік", "да", "те"),
+    ("Мәжіліс", "да", "те"), ("Сенат", "ма", "па"), ("Құрылтай", "ме", "ма"), ("уәкіл", "ба", "ме"),
+    ("облыс", "ДА", "ТА"),
+])
+def test_particles_follow_the_word_before_them(word, particle, expected):
+    from toolkit.morphology.kk.phonology import particle_after
+
+    assert particle_after(word, particle) == expected

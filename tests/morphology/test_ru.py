@@ -373,3 +373,37 @@ def test_paradigm_of_two_hundred_terms(ru):
         table = morphology.paradigm(term)
         assert term.casefold() in table
         assert {form for forms in table.values() for form in forms} == every_form, term
+
+
+def test_characters_without_a_unicode_name_do_not_break_the_analyser():
+    """pymorphy3 asks unicodedata for each character's name and raised
+    ValueError on U+17000 (no name in Python 3.11's database)."""
+    from toolkit.morphology.ru.analyzer import analyzer
+
+    assert analyzer().parse("\U00017000")[0].tag.POS is None
+    from toolkit import load_glossary
+    from toolkit.terms.enforce import Enforcer
+
+    result = Enforcer(load_glossary(), "en", "ru").enforce("The Mazhilis met.", "Меджлис \U00017000 собрался.")
+    assert result.target == "Мажилис \U00017000 собрался."
+
+
+@pytest.mark.parametrize("text, phrase, old, new, expected", [
+    # a relative clause: the pronoun and its own verb follow the new noun
+    ("Кабинет, который ушел в отставку, работает.", "Кабинет", ("nom", "masc", "sing"), ("neut", "sing"),
+     [(9, 16, "которое"), (17, 21, "ушло")]),
+    # reported speech without a subject of its own
+    ("Мэрия сообщила, что закрыла дороги.", "Мэрия", ("nom", "femn", "sing"), ("masc", "sing"),
+     [(6, 14, "сообщил"), (20, 27, "закрыл")]),
+    # ... and with one: its verb is left alone
+    ("Мэрия сообщила, что Сенат закрыл дороги.", "Мэрия", ("nom", "femn", "sing"), ("masc", "sing"),
+     [(6, 14, "сообщил")]),
+    # a noun after a preposition is never a predicate, however pymorphy may also read it
+    ("Регион пострадал после паводков.", "Регион", ("nom", "masc", "sing"), ("femn", "sing"),
+     [(7, 16, "пострадала")]),
+])
+def test_agreement_reaches_the_clauses_that_share_the_subject(text, phrase, old, new, expected):
+    from toolkit.morphology.ru.syntax import agreement_edits
+
+    start = text.index(phrase)
+    assert agreement_edits(text, start, start + len(phrase), old, new) == expected

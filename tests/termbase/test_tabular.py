@@ -126,7 +126,6 @@ def test_source_target_header_is_not_two_languages():
 
 
 from toolkit.errors import ConflictError  # noqa: E402
-from toolkit.termbase.model import Concept, Glossary, Term  # noqa: E402
 from toolkit.termbase.store import import_glossary_file  # noqa: E402
 from toolkit.termbase.tabular import dumps_deepl, read_rows  # noqa: E402
 

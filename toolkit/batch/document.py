@@ -12,7 +12,7 @@ and writes after (:mod:`toolkit.batch.job`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 from ..memory.model import HUMAN, MACHINE, Unit, segment_key, utc_now
@@ -137,7 +137,7 @@ def translate_reusing(text: str, from_code: str, to_code: str, *, fmt: str, engi
     """
     from ..mt.pipeline import translate_document
     from ..memory.reuse import ReusingHook
-    from ..service import TranslatedDocument
+    from ..service import TranslatedDocument, document_output
 
     document, masks = _masks(text, fmt, from_code)
     reuse: dict[int, Unit] = {}
@@ -160,26 +160,11 @@ def translate_reusing(text: str, from_code: str, to_code: str, *, fmt: str, engi
     hook = ReusingHook(inner, reuse)
     translation = translate_document(text, engine, fmt=fmt, beam_size=beam_size, postedit=hook,
                                      progress=progress, from_code=from_code)
-    signature = translation.signature
-    if glossary_sha is not None:
-        signature = replace(signature, glossary=glossary_sha)
-    signature = signature.with_settings(enforce=enforcing)
     terminology = inner.report if inner is not None else None
-
-    if as_po:
-        from ..gettext.documents import document_to_po
-
-        po = document_to_po(document, from_code, to_code, fmt=fmt, glossary=glossary,
-                            translations=[s.target for s in translation.segments],
-                            notes=[[f"mt: {f.code}: {f.message}" for f in s.flags] for s in translation.segments],
-                            source_name=source_name, signature=signature)
-        entries = [e for e in po if e.msgid]
-        for index, unit in reuse.items():
-            if unit.origin == HUMAN and index < len(entries) and "fuzzy" in entries[index].flags:
-                entries[index].flags.remove("fuzzy")
-        output = str(po) if str(po).endswith("\n") else str(po) + "\n"
-    else:
-        output = translation.text
+    output, signature = document_output(
+        document, translation, from_code, to_code, fmt=fmt, as_po=as_po, glossary=glossary,
+        glossary_sha=glossary_sha, enforced=enforcing, source_name=source_name,
+        reviewed=[index for index, unit in reuse.items() if unit.origin == HUMAN])
     result = TranslatedDocument(output, as_po, translation, terminology, signature, notices)
 
     created = created or utc_now()

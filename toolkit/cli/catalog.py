@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -77,26 +76,38 @@ def build(
 
 @app.command(help=_(
     "Rebuild the translated document from a post-edited PO file, with the original's "
-    "layout (paragraphs, blank lines, headings, whitespace). Sentences without a "
+    "layout (paragraphs, blank lines, headings, whitespace). A Word document also needs "
+    "its original file (--original): images, styles and tables come from it. The "
+    "reviewed translations go into the translation memory. Sentences without a "
     "translation keep the source text and are listed; the exit code is then "
-    "1.\n\nExample: atau catalog apply article.ru.po -o article.ru.txt"))
+    "1.\n\nExample: atau catalog apply article.ru.po -o article.ru.txt\n\n"
+    "Example: atau catalog apply report.ru.po --original report.docx -o report.ru.docx"))
 def apply(
     po_file: Annotated[Path, typer.Argument(metavar="FILE.po", help=_("A post-edited PO file made by 'atau translate --format po'."))],
     out: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="PATH", help=_("Write the document here (default: standard output)."))] = None,
+    original: Annotated[Optional[Path], typer.Option("--original", metavar="FILE", help=_("The document the PO file was made from (needed for .docx)."))] = None,
     skip_fuzzy: Annotated[bool, typer.Option("--skip-fuzzy", help=_("Treat fuzzy (unreviewed) translations as untranslated."))] = False,
+    no_memory: Annotated[bool, typer.Option("--no-memory", help=_("Do not record the reviewed translations in the translation memory."))] = False,
     json: JsonOpt = False,
 ) -> None:
-    from ..gettext.documents import po_to_document
+    from ..fileio import atomic_write, check_outputs, read_bytes
     from ..gettext.po import load_po
-    from ..fileio import atomic_write, check_outputs
+    from ..service import apply_document_po
 
-    check_outputs([po_file], [out])
+    check_outputs([po_file, original], [out])
     with output.naming(po_file):
-        result = po_to_document(load_po(po_file), use_fuzzy=not skip_fuzzy)
+        catalog = load_po(po_file)
+    original_bytes = read_bytes(original) if original is not None else None
+    with output.naming(po_file):
+        applied = apply_document_po(catalog, original=original_bytes, use_fuzzy=not skip_fuzzy,
+                                    remember=not no_memory)
+    result = applied.document
+    if result.data is not None and out is None:
+        raise InputError(_("a .{fmt} document is written to a file: give -o FILE.{fmt}").format(fmt=result.fmt))
     if out is not None:
-        atomic_write(out, result.text)
+        atomic_write(out, result.data if result.data is not None else result.text)
     if json:
-        report = result.to_dict()
+        report = {**result.to_dict(), "remembered": applied.remembered}
         if out is None:
             report["text"] = result.text
         else:
@@ -104,8 +115,7 @@ def apply(
         output.print_json(report)
     else:
         if out is None:
-            sys.stdout.write(result.text)
-            sys.stdout.flush()
+            output.write_text(result.text)
         for item in result.untranslated:
             output.stderr.print(_("{path}: {context} (line {line}): untranslated, source kept: {source}")
                                 .format(path=po_file, context=item.context, line=item.line,
@@ -114,6 +124,10 @@ def apply(
             output.stderr.print(ngettext("{n} fuzzy (unreviewed) translation used",
                                          "{n} fuzzy (unreviewed) translations used",
                                          len(result.fuzzy)).format(n=len(result.fuzzy)))
+        if applied.remembered:
+            output.stderr.print(ngettext("{n} reviewed translation added to the translation memory",
+                                         "{n} reviewed translations added to the translation memory",
+                                         applied.remembered).format(n=applied.remembered))
     if result.untranslated:
         raise typer.Exit(1)
 
@@ -122,7 +136,10 @@ def apply(
     "Pre-translate a template with the installed model: untranslated entries get a "
     "machine translation marked fuzzy, with placeholders kept, every plural form "
     "filled and glossary terms enforced. Entries that have a translation are never "
-    "changed.\n\nExample: atau catalog translate messages.pot --to ru -o ru.po"))
+    "changed. The translation memory takes part: the reviewed translations of the "
+    "--update file are recorded, a message a person translated before gets that "
+    "translation (fuzzy) instead of a machine one, and close matches are added as "
+    "comments.\n\nExample: atau catalog translate messages.pot --to ru -o ru.po"))
 def translate_(
     template: Annotated[Path, typer.Argument(metavar="FILE.pot", help=_("Template (POT) or PO file whose messages are to be translated."))],
     to_code: Annotated[str, typer.Option("--to", "-t", metavar="LANG", help=_("Target language (ru, kk)."))],
@@ -131,6 +148,7 @@ def translate_(
     from_code: FromOpt = "en",
     glossary: GlossaryOpt = None,
     no_glossary: Annotated[bool, typer.Option("--no-glossary", help=_("Do not enforce glossary terms."))] = False,
+    no_memory: Annotated[bool, typer.Option("--no-memory", help=_("Leave the translation memory out: neither read nor record it."))] = False,
     json: JsonOpt = False,
 ) -> None:
     from datetime import datetime, timezone
@@ -149,7 +167,8 @@ def translate_(
         on_progress = (lambda done, total: advance(done=done, total=total)) if output.stderr.is_terminal else None
         result = pretranslate_catalog(template_catalog, to_code, from_code=from_code, existing=existing,
                                       glossary=glossary, use_glossary=not no_glossary,
-                                      now=datetime.now(timezone.utc), progress=on_progress)
+                                      now=datetime.now(timezone.utc), progress=on_progress,
+                                      use_memory=not no_memory)
     catalog, report = result.catalog, result.report
     target = update or out
     if target is not None:
@@ -160,10 +179,12 @@ def translate_(
         else:
             save_po(catalog, target)
     elif not json:
-        write_po(sys.stdout, catalog)
-        sys.stdout.flush()
+        buffer = io.StringIO()
+        write_po(buffer, catalog)
+        output.write_text(buffer.getvalue())
     if json:
-        data = report.to_dict()
+        data = {**report.to_dict(), "remembered": result.remembered, "reused": result.reused,
+                "suggested": result.suggested}
         data["output"] = str(target) if target is not None else None
         if target is None:
             buffer = io.StringIO()
@@ -175,6 +196,10 @@ def translate_(
                                      "{n} entries machine-translated (marked fuzzy)",
                                      report.translated).format(n=report.translated)
                             + _(", already translated and kept: {kept}").format(kept=report.kept))
+        if result.remembered or result.reused or result.suggested:
+            output.stderr.print(_("translation memory: {remembered} reviewed translations recorded, "
+                                  "{reused} reused (marked fuzzy), {suggested} entries with suggestions").format(
+                remembered=result.remembered, reused=result.reused, suggested=result.suggested))
         for repair in report.repairs:
             output.stderr.print(_("repaired {msgid!r}: {what}").format(msgid=_short(repair.msgid), what=_short(repair.what)))
         for msgid in report.failed:

@@ -4,7 +4,8 @@ This is the one place that turns :class:`toolkit.errors.AtauError` and
 click's usage errors into a message and an exit code: 0 success, 1 findings,
 2 usage or input errors, 3 an unexpected error (a bug: one line, the
 traceback only with ``--debug``). Every error is one line,
-``atau: error: ...``, in the user's language (:mod:`.conventions`).
+``atau: error: ...``, in the user's language (:mod:`.conventions`), with
+control characters from the input shown as escapes (:func:`_error`).
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ class AtauGroup(TyperGroup):
             exc.show()
             sys.exit(exc.exit_code)
         except _click.exceptions.ClickException as exc:
-            typer.echo(f"atau: {_('error')}: {usage_message(exc)}", err=True)
+            _error(f"{_('error')}: {usage_message(exc)}")
             sys.exit(exc.exit_code)
         except typer.Abort:
             typer.echo(f"atau: {_('interrupted')}", err=True)
@@ -89,7 +90,7 @@ class AtauGroup(TyperGroup):
         except AtauError as exc:
             if _debug(ctx):
                 raise
-            typer.echo(f"atau: {_('error')}: {exc}", err=True)
+            _error(f"{_('error')}: {exc}")
             raise typer.Exit(exc.exit_code) from None
         except (KeyboardInterrupt, typer.Abort):
             typer.echo(f"atau: {_('interrupted')}", err=True)
@@ -101,25 +102,35 @@ class AtauGroup(TyperGroup):
             if _debug(ctx):
                 raise
             where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
-            typer.echo(f"atau: {_('error')}: {where}{exc.strerror or exc}", err=True)
+            _error(f"{_('error')}: {where}{exc.strerror or exc}")
             raise typer.Exit(2) from None
         except (TyperException, typer.Exit):  # usage errors, --help, exit codes: click's own handling
             raise
         except MemoryError:
             if _debug(ctx):
                 raise
-            typer.echo(f"atau: {_('error')}: {_('out of memory (is the input absurdly large?)')}", err=True)
+            _error(f"{_('error')}: {_('out of memory (is the input absurdly large?)')}")
             raise typer.Exit(INTERNAL_ERROR) from None
         except Exception as exc:  # noqa: BLE001 - the last resort: one line, never a traceback
             if _debug(ctx):
                 raise
-            typer.echo(f"atau: {_('internal error')}: {type(exc).__name__}: {_shorten(str(exc))} "
-                       f"({_('a bug in atau: run with --debug for the traceback and report it')})", err=True)
+            _error(f"{_('internal error')}: {type(exc).__name__}: {_shorten(str(exc))} "
+                   f"({_('a bug in atau: run with --debug for the traceback and report it')})")
             raise typer.Exit(INTERNAL_ERROR) from None
 
 
 INTERNAL_ERROR = 3
 """Exit status for an error that is a bug in Atau, not in the input."""
+
+
+def _error(message: str) -> None:
+    """Print ``atau: MESSAGE`` on stderr as one line, the characters that
+    could drive the terminal (escape sequences, bidi controls) or break the
+    line shown as escapes (:func:`.output.one_line`): an error quotes text
+    from files and servers."""
+    from .output import one_line
+
+    typer.echo(f"atau: {one_line(message)}", err=True)
 
 
 def _shorten(text: str, limit: int = 200) -> str:
@@ -190,6 +201,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "glossary": ("glossary", "app", _("Keep the termbase: list, search, edit, import, export, validate.")),
     "catalog": ("catalog", "app", _("Gettext catalogs: the glossary as PO/MO, PO for post-editing.")),
     "models": ("models", "app", _("Manage translation models (Argos Translate packages).")),
+    "serve": ("serve", "serve", _("Serve LibreTranslate's HTTP API, glossary enforced, and a page.")),
     "memory": ("memory", "app", _("The translation memory: import, export (TMX, CSV), stats, search.")),
     "config": ("config", "config", _("Show the settings in force and where each comes from.")),
     "completion": ("completion", "completion", _("Print or install shell completion (bash, zsh, fish).")),

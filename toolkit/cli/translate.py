@@ -26,8 +26,8 @@ def translate(
     glossary: Annotated[Optional[Path], typer.Option("--glossary", "-g", metavar="PATH", help=_("Glossary to enforce (default: $ATAU_GLOSSARY, ./glossary/, your edited copy, then the built-in one)."))] = None,
     workers: Annotated[int, typer.Option("--workers", "-w", min=1, max=256, help=_("Folders: worker processes, each with its own model (threads are shared out between them)."))] = 1,
     ray: Annotated[bool, typer.Option("--ray", help=_("Folders: run on Ray; an address after it (ray://HOST:10001, auto) joins that cluster, else a local Ray instance is started."))] = False,
-    memory: Annotated[Optional[Path], typer.Option("--memory", metavar="PATH", help=_("Folders: the translation memory to reuse and fill (default: one per language pair in your data folder)."))] = None,
-    no_memory: Annotated[bool, typer.Option("--no-memory", help=_("Folders: neither reuse nor fill the translation memory."))] = False,
+    memory: Annotated[Optional[Path], typer.Option("--memory", metavar="PATH", help=_("The translation memory to reuse (and, for folders, fill; default: one per language pair in your data folder)."))] = None,
+    no_memory: Annotated[bool, typer.Option("--no-memory", help=_("Neither reuse nor fill the translation memory."))] = False,
 ) -> None:
     """Translate a document with an installed model, offline.
 
@@ -43,16 +43,18 @@ def translate(
     msgstr, glossary terms in comments); without an installed model that PO
     has empty msgstr.
 
-    Folders and lists of files go into the folder -o OUTDIR, in the same
-    tree, resumably (a rerun does only what is missing or changed), reusing
-    and filling the translation memory; --workers N runs N processes and
+    A sentence a person translated before (in the translation memory: atau
+    memory import, atau catalog apply) keeps that translation. Folders and
+    lists of files go into the folder -o OUTDIR, in the same tree, resumably
+    (a rerun does only what is missing or changed), reusing and filling the
+    translation memory; --workers N runs N processes and
     --ray runs on a Ray cluster. --json then prints one line per document.
 
     Example: atau translate article.txt --from en --to ru -o article.ru.txt
     """
     from ..documents import format_for_path, formats, is_binary
     from ..errors import InputError
-    from ..fileio import atomic_write, check_outputs, decode_text, read_bytes, read_text
+    from ..fileio import atomic_write, check_outputs, decode_text, read_bytes, read_stream, read_text
     from ..service import translate_document_text
 
     files = list(files or [])
@@ -74,7 +76,7 @@ def translate(
     if binary and out is None and not as_po and not json:
         raise InputError(_("a .{fmt} document is written to a file: give -o OUT").format(fmt=doc_fmt))
     if file in (None, "-"):
-        text = decode_text(sys.stdin.buffer.read(), "<stdin>")
+        text = decode_text(read_stream(sys.stdin.buffer), "<stdin>")
     elif binary:
         text = read_bytes(file)
     else:
@@ -86,7 +88,8 @@ def translate(
             result = translate_document_text(
                 text, from_code, to_code, fmt=doc_fmt, as_po=as_po, glossary=glossary,
                 enforce=not no_enforce, beam_size=beam_size, device=device, threads=threads,
-                source_name=None if file in (None, "-") else Path(file).name, progress=on_progress)
+                source_name=None if file in (None, "-") else Path(file).name, progress=on_progress,
+                use_memory=not no_memory, memory=memory)
     for notice in result.notices:
         output.stderr.print(f"atau: {notice}")
     data = result.translation.data if result.translation is not None and not result.po else None
@@ -114,6 +117,10 @@ def translate(
                 line=segment.line, flags="; ".join(f"{f.code}: {f.message}" for f in segment.flags)))
         if len(flagged) > _SHOWN:
             output.stderr.print(_("  ... and {n} more (see --json)").format(n=len(flagged) - _SHOWN))
+    if result.reused:
+        output.stderr.print(ngettext("atau: {n} segment taken from the translation memory (a person's translation)",
+                                     "atau: {n} segments taken from the translation memory (people's translations)",
+                                     len(result.reused)).format(n=len(result.reused)))
     engine = result.translation.engine
     if engine.pivot:
         output.stderr.print(_("atau: translated through {pivot} ({packages})").format(
@@ -159,8 +166,6 @@ def _translate_many(files: list[str], out: Optional[Path], from_code: str, to_co
                     use_memory: bool) -> None:
     """A folder job (:func:`toolkit.service.translate_folder`): one progress
     bar over all sentences, a line per document with --json, a summary."""
-    import json as jsonlib
-
     from ..errors import InputError
     from ..service import FolderOptions, translate_folder
 
@@ -185,15 +190,13 @@ def _translate_many(files: list[str], out: Optional[Path], from_code: str, to_co
                 if data.status == "failed":
                     failed.append(f"atau: {_('error')}: {data.error}")
                 if json:
-                    sys.stdout.write(jsonlib.dumps(data.to_dict(), ensure_ascii=False) + "\n")
-                    sys.stdout.flush()
+                    output.write_json_line(data.to_dict())
 
         summary = translate_folder(files, out, options, on_event=on_event)
     for line in failed:
         output.stderr.print(line)
     if json:
-        sys.stdout.write(jsonlib.dumps({"summary": summary.to_dict()}, ensure_ascii=False) + "\n")
-        sys.stdout.flush()
+        output.write_json_line({"summary": summary.to_dict()})
     output.stderr.print(_("atau: {documents} document(s): {translated} translated, {done} already done, "
                           "{failed} failed").format(documents=summary.documents, translated=summary.translated,
                                                     done=summary.done_before, failed=summary.failed))

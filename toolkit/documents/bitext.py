@@ -106,7 +106,9 @@ def read_lines(path: str | os.PathLike, *, nfc: bool = True) -> tuple[list[str],
     if str(path) == "-":
         import sys
 
-        return split_lines(decode_text(sys.stdin.buffer.read(), "<stdin>", nfc=nfc))
+        from ..fileio import read_stream
+
+        return split_lines(decode_text(read_stream(sys.stdin.buffer), "<stdin>", nfc=nfc))
     return split_lines(read_text(path, nfc=nfc))
 
 

@@ -18,7 +18,9 @@ from dataclasses import dataclass
 from typing import Iterator, Sequence
 
 from ..errors import InputError
+from ..i18n import _
 from .escapes import ESCAPERS, escaper, escapers
+from .limits import check_length, cut
 from .sentences import has_words, split_sentences
 
 __all__ = ["Sentence", "Flow", "Document", "DocumentBuilder", "iter_lines", "split_whitespace", "escaper",
@@ -369,7 +371,18 @@ class DocumentBuilder:
                  codes: dict | None = None) -> None:
         """Append one :class:`Sentence` (with the markup of the code tags it
         contains, from ``codes``: tag -> parts, :class:`~toolkit.documents.codes.Nested`
-        parts becoming sentences of their own, numbered after it)."""
+        parts becoming sentences of their own, numbered after it).
+
+        Raises:
+            InputError: ``text`` is longer than
+                :data:`toolkit.limits.MAX_SEGMENT_CHARS` (a value that is one
+                segment by the document's structure: an attribute, a
+                front-matter field).
+        """
+        check_length(text, line, _("a segment ({block})").format(block=block))
+        self._append_sentence(text, line, block, escape, codes)
+
+    def _append_sentence(self, text: str, line: int, block: str, escape: str | None, codes: dict | None) -> None:
         self.pieces.append(self._make(text, line, block, escape, codes))
 
     def _make(self, text: str, line: int, block: str, escape: str | None, codes: dict | None) -> Sentence:
@@ -386,8 +399,16 @@ class DocumentBuilder:
     def _markup(self, parts, line: int, escape: str | None) -> tuple:
         from .codes import Nested
 
-        return tuple(self._make(part.text, line, part.block, escape, None) if isinstance(part, Nested) else part
-                     for part in parts)
+        return tuple(self._nested(part, line, escape) if isinstance(part, Nested) else part for part in parts)
+
+    def _nested(self, part, line: int, escape: str | None) -> Sentence:
+        """A sentence of its own inside markup (an ``alt`` text): one segment.
+
+        Raises:
+            InputError: longer than :data:`toolkit.limits.MAX_SEGMENT_CHARS`.
+        """
+        check_length(part.text, line, _("a segment ({block})").format(block=part.block))
+        return self._make(part.text, line, part.block, escape, None)
 
     def text_block(self, text: str, line, block: str, escape: str | None = None,
                    literal=None, codes: dict | None = None, markup=None) -> None:
@@ -424,7 +445,8 @@ class DocumentBuilder:
         opens = {a: b for a, b, role in markup or () if role != "close"}
         closes = {a: b for a, b, role in markup or () if role == "close"}
         ends = {b: a for a, b in opens.items()}
-        for start, end in split_sentences(plain, self.lang):
+        for start, end in (piece for span in split_sentences(plain, self.lang)
+                           for piece in cut(plain, *span)):  # at most MAX_SEGMENT_CHARS each
             if not has_words(plain[start:end]):
                 continue
             a, b = where[start], where[end - 1] + 1
@@ -439,7 +461,7 @@ class DocumentBuilder:
                 self._gap(text[cursor:a], codes, escape, literal, line_of(cursor))
             else:
                 literal(text[cursor:a])
-            self.sentence(text[a:b], line_of(a), block, escape, codes)
+            self._append_sentence(text[a:b], line_of(a), block, escape, codes)  # cut to the limit above
             cursor = b
         if codes:
             self._gap(text[cursor:], codes, escape, literal, line_of(cursor))
@@ -456,7 +478,7 @@ class DocumentBuilder:
             literal(esc(text[cursor:match.start()]))
             for part in codes[match.group()]:
                 if isinstance(part, Nested):
-                    self.pieces.append(self._make(part.text, line, part.block, escape, None))
+                    self.pieces.append(self._nested(part, line, escape))
                 else:
                     literal(part)
             cursor = match.end()

@@ -71,6 +71,9 @@ class AppliedDocument:
         untranslated (tuple[Untranslated, ...]): sentences kept in the source
             language (empty msgstr, or fuzzy with ``use_fuzzy=False``).
         fuzzy (tuple[str, ...]): contexts of fuzzy (unreviewed) entries used.
+        data (bytes | None): for a binary format (``docx``), the translated
+            file (a copy of the original with its text replaced); ``text``
+            is then the text of its parts, for a preview.
     """
 
     text: str
@@ -78,6 +81,7 @@ class AppliedDocument:
     source_name: str | None = None
     untranslated: tuple[Untranslated, ...] = ()
     fuzzy: tuple[str, ...] = ()
+    data: bytes | None = None
 
     def to_dict(self) -> dict:
         return {"format": self.fmt, "source": self.source_name,
@@ -178,9 +182,14 @@ def document_to_po(document, from_code: str, to_code: str, *, fmt: str = "txt",
         raise ValueError(f"{len(notes)} notes for {len(sentences)} sentences")
     contexts = document.positions()
     catalog = polib.POFile(wrapwidth=78)
+    if document.source is not None:  # a binary format: rebuilt into a copy of the original
+        rebuild = (f"atau catalog apply FILE.po --original {source_name or 'ORIGINAL.' + document.fmt} "
+                   f"-o OUTPUT.{document.fmt}")
+    else:
+        rebuild = "atau catalog apply FILE.po -o OUTPUT"
     catalog.header = (f"{source_name or 'Document'}: {language_name(from_code)} to "
                       f"{language_name(to_code)}, one entry per sentence.\n"
-                      f"Rebuild the document with: atau catalog apply FILE.po -o OUTPUT\n"
+                      f"Rebuild the document with: {rebuild}\n"
                       f"Keep the {LAYOUT_FIELD} header: it holds the layout.")
     metadata = {
         "Project-Id-Version": source_name or "document",
@@ -216,33 +225,46 @@ def document_to_po(document, from_code: str, to_code: str, *, fmt: str = "txt",
     return catalog
 
 
-def po_to_document(catalog: "polib.POFile", *, use_fuzzy: bool = True) -> AppliedDocument:
+def po_to_document(catalog: "polib.POFile", *, use_fuzzy: bool = True,
+                   original: bytes | None = None) -> AppliedDocument:
     """Rebuild the translated document from a PO made by :func:`document_to_po`.
 
     Entries are found by msgctxt (editors may reorder or rewrap them; the
     msgid is used if a context was lost). The layout comes from the header;
     sentences without a translation keep their source text and are listed.
+    A binary format (``docx``) is not in the PO alone: its images, styles
+    and the rest come from ``original``, the file the PO was made from.
 
     Args:
         catalog (polib.POFile): the post-edited PO.
         use_fuzzy (bool): use fuzzy (unreviewed) translations; when False
             they count as untranslated.
+        original (bytes | None): the original file of a binary-format
+            document (ignored for text formats).
 
     Returns:
-        AppliedDocument
+        AppliedDocument: with :attr:`AppliedDocument.data` for a binary
+        format.
 
     Raises:
-        InputError: the PO has no (or a damaged) :data:`LAYOUT_FIELD` header.
+        InputError: the PO has no (or a damaged) :data:`LAYOUT_FIELD` header;
+            a binary format without ``original``, or with another file than
+            the one the PO was made from.
     """
-    from ..documents import Document
+    from ..documents import Document, build_binary
 
     value = catalog.metadata.get(LAYOUT_FIELD)
     if not value:
         raise InputError(f"no {LAYOUT_FIELD} header: this PO was not made from a document "
                          "by Atau (atau translate --format po)")
     layout = _unpack_layout(value)
+    binary = layout.get("source") is not None
+    if binary and original is None:
+        fmt = layout.get("fmt") if isinstance(layout.get("fmt"), str) else "docx"
+        raise InputError(f"this PO was made from a .{fmt} file: give the original file too "
+                         f"(atau catalog apply FILE.po --original FILE.{fmt} -o OUT.{fmt})")
     try:
-        document, contexts = Document.from_layout(layout)
+        document, contexts = Document.from_layout(layout, binary=binary)
     except InputError as exc:
         raise InputError(f"{LAYOUT_FIELD} header: {exc.message}") from exc
     by_context = {e.msgctxt: e for e in catalog if e.msgctxt and not e.obsolete}
@@ -269,6 +291,8 @@ def po_to_document(catalog: "polib.POFile", *, use_fuzzy: bool = True) -> Applie
             untranslated.append(Untranslated(context, text, sentence.line))
             target = text
         targets.append(target)
-    return AppliedDocument(document.render(targets), document.fmt,
+    rendered = document.render(targets)
+    data = build_binary(document, rendered, original) if binary else None
+    return AppliedDocument(rendered, document.fmt,
                            catalog.metadata.get("Project-Id-Version") or None,
-                           tuple(untranslated), tuple(fuzzy))
+                           tuple(untranslated), tuple(fuzzy), data)

@@ -27,7 +27,7 @@ from ..langtags import language_name
 from ..signature import PO_HEADER, Signature
 from ..termbase.model import Concept, Glossary, Term
 from .locales import cldr_locale, locale_headers
-from .po import GENERATOR, save_po
+from .po import GENERATOR
 
 if TYPE_CHECKING:
     import polib
@@ -140,27 +140,45 @@ def write_glossary_catalogs(glossary: Glossary, out_dir: str | os.PathLike,
                             to_codes: Sequence[str], *, from_code: str = "en",
                             domain: str = "glossary") -> list[Path]:
     """Write ``<out_dir>/<lang>/LC_MESSAGES/<domain>.po`` and ``.mo``
-    (:func:`glossary_catalog`) for each language of ``to_codes`` (folders are
-    created; files replaced atomically).
+    (:func:`glossary_catalog`) for each language of ``to_codes``.
+
+    All the files are replaced together (:func:`toolkit.fileio.commit`,
+    journal in ``out_dir``): after a crash (``kill -9``) every ``.po`` and
+    ``.mo`` is either the old one or the new one, all of them from the same
+    build, never a new ``.po`` beside an old ``.mo``; the next build
+    finishes an interrupted one first. Folders are created.
 
     Returns:
         list[Path]: the files written, PO then MO per language.
 
     Raises:
-        InputError: unknown language, or ``out_dir`` cannot be written.
+        InputError: unknown language, ``out_dir`` cannot be written, a file
+            is read-only, the disk is full (naming the file); nothing is
+            replaced then.
     """
-    written: list[Path] = []
+    import io
+
+    from .. import fileio
+    from .po import write_mo, write_po
+
+    staged: list[tuple[Path, bytes]] = []
     for to_code in to_codes:
         catalog = glossary_catalog(glossary, to_code, from_code=from_code, domain=domain)
         folder = Path(out_dir) / str(cldr_locale(to_code)) / "LC_MESSAGES"
+        text, binary = io.StringIO(), io.BytesIO()
+        write_po(text, catalog)
+        write_mo(binary, catalog)
+        staged += [(folder / f"{domain}.po", text.getvalue().encode("utf-8")),
+                   (folder / f"{domain}.mo", binary.getvalue())]
+    for folder in dict.fromkeys(path.parent for path, _data in staged):
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise InputError(f"cannot create folder: {exc.strerror}", folder) from exc
-        po_path, mo_path = folder / f"{domain}.po", folder / f"{domain}.mo"
-        save_po(catalog, po_path, mo_path=mo_path)
-        written += [po_path, mo_path]
-    return written
+    with fileio.commit(out_dir) as files:
+        for path, data in staged:
+            files.stage(path, data)
+    return [path for path, _data in staged]
 
 
 @dataclass(frozen=True)

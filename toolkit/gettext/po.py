@@ -41,8 +41,13 @@ GENERATOR = f"Atau {__version__}"
 
 # A line of a PO file that is not a comment: a keyword and a string, or a
 # continuation string.
-_PO_LINE = re.compile(
-    r'(?:msgctxt|msgid|msgid_plural|msgstr|msgstr\[\d+\])?\s*"(?:[^"\\]|\\.)*"\s*')
+# (The string is written [^"\\]*(?:\\.[^"\\]*)* rather than (?:[^"\\]|\\.)*:
+# the same strings, but Python's re matches it without a backtracking frame
+# per character: linear time and constant memory on a 50 MB line.)
+_STRING = r'"[^"\\]*(?:\\.[^"\\]*)*"'
+_PO_LINE = re.compile(r'(?:msgctxt|msgid|msgid_plural|msgstr|msgstr\[\d+\])?\s*' + _STRING + r'\s*')
+_KEYWORD_STRING = re.compile(r'(msgctxt|msgid_plural|msgid|msgstr\[\d+\]|msgstr)\s*(' + _STRING + ')')
+_ONLY_STRING = re.compile(_STRING)
 _CHARSET = re.compile(rb"charset\s*=\s*([A-Za-z0-9._:-]+)", re.IGNORECASE)
 
 
@@ -127,7 +132,12 @@ def read_po(fileobj: IO, path: str | os.PathLike | None = None, *,
     """
     import polib
 
-    data = fileobj.read()
+    from .. import limits
+
+    data = fileobj.read(limits.MAX_INPUT_BYTES + 1)
+    if len(data) > limits.MAX_INPUT_BYTES:
+        raise InputError(f"more than {limits.megabytes(limits.MAX_INPUT_BYTES)} to read "
+                         "(Atau's limit for one input)", path)
     text = decode_po(data, path) if isinstance(data, bytes) else data
     text, restore = _shield(text)
     lines = text.splitlines()
@@ -142,7 +152,8 @@ def read_po(fileobj: IO, path: str | os.PathLike | None = None, *,
     try:
         # polib's own duplicate check scans the catalog for every entry
         # (quadratic: 1.3 s for 2,000 entries); _check_duplicates is linear.
-        catalog = polib.pofile(text, check_for_duplicates=False, wrapwidth=wrapwidth)
+        catalog = polib.pofile(_linear(lines, restore, path), check_for_duplicates=False,
+                               wrapwidth=wrapwidth)
     except (OSError, ValueError) as exc:
         message = str(exc)
         match = re.search(r"\(line (\d+)\)", message)
@@ -175,9 +186,24 @@ def _shield(text: str) -> tuple[str, dict[str, str]]:
     found = [c for c in _INLINE_BREAKS if c in text]
     if not found:
         return text, {}
-    free = (chr(cp) for cp in range(0xF0000, 0xFFFFE) if chr(cp) not in text)
-    shields = {c: next(free) for c in found}
+    shields: dict[str, str] = {}
+    for c in found:
+        shields[c] = _free_character(text, set(shields.values()))
     return text.translate(str.maketrans(shields)), {v: k for k, v in shields.items()}
+
+
+_PRIVATE_USE = re.compile("[\U000F0000-\U000FFFFD]")
+
+
+def _free_character(text: str, taken: set[str]) -> str:
+    """A character of Unicode's plane 15 private-use area that is neither in
+    ``text`` nor in ``taken`` (one linear scan of ``text``, however many of
+    them it holds)."""
+    present = set(_PRIVATE_USE.findall(text)) | taken
+    for cp in range(0xF0000, 0xFFFFE):
+        if chr(cp) not in present:
+            return chr(cp)
+    raise InputError("the file uses every private-use character of plane 15")  # pragma: no cover
 
 
 def _unshielded(value, restore: dict[str, str]):
@@ -200,6 +226,115 @@ def _unshield(catalog, restore: dict[str, str]) -> None:
         entry.flags = [_unshielded(flag, restore) for flag in entry.flags]
         entry.occurrences = [tuple(_unshielded(part, restore) for part in occurrence)
                              for occurrence in entry.occurrences]
+
+
+# --------------------------------------------------------------------------
+# keeping polib linear
+
+# polib adds each continuation string and each comment line to what it has
+# read so far (``entry.msgid += token``): quadratic time for a message or a
+# comment of many lines (a 10 MB msgid in 100,000 lines took minutes). So
+# polib gets each message's strings joined on its keyword's line, and each
+# run of comment lines joined on its first line with a private-use
+# character standing for the line break (put back with the shielded
+# characters); the lines taken away are left empty, so line numbers stay.
+
+
+def _split_prefix(line: str) -> tuple[str, str]:
+    """``(prefix, body)`` of a stripped line as polib reads it: ``"#~"``
+    (obsolete), ``"#|"`` (previous msgid) or ``""``."""
+    if line.startswith("#~") and len(line) > 2 and line[2].isspace():
+        return "#~", line[3:].strip()
+    if line.startswith("#|") and not line.startswith("#|#"):
+        return "#|", line[2:].lstrip()
+    return "", line
+
+
+def _comment_kind(body: str) -> str | None:
+    """``"#."`` for an extracted comment, ``"#"`` for a translator (or
+    header) comment that polib reads as ``body[2:]`` (``"# text"`` or a
+    bare ``"#"``), None for other lines."""
+    if body.startswith("#.") and len(body) > 3 and body[2].isspace():
+        return "#."
+    if body == "#" or body.startswith("# "):
+        return "#"
+    return None
+
+
+def _linear(lines: list[str], restore: dict[str, str], path) -> str:
+    """The text polib parses (see the comment above); adds the line-break
+    stand-in to ``restore``.
+
+    Raises:
+        InputError: the header entry has more than
+            :data:`toolkit.limits.MAX_PO_HEADER_LINES` lines (polib reads
+            them in quadratic time).
+    """
+    from .. import limits
+
+    out = list(lines)
+    text_chars = None  # chosen when needed: a private-use character not in the text
+    group: list = []  # [index, prefix, keyword, [contents]]
+    comments: list = []  # [index, prefix, kind, [bodies]]
+    last_msgid: str | None = None
+
+    def flush_group() -> None:
+        nonlocal last_msgid
+        if not group:
+            return
+        index, prefix, keyword, contents = group
+        if len(contents) > 1:
+            out[index] = (prefix + " " if prefix else "") + f'{keyword} "{"".join(contents)}"'
+        if prefix == "" and keyword == "msgid":
+            last_msgid = "".join(contents)
+        elif prefix == "" and keyword == "msgstr" and last_msgid == "":
+            breaks = sum(c.count("\\n") for c in contents)
+            if breaks > limits.MAX_PO_HEADER_LINES:
+                raise InputError(f"the header entry has {breaks:,} lines (at most "
+                                 f"{limits.MAX_PO_HEADER_LINES:,})", path, index + 1)
+        group.clear()
+
+    def flush_comments() -> None:
+        nonlocal text_chars
+        if not comments:
+            return
+        index, prefix, kind, bodies = comments
+        if len(bodies) > 1:
+            if text_chars is None:
+                text_chars = _free_character("\n".join(lines), set(restore))
+                restore[text_chars] = "\n"
+            skip = 3 if kind == "#." else 2
+            joined = text_chars.join(body[skip:] for body in bodies)
+            out[index] = (prefix + " " if prefix else "") + (kind + " " if kind == "#." else "# ") + joined
+        comments.clear()
+
+    for index, line in enumerate(lines):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        prefix, body = _split_prefix(stripped)
+        kind = _comment_kind(body)
+        if kind is not None:
+            flush_group()
+            if comments and comments[1] == prefix and comments[2] == kind:
+                comments[3].append(body)
+                out[index] = ""
+            else:
+                flush_comments()
+                comments.extend([index, prefix, kind, [body]])
+            continue
+        flush_comments()
+        if group and group[1] == prefix and _ONLY_STRING.fullmatch(body):
+            group[3].append(body[1:-1])
+            out[index] = ""
+            continue
+        flush_group()
+        match = _KEYWORD_STRING.fullmatch(body)
+        if match:
+            group.extend([index, prefix, match.group(1), [match.group(2)[1:-1]]])
+    flush_group()
+    flush_comments()
+    return "\n".join(out) + "\n"
 
 
 # --------------------------------------------------------------------------

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from .store import TranslationMemory
 
 __all__ = ["MemoryTranslator", "ReusingHook", "human_units", "record_human_translations",
-           "add_suggestions"]
+           "fill_from_memory", "add_suggestions"]
 
 
 class MemoryTranslator:
@@ -200,6 +200,35 @@ def record_human_translations(catalog: "polib.POFile", memory: "TranslationMemor
     document's PO) and ``catalog translate --update`` (the updated PO)."""
     result = memory.add(human_units(catalog, created=created))
     return result.added + result.updated
+
+
+def fill_from_memory(catalog: "polib.POFile", memory: "TranslationMemory") -> int:
+    """Give each untranslated entry (not obsolete, not plural) whose msgid a
+    person has translated before (a human unit for its
+    :func:`~toolkit.memory.model.segment_key`) that translation, so the
+    model never translates it again. The entry is marked fuzzy — the same
+    words may be meant otherwise in another message, and a reviewer
+    confirms — with the translator comment ``memory 100% (human)``, as
+    msgmerge's compendium matches are marked. Returns how many entries
+    were filled.
+    """
+    wanted = {}
+    for entry in catalog:
+        if entry.obsolete or not entry.msgid or entry.msgid_plural or entry.msgstr:
+            continue
+        wanted.setdefault(segment_key(entry.msgid), []).append(entry)
+    found = memory.recall(wanted)
+    count = 0
+    for key, unit in found.items():
+        if unit.origin != HUMAN:
+            continue
+        for entry in wanted[key]:
+            entry.msgstr = unit.target
+            if "fuzzy" not in entry.flags:
+                entry.flags.append("fuzzy")
+            entry.tcomment = "\n".join(filter(None, [entry.tcomment, "memory 100% (human)"]))
+            count += 1
+    return count
 
 
 def add_suggestions(catalog: "polib.POFile", memory: "TranslationMemory", *, threshold: float = 75.0,

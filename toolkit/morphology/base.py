@@ -238,6 +238,52 @@ class Morphology(ABC):
         "ө": "о", "ұ": "у", "ү": "у", "һ": "х", "ъ": "", "ь": "",
     }
 
+    #: Spellings rewritten (regular expression, replacement; in order, on
+    #: the lowercase word) before :meth:`cognate_key` maps letters: English
+    #: "tion" -> "s", "ph" -> "f".
+    cognate_rules: tuple[tuple[str, str], ...] = ()
+    #: Letter -> the Latin consonant an English cognate writes for it ("ц"
+    #: -> "s" as in "central"/"центральный", "ж" -> "S" for sh/zh/j); vowels
+    #: and signs map to "". Latin letters not listed stand for themselves.
+    #: The base table covers Cyrillic as Russian and Kazakh write it.
+    cognate_letters: dict[str, str] = {
+        **dict.fromkeys("аеёиоуыэюяйъьәіөұү", ""),
+        "б": "b", "в": "v", "г": "g", "ғ": "g", "д": "d", "ж": "S", "з": "z", "к": "k", "қ": "k",
+        "л": "l", "м": "m", "н": "n", "ң": "n", "п": "p", "р": "r", "с": "s", "т": "t", "ф": "f",
+        "х": "h", "һ": "h", "ц": "s", "ч": "S", "ш": "S", "щ": "S",
+        **dict.fromkeys("aeiouy", ""),
+    }
+
+    def cognate_key(self, word: str) -> str:
+        """``word``'s consonants as classes shared by English, Russian and
+        Kazakh spellings, for telling cognates ("commission"/"комиссия",
+        "Pavlodar"/"Павлодарский", "office"/"офис"): the word lowercased and
+        rewritten (:attr:`cognate_rules`), letters mapped
+        (:attr:`cognate_letters`), voiced and voiceless pairs merged (b/p,
+        d/t, g/k/c/q/h/x, z/s, v/f/w), doubled classes single; a word that
+        starts with a vowel starts with "V".
+
+        >>> Morphology.cognate_key(Morphology, "Павлодарский")
+        'pfltrsk'
+        """
+        folded = unicodedata.normalize("NFC", word.casefold())
+        for pattern, replacement in self.cognate_rules:
+            folded = re.sub(pattern, replacement, folded)
+        out: list[str] = []
+        for i, char in enumerate(folded):
+            if not char.isalpha():
+                continue
+            latin = self.cognate_letters.get(char, char)
+            if not latin:
+                if i == 0 and not out:
+                    out.append("V")
+                continue
+            for letter in latin:
+                klass = _COGNATE_CLASSES.get(letter, letter)
+                if not out or out[-1] != klass:
+                    out.append(klass)
+        return "".join(out)
+
     @abstractmethod
     def paradigm(self, term: str) -> dict[str, tuple[Form, ...]]:
         """All surface forms of ``term``.
@@ -315,6 +361,23 @@ class Morphology(ABC):
         """
         return False
 
+    def complete_phrase(self, text: str, start: int, end: int, *, left: int = 0) -> tuple[int, int]:
+        """The noun phrase ``text[start:end]`` completed: a modifier at its
+        end takes the noun it modifies, and up to ``left`` modifiers right
+        before it join it (a rendering whose other words translate a word
+        of the source the phrase lacks). The base class cannot tell and
+        returns the span as it is."""
+        return start, end
+
+    def compound_possessive(self, phrase: str, before: str) -> bool:
+        """True when the possessive ending on the last word of ``phrase`` (a
+        free rendering of a term) marks the phrase as a compound of nouns
+        (Kazakh izafet: "сайлау станциясы"), so a term put in its place
+        takes its own ending, not this one; False when it belongs to an
+        owner outside the phrase (``before``: the text before it) or the
+        language has no such ending. The base class says False."""
+        return False
+
     def form_in_context(self, forms: "Sequence[Form]", before: str) -> Form | None:
         """The most likely of ``forms`` (the readings of an ambiguous span)
         given the text right ``before`` it. The base class takes the first,
@@ -369,6 +432,25 @@ class Morphology(ABC):
             if all(form in other for other in readings[1:]):
                 return form
         return readings[0][0]
+
+    def form_at(self, text: str, start: int, end: int) -> Form | None:
+        """The grammatical form of the free span ``text[start:end]`` read in
+        its sentence: the readings every word of it shares
+        (:meth:`form_of_phrase`), the one the words before it govern
+        (:meth:`form_in_context`: "на совместной сессии" is locative, not
+        genitive). A :attr:`suffixing` language reads the last word.
+
+        Returns:
+            Form | None: None when no word can be analysed.
+        """
+        if self.suffixing:
+            return self.form_of_phrase(text[start:end])
+        words = re.findall(r"\w[\w-]*", text[start:end])
+        readings = [forms for forms in map(self.readings, words) if forms]
+        if not readings:
+            return None
+        shared = [f for f in readings[0] if all(f in other for other in readings[1:])] or readings[0]
+        return self.form_in_context(shared, text[:start])
 
     def readings(self, word: str) -> list[Form]:
         """Every grammatical form ``word`` can be, over all its lemmas, most
@@ -438,6 +520,11 @@ class Morphology(ABC):
         values), when known. The base class (a language without agreement)
         returns none."""
         return []
+
+
+#: Latin consonants merged into one class for cognates (:meth:`Morphology.cognate_key`).
+_COGNATE_CLASSES = {"b": "p", "d": "t", "g": "k", "c": "k", "q": "k", "h": "k", "x": "k", "z": "s",
+                    "v": "f", "w": "f", "j": "S"}
 
 
 def check_term(term: str) -> str:

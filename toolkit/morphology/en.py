@@ -137,6 +137,13 @@ class EnglishMorphology(Morphology):
     alphabet = ALPHABET
     function_words = FUNCTION_WORDS
     foreign_names = FOREIGN_NAMES
+    #: English spelling rules for :meth:`cognate_key`: what a Russian or
+    #: Kazakh borrowing of the word writes ("commission" -> "комиссия",
+    #: "central" -> "центральный", "Mazhilis" -> "Мажилис").
+    cognate_rules = (
+        (r"[ts]ion", "s"), (r"t(?=i[aou])", "s"), (r"ph", "f"), (r"th", "t"), (r"ck", "k"),
+        (r"qu", "kv"), (r"x", "ks"), (r"kh", "h"), (r"sh|ch|zh|j", "S"), (r"c(?=[eiy])", "s"),
+    )
 
     def __init__(self, cache_size: int = 4096) -> None:
         self._paradigm = functools.lru_cache(maxsize=cache_size)(self._build_paradigm)

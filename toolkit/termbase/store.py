@@ -11,10 +11,16 @@ Which glossary is used (first that applies):
    data folder (platformdirs), e.g. ``~/.local/share/atau/glossary/``;
 6. the default glossary shipped inside the package (``toolkit/data/kazakhstan.tbx``).
 
-Edits take a file lock (``<file>.lock``, filelock) around read-modify-write,
-keep the previous version as ``<file>~`` and replace the file atomically
-(temporary file, fsync, rename), so two processes adding terms at once lose
-nothing and a crash never leaves a half-written glossary.
+Edits take a file lock (``<file>.lock``, filelock; ``.atau.lock`` in a
+folder) around read-modify-write, keep the previous version as ``<file>~``
+and replace the file atomically (temporary file, fsync, rename), so two
+processes adding terms at once lose nothing and a crash never leaves a
+half-written glossary. In a folder, the files an edit changes are replaced
+together (:func:`toolkit.fileio.commit`): after ``kill -9`` the folder is
+all old or all new, never half an import; an interrupted commit is finished
+by the next run that reads the folder. A read-only glossary file (mode
+0444) that an edit would change is never replaced: the edit is refused and
+nothing is written.
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterator, Literal, Sequence
 
 from ..errors import GlossaryError, InputError
+from .. import fileio
 from ..fileio import atomic_write, decode_text, read_bytes, same_file
 from ..i18n import _
 from .model import Concept, Glossary
@@ -134,13 +141,21 @@ def import_glossary_file(path: str | os.PathLike, fmt: str | None = None,
 
     Raises:
         InputError / GlossaryError: missing or unreadable file, not UTF-8,
-            malformed content (with line numbers where known), or a term
+            malformed content (with line numbers where known), a term
             without any letter or digit (empty, blank, punctuation only:
-            such a term would match everywhere).
+            such a term would match everywhere), more than
+            :data:`toolkit.limits.MAX_LANGUAGES` languages, a file larger
+            than :data:`toolkit.limits.MAX_INPUT_BYTES`.
         ConflictError: rows disagree and ``on_conflict="fail"``.
     """
+    from .. import limits
+
     fmt = format_of(path, fmt, formats=IMPORT_FORMATS)
     imported = _read_glossary(path, fmt, langs, on_conflict)
+    languages = {term.lang for concept in imported.glossary for term in concept.terms}
+    if len(languages) > limits.MAX_LANGUAGES:
+        raise GlossaryError(_("{n:,} languages: a glossary has at most {limit}; nothing was imported").format(
+            n=len(languages), limit=limits.MAX_LANGUAGES), path)
     for concept in imported.glossary:
         for term in concept.terms:
             if not any(char.isalnum() for char in term.text):
@@ -414,16 +429,60 @@ class GlossaryStore:
 
         for file in self.files:
             _check_tbx_name(file)
-        return [c for file in self.files for c in tbx.parse_entries(read_bytes(file), file)[1]]
+        return [c for file, data in self._read_files() for c in tbx.parse_entries(data, file)[1]]
 
-    def _load(self) -> tuple[Glossary, dict[str, Path]]:
+    def _lock_path(self) -> Path:
+        return (self.path / ".atau.lock") if self.path.is_dir() else Path(f"{self.path}.lock")
+
+    def _read_files(self, locked: bool = False) -> list[tuple[Path, bytes]]:
+        """The bytes of every file, as one state of the glossary.
+
+        A folder whose last edit a crash interrupted is repaired first
+        (:func:`toolkit.fileio.recover`, under the lock). A folder is read
+        without the lock when it can be: its files' identities (inode,
+        size, mtime) are taken before and after reading them, and the
+        commit journal is looked for in between; an edit's renames all
+        happen while its journal exists, so equal identities and no journal
+        mean no edit overlapped the reading. Otherwise the folder is read
+        again, at most :data:`_READ_TRIES` times, then under the lock.
+
+        Args:
+            locked (bool): the caller holds the glossary's lock.
+        """
+        if not self.path.is_dir():
+            return [(file, read_bytes(file)) for file in self.files if file.exists()]
+        if locked:
+            fileio.recover(self.path, locked=True)
+            return [(file, read_bytes(file)) for file in self.files if file.exists()]
+        for _attempt in range(_READ_TRIES):
+            if fileio.pending(self.path):
+                break
+            files = [file for file in self.files if file.exists()]
+            before = [_identity(file) for file in files]
+            data = [(file, read_bytes(file)) for file in files]
+            if not fileio.pending(self.path) and [_identity(file) for file in files] == before:
+                return data
+        with self._locked():
+            return self._read_files(locked=True)
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        from filelock import FileLock, Timeout
+
+        lock_path = self._lock_path()
+        try:
+            with FileLock(lock_path, timeout=LOCK_TIMEOUT):
+                yield
+        except Timeout as exc:
+            raise GlossaryError(_("glossary is locked by another process ({lock})").format(lock=lock_path),
+                                self.path) from exc
+
+    def _load(self, locked: bool = False) -> tuple[Glossary, dict[str, Path]]:
         merged = Glossary()
         origin: dict[str, Path] = {}
-        for file in self.files:
-            if not file.exists():
-                continue
+        for file, data in self._read_files(locked):
             _check_tbx_name(file)
-            part = _parse_tbx(read_bytes(file), file)
+            part = _parse_tbx(data, file)
             self._names[file] = part.name
             if merged.name is None:
                 merged.name = part.name
@@ -458,12 +517,12 @@ class GlossaryStore:
             copy.parent.mkdir(parents=True, exist_ok=True)
             lock_path = Path(f"{copy}.lock")
         else:
-            lock_path = (self.path / ".atau.lock") if self.path.is_dir() else Path(f"{self.path}.lock")
+            lock_path = self._lock_path()
         try:
             with FileLock(lock_path, timeout=LOCK_TIMEOUT):
                 if copy is not None and copy.exists():  # made meanwhile by another process
                     self.path, copy = copy, None
-                glossary, origin = self._load()
+                glossary, origin = self._load(locked=True)
                 before = (glossary.fingerprint(), glossary.name) if copy is not None else None
                 yield glossary
                 if copy is not None:
@@ -485,12 +544,35 @@ class GlossaryStore:
                                          for f in files}
         for concept in glossary:
             by_file[origin.get(concept.id, default)].add(concept)
+        changed: list[tuple[Path, str]] = []
         for file, part in by_file.items():
             if file != default:
                 part.name = self._names.get(file)
             text = tbx.dumps_tbx(part)
             if not file.exists() or read_bytes(file).decode("utf-8", "replace") != text:
+                changed.append((file, text))
+        if not self.path.is_dir():
+            for file, text in changed:
                 atomic_write(file, text, backup=file.exists())
+            return
+        # A folder: the changed files are replaced together or not at all.
+        with fileio.commit(self.path, locked=True) as files:
+            for file, text in changed:
+                files.stage(file, text, backup=file.exists())
+
+
+_READ_TRIES = 3
+"""Times a folder glossary is read without the lock before reading it
+under the lock (an edit replaced files while it was being read)."""
+
+
+def _identity(file: Path) -> tuple:
+    """What changes when a file is replaced or written: inode, size, mtime."""
+    try:
+        status = file.stat()
+    except OSError:
+        return ()
+    return (status.st_ino, status.st_size, status.st_mtime_ns)
 
 
 def _check_tbx_name(file: Path) -> None:

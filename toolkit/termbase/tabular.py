@@ -26,6 +26,9 @@ the rows that disagree (a :class:`FileConflict`), resolved as the caller's
 they share a target term (synonyms: "Senate" and "Upper House" are both
 "Сенат"); merging into a termbase decides about those.
 
+Limits (:mod:`toolkit.limits`): at most ``MAX_LANGUAGES`` (100) language
+columns, ``MAX_FIELD_CHARS`` (131,072) characters a field.
+
 Tolerated: a UTF-8 byte-order mark (Excel's "CSV UTF-8"), CRLF line ends,
 ``;`` or tab delimiters (sniffed from the first lines), quoted fields with
 commas, quotes and line breaks, empty lines. Refused (an error naming the
@@ -47,6 +50,7 @@ import os
 from dataclasses import dataclass, replace
 from typing import Iterable, Literal, Sequence
 
+from .. import limits
 from ..errors import ConflictError, GlossaryError, InputError
 from ..i18n import _
 from ..langtags import normalize_tag
@@ -260,6 +264,8 @@ def read_rows(text: str, path: str | os.PathLike | None = None, *,
     delimiter = delimiter or sniff_delimiter(text)
     # strict: a quote opened and never closed is an error, not a cell that
     # silently swallows the rest of the file.
+    if csv.field_size_limit() != limits.MAX_FIELD_CHARS:
+        csv.field_size_limit(limits.MAX_FIELD_CHARS)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     rows: list[tuple[int, list[str]]] = []
     start = 1
@@ -269,6 +275,10 @@ def read_rows(text: str, path: str | os.PathLike | None = None, *,
                 rows.append((start, [cell.strip() for cell in row]))
             start = reader.line_num + 1
     except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise GlossaryError(_("a field of more than {n:,} characters: not a glossary term "
+                                  "(Atau's limit for one field)").format(n=limits.MAX_FIELD_CHARS),
+                                path, start) from exc
         hint = (_(" (a quote opened on this line is never closed)") if "end of data" in str(exc)
                 else _(" (a quoted field must be followed by the delimiter)") if "expected after" in str(exc)
                 else "")
@@ -295,6 +305,10 @@ def read_rows(text: str, path: str | os.PathLike | None = None, *,
                   "source,target file give the languages (--from/--to)"), path, rows[0][0])
         expected = _("a source,target row has 2")
     else:
+        languages = sum(1 for c in columns if not c.startswith("#"))
+        if languages > limits.MAX_LANGUAGES:
+            raise GlossaryError(_("the header names {n:,} languages; a glossary has at most {limit}").format(
+                n=languages, limit=limits.MAX_LANGUAGES), path, rows[0][0])
         expected = _("the header has {n} columns").format(n=len(columns))
     out: list[Row] = []
     for line, row in body:

@@ -20,13 +20,14 @@ what is expected.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Iterable
 
 from ..langtags import normalize_tag
 from ..termbase.model import APPROVED, Concept, Glossary, Term
 from ..termbase.period import Period
-from .evidence import foreign_context, generic_use
+from .evidence import event_periods, foreign_context, generic_use
 from .matching import TermMatch, cached_matcher
 
 __all__ = ["SourceTerm", "TargetTerm", "SegmentTerms", "Terminology", "is_wrong", "replacement_term",
@@ -218,11 +219,17 @@ class Terminology:
         term = match.term
         if term.status not in APPROVED and term.period is None:
             return f"the source uses {term.status} {term.text!r}"
-        if generic_use(match.surface, term.text, text):
+        if generic_use(match.surface, term.text, text, match.start, match.end):
             return f"{match.surface!r} is written as a common noun"
         foreign = foreign_context(text, match.start, match.end, self.from_code)
         if foreign:
             return f"{match.surface!r} belongs to {foreign!r}"
+        period = match.concept.period
+        if period is not None:
+            dates = event_periods(text)
+            if dates and not any(period.overlaps(d) for d in dates):
+                return (f"{match.surface!r} in {', '.join(str(d.start) for d in dates)} is not the "
+                        f"{match.concept.id} of {period}")
         if self._common_word(match.concept, term) and not others - {match.concept.id}:
             return f"{match.surface!r} is a common word and nothing else in the text is the glossary's"
         if " " not in term.text and term.text.islower():
@@ -285,6 +292,8 @@ class Terminology:
         for match in self.source_matcher.find(source, overlapping=True):
             if match.concept.id in mentioned:
                 continue
+            if any(_is_head_of(match, longer) for longer in found):
+                continue  # "Kurultai" in "National Kurultai" names the National Kurultai, not the Kurultai
             reason = self.against(source, match, others)
             if reason is None:
                 mentioned.add(match.concept.id)
@@ -348,6 +357,26 @@ class Terminology:
                               counts)
         self._last = (source, target, result)
         return result
+
+
+def _is_head_of(match: TermMatch, longer: TermMatch) -> bool:
+    """True when ``match`` lies inside the longer match of another concept
+    as its head word (English: the word before the first "of"/"for"/"on",
+    else the last): "Kurultai" in "National Kurultai", not "Senate" in
+    "Chairman of the Senate"."""
+    if longer.concept.id == match.concept.id or not (longer.start <= match.start and match.end <= longer.end) \
+            or (longer.start, longer.end) == (match.start, match.end):
+        return False
+    words = list(re.finditer(r"[^\W\d_][\w'’-]*", longer.surface))
+    if not words:
+        return False
+    head = len(words) - 1
+    for i, word in enumerate(words[1:], 1):
+        if word.group().casefold() in ("of", "for", "on"):
+            head = i - 1
+            break
+    start = longer.start + words[head].start()
+    return match.start <= start < match.end
 
 
 def is_wrong(span: TargetTerm, terms: SegmentTerms) -> bool:

@@ -15,8 +15,12 @@ Checks (finding codes):
   the glossary's inside a sentence;
 * ``name`` — a person's name with a misspelt part;
 * ``misrendered`` — a rendering the glossary does not list, found as a near
-  spelling or a noun phrase with the term's head noun;
+  spelling, as the source term's words translated word for word
+  (:mod:`toolkit.terms.equivalents`) or as a noun phrase with the term's
+  head noun;
 * ``number`` — a term the glossary gives in the plural written in the singular;
+* ``period`` — the name of a body of another time in the source term's
+  place (the Mazhilis in October 2026 news that names the Kurultai);
 * ``look-alike`` — a term written with a letter of another script that looks
   the same ("Сенaт" with a Latin "a") or with an invisible character;
 * ``missing`` — the source names a concept and no approved target term of it
@@ -47,10 +51,12 @@ _MESSAGES = {
     "name": "misspelt name {found!r}: write {expected!r}",
     "misrendered": "{found!r} renders {source!r}: use {expected!r}",
     "number": "{found!r}: the glossary uses the plural, {expected!r}",
+    "period": "{found!r} is the name of another time: use {expected!r} for {source!r}",
     "look-alike": "{found!r} is written with look-alike or invisible characters: write {expected!r}",
 }
 _CODES = {"deprecated": "deprecated", "forbidden": "forbidden", "capitalisation": "capitalisation",
           "name": "name", "near-spelling": "misrendered", "head-noun": "misrendered", "aligned": "misrendered",
+          "equivalent": "misrendered", "period": "period",
           "number": "number", "look-alike": "look-alike"}
 
 

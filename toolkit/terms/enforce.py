@@ -22,10 +22,13 @@ For one segment, in this order:
    name ("Эрлан Кошанов") gets the glossary's spelling, in its form.
 4. **Renderings nobody listed** — a concept the source names with no
    approved term in the target: the model's rendering, found by its
-   attention (inside ``atau translate``), by near spelling, or as a noun
-   phrase with the term's head noun (:mod:`toolkit.terms.renderings`), is
-   replaced when the evidence is clear; otherwise the term is reported
-   unresolved with the candidate span.
+   attention (inside ``atau translate``), by near spelling, as the source
+   term's words translated word for word (cognates, the pair's lexicon of
+   official vocabulary and its usual mistranslations, the glossary's own
+   word pairs: :mod:`toolkit.terms.equivalents`), or as a noun phrase with
+   the term's head noun (:mod:`toolkit.terms.renderings`), is replaced when
+   the evidence is clear; otherwise the term is reported unresolved with
+   the candidate span.
 5. **Agreement** — when the new noun has another gender or number, the
    words that agreed with the old one follow it ("Новая палата собралась"
    → "Новый Мажилис собрался"; :meth:`toolkit.morphology.Morphology.agreement_edits`).
@@ -46,7 +49,7 @@ from ..langtags import normalize_tag
 from ..signature import Signature
 from ..termbase.model import Glossary, Term, fold
 from .analysis import SegmentTerms, SourceTerm, TargetTerm, Terminology, is_wrong, replacement_term
-from .evidence import foreign_context
+from .evidence import event_periods, foreign_context
 from .renderings import Rendering, Renderings
 from ..script import clean_invisible, invisible, respell_in_script, script_of
 
@@ -56,6 +59,10 @@ __all__ = ["Edit", "TermOutcome", "SegmentResult", "EnforcementReport", "Enforce
 #: ``aligner(source, target, source_term) -> (start, end) | None``: the span
 #: of ``target`` that renders the first occurrence of ``source_term``.
 Aligner = Callable[[str, str, SourceTerm], "tuple[int, int] | None"]
+
+#: What :meth:`Enforcer._equivalent` returns as the candidate when the
+#: target renders the source word in another sense than the glossary's.
+_OTHER_SENSE = "\x00other sense"
 
 # How far around a replaced span the context rules look (characters), so a
 # huge one-line input costs linear time.
@@ -220,6 +227,7 @@ class Enforcer:
         self.morphology = get_morphology(self.to_code)
         self.source_morphology = get_morphology(self.from_code)
         self.renderings = Renderings(self.morphology, self.to_code)
+        self._links = None
         self._unit_cache: frozenset | None = None
 
     # -- one segment -------------------------------------------------------
@@ -287,11 +295,19 @@ class Enforcer:
                 continue  # a dated name the glossary has no target name for: nothing to compare with
             taken = [(sp.start, sp.end) for sp in later.target_terms if sp.approved_concepts & needed_ids
                      or is_wrong(sp, later)] + [(e.start, e.end) for e in found]
-            edit = None
+            edit = self._other_period(source, staged, st, later, taken)
+            if edit is not None:
+                found.append(edit)
+                found += self._agreement(staged, edit, edit.before)
+                continue
             if aligner is not None and not edits:
                 edit = self._replace_aligned(source, staged, st, aligner, found)
             if edit is None:
-                edit, candidate = self._replace_rendering(staged, st, later, taken)
+                edit, candidate = self._replace_rendering(source, staged, st, later, taken,
+                                                          settled={e.concept_id for e in found})
+                if candidate is _OTHER_SENSE:
+                    loosely.add(st.concept.id)  # the model read the word in another sense: nothing to fix
+                    continue
                 if candidate is not None:
                     candidates[st.concept.id] = candidate
             if edit is not None:
@@ -455,11 +471,14 @@ class Enforcer:
             st = needed.get(match.concept.id)
             if st is None or not match.term.approved or len(st.expected.text.split()) < 2:
                 continue
-            out = [Edit(start, end, target[start:end], replacement, match.concept.id, "name",
-                        str(match.form) if match.form is not None else "-",
-                        f"{target[start:end]!r} misspells the rest of {st.expected.text!r}")
-                   for start, end, replacement in self.renderings.name_repairs(target, match, st.expected)
-                   if not any(start < e.end and e.start < end for e in edits)]
+            out = []
+            for start, end, replacement in self.renderings.name_repairs(target, match, st.expected):
+                if any(start < e.end and e.start < end for e in edits):
+                    continue
+                evidence = f"{target[start:end]!r} misspells the rest of {st.expected.text!r}"
+                start, replacement = self.morphology.fit_context(target, start, replacement)  # "об Эрлане" -> "о Ерлане"
+                out.append(Edit(start, end, target[start:end], replacement, match.concept.id, "name",
+                                str(match.form) if match.form is not None else "-", evidence))
             if out:
                 return out
         return []
@@ -507,11 +526,13 @@ class Enforcer:
                 return True
         return False
 
-    def _replace_rendering(self, target: str, st: SourceTerm, analysis: SegmentTerms,
-                           taken: list[tuple[int, int]]) -> tuple[Edit | None, str | None]:
-        """Step 4 without a model: a near spelling, else a noun phrase with the
-        term's head noun. Returns the edit (when the evidence is clear) and
-        the candidate text (when it is not)."""
+    def _replace_rendering(self, source: str, target: str, st: SourceTerm, analysis: SegmentTerms,
+                           taken: list[tuple[int, int]], settled: frozenset | set = frozenset()
+                           ) -> tuple[Edit | None, str | None]:
+        """Step 4 without a model: a near spelling, else the source term's
+        words translated word for word (:mod:`toolkit.terms.equivalents`),
+        else a noun phrase with the term's head noun. Returns the edit (when
+        the evidence is clear) and the candidate text (when it is not)."""
         near = []
         for concept in st.concepts:
             near += self.renderings.near_spellings(target, concept, taken)
@@ -521,6 +542,9 @@ class Enforcer:
             if len(near) == 1 or near[1].distance > best.distance:
                 return self._rendering_edit(target, st, best), None
             return None, target[best.start:best.end]
+        equivalent, candidate = self._equivalent(source, target, st, analysis, taken, settled)
+        if equivalent is not None or candidate is not None:
+            return equivalent, candidate
         budget = len([w for w in re.findall(r"[^\W\d_][\w'’-]*", st.surface)
                       if w.casefold() not in self.source_morphology.function_words])
         heads = []
@@ -558,6 +582,90 @@ class Enforcer:
                              best.kind, best.evidence + f"; {target[start:best.start].strip()!r} belongs with it")
         return self._rendering_edit(target, st, best), None
 
+    def _other_period(self, source: str, target: str, st: SourceTerm, analysis: SegmentTerms,
+                      taken: list[tuple[int, int]]) -> Edit | None:
+        """The target names, in the source term's place, the body of another
+        time with the same subject field ("Мажилис" for the Kurultai in
+        October 2026 news; "Курултай" for the Parliament in May 2025; the
+        Ministry of Education and Science for the Ministry of Education in
+        2024): a concept the source does not name, whose period excludes
+        the dates the source gives for its events
+        (:func:`toolkit.terms.evidence.event_periods`) or, without dates,
+        does not overlap the source concept's period. Replaced when there is
+        exactly one such span for the one occurrence."""
+        concept = st.concept
+        if len(st.matches) != 1 or not concept.subject:
+            return None
+        dates = event_periods(source)
+
+        def of_another_time(other) -> bool:
+            if other.period is None or other.subject != concept.subject:
+                return False
+            if dates:
+                return not any(other.period.overlaps(d) for d in dates)
+            return concept.period is not None and not concept.period.overlaps(other.period)
+
+        found = []
+        for span in analysis.target_terms:
+            if any(span.start < b and a < span.end for a, b in taken):
+                continue
+            matches = [m for m in span.matches if m.concept.id not in analysis.mentioned and m.term.approved
+                       and of_another_time(m.concept)]
+            if matches and len(matches) == len(span.matches):
+                found.append((span, matches[0]))
+        if len(found) != 1:
+            return None
+        span, match = found[0]
+        form = match.form
+        after = _fit_case(target, span.start, span.surface, self._inflect(st.expected, form))
+        if after == span.surface:
+            return None
+        return Edit(span.start, span.end, span.surface, after, concept.id, "period",
+                    str(form) if form is not None else "-",
+                    f"{span.surface!r} is the {match.concept.id} of {match.concept.period}; the source names "
+                    f"the {concept.id}" + (f" in {', '.join(str(d.start) for d in dates)}" if dates else
+                                           f" of {concept.period}"))
+
+    def _equivalent(self, source: str, target: str, st: SourceTerm, analysis: SegmentTerms,
+                    taken: list[tuple[int, int]], settled: frozenset | set = frozenset()
+                    ) -> tuple[Edit | None, str | None]:
+        """The rendering whose words translate the source term's
+        (:meth:`toolkit.terms.equivalents.WordLinks.runs`): replaced when it
+        is the only one (and not another concept's approved term, nor inside
+        one), reported as the candidate when there are several. The words of
+        source terms rendered already, or fixed in this pass (``settled``),
+        make no target word ambiguous."""
+        if self._links is None:
+            from .equivalents import WordLinks
+
+            self._links = WordLinks(self.glossary, self.source_morphology, self.morphology,
+                                    self.from_code, self.to_code)
+        occurrences = [(m.start, m.end) for m in st.matches]
+        # Source words of terms the target renders already are accounted for:
+        # "vice" of a rendered "vice minister" does not make "заместители" ambiguous.
+        accounted = occurrences + [(m.start, m.end) for other in analysis.source_terms
+                                   if other is not st and (analysis.rendering(other) or other.concept.id in settled)
+                                   for m in other.matches]
+        others = [(a, b) for a, b in ((sp.start, sp.end) for sp in analysis.target_terms if sp.approved_concepts)]
+        corroborated = len(analysis.source_terms) > 1
+        runs = [r for r in self._links.runs(source, occurrences[0], accounted, target, other_senses=corroborated,
+                                            fixed=list(taken) + others)
+                if not any(r.start < b and a < r.end for a, b in taken)
+                and not any(a <= r.start and r.end <= b for a, b in others)]
+        if runs and all(r.other_sense for r in runs):
+            return None, _OTHER_SENSE
+        runs = [r for r in runs if not r.other_sense]
+        if not runs:
+            return None, None
+        if len(runs) > len(occurrences):
+            return None, target[runs[0].start:runs[0].end]
+        run = runs[0]
+        text = target[run.start:run.end]
+        rendering = Rendering(run.start, run.end, st.expected, self.morphology.form_at(target, run.start, run.end),
+                              "equivalent",
+                              f"{text!r} translates {st.surface!r} word for word: {run.evidence}")
+        return self._rendering_edit(target, st, rendering), None
+
     def _rendering_edit(self, target: str, st: SourceTerm, rendering: Rendering) -> Edit | None:
         start, end = rendering.start, rendering.end
         before = target[start:end]
@@ -569,7 +677,7 @@ class Enforcer:
                                       sorted({f"U+{ord(c):04X}" for c in before if invisible(c)})),
                                   rendering.distance)
         form = rendering.form
-        if form is not None and self.morphology.suffixing and form.possessive == "3" and len(before.split()) > 1:
+        if form is not None and form.possessive == "3" and self.morphology.compound_possessive(before, target[:start]):
             own = self.morphology.analyze(st.expected.text, st.expected.text)
             if not own or own[0].possessive is None:
                 from dataclasses import replace as copy
@@ -918,24 +1026,37 @@ def _outdated(span: TargetTerm, analysis: SegmentTerms, current: set) -> bool:
 
 def _in_original(found: list[Edit], earlier: list[Edit], original: str, staged: str) -> list[Edit]:
     """Edits made on ``staged`` (``original`` with the ``earlier`` edits
-    applied) moved to offsets of ``original``; one that touches an earlier
-    edit is dropped (the earlier one stands)."""
+    applied) moved to offsets of ``original``. One that covers whole earlier
+    edits takes them in (a rendering that contains a respelled word,
+    "Мәжіліс орынбасарлары" made of "Мажилис орынбасарлары": the earlier
+    ones are dropped from ``earlier``, in place); one that cuts into an
+    earlier edit is dropped (the earlier one stands)."""
     out = []
     for edit in found:
-        shift = 0
+        shift_start = shift_end = 0
         clash = False
+        inside: list[Edit] = []
         for done in earlier:  # in text order, disjoint
-            new_start = done.start + shift
+            new_start = done.start + shift_end
             new_end = new_start + len(done.after)
-            if edit.start < new_end and new_start < edit.end:
+            delta = len(done.after) - (done.end - done.start)
+            if new_end <= edit.start:
+                shift_start += delta
+                shift_end += delta
+            elif edit.start <= new_start and new_end <= edit.end and done.reason != "agreement":
+                inside.append(done)
+                shift_end += delta
+            elif edit.start < new_end and new_start < edit.end:
                 clash = True
                 break
-            if new_end <= edit.start:
-                shift += len(done.after) - (done.end - done.start)
         if clash:
             continue
-        start, end = edit.start - shift, edit.end - shift
-        if original[start:end] != edit.before:
+        start, end = edit.start - shift_start, edit.end - shift_end
+        if inside:
+            edit = replace(edit, before=original[start:end])
+        elif original[start:end] != edit.before:
             continue
+        for done in inside:
+            earlier.remove(done)
         out.append(replace(edit, start=start, end=end))
     return out

@@ -25,7 +25,7 @@ import re
 
 from ..langtags import primary_language
 
-__all__ = ["foreign_context", "generic_use", "HOME_TERRITORY"]
+__all__ = ["foreign_context", "generic_use", "is_title", "event_periods", "HOME_TERRITORY"]
 
 #: The country whose institutions the glossary names (ISO 3166-1 alpha-2).
 HOME_TERRITORY = "KZ"
@@ -177,10 +177,100 @@ def foreign_context(text: str, start: int, end: int, lang: str) -> str | None:
     return None
 
 
-def generic_use(surface: str, term: str, text: str) -> bool:
+def generic_use(surface: str, term: str, text: str, start: int | None = None, end: int | None = None) -> bool:
     """True when a capitalised term (a proper name: "Security Council") is
     written all in lower case ("the airline's security council") in a text
-    that otherwise uses capitals: the common noun, not the name."""
+    that otherwise uses capitals: the common noun, not the name.
+
+    Except a person's title in news style: English newsrooms write titles
+    in lower case when no name follows (AP and Reuters style: "the head of
+    state", "the prime minister said"). A lower-case title right after
+    "the", with no "of ..." after it ("the president of the company") and
+    no possessive or adjective before it, names the office (``start``,
+    ``end``: the term's offsets in ``text``; without them the exception is
+    not tried). Only titles of persons: :func:`is_title`.
+    """
     if not any(c.isupper() for c in term) or any(c.isupper() for c in surface):
         return False
-    return any(c.isupper() for c in text)
+    if not any(c.isupper() for c in text):
+        return False
+    if start is not None and end is not None and is_title(term):
+        before = text[max(0, start - 12):start]
+        after = text[end:end + 4]
+        if re.search(r"(?:^|[^\w'’])the\s+$", before, re.IGNORECASE) and not re.match(r"\s+of\b", after):
+            return False
+    return True
+
+
+#: Head words of English titles of persons (the last word, or the word before "of").
+_TITLE_HEADS = frozenset({
+    "president", "head", "chairman", "chairwoman", "chairperson", "chair", "speaker", "minister",
+    "secretary", "prosecutor", "ombudsman", "commissioner", "akim", "governor", "mayor", "counsellor",
+    "counselor", "adviser", "advisor", "premier", "chancellor", "director", "chief", "spokesman",
+    "spokeswoman", "spokesperson", "ambassador", "judge", "justice", "general",
+})
+
+
+def is_title(term: str) -> bool:
+    """True when an English term is a person's title ("Head of State",
+    "Prime Minister", "Prosecutor General", "Deputy Prime Minister"): its
+    head word (before "of", else the last) is a title word."""
+    words = term.casefold().split()
+    if "of" in words[1:]:
+        words = words[:words.index("of", 1)]
+    return bool(words) and words[-1] in _TITLE_HEADS
+
+
+_MONTHS = {name: i for i, name in enumerate(
+    ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+     "november", "december"), 1)}
+_MONTH = r"(january|february|march|april|may|june|july|august|september|october|november|december)"
+#: Dates that say when something happened: "on 12 October 2026", "on October 12, 2026", "in May 2025",
+#: "in 2025", "in early 2024" (not "for 2027", "by 2030", "the 2027 budget": years of other things;
+#: not "from 1 July 2026": a change, whose sentence names both sides of it).
+_EVENT_DATE = re.compile(
+    r"\b(?:on\s+(?P<d1>\d{1,2})\s+" + _MONTH.replace("(", "(?P<m1>", 1) + r"\s+(?P<y1>(?:19|20)\d{2})"
+    r"|on\s+" + _MONTH.replace("(", "(?P<m2>", 1) + r"\s+(?P<d2>\d{1,2}),?\s+(?P<y2>(?:19|20)\d{2})"
+    r"|in\s+(?:(?:early|mid|late)[- ])?" + _MONTH.replace("(", "(?P<m4>", 1) + r"\s+(?P<y4>(?:19|20)\d{2})"
+    r"|in\s+(?:(?:early|mid|late)[- ])?(?P<y5>(?:19|20)\d{2})\b(?![-–]))", re.IGNORECASE)
+
+
+def event_periods(text: str) -> list:
+    """When the events of an English sentence happened, from the dates it
+    gives for them ("on 12 October 2026", "in May 2025", "in 2025"), as
+    :class:`~toolkit.termbase.period.Period` values of a day, a month or a
+    year. Years of other things ("the 2027 budget", "by 2030", "for
+    2027") and ranges ("in 2024-2025") are not read.
+
+    >>> [str(p) for p in event_periods("On 12 October 2026 the Kurultai met; in May 2025 it did not.")]
+    ['2026-10-12/2026-10-13', '2025-05/2025-05']
+    """
+    from ..termbase.period import Period
+
+    out = []
+    for found in _EVENT_DATE.finditer(text):
+        groups = found.groupdict()
+        year = next(groups[k] for k in ("y1", "y2", "y4", "y5") if groups[k])
+        month = next((groups[k] for k in ("m1", "m2", "m4") if groups[k]), None)
+        day = next((groups[k] for k in ("d1", "d2") if groups[k]), None)
+        value = year
+        if month:
+            value += f"-{_MONTHS[month.casefold()]:02d}"
+            if day and 1 <= int(day) <= 31:
+                value += f"-{int(day):02d}"
+        try:
+            out.append(Period.parse(f"{value}/{value}") if not day else _day(value))
+        except Exception:  # noqa: BLE001 - an impossible date ("31 February") is no evidence
+            continue
+    return out
+
+
+def _day(value: str):
+    """A one-day :class:`~toolkit.termbase.period.Period` (its end is the next day)."""
+    from datetime import date, timedelta
+
+    from ..termbase.period import Period
+
+    start = date.fromisoformat(value)
+    end = start + timedelta(days=1)
+    return Period.parse(f"{start.isoformat()}/{end.isoformat()}")

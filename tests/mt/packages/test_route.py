@@ -41,4 +41,24 @@ def test_missing_model_not_in_index_names_pack(argos_dirs, index_server):
     index_server.put_index([index_server.entry("en", "ru", index_server.base + "x.argosmodel")])
     update_index()
     with pytest.raises(ModelNotFoundError, match="the package index has none; make one .*atau models pack"):
+        route.find_route("en", "de")
+
+
+@pytest.mark.parametrize("with_index", [False, True])
+def test_missing_kazakh_model_says_the_index_has_none_and_how_to_pack(argos_dirs, index_server, with_index):
+    if with_index:
+        index_server.put_index([index_server.entry("en", "ru", index_server.base + "x.argosmodel")])
+        update_index()
+    with pytest.raises(ModelNotFoundError) as error:
+        route.find_route("en", "kk")
+    message = str(error.value)
+    assert message.startswith("no installed model translates en→kk, and the Argos package index has no Kazakh model")
+    assert "--source-prefix eng_Latn --target-prefix kaz_Cyrl -o en_kk.argosmodel" in message
+    assert "`atau models install en_kk.argosmodel`" in message
+
+
+def test_kazakh_index_entry_wins_over_packing_advice(argos_dirs, index_server):
+    index_server.put_index([index_server.entry("en", "kk", index_server.base + "x.argosmodel")])
+    update_index()
+    with pytest.raises(ModelNotFoundError, match=r"install it with `atau models install en kk`$"):
         route.find_route("en", "kk")

@@ -212,6 +212,10 @@ class _Target:
     possessed: bool
 
 
+#: A word of running text (for reading phrases).
+_WORD = re.compile(r"[^\W\d_][\w-]*")
+
+
 class KazakhMorphology(Morphology):
     """Kazakh (Cyrillic) nominal inflection; see the module docstring.
 
@@ -385,6 +389,66 @@ class KazakhMorphology(Morphology):
                 base = possessive(base, form.possessive, back)
             surface = case_forms(base, case, back, form.possessive)[0]
         return target.prefix + match_case(target.word, surface)
+
+    def agreement_edits(self, text: str, start: int, end: int, old: str, form: "Form | None",
+                        new: str, new_grammar: "tuple[str | None, str | None]" = (None, None)
+                        ) -> list[tuple[int, int, str]]:
+        """Kazakh has no gender; what follows the replaced word's sounds is
+        the enclitic particle after it ("облыс губернаторы да" -> "облыс
+        әкімі де", "Үкімет те": :func:`~toolkit.morphology.kk.phonology.particle_after`)."""
+        from .phonology import PARTICLES, particle_after
+
+        found = re.match(r"(\s+)([^\W\d_]+)\b", text[end:])
+        words = _WORD.findall(new)
+        if not found or not words or found.group(2).casefold() not in PARTICLES:
+            return []
+        particle = found.group(2)
+        wanted = particle_after(words[-1], particle)
+        if wanted == particle:
+            return []
+        at = end + found.start(2)
+        return [(at, at + len(particle), wanted)]
+
+    def complete_phrase(self, text: str, start: int, end: int, *, left: int = 0) -> tuple[int, int]:
+        """A Kazakh noun phrase ends in its head, so only the left side
+        grows: up to ``left`` uninflected words right before it (adjectives,
+        nouns in izafet: "Мемлекеттік" before "қауіпсіздік комитеті"),
+        within the clause."""
+        first = start
+        words = list(_WORD.finditer(text[:start]))
+        for match in reversed(words[-left:] if left else []):
+            if re.search(r"[.,;:!?…()«»\"“”—–]", text[match.end():first]):
+                break
+            if match.group().casefold() in self.function_words or match.group()[:1].isdigit():
+                break
+            forms = self.readings(match.group())
+            if forms and not any(f.case in (None, "nom") and f.possessive is None for f in forms[:1]):
+                break
+            first = match.start()
+        return first, end
+
+    def compound_possessive(self, phrase: str, before: str) -> bool:
+        """The possessive of ``phrase``'s last word is its izafet — the
+        phrase is a compound, "сайлау станциясы", or its owner is inside it,
+        "прокурордың кеңсесі" — when the word before it in the phrase is a
+        bare noun or a genitive: not an adjective made with
+        -лық/-лік/-дық/-дік/-тық/-тік ("пленарлық сессиясы": no izafet) and
+        no other case ending ("ұлтқа үндеуі": dative, the owner is outside);
+        and the word before the phrase is not a genitive owner
+        ("Мәжілістің жалпы отырысы": the Mazhilis's). Grammar: Muhamedowa,
+        *Kazakh: A Comprehensive Grammar* (2016), noun phrases and the
+        possessive."""
+        words = _WORD.findall(phrase)
+        if len(words) < 2:
+            return False
+        owner = _WORD.findall(before)[-1:]
+        if owner and any(f.case == "gen" for f in self.readings(owner[0])[:1]):
+            return False
+        modifier = words[-2]
+        if re.search(r"(?:лық|лік|дық|дік|тық|тік)$", modifier.casefold()):
+            return False
+        first = self.readings(modifier)[:1]
+        return not first or (first[0].case in (None, "nom", "gen") and first[0].possessive is None)
 
     def derived_adjective(self, word: str, stem: str) -> bool:
         """``word`` is ``stem`` with an adjective-forming suffix, -лық/-лік,

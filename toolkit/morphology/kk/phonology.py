@@ -324,3 +324,31 @@ def stem_table(stem: str, back: bool) -> dict[str, tuple[Form, ...]]:
         out[surface] = forms if known is None else known + tuple(
             form for form in forms if form not in known)
     return out
+
+
+#: Enclitic particles whose first consonant and vowel follow the word before
+#: them: "да/де/та/те" (also, too) and the question particle "ма/ме/ба/бе/па/пе".
+PARTICLES = frozenset({"да", "де", "та", "те", "ма", "ме", "ба", "бе", "па", "пе"})
+
+
+def particle_after(word: str, particle: str) -> str:
+    """``particle`` (one of :data:`PARTICLES`) as it is written after
+    ``word``: the vowel by the word's harmony (а after back, е after front),
+    the consonant by its last sound — "да/де" after vowels and voiced
+    sounds, "та/те" after voiceless ones; "ма/ме" after vowels and
+    sonorants, "ба/бе" after з, ж and nasals, "па/пе" after voiceless ones
+    (Muhamedowa, *Kazakh: A Comprehensive Grammar* (2016), particles).
+
+    >>> particle_after("әкімі", "да"), particle_after("Үкімет", "да"), particle_after("комиссиясы", "де")
+    ('де', 'те', 'да')
+    """
+    key = particle.casefold()
+    back = is_back(word.casefold())
+    vowel = "а" if back else "е"
+    sound = _sound_class(word.casefold())
+    if key[0] in "дт":
+        consonant = "т" if sound == "voiceless" else "д"
+    else:
+        consonant = {"vowel": "м", "sonorant": "м", "nasal": "б", "voiced": "б"}.get(sound, "п")
+    out = consonant + vowel
+    return out.upper() if particle.isupper() else out

@@ -345,6 +345,13 @@ class RussianMorphology(Morphology):
         """
         return syntax.form_in_context(forms, before)
 
+    def complete_phrase(self, text: str, start: int, end: int, *, left: int = 0) -> tuple[int, int]:
+        """An adjective or participle at the end takes the noun it agrees
+        with ("Министерство чрезвычайных" + "происшествий"); up to ``left``
+        agreeing modifiers before it join it; see
+        :func:`toolkit.morphology.ru.syntax.complete_phrase`."""
+        return syntax.complete_phrase(text, start, end, left=left)
+
     def fit_context(self, text: str, start: int, replacement: str) -> tuple[int, str]:
         """The preposition "о" becomes "об" before a vowel ("об акимах") and
         back ("о Мажилисе"); the returned replacement includes it.

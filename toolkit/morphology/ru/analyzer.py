@@ -15,7 +15,10 @@ __all__ = ["analyzer", "parse"]
 
 @functools.lru_cache(maxsize=1)
 def analyzer() -> Any:
-    """The shared ``pymorphy3.MorphAnalyzer``.
+    """The shared ``pymorphy3.MorphAnalyzer``, whose ``parse`` also takes
+    words with characters Python's Unicode database has no name for
+    (pymorphy3 raises ValueError on them: U+17000, a Tangut ideograph, in
+    Python 3.11); such characters are left out of the word analysed.
 
     The dictionary is given by its path (``pymorphy3_dicts_ru.get_path()``),
     which spares pymorphy3 the search of every installed package's entry
@@ -33,9 +36,9 @@ def analyzer() -> Any:
     try:
         import pymorphy3_dicts_ru
 
-        return pymorphy3.MorphAnalyzer(path=pymorphy3_dicts_ru.get_path(), lang="ru")
+        return _Analyzer(pymorphy3.MorphAnalyzer(path=pymorphy3_dicts_ru.get_path(), lang="ru"))
     except ImportError:  # pragma: no cover - pymorphy3 finds its dictionary itself
-        return pymorphy3.MorphAnalyzer()
+        return _Analyzer(pymorphy3.MorphAnalyzer())
 
 
 @functools.lru_cache(maxsize=200_000)
@@ -49,3 +52,23 @@ def parse(word: str) -> tuple:
         word (str): a word as pymorphy3 takes it (lower case).
     """
     return tuple(analyzer().parse(word))
+
+
+class _Analyzer:
+    """A ``pymorphy3.MorphAnalyzer`` whose ``parse`` never raises on a
+    character without a Unicode name (everything else is the analyser's)."""
+
+    def __init__(self, inner: Any) -> None:
+        self._inner = inner
+
+    def parse(self, word: str) -> list:
+        try:
+            return self._inner.parse(word)
+        except ValueError:
+            import unicodedata
+
+            named = "".join(c for c in word if unicodedata.name(c, None))
+            return self._inner.parse(named or "?")
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)

@@ -98,8 +98,10 @@ def _agrees(parse, case: str | None, gender: str | None, number: str | None) -> 
 def form_in_context(forms: Sequence[Form], before: str) -> Form | None:
     """The reading of an ambiguous span that the preposition before it
     governs (:data:`PREPOSITION_CASES`), looking back past up to three
-    adjectives, participles or pronouns ("на своей последней"); else the
-    most likely reading (the first). None for no ``forms``."""
+    adjectives, participles or pronouns ("на своей последней"); the
+    accusative for the object of a transitive infinitive or imperative
+    ("поддержать регион"); else the most likely reading (the first). None
+    for no ``forms``."""
     if not forms:
         return None
     words = _WORD.findall(before[-_WINDOW * 2:])
@@ -113,6 +115,16 @@ def form_in_context(forms: Sequence[Form], before: str) -> Form | None:
                 for form in forms:
                     if form.case == case:
                         return form
+            break
+        first = _parses(word)[0]
+        if first.tag.POS in ("INFN", "VERB") and ("tran" in first.tag and (
+                first.tag.POS == "INFN" or first.tag.mood == "impr")):
+            # the object of an infinitive or an imperative ("поддержать
+            # Атырауский регион"): accusative where it reads as nominative too
+            if forms[0].case == "nom":
+                accusative = next((f for f in forms if f.case == "acc" and f.number == forms[0].number), None)
+                if accusative is not None:
+                    return accusative
             break
         if not any(p.tag.POS in ("ADJF", "PRTF", "NPRO", "NUMR") or "Apro" in p.tag for p in _parses(word)):
             break
@@ -234,6 +246,70 @@ def phrase_extent(text: str, start: int, end: int, *, left: int, right: int,
     return state["first"], state["last"]
 
 
+def complete_phrase(text: str, start: int, end: int, *, left: int = 0) -> tuple[int, int]:
+    """``text[start:end]`` completed as a noun phrase: when its last word
+    is an adjective or participle, the words after it up to the noun that
+    agrees with it (case and number; at most three words, none across
+    punctuation); with ``left`` words of the source still missing, up to
+    ``left`` genitives coordinated with its last one ("и
+    природопользования") and adjectives or participles right before it that
+    agree with its first word.
+
+    >>> t = "Министерство чрезвычайных происшествий направило"
+    >>> t[slice(*complete_phrase(t, 0, 25))]
+    'Министерство чрезвычайных происшествий'
+    """
+    tokens = _tokens(text)
+    inside = [t for t in tokens if start <= t.start and t.end <= end]
+    if not inside:
+        return start, end
+    last = _parses(inside[-1].text)[0]
+    if last.tag.POS in _MODIFIER_POS:
+        following = [t for t in tokens if t.start >= end][:3]
+        cursor = end
+        for token in following:
+            if _BREAK.search(text[cursor:token.start]) or "," in text[cursor:token.start]:
+                break
+            parse = _parses(token.text)[0]
+            if parse.tag.POS == "NOUN" and parse.tag.case == last.tag.case and parse.tag.number == last.tag.number:
+                end = token.end
+                break
+            if parse.tag.POS not in _MODIFIER_POS:
+                break
+            cursor = token.end
+    # a genitive complement coordinated with the last one ("Министерство экологии" + "и
+    # природопользования"), when words of the source are still missing
+    budget = left
+    while budget > 0:
+        following = [t for t in tokens if t.start >= end][:4]
+        if len(following) < 2 or following[0].text.casefold() != "и" or _BREAK.search(text[end:following[0].start]) \
+                or "," in text[end:following[1].start]:
+            break
+        last_noun = _parses([t for t in tokens if t.end <= end][-1].text)[0]
+        taken_to = None
+        for token in following[1:]:
+            parse = _parses(token.text)[0]
+            if parse.tag.POS == "NOUN" and parse.tag.case == last_noun.tag.case == "gent":
+                taken_to = token.end
+                break
+            if parse.tag.POS not in _MODIFIER_POS or parse.tag.case != "gent":
+                break
+        if taken_to is None:
+            break
+        end = taken_to
+        budget -= 1
+    first = _parses(inside[0].text)[0]
+    before = [t for t in tokens if t.end <= start]
+    for token in reversed(before[-left:] if left else []):
+        if _BREAK.search(text[token.end:start]) or "," in text[token.end:start]:
+            break
+        if not any(p.tag.POS in _MODIFIER_POS and "Apro" not in p.tag and p.tag.case == first.tag.case
+                   and p.tag.number == first.tag.number for p in _parses(token.text)[:2]):
+            break
+        start = token.start
+    return start, end
+
+
 def _inflect(word: str, parse, grammemes: set[str]) -> str | None:
     new = parse.inflect(grammemes)
     if new is None:
@@ -251,7 +327,9 @@ def _retarget(word: str, old: tuple, new_gender: str | None, new_number: str, *,
     """``word`` agreeing with the old noun (``old``: case, gender, number),
     made to agree with the new one; None when it does not agree or cannot change."""
     case, gender, number = old
-    for parse in _parses(word):
+    # A predicate is read in its likeliest sense only: "паводков" (floods')
+    # is not the short adjective "паводков".
+    for parse in (_parses(word)[:1] if verb else _parses(word)):
         pos = parse.tag.POS
         if verb:
             if pos == "VERB" and parse.tag.tense == "past" or pos in ("ADJS", "PRTS"):
@@ -334,6 +412,10 @@ def agreement_edits(text: str, start: int, end: int, old: tuple[str | None, str 
                 position = closing + 1 - end
             else:
                 position = len(rest)
+            if first.text.casefold() == "который":
+                # the relative pronoun is the subject of its clause: its verb follows it too
+                # (", который ушел в отставку," -> ", которое ушло в отставку,")
+                edits += _clause_predicate(text, after[1:], end + position, old, new_gender, new_number)
         else:
             position = len(rest)  # another clause: no predicate search across it
     # the predicate of a subject: right before it ("состоялись слушания")
@@ -366,5 +448,31 @@ def agreement_edits(text: str, start: int, end: int, old: tuple[str | None, str 
                 follow = _retarget(nxt.text, old, new_gender, new_number, verb=True)
                 if follow is not None and any(p.tag.POS in ("PRTS", "ADJS") for p in _parses(nxt.text)[:1]):
                     edits.append((nxt.start, nxt.end, follow))
+            # reported speech without a subject of its own: "сообщила, что
+            # возбудила дело" — the same subject did both
+            said = re.match(r"\s*,\s*что\s+", text[token.end:])
+            if said:
+                begin = token.end + said.end()
+                clause_end = re.search(r"[,;:.!?]", text[begin:])
+                stop_at = begin + clause_end.start() if clause_end else len(text)
+                edits += _clause_predicate(text, [t for t in after if t.start >= begin], stop_at, old,
+                                           new_gender, new_number)
             break
     return sorted(edits)
+
+
+def _clause_predicate(text: str, tokens: list[_Token], stop: int, old: tuple, new_gender: str | None,
+                      new_number: str) -> list[tuple[int, int, str]]:
+    """The first past-tense verb (or short participle/adjective) among the
+    first four words of a clause whose subject is the replaced noun (a
+    relative pronoun, or none at all), before ``stop``; none when another
+    subject comes first."""
+    for count, token in enumerate(t for t in tokens if t.end <= stop):
+        if count >= 4:
+            break
+        new_word = _retarget(token.text, old, new_gender, new_number, verb=True)
+        if new_word is not None:
+            return [(token.start, token.end, new_word)]
+        if any(p.tag.POS in ("NOUN", "NPRO") and _case(p) == "nom" for p in _parses(token.text)[:1]):
+            break
+    return []

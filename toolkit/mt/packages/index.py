@@ -377,7 +377,7 @@ def _opener():
 
 
 def _stream(url: str, out, *, timeout: float, deadline: float, limit: tuple[int, str],
-            progress: Progress | None = None, digest=None) -> int:
+            progress: Progress | None = None, digest=None, allowed: float | None = None) -> int:
     """Copy ``url`` into the file object ``out``.
 
     Args:
@@ -386,6 +386,8 @@ def _stream(url: str, out, *, timeout: float, deadline: float, limit: tuple[int,
             stops at the latest ``min(timeout, deadline)`` seconds after it.
         limit (tuple[int, str]): at most this many bytes, and what the
             limit is (for the message).
+        allowed (float | None): the deadline the user knows, when
+            ``deadline`` is what is left of it (for the message).
 
     Returns:
         int: the number of bytes copied.
@@ -415,7 +417,7 @@ def _stream(url: str, out, *, timeout: float, deadline: float, limit: tuple[int,
                 progress(0, total)
             while True:
                 if time.monotonic() - started > deadline:
-                    raise DownloadError(f"{url}: not complete after {deadline:g} s ({done} bytes); gave up")
+                    raise DownloadError(f"{url}: not complete after {allowed or deadline:g} s ({done} bytes); gave up")
                 chunk = response.read1(_CHUNK)
                 if not chunk:
                     break
@@ -489,7 +491,7 @@ def download(package: AvailablePackage, directory: str | os.PathLike, *, timeout
         try:
             with os.fdopen(fd, "wb") as handle:
                 size = _stream(url, handle, timeout=timeout, deadline=left, limit=limit,
-                               progress=progress, digest=digest)
+                               progress=progress, digest=digest, allowed=deadline)
             if package.size is not None and size != package.size:
                 raise DownloadError(f"{url}: got {size} bytes, the index says {package.size}")
             if package.sha256 and digest.hexdigest().lower() != package.sha256.lower():

@@ -24,6 +24,7 @@ import contextlib
 import json
 import os
 import shutil
+import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -51,6 +52,8 @@ __all__ = [
     "RECOVERY_LOCK_TIMEOUT",
     "TEMPORARY_PREFIXES",
     "LEFTOVER_AGE",
+    "check_argos_settings",
+    "argos_settings_file",
 ]
 
 T = TypeVar("T")
@@ -78,7 +81,22 @@ class Locations:
 
 def locations() -> Locations:
     """The locations argostranslate uses, read from ``argostranslate.settings``
-    now (see the module docs for how they are configured)."""
+    now (see the module docs for how they are configured).
+
+    The first call imports ``argostranslate.settings``, which reads Argos's
+    settings (environment variables and ``settings.json``) and would print
+    to standard output, or fail with a bare ``KeyError``, on a bad one:
+    they are checked first (:func:`check_argos_settings`), and whatever the
+    import prints goes to standard error (``--json`` output stays JSON).
+
+    Raises:
+        InputError: ``settings.json`` is not a JSON object or holds a wrong
+            value (the message names the file and the setting).
+        ModelError: an ``ARGOS_*`` environment variable is wrong (named), or
+            Argos cannot create its folders.
+    """
+    if "argostranslate.settings" not in sys.modules:
+        _import_argos_settings()
     from argostranslate import settings  # lazily: creates its directories on import
 
     install_dir = Path(settings.package_data_dir)
@@ -90,6 +108,121 @@ def locations() -> Locations:
         index_path=Path(settings.local_package_index),
         downloads_dir=Path(settings.downloads_dir),
     )
+
+
+# --------------------------------------------------------------------------
+# Argos Translate's settings
+
+#: Argos's settings that must be whole numbers (``int()`` of the value).
+_WHOLE_NUMBER_SETTINGS = ("ARGOS_INTER_THREADS", "ARGOS_INTRA_THREADS", "ARGOS_BATCH_SIZE", "ARGOS_BEAM_SIZE")
+#: Argos's settings with a fixed set of values.
+_CHOICE_SETTINGS = {
+    "ARGOS_MODEL_PROVIDER": ("OPENNMT", "LIBRETRANSLATE", "OPENAI"),
+    "ARGOS_CHUNK_TYPE": ("DEFAULT", "ARGOSTRANSLATE", "NONE", "STANZA", "SPACY", "MINISBD"),
+}
+#: Argos's settings that must be text (a path, a URL).
+_TEXT_SETTINGS = ("ARGOS_PACKAGES_DIR", "ARGOS_PACKAGE_INDEX")
+
+
+def argos_settings_file(environ=None) -> Path:
+    """Where Argos Translate keeps ``settings.json``:
+    ``$XDG_CONFIG_HOME/argos-translate/settings.json`` (default
+    ``~/.config``; under snap, in ``$SNAP_USER_DATA``), as
+    ``argostranslate.settings`` computes it."""
+    environ = os.environ if environ is None else environ
+    home = Path(environ["SNAP_USER_DATA"]) if "SNAP" in environ and environ.get("SNAP_USER_DATA") else Path.home()
+    config = Path(environ.get("XDG_CONFIG_HOME") or home / ".config")
+    return config / "argos-translate" / "settings.json"
+
+
+def check_argos_settings(environ=None) -> None:
+    """Check the Argos Translate settings that ``argostranslate.settings``
+    reads when it is imported (environment variables first, then
+    ``settings.json``), so that a bad one is an error that names it rather
+    than a ``KeyError`` or lines printed on standard output.
+
+    Raises:
+        InputError: ``settings.json`` is not a JSON object (with line and
+            column), or a value in it is wrong (see below; the error names
+            the file).
+        ModelError: an ``ARGOS_*`` environment variable is wrong: a
+            whole-number setting (``ARGOS_INTER_THREADS``...) that is not
+            one, ``ARGOS_MODEL_PROVIDER`` or ``ARGOS_CHUNK_TYPE`` not one of
+            its values, a path or URL setting that is not text.
+    """
+    from ...errors import InputError, ModelError
+    from ...fileio import read_bytes
+
+    environ = os.environ if environ is None else environ
+    if "SNAP" in environ and not environ.get("SNAP_USER_DATA"):
+        raise ModelError("SNAP is set but SNAP_USER_DATA is not: Argos Translate cannot find its settings")
+    path = argos_settings_file(environ)
+    from_file: dict = {}
+    if path.is_file():
+        try:
+            from_file = json.loads(read_bytes(path).decode("utf-8-sig"))
+        except UnicodeDecodeError as exc:
+            raise InputError("Argos Translate's settings file is not UTF-8 text; fix or remove it", path) from exc
+        except json.JSONDecodeError as exc:
+            raise InputError(f"Argos Translate's settings file is not valid JSON ({exc.msg}); fix or remove it",
+                             path, exc.lineno, exc.colno) from exc
+        except RecursionError as exc:
+            raise InputError("Argos Translate's settings file is nested too deeply; fix or remove it",
+                             path) from exc
+        if not isinstance(from_file, dict):
+            raise InputError("Argos Translate's settings file must hold a JSON object ({...}); fix or remove it",
+                             path)
+
+    def value(key: str):
+        if environ.get(key) is not None:
+            return environ[key], f"the environment variable {key}"
+        return from_file.get(key), key
+
+    def wrong(where: str, message: str) -> Exception:
+        if where.startswith("the environment"):
+            return ModelError(f"{where} {message}")
+        return InputError(f"{where} in Argos Translate's settings {message}", path)
+
+    for key in _WHOLE_NUMBER_SETTINGS:
+        found, where = value(key)
+        try:
+            if found is not None and (isinstance(found, bool) or not isinstance(found, (str, int, float))):
+                raise TypeError(found)
+            if found is not None:
+                int(found)
+        except (TypeError, ValueError, OverflowError):
+            raise wrong(where, f"is {found!r}: Argos Translate needs a whole number") from None
+    for key, choices in _CHOICE_SETTINGS.items():
+        found, where = value(key)
+        if found is not None and found not in choices:
+            raise wrong(where, f"is {found!r}: Argos Translate knows {', '.join(choices)}")
+    for key in _TEXT_SETTINGS:
+        found, where = value(key)
+        if found is not None and not isinstance(found, str):
+            raise wrong(where, f"is {found!r}: Argos Translate needs text (a path or URL)")
+
+
+def _import_argos_settings() -> None:
+    """Import ``argostranslate.settings`` after :func:`check_argos_settings`,
+    with whatever it prints sent to standard error.
+
+    Raises:
+        InputError, ModelError: as :func:`check_argos_settings`; the import
+            fails all the same (ModelError: a folder it cannot create, a
+            setting not checked there).
+    """
+    from ...errors import ModelError
+
+    check_argos_settings()
+    with contextlib.redirect_stdout(sys.stderr):
+        try:
+            import argostranslate.settings  # noqa: F401 - creates its directories, reads its settings
+        except OSError as exc:
+            where = f" {exc.filename}" if exc.filename else ""
+            raise ModelError(f"Argos Translate cannot create its folder{where}: {exc.strerror or exc}") from exc
+        except (KeyError, ValueError, TypeError, AssertionError) as exc:  # a setting not checked above
+            raise ModelError(f"Argos Translate's settings are invalid: {type(exc).__name__}: {exc} "
+                             f"(see {argos_settings_file()} and the ARGOS_* environment variables)") from exc
 
 
 @dataclass(frozen=True)

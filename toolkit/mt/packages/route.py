@@ -7,8 +7,9 @@ The hint reads the cached package index (:mod:`.index`), never the network.
 from __future__ import annotations
 
 from ...errors import DownloadError, ModelNotFoundError
+from ...langtags import missing_model_advice
 from .index import read_index_file
-from .local import InstalledPackage, Locations, find_package, locations
+from .local import InstalledPackage, Locations, find_package, installed_packages, locations
 
 __all__ = ["PIVOT", "find_route", "missing_model_hint"]
 
@@ -44,8 +45,10 @@ def find_route(from_code: str, to_code: str,
 def missing_model_hint(from_code: str, to_code: str, locs: Locations | None = None) -> str:
     """One line saying that no model translates the pair and which command
     fixes it. Uses the cached package index (no network): a pair the index
-    has gets ``atau models install``; a pair it lacks gets ``atau models pack``
-    (or the two installs of a pivot through English)."""
+    has gets ``atau models install``; a Kazakh pair the index lacks gets
+    :func:`toolkit.langtags.missing_model_advice` (pack NLLB-200 or Tilmash,
+    or the halves of a pivot through English); any other pair it lacks gets
+    ``atau models pack`` (or the two installs of a pivot through English)."""
     locs = locs or locations()
     pair = f"{from_code}->{to_code}"
     pack_cmd = (f"atau models pack MODEL_DIR --sp SPM.model --from {from_code} --to {to_code} "
@@ -55,11 +58,14 @@ def missing_model_hint(from_code: str, to_code: str, locs: Locations | None = No
     except (OSError, DownloadError):
         index = None
     if index is None:
-        return (f"no installed model translates {pair}; install one with "
+        return _kazakh_advice(from_code, to_code, locs) or (f"no installed model translates {pair}; install one with "
                 f"`atau models install {from_code} {to_code}` or make one with `{pack_cmd}`")
     pairs = {(p.from_code, p.to_code) for p in index.packages}
     if (from_code, to_code) in pairs:
         return f"no installed model translates {pair}; install it with `atau models install {from_code} {to_code}`"
+    advice = _kazakh_advice(from_code, to_code, locs)
+    if advice is not None:
+        return advice
     if PIVOT not in (from_code, to_code) and (from_code, PIVOT) in pairs and (PIVOT, to_code) in pairs:
         needed = [f"atau models install {a} {b}" for a, b in ((from_code, PIVOT), (PIVOT, to_code))
                   if find_package(a, b, locs) is None]
@@ -67,3 +73,10 @@ def missing_model_hint(from_code: str, to_code: str, locs: Locations | None = No
                 f"`{' && '.join(needed)}`")
     return (f"no installed model translates {pair} and the package index has none; "
             f"make one from a CTranslate2 model with `{pack_cmd}`")
+
+
+def _kazakh_advice(from_code: str, to_code: str, locs: Locations) -> str | None:
+    """:func:`missing_model_advice` given the installed pairs (None for a pair
+    without a language the index lacks)."""
+    return missing_model_advice(from_code, to_code,
+                                [(p.from_code, p.to_code) for p in installed_packages(locs)])
