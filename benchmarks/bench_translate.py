@@ -50,7 +50,7 @@ with ``atau models install``: nothing touches the user's folders.
 from __future__ import annotations
 
 import json
-import shutil
+import os
 import subprocess
 import sys
 import tempfile
@@ -69,6 +69,9 @@ REALISTIC_PACKAGE = REALISTIC / "translate-en_ru-bench_base.argosmodel"
 BEAM = 4
 TARGET_RATIO = 1.2  # target tokens per source token decoded with the realistic model
 POLL_S = 30 * 60
+#: Another checkout of Atau to measure beside this one ("before"), from
+#: ``$ATAU_BENCH_BASELINE``: before/after in one run.
+BASELINE = Path(os.environ["ATAU_BENCH_BASELINE"]) if os.environ.get("ATAU_BENCH_BASELINE") else None
 
 # Imported at start-up of the child processes of the realistic model
 # (PYTHONPATH): fixes the decoding length of every translate_batch call.
@@ -126,11 +129,18 @@ from toolkit.mt.engine import load_engine
 from toolkit.mt.pipeline import translate_document
 engine = load_engine("en", "ru", device="cpu", threads=threads)
 load = time.perf_counter() - t0
-translate_document(warm, engine, beam_size=int(sys.argv[5]))
+enforce = len(sys.argv) > 6 and sys.argv[6] == "enforce"
+hook = lambda: None
+if enforce:  # what `atau translate` does: the termbase, an Enforcer, its hook with the engine
+    from toolkit.termbase.store import load_glossary
+    from toolkit.terms.enforce import Enforcer
+    enforcer = Enforcer(load_glossary(None), "en", "ru")
+    hook = lambda: enforcer.postedit(engine=engine, beam_size=int(sys.argv[5]))
+translate_document(warm, engine, beam_size=int(sys.argv[5]), postedit=hook())
 times = []
 for _ in range(reps):
     t = time.perf_counter()
-    result = translate_document(doc, engine, beam_size=int(sys.argv[5]))
+    result = translate_document(doc, engine, beam_size=int(sys.argv[5]), postedit=hook())
     times.append(time.perf_counter() - t)
 segs = [s for s in result.segments if s.translated]
 src = [len(t) for t in engine.tokenize([s.source for s in segs])]
@@ -139,8 +149,52 @@ cap = min(1024, max(64, 3 * max(src) + 16)) if src else 0  # Engine._run, one ca
 capped = sum(1 for b in tgt if b >= cap - 1)
 print(json.dumps({"times": times, "load_s": load, "segments": len(segs), "source_tokens": sum(src),
                   "target_tokens": sum(tgt), "max_target_tokens": max(tgt) if tgt else 0, "capped": capped,
-                  "compute_type": engine.info.compute_type, "flagged": len(result.flagged),
+                  "compute_type": engine.info.compute_type, "flagged": len(result.flagged), "enforce": enforce,
+                  "threads_plan": [engine.info.inter_threads if hasattr(engine.info, "inter_threads") else 1,
+                                   engine.info.intra_threads if hasattr(engine.info, "intra_threads") else threads],
                   "model_calls": result.model_calls, "output_chars": len(result.text)}))
+'''
+
+# The physical limit: CTranslate2's translate_batch called once on the same
+# sentences (Atau's segmentation, distinct sentences) with Atau's settings
+# (beam, int8, batch size in tokens, thread plan, length cap, length penalty),
+# tokenized before the clock starts.
+RAW_WARM = r'''
+import json, sys, time
+doc, warm = open(sys.argv[1], encoding="utf-8").read(), open(sys.argv[2], encoding="utf-8").read()
+reps, threads, beam = int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+import ctranslate2, sentencepiece
+from toolkit.documents import parse_document
+from toolkit.mt.packages.route import find_route
+package = find_route("en", "ru")[0]
+try:
+    from toolkit.mt.engine import thread_plan
+    inter, intra = thread_plan(threads, "cpu")
+except ImportError:  # an Atau before thread_plan: one translator, all threads in it
+    inter, intra = 1, threads
+translator = ctranslate2.Translator(str(package.model_dir), device="cpu", compute_type="int8",
+                                    inter_threads=inter, intra_threads=intra)
+sp = sentencepiece.SentencePieceProcessor(model_file=str(package.tokenizer_path))
+def sentences(text):
+    return list(dict.fromkeys(s.text for s in parse_document(text, "txt", "en").sentences if s.text.strip()))
+def call(tokens):
+    size = 512
+    if inter > 1:
+        total = sum(map(len, tokens))
+        size = min(size, max(max(map(len, tokens)), -(-total // inter)))
+    return translator.translate_batch(tokens, max_batch_size=size, batch_type="tokens", beam_size=beam,
+                                      num_hypotheses=1, return_scores=True, length_penalty=1.0,
+                                      max_input_length=1024, replace_unknowns=True,
+                                      max_decoding_length=min(1024, max(64, 3 * max(map(len, tokens)) + 16)))
+call(sp.encode(sentences(warm), out_type=str))
+tokens = sp.encode(sentences(doc), out_type=str)
+times = []
+for _ in range(reps):
+    t = time.perf_counter()
+    call(tokens)
+    times.append(time.perf_counter() - t)
+print(json.dumps({"times": times, "sentences": len(tokens), "source_tokens": sum(map(len, tokens)),
+                  "threads_plan": [inter, intra]}))
 '''
 
 ARGOS_WARM = r'''
@@ -281,7 +335,8 @@ def with_fixed_ratio(env: dict) -> dict:
     hook = common.WORK / "translate" / "hook"
     hook.mkdir(parents=True, exist_ok=True)
     (hook / "sitecustomize.py").write_text(HOOK.lstrip(), encoding="utf-8")
-    return dict(env, PYTHONPATH=str(hook), ATAU_BENCH_TARGET_RATIO=str(TARGET_RATIO))
+    return dict(env, PYTHONPATH=os.pathsep.join(p for p in (str(hook), env.get("PYTHONPATH", "")) if p),
+                ATAU_BENCH_TARGET_RATIO=str(TARGET_RATIO))
 
 
 # ---------------------------------------------------------------------- runs
@@ -301,23 +356,37 @@ def measure_model(ctx, label: str, package: Path, docs: dict[str, Path], warm_do
             atau_cmd = [str(common.BIN / "atau"), "translate", "-", "--from", "en", "--to", "ru",
                         "--beam-size", str(BEAM), "--threads", str(ctx.threads), "--device", "cpu"]
             argos_cmd = [str(common.BIN / "argos-translate"), "--from-lang", "en", "--to-lang", "ru"]
+            before_env = dict(env, PYTHONPATH=env["PYTHONPATH"].replace(str(common.REPO), str(BASELINE))) \
+                if BASELINE else None
             ctx.log(f"translate/{label}/{doc_name}: cold, {reps_cold} alternating rounds")
-            cold = common.alternate(
-                {"atau": lambda: common.run_child(atau_cmd, env=env, stdin=doc, cwd=cwd),
-                 "argos": lambda: common.run_child(argos_cmd, env=env, stdin=doc, cwd=cwd),
-                 "atau_no_enforce": lambda: common.run_child(atau_cmd + ["--no-enforce"], env=env, stdin=doc,
-                                                             cwd=cwd)},
-                reps_cold, warmup=1 if doc_name == "article" else 0)
+            cold_runs = {"atau": lambda: common.run_child(atau_cmd, env=env, stdin=doc, cwd=cwd),
+                         "argos": lambda: common.run_child(argos_cmd, env=env, stdin=doc, cwd=cwd),
+                         "atau_no_enforce": lambda: common.run_child(atau_cmd + ["--no-enforce"], env=env, stdin=doc,
+                                                                     cwd=cwd)}
+            if before_env:
+                cold_runs["before"] = lambda: common.run_child(atau_cmd, env=before_env, stdin=doc, cwd=cwd)
+            cold = common.alternate(cold_runs, reps_cold, warmup=1 if doc_name == "article" else 0)
             ctx.log(f"translate/{label}/{doc_name}: warm, {children} processes x {reps_warm} runs each")
-            warm = common.alternate(
-                {"atau": lambda: common.run_child(
+
+            def warm_atau(mode: str, child_env: dict):
+                return lambda: common.run_child(
                     [sys.executable, "-c", ATAU_WARM, str(doc), str(warm_doc), str(reps_warm), str(ctx.threads),
+                     str(BEAM), mode], env=child_env, cwd=cwd)
+
+            warm_runs = {
+                "atau": warm_atau("plain", env), "atau_enforce": warm_atau("enforce", env),
+                "raw": lambda: common.run_child(
+                    [sys.executable, "-c", RAW_WARM, str(doc), str(warm_doc), str(reps_warm), str(ctx.threads),
                      str(BEAM)], env=env, cwd=cwd),
-                 "argos": lambda: common.run_child(
-                    [sys.executable, "-c", ARGOS_WARM, str(doc), str(warm_doc), str(reps_warm)], env=env, cwd=cwd)},
-                children, warmup=0)
+                "argos": lambda: common.run_child(
+                    [sys.executable, "-c", ARGOS_WARM, str(doc), str(warm_doc), str(reps_warm)], env=env, cwd=cwd)}
+            if before_env:
+                warm_runs["before_enforce"] = warm_atau("enforce", before_env)
+            warm = common.alternate(warm_runs, children, warmup=0)
             atau_runs = [common.child_json(m) for m in warm["atau"]]
             argos_runs = [common.child_json(m) for m in warm["argos"]]
+            extra_runs = {tool: [common.child_json(m) for m in warm[tool]]
+                          for tool in ("atau_enforce", "raw", "before_enforce") if tool in warm}
             first = atau_runs[0]
             entry = {
                 "chars": len(doc.read_text(encoding="utf-8")), "segments": first["segments"],
@@ -334,6 +403,13 @@ def measure_model(ctx, label: str, package: Path, docs: dict[str, Path], warm_do
                               **{k: v for k, v in argos_runs[0].items() if k != "times"}},
                 },
             }
+            for tool, runs in extra_runs.items():
+                entry["warm"][tool] = {"times": common.summary([t for r in runs for t in r["times"]]),
+                                       "peak_mib": common.summary([m.peak_mib for m in warm[tool]]),
+                                       **{k: v for k, v in runs[0].items() if k != "times"}}
+                seconds = entry["warm"][tool]["times"]["median"]
+                entry["warm"][tool]["source_tokens_per_s"] = round(entry["source_tokens"] / seconds, 1)
+                entry["warm"][tool]["segments_per_s"] = round(entry["segments"] / seconds, 2)
             for tool in ("atau", "argos"):
                 w = entry["warm"][tool]
                 seconds = w["times"]["median"]
@@ -442,31 +518,55 @@ def rows(result: dict) -> list[common.Row]:
         for doc_name, d in data["docs"].items():
             doc_label = "one-page article" if doc_name == "article" else f"{doc_name[3:]}-paragraph document"
             a, b = d["cold"]["atau"], d["cold"]["argos"]
-            goal = "≥ 3x faster" if (label == "test" and doc_name == "article") else ""
-            for key, what in (("atau", "atau translate"), ("atau_no_enforce", "atau translate --no-enforce")):
+            goal = ("≥ 5x faster" if label == "test" else "≥ 3x faster") if doc_name == "article" else ""
+            goal_ratio = 5 if label == "test" else 3
+            for key, what in (("atau", "atau translate"), ("atau_no_enforce", "atau translate --no-enforce"),
+                              ("before", "atau translate, before (baseline checkout)")):
                 if key not in d["cold"]:
                     continue
                 mine = d["cold"][key]
                 speed = b["wall"]["median"] / mine["wall"]["median"]
                 out.append(common.Row(
                     "Translation", f"{name}, {doc_label}: cold, {what}", common.fmt_s(mine["wall"]["median"]),
-                    f"argos: {common.fmt_s(b['wall']['median'])}", f"{speed:.1f}x faster", goal,
-                    speed >= 3 if goal else None,
+                    f"argos: {common.fmt_s(b['wall']['median'])}", f"{speed:.1f}x faster",
+                    goal if key == "atau" else "", speed >= goal_ratio if goal and key == "atau" else None,
                     [f"{d['segments']} segments, {d['source_tokens']} source tokens; peak RSS "
                      f"{mine['peak_mib']['median']:.0f} MiB, argos {b['peak_mib']['median']:.0f} MiB"
                      + ("; the glossary is enforced by default (termbase, automata, attention re-decoding "
                         "of sentences whose terms the model rendered its own way)" if key == "atau" else "")]))
             wa, wb = d["warm"]["atau"], d["warm"]["argos"]
+            raw = d["warm"].get("raw")
+            limit = f"{raw['source_tokens_per_s']:.0f} tok/s" if raw else ""
             ratio = wa["source_tokens_per_s"] / wb["source_tokens_per_s"]
             goal = "≥ 1.5x" if label == "realistic" else ""
             out.append(common.Row(
-                "Translation", f"{name}, {doc_label}: warm throughput",
+                "Translation", f"{name}, {doc_label}: warm throughput, --no-enforce",
                 f"{wa['segments_per_s']:.1f} seg/s, {wa['source_tokens_per_s']:.0f} tok/s",
                 f"argos: {wb['segments_per_s']:.1f} seg/s, {wb['source_tokens_per_s']:.0f} tok/s",
-                f"{ratio:.2f}x", goal, ratio >= 1.5 if goal else None,
+                f"{ratio:.2f}x argos" + (f", {wa['source_tokens_per_s'] / raw['source_tokens_per_s']:.2f}x raw"
+                                         if raw else ""), goal, ratio >= 1.5 if goal else None,
                 [f"target/source tokens: atau {wa['target_per_source_token']}, argos "
                  f"{wb['target_per_source_token']}; atau segments at its length cap: {wa['capped']}; "
-                 f"compute type atau {wa['compute_type']}, argos {wb['compute_type']}"]))
+                 f"compute type atau {wa['compute_type']}, argos {wb['compute_type']}; threads "
+                 f"(inter x intra) atau {wa.get('threads_plan')}, raw {raw.get('threads_plan') if raw else '-'}"],
+                limit=limit))
+            we = d["warm"].get("atau_enforce")
+            if we:
+                before = d["warm"].get("before_enforce")
+                goal = "≥ 0.9x raw" if label == "realistic" else ""
+                to_raw = we["source_tokens_per_s"] / raw["source_tokens_per_s"] if raw else None
+                out.append(common.Row(
+                    "Translation", f"{name}, {doc_label}: warm throughput, enforced (the default)",
+                    f"{we['segments_per_s']:.1f} seg/s, {we['source_tokens_per_s']:.0f} tok/s",
+                    f"argos: {wb['source_tokens_per_s']:.0f} tok/s"
+                    + (f"; before: {before['source_tokens_per_s']:.0f} tok/s" if before else ""),
+                    (f"{to_raw:.2f}x raw, " if to_raw else "")
+                    + f"{we['source_tokens_per_s'] / wb['source_tokens_per_s']:.2f}x argos"
+                    + (f", {we['source_tokens_per_s'] / before['source_tokens_per_s']:.2f}x before" if before else ""),
+                    goal, (to_raw >= 0.9) if goal and to_raw else None,
+                    [f"model calls per document: {we.get('model_calls')}"
+                     + (f", before: {before.get('model_calls')}" if before else "")],
+                    limit=limit))
             nat = d.get("natural")
             if nat:
                 na, nb = nat["atau"], nat["argos"]

@@ -199,6 +199,7 @@ class Row:
     goal: str = ""
     met: bool | None = None
     notes: list[str] = field(default_factory=list)
+    limit: str = ""  # the raw engine on the same sentences (translation rows)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -231,4 +232,6 @@ def isolated_env(root: Path, threads: int | None = None) -> dict:
     env["HF_HUB_OFFLINE"] = "1"
     if threads:
         env["ARGOS_INTRA_THREADS"] = str(threads)
+    # the checkout being measured, whatever Atau the virtual environment has installed
+    env["PYTHONPATH"] = str(REPO)
     return env

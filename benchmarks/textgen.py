@@ -153,15 +153,78 @@ def _word_pool() -> list[str]:
 _CYR = "абвгдежзиклмнопрстуфхцчшыэюя"
 
 
-def synthetic_concepts(count: int, *, seed: int = 11):
+def russian_words() -> tuple[list[str], list[str]]:
+    """(nouns, adjectives): dictionary forms of common nouns and adjectives
+    from pymorphy3's dictionary (OpenCorpora), up to 120 for each of 324
+    two-letter beginnings; kept in ``benchmarks/work/ru_words.json``."""
+    import itertools
+    import json
+
+    cached = Path(__file__).resolve().parent / "work" / "ru_words.json"
+    if cached.exists():
+        data = json.loads(cached.read_text(encoding="utf-8"))
+        return data["nouns"], data["adjectives"]
+    from toolkit.morphology.ru.analyzer import analyzer
+
+    dictionary = analyzer().dictionary
+    nouns: dict[str, None] = {}
+    adjectives: dict[str, None] = {}
+    for a, b in itertools.product("абвгдежзиклмнопрстуфхцчшэюя", "аеиоуяыкнрлт"):
+        n = 0
+        for word, tag, _normal, _para, idx in dictionary.iter_known_words(a + b):
+            if idx != 0 or not word.isalpha():
+                continue
+            if tag.POS == "NOUN" and not {"Name", "Surn", "Patr", "Geox", "Orgn", "Abbr", "Trad"} & tag.grammemes:
+                nouns.setdefault(word)
+            elif tag.POS == "ADJF" and not {"Abbr", "Apro"} & tag.grammemes:
+                adjectives.setdefault(word)
+            else:
+                continue
+            n += 1
+            if n >= 120:
+                break
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    cached.write_text(json.dumps({"nouns": list(nouns), "adjectives": list(adjectives)}, ensure_ascii=False),
+                      encoding="utf-8")
+    return list(nouns), list(adjectives)
+
+
+def synthetic_concepts(count: int, *, seed: int = 11, russian: str = "words"):
     """``count`` concepts with one English and one Russian preferred term and,
     for every fourth concept, a deprecated English variant. English terms are
     one to five words from an English word pool, in the shapes official names
-    take ("Ministry of X and Y", "X Y Committee", "Head of X", ...). The
-    first *n* concepts of ``synthetic_concepts(N)`` are ``synthetic_concepts(n)``."""
+    take ("Ministry of X and Y", "X Y Committee", "Head of X", ...). Russian
+    terms (``russian="words"``) are one to three dictionary words in the
+    shapes of Russian names (adjective + noun, noun + noun, adjective +
+    adjective + noun, a noun alone for 5%), as real terms are; with
+    ``russian="letters"`` they are one to three made-up words of 4-10 random
+    letters (the earlier benchmarks' glossary: pymorphy3 must guess every
+    word by analogy, about ten times slower per word than a dictionary word).
+    The English terms do not depend on ``russian``. The first *n* concepts
+    of ``synthetic_concepts(N)`` are ``synthetic_concepts(n)``."""
     from toolkit.termbase.model import Concept, Term
 
     rng = random.Random(seed)
+    ru_rng = random.Random(seed + 1)
+    nouns, adjectives = russian_words() if russian == "words" else ([], [])
+    ru_seen: set[str] = set()
+
+    def russian_term() -> str:
+        while True:
+            shape = ru_rng.random()
+            if shape < 0.05:
+                words = [ru_rng.choice(nouns)]
+            elif shape < 0.5:
+                words = [ru_rng.choice(adjectives), ru_rng.choice(nouns)]
+            elif shape < 0.8:
+                words = [ru_rng.choice(nouns), ru_rng.choice(nouns)]
+            else:
+                words = [ru_rng.choice(adjectives), ru_rng.choice(adjectives), ru_rng.choice(nouns)]
+            text = " ".join(words)
+            if text not in ru_seen:
+                ru_seen.add(text)
+                return text[:1].upper() + text[1:]
+
     pool = _word_pool()
     shapes = [
         lambda: f"{rng.choice(pool).title()} {rng.choice(pool).title()}",
@@ -181,6 +244,8 @@ def synthetic_concepts(count: int, *, seed: int = 11):
             continue
         seen.add(en.lower())
         ru = " ".join("".join(rng.choice(_CYR) for _ in range(rng.randint(4, 10))) for _ in range(rng.randint(1, 3)))
+        if nouns:
+            ru = russian_term()
         terms = [Term(en, "en"), Term(ru, "ru")]
         if len(concepts) % 4 == 0:
             variant = f"{en} office"
@@ -258,7 +323,7 @@ def terms_right_document(paragraphs: int, *, seed: int) -> str:
     pairs = [line.split("\t") for line in corpus.read_text(encoding="utf-8").splitlines() if "\t" in line]
     glossary = load_glossary(None)
     report = check_segments(glossary, [en for en, _ in pairs], [ru for _, ru in pairs], "en", "ru")
-    wrong = {finding.index for finding in report.findings}
+    wrong = {finding.segment for finding in report.findings}
     from toolkit.terms.analysis import Terminology
 
     terminology = Terminology(glossary, "en", "ru")
@@ -267,3 +332,84 @@ def terms_right_document(paragraphs: int, *, seed: int) -> str:
     random.Random(seed).shuffle(usable)
     chunks = [usable[i:i + 3] for i in range(0, 3 * min(paragraphs, len(usable) // 3), 3)]
     return "\n\n".join(" ".join(chunk) for chunk in chunks) + "\n"
+
+
+PAGE_CHARS = 2800
+"""A page: the size of the one-page article (2,784 characters, ~450 words)."""
+
+
+def pages(count: float, *, seed: int) -> str:
+    """A generated document (:func:`document`) of about ``count`` pages of
+    :data:`PAGE_CHARS` characters: whole paragraphs, the first ones of the
+    same seed's longer documents."""
+    paragraphs = max(1, round(count * PAGE_CHARS / 330))
+    text = document(paragraphs, seed=seed)
+    while len(text) < count * PAGE_CHARS * 0.97:
+        paragraphs += max(1, paragraphs // 20)
+        text = document(paragraphs, seed=seed)
+    return text
+
+
+_RU_WORDS: list[str] = []
+
+
+def _ru_filler(rng: random.Random) -> str:
+    """A Russian word of running text: drawn (skewed: a few words often,
+    most rarely) from the words of the repository's English-Russian test corpus,
+    so that words repeat as they do in real text."""
+    if not _RU_WORDS:
+        corpus = Path(__file__).resolve().parent.parent / "tests" / "data" / "corpus"
+        seen: dict[str, None] = {}
+        for tsv in sorted(corpus.glob("*en*ru*.tsv")) or sorted(corpus.glob("*.tsv")):
+            for line in tsv.read_text(encoding="utf-8").splitlines():
+                for word in re.findall(r"[а-яё]+", line.split("\t")[-1].lower()):
+                    seen.setdefault(word)
+        words = sorted(seen or ["слово"])
+        random.Random(13).shuffle(words)  # which words are frequent: any
+        _RU_WORDS.extend(words)
+    return _RU_WORDS[int(len(_RU_WORDS) * rng.random() ** 3)]
+
+
+def russian_target(paragraphs: list[str], glossary, *, seed: int = 7, wrong: float = 0.05,
+                   missing: float = 0.05) -> list[str]:
+    """A stand-in Russian translation of English ``paragraphs``: as many
+    made-up Russian words as the English has, with the Russian term of every
+    concept the English names (found by Atau's matcher) in its place, in a
+    form of its paradigm; a share ``wrong`` of them a deprecated or
+    forbidden Russian term of the concept where it has one, a share
+    ``missing`` left out. Deterministic."""
+    from toolkit.morphology import get_morphology
+    from toolkit.terms.matching import TermMatcher
+
+    rng = random.Random(seed)
+    matcher = TermMatcher(glossary, "en")
+    morphology = get_morphology("ru")
+    paradigms: dict[str, list[str]] = {}
+    out = []
+    for paragraph in paragraphs:
+        found = {m.start: m for m in matcher.find(paragraph)}
+        words, position = [], 0
+        for word in re.finditer(r"\S+", paragraph):
+            if word.start() < position:
+                continue
+            match = found.get(word.start())
+            if match is None:
+                words.append(_ru_filler(rng) + ("." if word.group().endswith(".") else ""))
+                continue
+            position = match.end
+            terms = match.concept.terms_in("ru")
+            if not terms or rng.random() < missing:
+                continue
+            bad = [t for t in terms if not t.approved]
+            term = rng.choice(bad) if bad and rng.random() < wrong else terms[0]
+            forms = paradigms.get(term.text)
+            if forms is None:
+                try:
+                    forms = paradigms[term.text] = list(morphology.paradigm(term.text))
+                except Exception:  # noqa: BLE001 - as written
+                    forms = paradigms[term.text] = [term.text]
+            text = term.text if rng.random() < 0.5 or not forms else rng.choice(forms)
+            words.append(text[:1].upper() + text[1:] if term.text[:1].isupper() else text)
+        line = " ".join(words)
+        out.append(line[:1].upper() + line[1:])
+    return out

@@ -40,9 +40,13 @@ def cache_dir() -> Path:
     return user_cache_path("atau", appauthor=False)
 
 
+#: File endings of entries: pickles, and the term matchers' own compact
+#: format (:meth:`toolkit.terms.matching.TermMatcher.save`).
+_SUFFIXES = (".pickle", ".idx")
+
 #: Modules whose classes are pickled: an entry made by other code (a
 #: development checkout between releases) is never read.
-_PICKLED_MODULES = ("termbase/model.py", "terms/matching.py", "morphology/base.py")  # Term, TermMatcher, Form
+_PICKLED_MODULES = ("termbase/model.py", "morphology/base.py", "termbase/period.py")  # Term, Form, Period
 
 
 def cache_key(*parts: str | bytes) -> str:
@@ -74,7 +78,7 @@ def load(kind: str, key: str) -> Any | None:
         if not trusted(path):
             return None
         with open(path, "rb") as handle:
-            value = pickle.load(handle)
+            value = _unpickle(handle)
     except Exception:  # noqa: BLE001 - absent, damaged or from another Python: make it again
         return None
     try:
@@ -82,6 +86,63 @@ def load(kind: str, key: str) -> Any | None:
     except OSError:
         pass
     return value
+
+
+def _pickle(value: Any) -> bytes:
+    """``pickle.dumps`` with glossary terms and concepts written as their
+    field values and rebuilt by :func:`_rebuild` (no validation: they were
+    valid when stored): loading a 100,000-concept glossary then takes 0.4 s
+    and 160 MiB instead of 0.5 s and 200 MiB (an attribute dictionary
+    filled field by field shares its keys with the class's)."""
+    import copyreg
+    import io
+
+    from .termbase.model import Concept, Term
+
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    table = copyreg.dispatch_table.copy()
+    for cls in (Term, Concept):
+        table[cls] = _reducer(cls)
+    pickler.dispatch_table = table
+    pickler.dump(value)
+    return buffer.getvalue()
+
+
+def _fields(cls) -> tuple[str, ...]:
+    import dataclasses
+
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
+def _reducer(cls):
+    names = _fields(cls)
+    return lambda obj: (_rebuild, (cls, tuple(getattr(obj, name) for name in names)))
+
+
+def _rebuild(cls, values: tuple) -> Any:
+    """A dataclass instance from its field values, as stored by :func:`_pickle`."""
+    obj = object.__new__(cls)
+    obj.__dict__.update(zip(_FIELDS.get(cls) or _FIELDS.setdefault(cls, _fields(cls)), values))
+    return obj
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _unpickle(handle) -> Any:
+    """``pickle.load`` with the cyclic garbage collector off: unpickling
+    creates objects only, and the collector would traverse them again and
+    again (a 100,000-concept glossary: 2.2 s with it, 0.5 s without)."""
+    import gc
+
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return pickle.load(handle)
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def store(kind: str, key: str, value: Any) -> None:
@@ -92,7 +153,7 @@ def store(kind: str, key: str, value: Any) -> None:
     path = cache_dir() / kind / f"{key}.pickle"
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        atomic_write(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        atomic_write(path, _pickle(value))
         os.chmod(path, 0o600)
     except Exception:  # noqa: BLE001 - unwritable, full disk, unpicklable: keep going without
         return
@@ -100,6 +161,54 @@ def store(kind: str, key: str, value: Any) -> None:
         prune(keep=[path])
     except Exception:  # noqa: BLE001 - pruning is housekeeping: never fail a command for it
         pass
+
+
+def entry_path(kind: str, key: str, suffix: str = ".pickle") -> Path:
+    """Where the entry ``kind``/``key`` is (or would be) kept."""
+    return cache_dir() / kind / f"{key}{suffix}"
+
+
+def usable(path: Path) -> bool:
+    """True when the entry at ``path`` exists and is trusted (:func:`trusted`);
+    it is then marked used (its modification time)."""
+    try:
+        if not trusted(path):
+            return False
+    except OSError:
+        return False
+    try:
+        os.utime(path)
+    except OSError:
+        pass
+    return True
+
+
+def store_file(kind: str, key: str, suffix: str, write) -> None:
+    """Keep an entry that writes itself: ``write(path)`` writes the file
+    (atomically); folder 0700, file 0600, then the cache is pruned. Failures
+    are ignored: a cache is optional."""
+    path = entry_path(kind, key, suffix)
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        write(path)
+        os.chmod(path, 0o600)
+    except Exception:  # noqa: BLE001 - unwritable, full disk: keep going without
+        return
+    try:
+        prune(keep=[path])
+    except Exception:  # noqa: BLE001 - pruning is housekeeping
+        pass
+
+
+def files(kind: str, suffix: str) -> list[Path]:
+    """The entries of ``kind`` whose names end with ``suffix``, most recently
+    used first."""
+    try:
+        found = [(entry.stat().st_mtime, Path(entry.path)) for entry in os.scandir(cache_dir() / kind)
+                 if entry.name.endswith(suffix) and entry.is_file(follow_symlinks=False)]
+    except OSError:
+        return []
+    return [path for _time, path in sorted(found, key=lambda item: -item[0])]
 
 
 @dataclass(frozen=True)
@@ -131,7 +240,7 @@ def entries(folder: Path | None = None) -> list[tuple[Path, int, float]]:
     for kind in kinds:
         try:
             for entry in os.scandir(kind.path):
-                if entry.name.endswith(".pickle") and entry.is_file(follow_symlinks=False):
+                if entry.name.endswith(_SUFFIXES) and entry.is_file(follow_symlinks=False):
                     info = entry.stat(follow_symlinks=False)
                     found.append((Path(entry.path), info.st_size, info.st_mtime))
         except OSError:

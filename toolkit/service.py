@@ -607,7 +607,20 @@ def _untranslated(entry) -> bool:
 # archives: folder jobs and the translation memory (issue 17)
 # (toolkit/batch, toolkit/memory; appended here, existing functions unchanged)
 
-from .batch.job import DocumentOutcome, FolderOptions, FolderSummary  # noqa: E402 - the section's types
+if TYPE_CHECKING:
+    from .batch.job import DocumentOutcome, FolderOptions, FolderSummary
+
+
+def __getattr__(name: str) -> Any:
+    """The section's types, imported when first asked for (``from
+    toolkit.service import FolderOptions``): importing the folder-job
+    machinery costs every command that uses this module ~13 ms at start-up
+    (benchmarks/bench_startup.py)."""
+    if name in ("DocumentOutcome", "FolderOptions", "FolderSummary"):
+        from .batch import job
+
+        return getattr(job, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ += ["FolderOptions", "FolderSummary", "DocumentOutcome", "translate_folder", "open_memory",
             "MemoryImport", "import_memory", "export_memory", "memory_stats", "search_memory",

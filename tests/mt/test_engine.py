@@ -83,7 +83,6 @@ def test_empty_source_gives_empty_hypothesis(engine):
 
 def test_target_prefix_forces_the_start(engine):
     source, target = corpus("en-ru.tsv")[0]
-    first_word = target.split()[0]
     (free, forced) = engine.translate_batch([source, source], target_prefixes=[None, "Итак,"])
     assert free.text == target
     assert forced.text.startswith("Итак,")
@@ -174,3 +173,53 @@ def test_pivot_chains_two_legs_and_reports_the_pivot():
     assert second.seen == [(["Сенат [en]"], ["Сенат"])]
     assert pivot.info.pivot == "en" and pivot.info.from_code == "ru" and pivot.info.to_code == "kk"
     assert [n for n, _ in pivot.info.packages] == ["fake-ru_en", "fake-en_kk"]
+
+
+# ---------------------------------------------------------------- threads and long input
+
+
+def test_threads_are_batches_in_parallel_on_the_cpu(installed_test_model):
+    from toolkit.mt.engine import thread_plan
+
+    assert thread_plan(2) == (2, 1) and thread_plan(0) == (1, 1) and thread_plan(3, "cuda") == (1, 3)
+    engine = Engine(installed_test_model, device="cpu", threads=2)
+    info = engine.info
+    assert (info.threads, info.inter_threads, info.intra_threads) == (2, 2, 1)
+    assert engine._translator.num_translators == 2
+    # a small call is cut so that both translators get a batch
+    assert engine._batch_tokens([["▁a"] * 10, ["▁b"] * 30]) == 30
+    assert engine._batch_tokens([["▁a"] * 400, ["▁b"] * 400]) == 400
+    assert engine._batch_tokens([["▁a"] * 400] * 4) == 512
+
+
+def test_a_sentence_longer_than_the_model_takes_is_translated_in_pieces(installed_test_model, monkeypatch):
+    from toolkit.mt import engine as module
+
+    engine = Engine(installed_test_model, device="cpu", threads=1)
+    sentence = "The Senate adopted the law. " * 6
+    tokens = engine.tokenize([sentence])[0]
+    monkeypatch.setattr(module, "MAX_INPUT_TOKENS", 10)
+    seen = []
+    inner = engine._translator.translate_batch
+
+    def spy(source, **options):
+        seen.append(([len(s) for s in source], options["max_input_length"]))
+        return inner(source, **options)
+
+    monkeypatch.setattr(engine, "_translator", type("T", (), {"translate_batch": staticmethod(spy)})())
+    (long, short), = [engine.translate_batch([sentence, "The Senate."], return_attention=True)]
+    (lengths, cap), = seen
+    assert cap == 10 and max(lengths) <= 10
+    assert sum(lengths) == len(tokens) + len(engine.tokenize(["The Senate."])[0])
+    assert long.source_tokens == tuple(tokens) and long.text and long.attention is None
+    assert short.attention is not None
+
+
+def test_pieces_are_cut_at_word_starts():
+    from toolkit.mt.engine import _split_tokens
+
+    tokens = ["▁a", "b", "c", "▁d", "e", "f", "g", "h", "▁i", "j"]
+    assert _split_tokens(tokens, 20) == [tokens]
+    pieces = _split_tokens(tokens, 4)
+    assert sum(pieces, []) == tokens and all(len(p) <= 4 for p in pieces)
+    assert [p[0] for p in _split_tokens(tokens, 16 // 2)][1] == "▁i"

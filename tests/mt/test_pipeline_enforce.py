@@ -8,6 +8,8 @@ model's own rendering is a deprecated term, or not in the glossary at all.
 
 import json
 
+import pytest
+
 from typer.testing import CliRunner
 
 from toolkit.cli.main import app
@@ -116,11 +118,14 @@ def _counting_engine(calls):
 SENATE = Glossary([Concept("senate", (Term("Senate", "en"), Term("Верхняя палата", "ru")))])
 
 
-def test_a_term_the_model_rendered_freely_is_aligned_by_decoding_that_sentence_again(installed_test_model,
-                                                                                       monkeypatch):
-    """No attention in the pipeline's call (it costs ~5% of it); only the
-    sentence with an unresolved term is decoded again, with attention (word
-    links switched off: they would find the cognate "Сенат" without it)."""
+@pytest.mark.parametrize("one_call", [True, False])
+def test_a_term_the_model_rendered_freely_is_aligned_by_its_attention(installed_test_model, one_call,
+                                                                      monkeypatch):
+    """By default the pipeline's one call asks for attention (a few per cent
+    of it) and nothing is decoded again; without (``wants_attention``
+    False) only the sentence with an unresolved term is decoded again, with
+    attention. Both make the same edits (word links switched off: they
+    would find the cognate "Сенат" without attention)."""
     from toolkit.terms.enforce import Enforcer
 
     monkeypatch.setattr("toolkit.terms.enforce.Enforcer._equivalent", lambda self, *a: (None, None))
@@ -129,10 +134,13 @@ def test_a_term_the_model_rendered_freely_is_aligned_by_decoding_that_sentence_a
     calls = []
     engine = _counting_engine(calls)
     hook = Enforcer(SENATE, "en", "ru").postedit(engine=engine, beam_size=1)
+    assert hook.wants_attention
+    hook.wants_attention = one_call
     text = "The Senate held a plenary session.\nThe deputies met with farmers.\n"
     result = translate_document(text, engine, beam_size=1, postedit=hook)
-    assert calls == [(["The Senate held a plenary session.", "The deputies met with farmers."], False),
-                     (["The Senate held a plenary session."], True)]
+    sources = ["The Senate held a plenary session.", "The deputies met with farmers."]
+    assert calls == ([(sources, True)] if one_call else [(sources, False), (sources[:1], True)])
+    assert result.signature.settings["attention"] is one_call
     # "Сенат" aligned to "Senate" and replaced; the verb takes the new subject's gender
     assert result.text.splitlines()[0] == "Верхняя палата провела пленарное заседание."
     assert [(e.before, e.after, e.reason) for e in hook.report.segments[0].edits] == [

@@ -46,7 +46,8 @@ class EngineSpec:
             two through English), by folder.
         device (str): ``cpu`` or ``cuda`` (resolved).
         compute_type (str): the CTranslate2 compute type asked for.
-        threads (int): intra-op threads per translator.
+        threads (int): CPU threads per translator (how they are used:
+            :func:`toolkit.mt.engine.thread_plan`).
     """
 
     packages: tuple["InstalledPackage", ...]
@@ -63,11 +64,11 @@ class EngineSpec:
         return self.packages[-1].to_code
 
     def info(self) -> "EngineInfo":
-        from ..mt.engine import EngineInfo
+        from ..mt.engine import EngineInfo, thread_plan
 
         return EngineInfo(self.from_code, self.to_code, tuple((p.name, p.version) for p in self.packages),
                           self.packages[0].to_code if len(self.packages) > 1 else None, self.device,
-                          self.compute_type, self.threads)
+                          self.compute_type, self.threads, *thread_plan(self.threads, self.device))
 
     def load(self) -> "Translator":
         """Load the translator(s).

@@ -135,6 +135,24 @@ _CHAR_MAP = str.maketrans({
 })
 
 
+MEMO_SIZE = 100_000
+"""Most answers a morphology remembers per question (:func:`memo_of`)."""
+
+
+def memo_of(morphology, name: str) -> dict | None:
+    """A dictionary on the morphology instance for remembering the answers
+    to one question (a pure function of a word: its lemmas, its skeleton),
+    emptied when it holds :data:`MEMO_SIZE` answers; None when called on
+    the class itself (doctests)."""
+    attributes = getattr(morphology, "__dict__", None)
+    if not isinstance(attributes, dict):
+        return None
+    memo = attributes.get(name)
+    if memo is None or len(memo) >= MEMO_SIZE:
+        memo = attributes[name] = {}
+    return memo
+
+
 def normalize_surface(text: str) -> str:
     """The key under which :meth:`Morphology.paradigm` stores a surface.
 
@@ -452,6 +470,10 @@ class Morphology(ABC):
         >>> Morphology.skeleton(Morphology, "Кассым-Жомарт") == Morphology.skeleton(Morphology, "Қасым Жомарт")
         True
         """
+        memo = memo_of(self, "_skeleton_memo")
+        found = memo.get(text) if memo is not None else None
+        if found is not None:
+            return found
         folded = unicodedata.normalize("NFKD", text.casefold())
         out: list[str] = []
         for char in folded:
@@ -461,7 +483,10 @@ class Morphology(ABC):
             char = self.letter_variants.get(char, char)
             if char and (not out or out[-1] != char):
                 out.append(char)
-        return "".join(out)
+        found = "".join(out)
+        if memo is not None:
+            memo[text] = found
+        return found
 
     def head_index(self, term: str) -> int:
         """The index (in ``term.split()``) of the term's head word: the last

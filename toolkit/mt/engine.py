@@ -18,6 +18,7 @@ ctranslate2 and sentencepiece are imported when an engine is created.
 from __future__ import annotations
 
 import os
+from array import array
 from dataclasses import dataclass, field
 from typing import Callable, Protocol, Sequence
 
@@ -26,7 +27,7 @@ from .packages.local import InstalledPackage, Locations
 from .packages.route import find_route
 
 __all__ = ["Hypothesis", "EngineInfo", "Translator", "Engine", "PivotEngine", "load_engine",
-           "DEFAULT_BEAM_SIZE", "DEFAULT_MAX_BATCH_TOKENS"]
+           "DEFAULT_BEAM_SIZE", "DEFAULT_MAX_BATCH_TOKENS", "MAX_INPUT_TOKENS", "thread_plan", "default_threads"]
 
 DEFAULT_BEAM_SIZE = 4
 DEFAULT_MAX_BATCH_TOKENS = 512
@@ -35,6 +36,17 @@ keeps 4 hypotheses' decoder states per sentence): on a transformer-base
 model (Argos's size) and 200 paragraphs, 512 tokens peaked at 400 MiB and
 4,096 at 1,276 MiB for 15% more speed (benchmarks/results/translate.json,
 batch sweep); argos-translate peaked at 444 MiB."""
+
+MAX_INPUT_TOKENS = 1024
+"""Longest sentence, in source tokens, given to the model in one piece
+(CTranslate2's ``max_input_length``, ``Translator.translate_batch`` in its
+Python reference, https://opennmt.net/CTranslate2/python/ctranslate2.Translator.html;
+its default is also 1024). Attention memory grows with the square of the
+length: a "sentence" that is one endless token (a base64 blob, a line of
+100,000 letters) would take gigabytes. A longer sentence is cut into pieces
+of at most this many tokens (at word starts where it can), each translated,
+and the translations joined: nothing is dropped, and CTranslate2 never
+truncates."""
 
 Progress = Callable[[int, int], None]
 
@@ -76,7 +88,11 @@ class EngineInfo:
         pivot (str | None): the pivot language (``"en"``), or None.
         device (str): ``"cpu"`` or ``"cuda"``.
         compute_type (str): CTranslate2 compute type in use.
-        threads (int): intra-op threads (0: CTranslate2's default).
+        threads (int): CPU threads the model uses in all (``--threads``; 0:
+            CTranslate2's default).
+        inter_threads (int), intra_threads (int): how they are used
+            (:func:`thread_plan`): batches translated in parallel, and
+            threads per batch (0: CTranslate2's default).
     """
 
     from_code: str
@@ -86,12 +102,15 @@ class EngineInfo:
     device: str = "cpu"
     compute_type: str = "default"
     threads: int = 0
+    inter_threads: int = 1
+    intra_threads: int = 0
 
     def to_dict(self) -> dict:
         return {"from": self.from_code, "to": self.to_code,
                 "packages": [{"name": n, "version": v} for n, v in self.packages],
                 "pivot": self.pivot, "device": self.device, "compute_type": self.compute_type,
-                "threads": self.threads}
+                "threads": self.threads, "inter_threads": self.inter_threads,
+                "intra_threads": self.intra_threads}
 
 
 class Translator(Protocol):
@@ -112,7 +131,8 @@ class Engine:
     Args:
         package (InstalledPackage): the package to load.
         device (str): ``"auto"`` (CUDA if available), ``"cpu"`` or ``"cuda"``.
-        threads (int): CTranslate2 intra-op threads (0: its default).
+        threads (int): CPU threads to use in all (0: :func:`default_threads`);
+            how they are used is :func:`thread_plan`'s choice.
         compute_type (str): ``"auto"`` (``int8`` on CPU when supported,
             CTranslate2's choice on CUDA) or any CTranslate2 compute type.
         max_batch_tokens (int): batch size in tokens.
@@ -141,11 +161,12 @@ class Engine:
             compute_type = "int8" if device == "cpu" and "int8" in supported else "auto"
         self.device = device
         self.compute_type = compute_type
-        self.threads = threads
+        self.threads = threads or default_threads()
+        self.inter_threads, self.intra_threads = thread_plan(self.threads, device)
         try:
             self._translator = ctranslate2.Translator(
                 str(package.model_dir), device=device, compute_type=compute_type,
-                inter_threads=1, intra_threads=threads)
+                inter_threads=self.inter_threads, intra_threads=self.intra_threads)
         except (RuntimeError, ValueError, OSError) as exc:
             raise ModelError(f"{package.model_dir}: cannot load the CTranslate2 model ({exc})") from exc
         self._tokenizer = _load_tokenizer(package)
@@ -169,7 +190,7 @@ class Engine:
         return EngineInfo(self.from_code, self.to_code, ((self.package.name, self.package.version),),
                           None, self.device, self._translator.compute_type
                           if hasattr(self._translator, "compute_type") else self.compute_type,
-                          self.threads)
+                          self.threads, self.inter_threads, self.intra_threads)
 
     def tokenize(self, texts: Sequence[str]) -> list[list[str]]:
         """Tokens of each text (no special tokens)."""
@@ -217,21 +238,38 @@ class Engine:
                 encoded = self._tokenizer.encode([p for _, p in wanted])
                 for (i, text), pieces in zip(wanted, encoded):
                     forced[i] = (text, pieces)
-        results: list[Hypothesis | None] = [None] * len(sources)
+        # A sentence longer than the model takes in one piece is translated
+        # in pieces (MAX_INPUT_TOKENS): units are what the model gets.
+        limit = MAX_INPUT_TOKENS - len(self._source_prefix) - len(self._source_suffix)
+        owners: list[int] | None = None
+        if any(len(t) > limit for t in tokens):
+            owners, units, unit_forced = [], [], []
+            for i, t in enumerate(tokens):
+                for k, piece in enumerate(_split_tokens(t, limit)):
+                    owners.append(i)
+                    units.append(piece)
+                    unit_forced.append(forced[i] if k == 0 else None)
+            tokens, forced = units, unit_forced
+        results: list[Hypothesis | None] = [None] * len(tokens)
         todo = [i for i, t in enumerate(tokens) if t]
         for i, t in enumerate(tokens):
             if not t:
                 results[i] = Hypothesis("", (), None, ())
         chunks = [todo] if progress is None else _chunks(todo, tokens, 4 * self.max_batch_tokens)
-        done = len(sources) - len(todo)
+        done = len(tokens) - len(todo)
+        report = None
         if progress:
-            progress(done, len(sources))
+            # pieces of long sentences are counted as the share of their units done
+            report = (lambda d: progress(d * len(sources) // max(1, len(tokens)), len(sources)))
+            report(done)
         for chunk in chunks:
             for i, hypothesis in zip(chunk, self._run(chunk, tokens, forced, beam_size, return_attention)):
                 results[i] = hypothesis
             done += len(chunk)
-            if progress:
-                progress(done, len(sources))
+            if report:
+                report(done)
+        if owners is not None:
+            return _join_pieces(results, owners, len(sources))  # type: ignore[arg-type]
         return results  # type: ignore[return-value]
 
     def _run(self, indices: list[int], tokens: list[list[str]], forced: list,
@@ -245,11 +283,12 @@ class Engine:
             results = self._translator.translate_batch(
                 source,
                 target_prefix=prefixes if any(prefixes) else None,
-                max_batch_size=self.max_batch_tokens, batch_type="tokens",
+                max_batch_size=self._batch_tokens(source), batch_type="tokens",
                 beam_size=beam_size, num_hypotheses=1,
                 return_scores=True, length_penalty=1.0,  # score = log-prob / length
                 return_attention=return_attention,
-                max_input_length=0,  # never truncate a long sentence silently
+                # pieces are at most this long (translate_batch): nothing is cut
+                max_input_length=MAX_INPUT_TOKENS,
                 max_decoding_length=min(1024, max(64, 3 * longest + 16)),
                 replace_unknowns=True,
             )
@@ -275,7 +314,9 @@ class Engine:
                 # rows for the package's target prefix come first, if CTranslate2 returns them
                 offset = len(rows) - len(result.hypotheses[0]) + skip_target
                 n = len(tokens[i])
-                attention = tuple(tuple(rows[offset + k][skip_source: skip_source + n]) for k in kept
+                # 4-byte floats: a Python float takes 32 bytes, and a long
+                # document's attention is millions of them
+                attention = tuple(array("f", rows[offset + k][skip_source: skip_source + n]) for k in kept
                                   if 0 <= offset + k < len(rows))
             score = result.scores[0] if result.scores else None
             text = text.strip()
@@ -290,6 +331,61 @@ class Engine:
                 out = list(pieces) + rest
             hypotheses.append(Hypothesis(text, tuple(out), score, tuple(tokens[i]), attention))
         return hypotheses
+
+
+    def _batch_tokens(self, source: list[list[str]]) -> int:
+        """CTranslate2's ``max_batch_size`` (in tokens) for one call: the
+        engine's batch size, made smaller when that gives every parallel
+        translator (``inter_threads``) a batch of the call (a one-page
+        document is one batch of 512 tokens: with 2 translators, two of
+        256 tokens run at once)."""
+        size = self.max_batch_tokens
+        if self.inter_threads > 1:
+            total = sum(len(s) for s in source)
+            size = min(size, max(max(len(s) for s in source), -(-total // self.inter_threads)))
+        return size
+
+
+def _split_tokens(tokens: list[str], limit: int) -> list[list[str]]:
+    """``tokens`` in pieces of at most ``limit`` tokens, each cut before a
+    token that starts a word (``▁``) when one is within the last eighth of
+    the piece; one piece when it is short enough."""
+    if len(tokens) <= limit:
+        return [tokens]
+    pieces = []
+    start = 0
+    while len(tokens) - start > limit:
+        cut = start + limit
+        for k in range(cut, cut - limit // 8, -1):
+            if tokens[k].startswith("\u2581"):
+                cut = k
+                break
+        pieces.append(tokens[start:cut])
+        start = cut
+    pieces.append(tokens[start:])
+    return pieces
+
+
+def _join_pieces(results: list[Hypothesis], owners: list[int], count: int) -> list[Hypothesis]:
+    """One hypothesis per sentence from the translations of its pieces
+    (:func:`_split_tokens`): texts joined by a space, tokens concatenated,
+    the score the token-weighted mean; no attention (the pieces' attention
+    does not cover the sentence)."""
+    parts: list[list[Hypothesis]] = [[] for _ in range(count)]
+    for owner, hypothesis in zip(owners, results):
+        parts[owner].append(hypothesis)
+    out = []
+    for hypotheses in parts:
+        if len(hypotheses) == 1:
+            out.append(hypotheses[0])
+            continue
+        scored = [(h.score, len(h.tokens)) for h in hypotheses if h.score is not None and h.tokens]
+        weight = sum(n for _s, n in scored)
+        out.append(Hypothesis(" ".join(h.text for h in hypotheses if h.text),
+                              tuple(t for h in hypotheses for t in h.tokens),
+                              sum(s * n for s, n in scored) / weight if weight else None,
+                              tuple(t for h in hypotheses for t in h.source_tokens), None))
+    return out
 
 
 def _chunks(indices: list[int], tokens: list[list[str]], budget: int) -> list[list[int]]:
@@ -366,7 +462,7 @@ class PivotEngine:
     def info(self) -> EngineInfo:
         a, b = self.first.info, self.second.info
         return EngineInfo(a.from_code, b.to_code, a.packages + b.packages, a.to_code,
-                          a.device, a.compute_type, a.threads)
+                          a.device, a.compute_type, a.threads, a.inter_threads, a.intra_threads)
 
     def translate_batch(self, sources: Sequence[str], *,
                         target_prefixes: Sequence[str | None] | None = None,
@@ -431,8 +527,35 @@ def load_engine(from_code: str, to_code: str, *, device: str = "auto", threads: 
     return engines[0] if len(engines) == 1 else PivotEngine(*engines)
 
 
+def thread_plan(threads: int, device: str = "cpu") -> tuple[int, int]:
+    """How ``threads`` CPU threads are used: ``(inter_threads,
+    intra_threads)`` for ``ctranslate2.Translator``.
+
+    On the CPU, one thread per batch and as many batches at once as threads
+    (``threads`` x 1): measured on 2 cores (benchmarks/bench_threads.py,
+    results/threads.json), 2 threads inside one batch were several times
+    slower than 1 on the tiny test model and slower than 1 on a
+    transformer-base model (the threads wait on each other over small
+    matrices), while two batches at once used both cores; the batches of
+    a call are made small enough that each translator gets one
+    (:meth:`Engine._batch_tokens`). The model's weights are shared: each
+    further translator adds only its batch's working memory. On CUDA, one
+    translator (the GPU does the work) with ``threads`` CPU threads.
+
+    >>> thread_plan(4)
+    (4, 1)
+    >>> thread_plan(4, "cuda")
+    (1, 4)
+    """
+    threads = max(1, threads)
+    if device == "cuda":
+        return 1, threads
+    return threads, 1
+
+
 def default_threads() -> int:
-    """A sensible intra-op thread count: the usable CPUs, at most 8."""
+    """The CPU threads a model uses when ``--threads`` is not given: the
+    usable CPUs, at most 8."""
     try:
         count = len(os.sched_getaffinity(0))
     except AttributeError:

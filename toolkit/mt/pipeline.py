@@ -253,9 +253,11 @@ def translate_document(text: str | bytes, engine: Translator, *, fmt: str = "txt
             Protected spans are checked again afterwards (``protected-missing``).
             An ALL CAPS sentence reaches the hook in sentence case (source
             and target, as the model saw it) and is put in capitals after it.
-            When the model was asked for attention (markup), a hook with a
-            ``seed`` method first gets the hypotheses, as ``seed(dict[source
-            sentence, Hypothesis])``.
+            A hook whose ``wants_attention`` is true gets the model's
+            attention: the model is asked for it in its one call, and a hook
+            with a ``seed`` method first gets the hypotheses, as
+            ``seed(dict[source sentence, Hypothesis])`` (also when markup
+            made the pipeline ask for attention).
         progress (Callable[[int, int], None] | None): ``(done, total)``
             sentences sent to the model.
         from_code (str | None): language for sentence segmentation
@@ -292,11 +294,13 @@ def translate_document(text: str | bytes, engine: Translator, *, fmt: str = "txt
         if masked.needs_model and masked.model_input not in unique:
             unique[masked.model_input] = len(unique)
     inputs = list(unique)
-    # Attention is asked for only when markup must be placed: it costs
-    # CTranslate2 about 5% of the call (benchmarks/bench_enforce.py), more than
-    # enforcement may add to a document that needs no repair. When it is
-    # there anyway, the post-editing hook gets it (seed, below).
-    want_attention = any(m.markup for m in masks if m.needs_model)
+    # Attention is asked for when markup must be placed, and when the
+    # post-editing hook wants it (``wants_attention``: enforcement aligns
+    # terms the model rendered its own way). In the one call it costs
+    # CTranslate2 a few per cent; decoding the sentences that need it again
+    # cost about half of a realistic run (benchmarks/README.md, "Enforcement").
+    want_attention = any(m.markup for m in masks if m.needs_model) or \
+        bool(getattr(postedit, "wants_attention", False))
     calls = 0
     hypotheses: list[Hypothesis] = []
     if inputs:
@@ -340,7 +344,8 @@ def translate_document(text: str | bytes, engine: Translator, *, fmt: str = "txt
     settings = {"beam": beam_size, "device": info.device, "compute_type": info.compute_type,
                 "threads": info.threads, "format": fmt, "segmenter": _segmenter_version(),
                 "protect": "verbatim-check+markup-off", "score": "mean log-prob per token",
-                "dedupe": True, "attention": want_attention, "all-caps": "sentence-case"}
+                "dedupe": True, "attention": want_attention, "all-caps": "sentence-case",
+                "inter_threads": info.inter_threads, "intra_threads": info.intra_threads}
     signature = Signature(info.from_code, info.to_code, None, info.packages, info.pivot, settings)
     output = document.render([s.target for s in segments])
     data = build_binary(document, output, text) if is_binary(fmt) else None

@@ -198,6 +198,7 @@ class Terminology:
         self._source = None
         self._target = None
         self._common: dict[tuple[str, str], bool] = {}
+        self._last: tuple[str, str, SegmentTerms] | None = None
 
     @property
     def source_matcher(self):
@@ -345,11 +346,17 @@ class Terminology:
         return found, {k: tuple(v) for k, v in dated.items()}, counts
 
     def analyze(self, source: str, target: str) -> SegmentTerms:
-        """Both analyses for one segment pair."""
+        """Both analyses for one segment pair. The last pair's analysis is
+        kept (QA analyses a pair, then enforcement analyses it again);
+        nothing changes a :class:`SegmentTerms` once made."""
+        if self._last is not None and self._last[0] == source and self._last[1] == target:
+            return self._last[2]
         source_terms, mentioned, excluded = self._source_analysis(source)
         present, dated, counts = self._target_analysis(target)
-        return SegmentTerms(source_terms, self.target_terms(target), mentioned, present, excluded, dated,
-                            counts)
+        result = SegmentTerms(source_terms, self.target_terms(target), mentioned, present, excluded, dated,
+                              counts)
+        self._last = (source, target, result)
+        return result
 
 
 def _is_head_of(match: TermMatch, longer: TermMatch) -> bool:

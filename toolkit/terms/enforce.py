@@ -39,6 +39,7 @@ already uses an approved term is never touched.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable, Sequence
@@ -255,7 +256,7 @@ class Enforcer:
             if wrong and not foreign_context(target, span.start, span.end, self.to_code):
                 # The span may grow over repeated words, never into its neighbours.
                 bounds = (spans[k - 1].end if k else 0, spans[k + 1].start if k + 1 < len(spans) else len(target))
-                edit = self._replace_wrong(span, analysis, target, bounds, current=span in current)
+                edit = self._replace_wrong(span, analysis, target, bounds, current=bool(current) and span in current)
                 if edit is not None:
                     edits.append(edit)
                     edits += self._agreement(target, edit, span.surface)
@@ -370,10 +371,7 @@ class Enforcer:
         while end < len(target) and invisible(target[end]):
             end += 1
         before = target[start:end]
-        scripts = {script_of(c) for c in span.matches[0].term.text if script_of(c)}
-        after = clean_invisible(before)
-        if len(scripts) == 1:
-            after = respell_in_script(after, scripts.pop())
+        after = _respelled(before, span.matches[0].term.text)
         if after == before:
             return []
         hidden = sorted({f"U+{ord(c):04X}" for c in before if invisible(c)})
@@ -575,7 +573,10 @@ class Enforcer:
                                  "does not name")
         if len(spans) > 1 or best.distance:
             return None, target[best.start:best.end]
-        start = self.renderings.extend_over_units(target, best.start, self._units)
+        # (the units are only read for a language whose phrases end in their
+        # head; made from every term of the glossary, so not for the others)
+        start = (self.renderings.extend_over_units(target, best.start, self._units)
+                 if self.morphology.suffixing else best.start)
         if start != best.start:
             best = Rendering(start, best.end, best.term, self.morphology.form_of_phrase(target[start:best.end]),
                              best.kind, best.evidence + f"; {target[start:best.start].strip()!r} belongs with it")
@@ -821,6 +822,13 @@ class PipelineEnforcement:
     Attributes:
         report (EnforcementReport): filled when the hook has run; segment
             indexes are those of the document's sentences.
+        wants_attention (bool): with an engine: the pipeline asks the model
+            for attention in its one call and seeds the aligner with it
+            (:meth:`seed`), so no sentence is decoded a second time. False:
+            only the sentences with unresolved terms are decoded again, with
+            attention, in one batched call. Measured on a model of realistic
+            size, the second decode cost about half of the run and attention
+            in the one call a few per cent (benchmarks/README.md).
     """
 
     def __init__(self, enforcer: Enforcer, engine, beam_size: int) -> None:
@@ -830,6 +838,7 @@ class PipelineEnforcement:
             from ..mt.align import AttentionAligner
 
             self.aligner = AttentionAligner(engine, beam_size)
+        self.wants_attention = self.aligner is not None
         self.report = enforcer.report()
 
     def seed(self, hypotheses: dict) -> None:
@@ -865,6 +874,29 @@ class PipelineEnforcement:
             self.report.segments.append(result)
             out.append(replace(segment, target=result.target) if result.changed else segment)
         return out
+
+
+@functools.lru_cache(maxsize=65536)
+def _respelled(surface: str, term: str) -> str:
+    """``surface`` without invisible characters and, when ``term`` is
+    written in one script, with its look-alike letters in that script
+    (remembered: the same terms are met again and again)."""
+    scripts = set(_scripts(term))
+    after = clean_invisible(surface)
+    if len(scripts) == 1:
+        after = respell_in_script(after, scripts.pop())
+    return after
+
+
+@functools.lru_cache(maxsize=65536)
+def _scripts(term: str) -> frozenset:
+    """The scripts of the letters of ``term`` (:func:`toolkit.script.script_of`)."""
+    return frozenset(script for script in map(_script_of_char, set(term)) if script)
+
+
+@functools.lru_cache(maxsize=4096)
+def _script_of_char(char: str) -> str | None:
+    return script_of(char)
 
 
 def _apply(text: str, edits: Iterable[Edit]) -> str:
@@ -948,6 +980,7 @@ def _all_caps(text: str) -> bool:
 _PARTS = re.compile(r"[^\W\d_]+")
 
 
+@functools.lru_cache(maxsize=65536)
 def _same_capitals(surface: str, term: str) -> bool:
     """Whether each word (and hyphen part) of ``surface`` starts with a capital
     exactly where ``term``'s does."""
@@ -988,7 +1021,7 @@ def _current_occurrences(analysis: SegmentTerms) -> set:
 
 
 def _outdated(span: TargetTerm, analysis: SegmentTerms, current: set) -> bool:
-    return span in current
+    return bool(current) and span in current  # (hashing a span hashes all its matches: not for nothing)
 
 
 def _in_original(found: list[Edit], earlier: list[Edit], original: str, staged: str) -> list[Edit]:

@@ -20,6 +20,7 @@ tells when a match names something else:
 from __future__ import annotations
 
 import functools
+import os
 import re
 
 from ..langtags import primary_language
@@ -37,17 +38,16 @@ _CLAUSE_END = re.compile(r"[.;:!?…,«»\"“”()]")
 
 
 @functools.lru_cache(maxsize=16)
-def _names(lang: str) -> tuple[frozenset[str], tuple[str, ...]]:
-    """(exact lowercase names, stems) of foreign states and bodies in ``lang``."""
-    from babel import Locale, UnknownLocaleError
-
+def _names(lang: str) -> tuple[frozenset[str], dict[str, tuple[str, ...]]]:
+    """(exact lowercase names, stems by their first four letters) of foreign
+    states and bodies in ``lang``; every stem has four letters or more.
+    CLDR's territory names are kept in the cache (:mod:`toolkit.cache`):
+    babel takes 0.1 s to load a locale's data, on every run that checks
+    a text."""
     from ..morphology import get_morphology
 
     names: set[str] = set()
-    try:
-        territories = Locale.parse(primary_language(lang)).territories
-    except (UnknownLocaleError, ValueError):
-        territories = {}
+    territories = _territories(primary_language(lang))
     for code, name in territories.items():
         if len(code) == 2 and code.isalpha() and code != HOME_TERRITORY:
             names.add(name.casefold())
@@ -62,12 +62,50 @@ def _names(lang: str) -> tuple[frozenset[str], tuple[str, ...]]:
         stem = re.sub(r"[аяоеиыьйуюё]+$", "", name) if not name.endswith(("ск", "цк")) else name
         if len(stem) >= 4:
             stems.add(stem)
-    return frozenset(names), tuple(sorted(stems, key=len, reverse=True))
+    by_start: dict[str, list[str]] = {}
+    for stem in sorted(stems, key=len, reverse=True):
+        by_start.setdefault(stem[:4], []).append(stem)
+    return frozenset(names), {start: tuple(group) for start, group in by_start.items()}
+
+
+def _territories(lang: str) -> dict[str, str]:
+    """CLDR's territory names in ``lang`` (babel's ``Locale.territories``),
+    from the cache when babel's installation has not changed; empty for a
+    language CLDR does not know."""
+    import importlib.util
+
+    from .. import cache
+
+    spec = importlib.util.find_spec("babel")
+    try:
+        stamp = str(os.stat(spec.origin).st_mtime_ns) if spec and spec.origin else ""
+    except OSError:
+        stamp = ""
+    key = cache.cache_key("territories", lang, stamp)
+    found = cache.load("names", key) if stamp else None
+    if isinstance(found, dict):
+        return found
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        territories = dict(Locale.parse(lang).territories)
+    except (UnknownLocaleError, ValueError):
+        territories = {}
+    if stamp:
+        cache.store("names", key, territories)
+    return territories
 
 
 def _is_foreign(words: list[str], lang: str, *, whole: bool = False) -> str | None:
     """The foreign name formed by the end of ``words`` (one to three words),
-    or by all of ``words`` when ``whole``; None when there is none."""
+    or by all of ``words`` when ``whole``; None when there is none.
+    Remembered: only the last three words (all of them when ``whole``)
+    decide."""
+    return _foreign(tuple(words) if whole else tuple(words[-3:]), lang, whole)
+
+
+@functools.lru_cache(maxsize=65536)
+def _foreign(words: tuple[str, ...], lang: str, whole: bool) -> str | None:
     names, stems = _names(lang)
     for size in ((len(words),) if whole else (3, 2, 1)):
         if len(words) < size or not size:
@@ -80,7 +118,8 @@ def _is_foreign(words: list[str], lang: str, *, whole: bool = False) -> str | No
         return None
     word = words[-1].casefold() if words else ""
     word = re.sub(r"['’]s$", "", word)
-    if len(word) >= 4 and any(word.startswith(stem) and len(word) - len(stem) <= 4 for stem in stems):
+    if len(word) >= 4 and any(word.startswith(stem) and len(word) - len(stem) <= 4
+                              for stem in stems.get(word[:4], ())):
         return words[-1]
     return None
 

@@ -280,6 +280,11 @@ class Renderings:
         full = preferred.text.split()
         part = match.term.text.split()
         form = match.form
+        lemma = lambda w: set(self.morphology.lemmas(w)[:2])  # noqa: E731 - local shorthand
+        # (a word of the part itself covers its word: its lemmas meet its own)
+        covered = [f in part or any(lemma(f) & lemma(p) for p in part) for f in full]
+        if all(covered):
+            return []  # the whole name is there: nothing to respell (and no need to inflect it)
         try:
             inflected = (self.morphology.inflect(preferred.text, form) if form is not None
                          else preferred.text).split()
@@ -287,8 +292,6 @@ class Renderings:
             return []
         if len(inflected) != len(full):
             return []
-        lemma = lambda w: set(self.morphology.lemmas(w)[:2])  # noqa: E731 - local shorthand
-        covered = [any(lemma(f) & lemma(p) for p in part) for f in full]
         out: list[tuple[int, int, str]] = []
         # the parts before the match ("Эрлан" Кошанов)
         missing = covered.index(True) if True in covered else 0

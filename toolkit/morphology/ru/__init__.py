@@ -58,12 +58,13 @@ from typing import Any
 
 from ...errors import InputError
 from . import syntax
-from .analyzer import analyzer
+from .analyzer import parse as _analyse
 from ..base import (
     Form,
     Morphology,
     check_term,
     match_case,
+    memo_of,
     normalize_surface,
     split_words,
 )
@@ -258,7 +259,7 @@ def _is_abbreviation(word: str) -> bool:
     if len(word) < 2 or not word.isupper():
         return False
     return not any(p.tag.case == "nomn" and len(p.methods_stack) == 1
-                   for p in analyzer().parse(word.casefold()))
+                   for p in _analyse(word.casefold()))
 
 
 def capitalised_part(prefix: str, part: str) -> bool:
@@ -367,10 +368,10 @@ class RussianMorphology(Morphology):
         по правам человека" -> 0: a substantivised adjective)."""
         words = term.split()
         for i, word in enumerate(words):
-            parses = analyzer().parse(word.casefold())
+            parses = _analyse(word.casefold())
             if not parses or parses[0].tag.POS not in ("ADJF", "PRTF") or i + 1 == len(words):
                 return i
-            following = analyzer().parse(words[i + 1].casefold())
+            following = _analyse(words[i + 1].casefold())
             if not any(p.tag.POS in ("ADJF", "PRTF", "NOUN") and q.tag.case == p.tag.case
                        and q.tag.number == p.tag.number for p in following[:1] for q in parses[:3]):
                 return i
@@ -423,7 +424,7 @@ class RussianMorphology(Morphology):
     def _word_options(self, part: str, capitalised: bool, personal_context: bool):
         """(adjective decliner, noun decliner, name-like) for one word."""
         lower = part.casefold()
-        parses = analyzer().parse(lower)
+        parses = _analyse(lower)
         if parses and parses[0].tag.POS in _FUNCTION_WORDS:
             return None, None, False  # по, и, не: never a head or modifier
         known = [p for p in parses if len(p.methods_stack) == 1
@@ -493,7 +494,7 @@ class RussianMorphology(Morphology):
             elif "-" in word and all(p[:1].isupper() for p in word.split("-") if p):
                 personal_context = True
             elif any(_PERSONAL & p.tag.grammemes and p.tag.case == "nomn"
-                     for p in analyzer().parse(lower)
+                     for p in _analyse(lower)
                      if len(p.methods_stack) == 1):
                 personal_context = True
 
@@ -660,7 +661,7 @@ class RussianMorphology(Morphology):
         key = normalize_surface(word)
         if not _CYRILLIC_WORD.match(key):
             return False
-        parses = analyzer().parse(key)
+        parses = _analyse(key)
         return bool(parses) and all(p.tag.POS in ("ADJF", "PRTF") for p in parses)
 
     def lemmas(self, word: str) -> tuple[str, ...]:
@@ -672,11 +673,20 @@ class RussianMorphology(Morphology):
         >>> RussianMorphology().lemmas("Мажилису")
         ('мажилис',)
         """
+        memo = memo_of(self, "_lemma_memo")
+        if memo is not None and word in memo:
+            return memo[word]
+        found = self._lemmas(word)
+        if memo is not None:
+            memo[word] = found
+        return found
+
+    def _lemmas(self, word: str) -> tuple[str, ...]:
         key = normalize_surface(word)
         if not key:
             return ()
         found: list[str] = []
-        parses = analyzer().parse(key) if _CYRILLIC_WORD.match(key) else []
+        parses = _analyse(key) if _CYRILLIC_WORD.match(key) else []
         known = any(len(p.methods_stack) == 1 for p in parses)
         surname = re.match(r"^(.+(?:ов|ев|ёв|ин|ын))(а|у|ым|е|ы|ых|ыми|ой)?$", key)
         if word[:1].isupper() and surname and len(surname.group(1)) > 4 and not known:

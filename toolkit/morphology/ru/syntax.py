@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from ..base import Form
-from .analyzer import analyzer
+from .analyzer import parse as _analyse
 
 __all__ = ["PREPOSITION_CASES", "form_in_context", "fit_context", "phrase_extent", "agreement_edits",
            "noun_grammar"]
@@ -77,7 +77,7 @@ def _tokens(text: str) -> list[_Token]:
 
 
 def _parses(word: str):
-    return analyzer().parse(word.casefold())
+    return _analyse(word.casefold())
 
 
 def _case(parse) -> str | None:
