@@ -285,8 +285,21 @@ class TermMatcher:
 # where a run starts; likewise at the end.
 _RUN = re.compile(r"\w+")
 _FORMAT = 3
-_BITS = 23  # the filter of first words: 2**23 bits, 1 MiB
-_KNOWN_BITS = 25  # the filter of all beginnings of keys: 2**25 bits, 4 MiB
+_BITS = 23  # the filter of first words: at most 2**23 bits, 1 MiB
+_KNOWN_BITS = 25  # the filter of all beginnings of keys: at most 2**25 bits, 4 MiB
+
+
+def _filter_bits(count: int, most: int) -> int:
+    """Bits (a power of two, as its exponent) of a filter of ``count``
+    marks: about 16 bits a mark (one lookup in 16 goes on to the search),
+    at least 2**13, at most 2**most, so that a small glossary's matchers
+    are kilobytes on disk, not megabytes."""
+    return max(13, min(most, (16 * max(count, 1)).bit_length()))
+
+
+def _bits_of(table: bytes) -> int:
+    """The exponent of a filter's size in bits (its length is a power of two)."""
+    return (8 * len(table)).bit_length() - 1
 
 
 def _hash(data: bytes) -> int:
@@ -336,11 +349,13 @@ class _Index:
         # "a key with a tail of punctuation begins so" (one int each: sorting
         # ints is quick).
         marks: set[int] = set()
-        first = bytearray(1 << (_BITS - 3))
-        known = bytearray(1 << (_KNOWN_BITS - 3))
+        first_bits = _filter_bits(len(keys), _BITS)
+        known_bits = _filter_bits(sum(key.count(" ") + 1 for key in keys), _KNOWN_BITS)
+        first = bytearray(1 << (first_bits - 3))
+        known = bytearray(1 << (known_bits - 3))
         odd = array("i")
         crc32, adler32 = zlib.crc32, zlib.adler32
-        first_shift, known_shift = 32 - _BITS, 32 - _KNOWN_BITS
+        first_shift, known_shift = 32 - first_bits, 32 - known_bits
         max_runs = max_tail = 0
         for k, (key, data) in enumerate(zip(keys, encoded)):
             if key and key[0] != " " and key[-1] != " " and "  " not in key and key.replace(" ", "").isalnum():
@@ -432,8 +447,8 @@ class _Index:
             # (the lookup of :meth:`_lookup`, inlined: this loop runs once per word of every text)
             runs = [m.span() for m in _RUN.finditer(folded)]
             count = len(runs)
-            first, shift, most = self.first, 32 - _BITS, self.max_runs
-            known, known_shift = self.known, 32 - _KNOWN_BITS
+            first, shift, most = self.first, 32 - _bits_of(self.first), self.max_runs
+            known, known_shift = self.known, 32 - _bits_of(self.known)
             hashes, entries, keys, offsets = self.hashes, self.entries, self.keys, self.key_offsets
             total = len(hashes)
             crc32, adler32 = zlib.crc32, zlib.adler32
