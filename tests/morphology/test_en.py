@@ -231,3 +231,25 @@ def test_package_doctests():
     import toolkit.morphology as package
 
     assert doctest.testmod(package).failed == 0
+
+
+@pytest.mark.parametrize("text, word, expected", [
+    ("The district newspaper wrote about it.", "district", True),
+    ("Shymkent residents welcomed the park.", "Shymkent", True),
+    ("The Government approved the budget.", "Government", False),
+    ("The Government met farmers.", "Government", False),
+    ("The Government's plan was adopted.", "Government", False),
+    ("The deputies' salaries rose.", "deputies", False),
+    ("The Senate says that it agrees.", "Senate", False),
+    ("The Government plans to act.", "Government", False),
+    ("The Senate, meeting in Astana, agreed.", "Senate", False),
+    ("It was the Senate.", "Senate", False),
+    ("The Senate and the Mazhilis met.", "Senate", False),
+])
+def test_modifies_next_noun(en, text, word, expected):
+    end = text.index(word) + len(word)
+    if text[end:end + 2] == "'s":
+        end += 2
+    elif text[end:end + 1] == "'":
+        end += 1
+    assert en.modifies_next_noun(text, end) is expected

@@ -628,3 +628,16 @@ def test_particles_follow_the_word_before_them(word, particle, expected):
     from toolkit.morphology.kk.phonology import particle_after
 
     assert particle_after(word, particle) == expected
+
+
+@pytest.mark.parametrize("word, noun, expected", [
+    ("Алматылықтар", "Алматы", True),      # -лық on the whole noun, then the plural
+    ("Шымкенттіктер", "Шымкент", True),
+    ("Үкіметтік", "Үкімет", True),
+    ("аудандық", "аудан", True),
+    ("Үкіметтің", "Үкімет", False),        # a genitive: the noun itself
+    ("Алматыда", "Алматы", False),
+    ("Шымкентке", "Шымкент", False),
+])
+def test_made_from(kk, word, noun, expected):
+    assert kk.made_from(word, noun) is expected

@@ -407,3 +407,36 @@ def test_agreement_reaches_the_clauses_that_share_the_subject(text, phrase, old,
 
     start = text.index(phrase)
     assert agreement_edits(text, start, start + len(phrase), old, new) == expected
+
+
+@pytest.mark.parametrize("term, accusative", [
+    ("Нур-Султан", "нур-султан"),          # a place: inanimate, whatever "султан" is alone
+    ("Усть-Каменогорск", "усть-каменогорск"),
+    ("Алма-Ата", "алма-ату"),               # the -а declension keeps its -у
+    ("Касым-Жомарт Токаев", "касым-жомарта токаева"),  # a person: animate
+])
+def test_a_hyphenated_place_is_inanimate(ru, term, accusative):
+    assert accusative in ru.paradigm(term)
+    assert Form("acc", "sg") in ru.paradigm(term)[accusative]
+
+
+@pytest.mark.parametrize("before, after, expected", [
+    ("Весной ", " посетили тысячи студентов.", "acc.sg"),   # singular noun, plural verb: the object
+    ("Весной ", " принял делегацию.", "nom.sg"),           # the verb agrees: the subject
+    ("Генпрокуратура и ", " подписали его.", "nom.sg"),    # coordinated subjects
+    ("Весной ", ", по словам акима, расцвёл.", "nom.sg"),  # no verb right after
+])
+def test_the_verb_after_decides_nominative_or_accusative(ru, before, after, expected):
+    forms = [Form("nom", "sg"), Form("acc", "sg")]
+    assert str(ru.form_in_context(forms, before, after)) == expected
+
+
+@pytest.mark.parametrize("word, noun, expected", [
+    ("правительственный", "Правительство", True),
+    ("районная", "район", True),
+    ("Алма-Атинская", "Алма-Ата", True),
+    ("Правительства", "Правительство", False),
+    ("районе", "район", False),
+])
+def test_made_from(ru, word, noun, expected):
+    assert ru.made_from(word, noun) is expected

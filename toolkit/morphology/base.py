@@ -361,6 +361,20 @@ class Morphology(ABC):
         """
         return False
 
+    def modifies_next_noun(self, text: str, end: int) -> bool:
+        """True when the noun phrase that ends at ``end`` in ``text`` is
+        used as a modifier of the noun after it ("district" in "the
+        district newspaper", "Government" in "Government hour"), as far as
+        the words tell; False when it can be the subject, the object or an
+        owner ("The Government approved", "the Government's plan"). The
+        base class knows no parts of speech and says False.
+
+        Args:
+            text (str): a sentence.
+            end (int): where the phrase ends (a character offset).
+        """
+        return False
+
     def complete_phrase(self, text: str, start: int, end: int, *, left: int = 0) -> tuple[int, int]:
         """The noun phrase ``text[start:end]`` completed: a modifier at its
         end takes the noun it modifies, and up to ``left`` modifiers right
@@ -378,16 +392,17 @@ class Morphology(ABC):
         language has no such ending. The base class says False."""
         return False
 
-    def form_in_context(self, forms: "Sequence[Form]", before: str) -> Form | None:
+    def form_in_context(self, forms: "Sequence[Form]", before: str, after: str = "") -> Form | None:
         """The most likely of ``forms`` (the readings of an ambiguous span)
-        given the text right ``before`` it. The base class takes the first,
-        most likely reading; languages with context rules (Russian
-        prepositions) override it.
+        given the text right ``before`` and ``after`` it. The base class
+        takes the first, most likely reading; languages with context rules
+        (Russian prepositions, verbs) override it.
 
         Args:
             forms (Sequence[Form]): candidate forms, most likely first.
             before (str): the text before the span (its last few dozen
                 characters are enough).
+            after (str): the text after the span (likewise).
 
         Returns:
             Form | None: None when ``forms`` is empty.
@@ -450,7 +465,7 @@ class Morphology(ABC):
         if not readings:
             return None
         shared = [f for f in readings[0] if all(f in other for other in readings[1:])] or readings[0]
-        return self.form_in_context(shared, text[:start])
+        return self.form_in_context(shared, text[:start], text[end:end + 80])
 
     def readings(self, word: str) -> list[Form]:
         """Every grammatical form ``word`` can be, over all its lemmas, most
@@ -500,6 +515,16 @@ class Morphology(ABC):
         "Алма-Ата", "аудандық" from "аудан"). The base class knows no
         derivation and says False."""
         return False
+
+    def made_from(self, word: str, noun: str) -> bool:
+        """True when ``word`` is made from the noun ``noun`` by a
+        derivational suffix (:meth:`derived_adjective`), the suffix put on
+        the whole noun ("Алматылықтар" from "Алматы") or on its stem
+        without a final vowel ("районная" from "район", "Алма-Атинская"
+        from "Алма-Ата"); stems shorter than four letters are not tried."""
+        key = noun.casefold()
+        stems = {key, key.rstrip("аяоеиыуюьйәіұүөё")}
+        return any(len(stem) >= 4 and self.derived_adjective(word, stem) for stem in stems)
 
     def phrase_extent(self, text: str, start: int, end: int, *, left: int, right: int,
                       limit: int | None = None, cases: frozenset[str] = frozenset()) -> tuple[int, int]:

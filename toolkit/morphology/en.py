@@ -104,6 +104,18 @@ ABBREVIATIONS = frozenset({
     "e.g", "i.e", "cf", "etc.,", "a.m", "p.m", "jan", "feb", "aug", "sept", "oct", "nov", "dec"})
 
 #: Words without content in English terms.
+#: Finite verbs and auxiliaries a subject is followed by, that no
+#: regular-verb rule (-ed, -s) finds: after a noun they make it the subject,
+#: not a modifier (see :meth:`EnglishMorphology.modifies_next_noun`).
+_FINITE_VERBS = frozenset(
+    "is are was were be been has have had do does did will would shall should can could may might must "
+    "met held made took gave began set sent told won led ran saw put paid left kept became came went got "
+    "said spoke heard chose cut hit let read wrote rose fell brought bought sought thought found stood "
+    "meets holds makes takes gives sets sends tells leads runs sees puts pays keeps becomes comes goes "
+    "gets says speaks hears chooses reads writes rises falls brings seeks finds stands".split())
+#: Words that begin what a verb takes: after a word in -s they make it a
+#: verb ("plans to", "says that"), not a plural noun ("residents welcomed").
+_OBJECT_STARTS = frozenset("to that the a an its their his her this these those it them".split())
 FUNCTION_WORDS = frozenset({"of", "the", "a", "an", "for", "and", "on", "in", "to", "at", "by", "with", "'s"})
 
 #: Short names of states, nationality adjectives and international bodies
@@ -147,6 +159,29 @@ class EnglishMorphology(Morphology):
 
     def __init__(self, cache_size: int = 4096) -> None:
         self._paradigm = functools.lru_cache(maxsize=cache_size)(self._build_paradigm)
+
+    def modifies_next_noun(self, text: str, end: int) -> bool:
+        """True when a word follows the phrase after one space and can be
+        the noun it modifies: not a function word, not a finite verb
+        (``_FINITE_VERBS``, a past in -ed, a word in -s before what a verb
+        takes: "plans to"), and the phrase is no possessive ("the
+        Government's plan").
+
+        >>> m = EnglishMorphology()
+        >>> [m.modifies_next_noun(t, t.index(" ", 4)) for t in ("The Government hour began.",
+        ...  "The Government approved it.", "The Senate deputies met.", "The Senate says that")]
+        [True, False, True, False]
+        """
+        if text[max(0, end - 2):end] in ("'s", "’s") or text[end - 1:end] in ("'", "’"):
+            return False
+        found = re.match(r" ([^\W\d_][\w-]*)(?: ([^\W\d_][\w-]*))?", text[end:end + 60])
+        if found is None:
+            return False
+        word, following = found.group(1).casefold(), (found.group(2) or "").casefold()
+        if word.endswith("s") and not word.endswith("ss") and following in _OBJECT_STARTS:
+            return False  # "The Government plans to", "says that": a verb in -s
+        return not (word in FUNCTION_WORDS or word in _FINITE_VERBS or word in _PREPOSITIONS
+                    or word.endswith("ed") or word in ("that", "which", "who", "and", "or", "as"))
 
     @staticmethod
     def _head_index(words: list[str]) -> int:

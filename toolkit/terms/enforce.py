@@ -288,7 +288,7 @@ class Enforcer:
                 continue
             if later.rendering(st):
                 continue
-            if self._rendered_loosely(staged, st):
+            if self._rendered_loosely(source, staged, st):
                 loosely.add(st.concept.id)
                 continue
             if st.periods and st.expected.period is None:
@@ -310,6 +310,8 @@ class Enforcer:
                     continue
                 if candidate is not None:
                     candidates[st.concept.id] = candidate
+            if edit is not None and self._derived_from(edit.before, st.expected.text):
+                candidates[st.concept.id], edit = edit.before, None
             if edit is not None:
                 found.append(edit)
                 found += self._agreement(staged, edit, edit.before)
@@ -347,7 +349,8 @@ class Enforcer:
         if expected is None:
             return None
         candidates = [f for m in span.matches if m.concept.id == chosen.concept.id for f in m.forms]
-        form = self.morphology.form_in_context(candidates, target[max(0, span.start - _WINDOW):span.start])
+        form = self.morphology.form_in_context(candidates, target[max(0, span.start - _WINDOW):span.start],
+                                               target[span.end:span.end + _WINDOW])
         after = self._inflect(expected, form)
         start, end, after = _absorb_repeats(target, span.start, span.end, after, bounds)
         after = _fit_case(target, start, target[start:end], after)
@@ -483,13 +486,20 @@ class Enforcer:
                 return out
         return []
 
-    def _rendered_loosely(self, target: str, st: SourceTerm) -> bool:
+    def _rendered_loosely(self, source: str, target: str, st: SourceTerm) -> bool:
         """True when the target renders the concept with the words of one of
         its approved terms in another construction: coordinated ("Костанайской
         и Павлодарской областей"), or as an adjective made from it ("районная
         газета" for "district newspaper", "Алма-Атинская декларация") — the
-        sentence is right, there is nothing to replace."""
+        sentence is right, there is nothing to replace. The adjective counts
+        only where the source term modifies a noun too (see
+        :meth:`~toolkit.morphology.base.Morphology.modifies_next_noun`); for
+        an owner or a subject ("the Government's plan", "The Government
+        approved" as "правительственный план", "Правительственный комитет
+        одобрил") the body's name is lost, so the term is reported."""
         morphology = self.morphology
+        source_morphology = self.source_morphology
+        attributive = all(source_morphology.modifies_next_noun(source, m.end) for m in st.matches)
         words = [w for w in re.findall(r"[^\W\d_][\w-]*", target)]
         lemmas = [set(morphology.lemmas(w)[:2]) for w in words]
         for concept in st.concepts:
@@ -501,8 +511,9 @@ class Enforcer:
                     if self._inflected_apart(words, lemmas, term.text.split()):
                         return True
                     continue
-                stem = re.sub(r"[аяоеиыуюьйәіұүөё]+$", "", content[0].casefold())
-                if len(stem) >= 4 and any(morphology.derived_adjective(word, stem) for word in words):
+                if not attributive:
+                    continue
+                if any(morphology.made_from(word, content[0]) for word in words):
                     return True
         return False
 
@@ -753,6 +764,21 @@ class Enforcer:
         after = _fit_case(target, start, target[start:end], after)
         return Edit(start, end, target[start:end], after, st.concept.id, "aligned",
                     str(form) if form is not None else "-", "the model's attention aligns it with the source term")
+
+    def _derived_from(self, text: str, term: str) -> bool:
+        """True when a word of ``text`` is made from the head noun of
+        ``term`` by a derivational suffix ("правительственный",
+        "Үкіметтік" from the Government, "Шымкенттіктер", people of
+        Shymkent, see :meth:`~toolkit.morphology.base.Morphology.derived_adjective`):
+        another word than the term, which no inflection of the term replaces."""
+        morphology = self.morphology
+        words = term.split()
+        if not words:
+            return False
+        head = words[min(morphology.head_index(term), len(words) - 1)]
+        return any(
+            morphology.made_from(word, head) and not word.casefold().startswith(head.casefold() + "-")
+            for word in re.findall(r"[^\W\d_][\w-]*", text))
 
     def _only_modifiers(self, text: str) -> bool:
         """True when every word of ``text`` can only be a modifier (see

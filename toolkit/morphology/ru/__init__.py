@@ -51,6 +51,7 @@ when the term is.
 
 from __future__ import annotations
 
+import copy
 import functools
 import re
 from dataclasses import dataclass
@@ -162,6 +163,7 @@ class _Lexeme:
         self.animate = "anim" in grammemes
         self._gender_tag = next((g for g in ("masc", "femn", "neut", "ms-f") if g in grammemes), None)
         self.personal = bool(_PERSONAL & tag.grammemes)
+        self.place = False  # the last part of a place name ("Нур-Султан"): accusative = nominative
         pos = tag.POS
         self._forms = [
             (1 if _VARIANT_MARKS & form.tag.grammemes else 0, -_common_prefix(form.word, parse.word),
@@ -170,6 +172,9 @@ class _Lexeme:
         ]
 
     def form(self, case: str, number: str, gender: str | None, animate: bool) -> str | None:
+        if self.place and case == "acc" and not self.adjective and (
+                number == "pl" or not self.original.endswith(("а", "я"))):
+            case = "nom"  # an inanimate accusative (a place in -а keeps -у: "Алма-Ату")
         want = {_CASE_TAGS[case], _NUMBER_TAGS[number]}
         if not self.adjective and number == "sg" and self._gender_tag is not None:
             # Some lexemes hold several genders: surnames (Назарбаева,
@@ -333,17 +338,19 @@ class RussianMorphology(Morphology):
     function_words = FUNCTION_WORDS
     foreign_names = FOREIGN_NAMES
 
-    def form_in_context(self, forms, before: str) -> Form | None:
+    def form_in_context(self, forms, before: str, after: str = "") -> Form | None:
         """The reading of an ambiguous span ("избирательной станции":
         gen/dat/loc) that the preposition before it governs, looking past
-        the modifiers between them ("на своей последней ..."); see
+        the modifiers between them ("на своей последней ..."), or the verb
+        after it (a singular noun before a plural verb is its object:
+        "Нур-Султан посетили туристы" is accusative); see
         :func:`toolkit.morphology.ru.syntax.form_in_context`.
 
         >>> m = RussianMorphology()
         >>> str(m.form_in_context([Form("gen", "sg"), Form("loc", "sg")], "встретились на "))
         'loc.sg'
         """
-        return syntax.form_in_context(forms, before)
+        return syntax.form_in_context(forms, before, after)
 
     def complete_phrase(self, text: str, start: int, end: int, *, left: int = 0) -> tuple[int, int]:
         """An adjective or participle at the end takes the noun it agrees
@@ -491,7 +498,9 @@ class RussianMorphology(Morphology):
             if (_SURNAME_MASC.search(lower) or _SURNAME_FEM.search(lower) or _PATRONYMIC.search(lower)
                     or _KAZAKH_PATRONYMIC.search(lower)):
                 personal_context = True
-            elif "-" in word and all(p[:1].isupper() for p in word.split("-") if p):
+            elif "-" in word and all(p[:1].isupper() for p in word.split("-") if p) and len(words) > 1:
+                # "Касым-Жомарт Токаев"; a hyphenated word alone is a place
+                # as often ("Усть-Каменогорск", "Нур-Султан": inanimate)
                 personal_context = True
             elif any(_PERSONAL & p.tag.grammemes and p.tag.case == "nomn"
                      for p in _analyse(lower)
@@ -506,8 +515,15 @@ class RussianMorphology(Morphology):
             if not part or not _CYRILLIC_WORD.match(part) or _is_abbreviation(part):
                 options.append((prefix, part, None))
                 continue
-            options.append((prefix, part, self._words(part, capitalised_part(prefix, part),
-                                                      personal_context)))
+            opts = self._words(part, capitalised_part(prefix, part), personal_context)
+            if len(words) == 1 and prefix and isinstance(opts[1], _Lexeme) and opts[1].personal:
+                # a hyphenated name alone, ending in a personal name, is a
+                # place ("Нур-Султан"): inanimate ("Премьер-Министр" is not
+                # a name and stays animate)
+                place = copy.copy(opts[1])
+                place.place, place.animate = True, False
+                opts = (opts[0], place, opts[2])
+            options.append((prefix, part, opts))
 
         head_seen = False
         in_names = False

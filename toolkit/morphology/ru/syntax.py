@@ -95,15 +95,28 @@ def _agrees(parse, case: str | None, gender: str | None, number: str | None) -> 
     return True
 
 
-def form_in_context(forms: Sequence[Form], before: str) -> Form | None:
+def form_in_context(forms: Sequence[Form], before: str, after: str = "") -> Form | None:
     """The reading of an ambiguous span that the preposition before it
     governs (:data:`PREPOSITION_CASES`), looking back past up to three
     adjectives, participles or pronouns ("на своей последней"); the
     accusative for the object of a transitive infinitive or imperative
-    ("поддержать регион"); else the most likely reading (the first). None
-    for no ``forms``."""
+    ("поддержать регион"), and for a span read as nominative whose number
+    the transitive verb right ``after`` it does not share (a singular noun
+    before a plural verb is its object, the subject comes later:
+    "Нур-Султан посетили туристы"; not one coordinated with another, "X и
+    Нур-Султан подписали"); else the most likely reading (the
+    first). None for no ``forms``."""
     if not forms:
         return None
+    coordinated = re.search(r"(?:\b(?:и|или|а также)|,)\s*$", before, re.IGNORECASE)
+    if after and forms[0].case == "nom" and forms[0].number == "sg" and not coordinated:
+        accusative = next((f for f in forms if f.case == "acc" and f.number == "sg"), None)
+        following = _WORD.match(after.lstrip())
+        if accusative is not None and following is not None:
+            verb = _parses(following.group(0))[0]
+            if verb.tag.POS == "VERB" and verb.tag.number == "plur" and "tran" in verb.tag and not any(
+                    p.tag.POS == "VERB" and p.tag.number == "sing" for p in _parses(following.group(0))):
+                return accusative
     words = _WORD.findall(before[-_WINDOW * 2:])
     breaks = list(_BREAK.finditer(before[-_WINDOW * 2:]))
     if breaks:
