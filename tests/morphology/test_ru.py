@@ -425,6 +425,8 @@ def test_a_hyphenated_place_is_inanimate(ru, term, accusative):
     ("Весной ", " принял делегацию.", "nom.sg"),           # the verb agrees: the subject
     ("Генпрокуратура и ", " подписали его.", "nom.sg"),    # coordinated subjects
     ("Весной ", ", по словам акима, расцвёл.", "nom.sg"),  # no verb right after
+    ("Паводки затронули ", " в апреле.", "acc.sg"),        # a plural verb before: its object
+    ("Весной прибыл ", " в полном составе.", "nom.sg"),    # a verb of its number before: the subject
 ])
 def test_the_verb_after_decides_nominative_or_accusative(ru, before, after, expected):
     forms = [Form("nom", "sg"), Form("acc", "sg")]

@@ -227,3 +227,15 @@ def test_look_alike_and_invisible_characters_are_repaired_and_reported(to_ru, mt
 
     report = check_segments(to_ru.glossary, ["The Senate passed the law."], [mt], "en", "ru")
     assert [f.code for f in report.findings] == ["look-alike"]
+
+
+def test_word_links_are_not_looked_for_in_a_segment_that_is_no_sentence(to_ru):
+    source = "The akim of East Kazakhstan region visited Semey."
+    target = "Аким Восточно-Казахстанского региона посетил Семей."
+    assert to_ru.enforce(source, target).target == "Аким Восточно-Казахстанской области посетил Семей."
+    # the same words in a pasted page of 5,000 characters without breaks: reported, not searched
+    filler_en, filler_ru = " and the farmers met" * 250, " и фермеры встретились" * 250
+    result = to_ru.enforce(source[:-1] + filler_en + ".", target[:-1] + filler_ru + ".")
+    assert result.target == target[:-1] + filler_ru + "."
+    assert [(t.concept_id, t.status) for t in result.terms if t.status == "unresolved"] == [
+        ("east-kazakhstan-region", "unresolved")]

@@ -42,7 +42,7 @@ def links():
 def test_the_glossary_pairs_the_word_left_over(links):
     # "Supreme Audit Chamber" / "Высшая аудиторская палата": audit and chamber are linked, so
     # supreme -> высший (pymorphy's lemma of "Высшая" is "высокий")
-    assert links.pairs["supreme"][("высокий",)] == "glossary"
+    assert links.pairs_of("supreme")[("высокий",)] == "glossary"
 
 
 def test_a_run_translates_the_term_word_for_word(links):
@@ -72,3 +72,23 @@ def test_another_sense_alone_is_marked(links):
     assert run.other_sense and target[run.start:run.end] == "заместителя"
     (confirmed,) = links.runs(source, (4, 12), [(4, 12)], target, other_senses=True)
     assert not confirmed.other_sense
+
+
+def test_a_hyphenated_compound_renders_two_source_words(links):
+    source = "North Kazakhstan region harvested grain."
+    target = "Северо-Казахстанский регион собрал зерно."
+    (run,) = links.runs(source, (0, 23), [(0, 23)], target)
+    assert target[run.start:run.end] == "Северо-Казахстанский регион"
+    assert set(run.covered) == {"North", "Kazakhstan", "region"}
+
+
+def test_glossary_pairs_are_made_from_the_concepts_that_hold_the_word():
+    from toolkit.termbase.model import Concept, Glossary, Term
+
+    glossary = Glossary([
+        Concept("c1", (Term("Grain Board", "en"), Term("Зерновой совет", "ru"))),
+        Concept("c2", (Term("Grain Agency", "en"), Term("Зерновое агентство", "ru"))),
+    ])
+    links = WordLinks(glossary, EN, get_morphology("ru"), "en", "ru")
+    assert links.pairs.get("grain") is None  # nothing made before it is asked for
+    assert ("зерновой",) in links.pairs_of("grain")

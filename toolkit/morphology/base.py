@@ -516,6 +516,12 @@ class Morphology(ABC):
         derivation and says False."""
         return False
 
+    def compound_parts(self, word: str) -> list[str]:
+        """The words a hyphenated compound is made of, as words that can be
+        looked up ("Северо-Казахстанский": the parts); the base class
+        splits at the hyphens and keeps parts of three letters or more."""
+        return [part for part in word.split("-") if len(part) > 2]
+
     def made_from(self, word: str, noun: str) -> bool:
         """True when ``word`` is made from the noun ``noun`` by a
         derivational suffix (:meth:`derived_adjective`), the suffix put on

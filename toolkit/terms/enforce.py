@@ -67,6 +67,9 @@ _OTHER_SENSE = "\x00other sense"
 # How far around a replaced span the context rules look (characters), so a
 # huge one-line input costs linear time.
 _WINDOW = 64
+#: Characters of a segment beyond which word links are not looked for
+#: (see :meth:`Enforcer._equivalent`): about 500 words.
+_LONGEST_LINKED = 4000
 
 
 
@@ -645,7 +648,12 @@ class Enforcer:
         is the only one (and not another concept's approved term, nor inside
         one), reported as the candidate when there are several. The words of
         source terms rendered already, or fixed in this pass (``settled``),
-        make no target word ambiguous."""
+        make no target word ambiguous. A segment longer than
+        :data:`_LONGEST_LINKED` characters is no sentence (a pasted page
+        without breaks): its word links are not looked for (the term is
+        reported), so the time stays linear."""
+        if max(len(source), len(target)) > _LONGEST_LINKED:
+            return None, None
         if self._links is None:
             from .equivalents import WordLinks
 

@@ -109,6 +109,12 @@ class Run:
     other_sense: bool = False
 
 
+#: Concepts read for one source word's glossary pairs: the first ones in the
+#: glossary's order (a word in thousands of terms gives the same pairs from
+#: a few hundred, and a lookup stays within a fraction of a second).
+_MOST_CONCEPTS = 300
+
+
 class WordLinks:
     """The word equivalents of one language pair and glossary.
 
@@ -130,7 +136,31 @@ class WordLinks:
                     self._add(word, rendering[1:], "other sense")
                 else:
                     self._add(word, rendering, "lexicon")
-        self._from_glossary(glossary, from_code, to_code)
+        self._glossary, self._from_code, self._to_code = glossary, from_code, to_code
+        # the glossary's own pairs are made for a source word when it is first
+        # looked up, from the concepts whose source terms hold it: a glossary
+        # of 100,000 concepts is not analysed whole for one segment
+        self._concepts_of: dict[str, list] | None = None
+        self._derived: set[str] = set()
+
+    def pairs_of(self, lemma: str) -> dict[tuple[str, ...], str]:
+        """The renderings of the source lemma: the lexicons' and those the
+        glossary's terms give it (:meth:`_from_glossary`)."""
+        if lemma not in self._derived:
+            self._derived.add(lemma)
+            if self._concepts_of is None:
+                self._concepts_of = {}
+                for concept in self._glossary:
+                    seen = set()
+                    for term in concept.terms_in(self._from_code):
+                        for w in _WORD.findall(term.text):
+                            if w.casefold() not in self.source.function_words:
+                                seen.add(self._source_lemma(w))
+                    for key in seen:
+                        self._concepts_of.setdefault(key, []).append(concept)
+            concepts = self._concepts_of.get(lemma, ())[:_MOST_CONCEPTS]
+            self._from_glossary(concepts, self._from_code, self._to_code, only=lemma)
+        return self.pairs.get(lemma, {})
 
     # -- building --------------------------------------------------------
 
@@ -149,8 +179,11 @@ class WordLinks:
         if phrase:
             self.pairs.setdefault(source_word, {}).setdefault(phrase, kind)
 
-    def _from_glossary(self, glossary: Glossary, from_code: str, to_code: str) -> None:
-        for concept in glossary:
+    def _from_glossary(self, concepts: Iterable, from_code: str, to_code: str, *, only: str) -> None:
+        """Pairs of the source lemma ``only`` that ``concepts`` give: a
+        one-word source term's target words, or, in a longer term, the one
+        source word and the one target word no other link accounts for."""
+        for concept in concepts:
             sources = [t.text for t in concept.terms_in(from_code)]
             targets = [t.text for t in concept.terms_in(to_code)]
             for source in sources:
@@ -162,15 +195,18 @@ class WordLinks:
                     if not t_words:
                         continue
                     if len(s_words) == 1:
-                        self._add(self._source_lemma(s_words[0]), " ".join(t_words), "glossary")
+                        if self._source_lemma(s_words[0]) == only:
+                            self._add(only, " ".join(t_words), "glossary")
                         continue
                     s_left = [w for w in s_words if not any(self._word_link(w, t) for t in t_words)]
                     t_left = [t for t in t_words if not any(self._word_link(w, t) for w in s_words)]
-                    if len(s_left) == 1 and len(t_left) == 1:
-                        self._add(self._source_lemma(s_left[0]), t_left[0], "glossary")
+                    if len(s_left) == 1 and len(t_left) == 1 and self._source_lemma(s_left[0]) == only:
+                        self._add(only, t_left[0], "glossary")
 
     def _word_link(self, source_word: str, target_word: str) -> str | None:
-        """How one target word translates one source word, or None."""
+        """How one target word translates one source word, or None, by the
+        pairs made so far (the lexicons', and the glossary's as they are
+        being made) or as cognates."""
         lemma = self._source_lemma(source_word)
         lemmas = self._target_lemmas(target_word)
         for phrase, kind in self.pairs.get(lemma, {}).items():
@@ -193,7 +229,7 @@ class WordLinks:
         longer stem: "Алматылықтар" for "Almaty")."""
         lemma = self._source_lemma(source_word)
         found: list[tuple[int, str]] = []
-        for phrase, kind in self.pairs.get(lemma, {}).items():
+        for phrase, kind in self.pairs_of(lemma).items():
             if kind == "other sense" and not other_senses:
                 continue
             n = len(phrase)
@@ -210,6 +246,19 @@ class WordLinks:
                     or [self.target.cognate_key(word)]
                 found.append((1, "cognate" if any(len(stem) - len(key) <= 1 for stem in stems) else "derived"))
         return sorted(found, reverse=True)
+
+    def _links_of_token(self, source_word: str, words: Sequence[str], i: int) -> list[tuple[int, str]]:
+        """:meth:`links_at`, and for a hyphenated compound a link of one of
+        its parts ("Западно-Казахстанский": "Западно" for "West",
+        "Казахстанский" for "Kazakhstan"), as one word."""
+        found = self.links_at(source_word, words, i)
+        if found or "-" not in words[i]:
+            return found
+        for part in self.target.compound_parts(words[i]):
+            found = [(1, kind) for n, kind in self.links_at(source_word, [part], 0) if n == 1]
+            if found:
+                return found[:1]
+        return []
 
     def runs(self, source: str, occurrence: tuple[int, int], others: Iterable[tuple[int, int]],
              target: str, *, other_senses: bool = False,
@@ -247,7 +296,7 @@ class WordLinks:
         bridges: set[int] = set()  # words that may translate a term word or one outside it
         for i in range(len(words)):
             for word in term_words:
-                for n, kind in self.links_at(word, words, i):
+                for n, kind in self._links_of_token(word, words, i):
                     if kind == "derived" and len(term_words) == 1:
                         continue
                     if any(self.links_at(o, words, i) for o in outside
@@ -274,6 +323,12 @@ class WordLinks:
                 if word not in covered:
                     covered.append(word)
                     evidence.append(f"{' '.join(words[j:j + n])!r} translates {word!r} ({kind})")
+                if n == 1 and "-" in words[j]:
+                    # a compound renders several words ("Западно-Казахстанский": West, Kazakhstan)
+                    for m, other, how in by_token[j]:
+                        if m == 1 and other not in covered:
+                            covered.append(other)
+                            evidence.append(f"{words[j]!r} translates {other!r} ({how})")
                 last = j + n - 1
                 nxt = last + 1
                 gap = target[tokens[last].end():tokens[nxt].start()] if nxt < len(tokens) else ""

@@ -112,6 +112,9 @@ _VARIANT_MARKS = frozenset({
 _PROPER = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad"})
 _PERSONAL = frozenset({"Name", "Surn", "Patr"})
 _CYRILLIC_WORD = re.compile(r"^[а-яё]+$", re.IGNORECASE)
+#: A word or a hyphenated compound ("восточно-казахстанского": pymorphy3
+#: reads it as a form of "восточно-казахстанский")
+_CYRILLIC_COMPOUND = re.compile(r"^[а-яё]+(?:-[а-яё]+)*$", re.IGNORECASE)
 _SURNAME_MASC = re.compile(r"(ов|ев|ёв|ин|ын)$")
 _SURNAME_FEM = re.compile(r"(ова|ева|ёва|ина|ына)$")
 _PATRONYMIC = re.compile(r"(ович|евич|ич|овна|евна|ична|инична)$")
@@ -383,6 +386,33 @@ class RussianMorphology(Morphology):
                        and q.tag.number == p.tag.number for p in following[:1] for q in parses[:3]):
                 return i
         return 0
+
+    def compound_parts(self, word: str) -> list[str]:
+        """The parts of a hyphenated compound, a first part in -о read as
+        the adjective it is the combining form of ("Северо-Казахстанский":
+        "северный", "Казахстанский"; Русская грамматика, 1980, §§ 416-417,
+        compound adjectives with a linking -о-).
+
+        >>> RussianMorphology().compound_parts("Северо-Казахстанский")
+        ['северный', 'Казахстанский']
+        """
+        parts = [part for part in word.split("-") if len(part) > 2]
+        out = []
+        for i, part in enumerate(parts):
+            key = part.casefold()
+            if i < len(parts) - 1 and key.endswith("о"):
+                for candidate in (key[:-1] + "ый", key[:-1] + "ий", key[:-1] + "ный"):
+                    if any(p.tag.POS == "ADJF" and p.normal_form == candidate
+                           and type(p.methods_stack[0][0]).__name__ == "DictionaryAnalyzer"
+                           for p in _analyse(candidate)):
+                        key = candidate
+                        break
+                else:
+                    key = part
+                out.append(key)
+            else:
+                out.append(part)
+        return out
 
     def derived_adjective(self, word: str, stem: str) -> bool:
         """``word`` begins with ``stem`` and ends in an adjective's suffix and
@@ -702,7 +732,7 @@ class RussianMorphology(Morphology):
         if not key:
             return ()
         found: list[str] = []
-        parses = _analyse(key) if _CYRILLIC_WORD.match(key) else []
+        parses = _analyse(key) if _CYRILLIC_COMPOUND.match(key) else []
         known = any(len(p.methods_stack) == 1 for p in parses)
         surname = re.match(r"^(.+(?:ов|ев|ёв|ин|ын))(а|у|ым|е|ы|ых|ыми|ой)?$", key)
         if word[:1].isupper() and surname and len(surname.group(1)) > 4 and not known:

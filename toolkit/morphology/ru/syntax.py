@@ -100,7 +100,8 @@ def form_in_context(forms: Sequence[Form], before: str, after: str = "") -> Form
     governs (:data:`PREPOSITION_CASES`), looking back past up to three
     adjectives, participles or pronouns ("на своей последней"); the
     accusative for the object of a transitive infinitive or imperative
-    ("поддержать регион"), and for a span read as nominative whose number
+    ("поддержать регион") or of a transitive verb of another number before
+    it ("паводки затронули регион"), and for a span read as nominative whose number
     the transitive verb right ``after`` it does not share (a singular noun
     before a plural verb is its object, the subject comes later:
     "Нур-Султан посетили туристы"; not one coordinated with another, "X и
@@ -130,10 +131,14 @@ def form_in_context(forms: Sequence[Form], before: str, after: str = "") -> Form
                         return form
             break
         first = _parses(word)[0]
+        number = {"sg": "sing", "pl": "plur"}.get(forms[0].number or "")
         if first.tag.POS in ("INFN", "VERB") and ("tran" in first.tag and (
-                first.tag.POS == "INFN" or first.tag.mood == "impr")):
-            # the object of an infinitive or an imperative ("поддержать
-            # Атырауский регион"): accusative where it reads as nominative too
+                first.tag.POS == "INFN" or first.tag.mood == "impr"
+                or (first.tag.mood == "indc" and first.tag.number and first.tag.number != number))):
+            # the object of an infinitive, an imperative or a verb that
+            # does not agree with it ("поддержать Атырауский регион",
+            # "паводки затронули регион"): accusative where it reads as
+            # nominative too
             if forms[0].case == "nom":
                 accusative = next((f for f in forms if f.case == "acc" and f.number == forms[0].number), None)
                 if accusative is not None:
