@@ -67,6 +67,10 @@ _OTHER_SENSE = "\x00other sense"
 # How far around a replaced span the context rules look (characters), so a
 # huge one-line input costs linear time.
 _WINDOW = 64
+#: Subject fields (TBX ``subjectField``) of concepts that are places: an
+#: adjective made from a place's name renders it ("Алматинская декларация",
+#: "Шымкенттіктер"), one made from a body's name does not.
+PLACE_SUBJECTS = frozenset({"administrative-division", "geography", "place", "places", "city", "region"})
 #: Characters of a segment beyond which word links are not looked for
 #: (see :meth:`Enforcer._equivalent`): about 500 words.
 _LONGEST_LINKED = 4000
@@ -496,13 +500,18 @@ class Enforcer:
         газета" for "district newspaper", "Алма-Атинская декларация") — the
         sentence is right, there is nothing to replace. The adjective counts
         only where the source term modifies a noun too (see
-        :meth:`~toolkit.morphology.base.Morphology.modifies_next_noun`); for
-        an owner or a subject ("the Government's plan", "The Government
-        approved" as "правительственный план", "Правительственный комитет
-        одобрил") the body's name is lost, so the term is reported."""
+        :meth:`~toolkit.morphology.base.Morphology.modifies_next_noun`), and
+        is a common noun ("district") or names a place (a concept of
+        :data:`PLACE_SUBJECTS`: "Shymkent residents"). For an owner or a
+        subject ("the Government's plan", "The Government approved" as
+        "правительственный план", "Правительственный комитет одобрил") and
+        for the proper name of a body ("Government hour", "Senate
+        committee" as "правительственный час", "сенатский комитет") the
+        official name is lost, so the term is reported."""
         morphology = self.morphology
         source_morphology = self.source_morphology
-        attributive = all(source_morphology.modifies_next_noun(source, m.end) for m in st.matches)
+        attributive = all(source_morphology.modifies_next_noun(source, m.end) and (
+            not m.surface[:1].isupper() or m.concept.subject in PLACE_SUBJECTS) for m in st.matches)
         words = [w for w in re.findall(r"[^\W\d_][\w-]*", target)]
         lemmas = [set(morphology.lemmas(w)[:2]) for w in words]
         for concept in st.concepts:
