@@ -112,7 +112,7 @@ class Run:
 #: Concepts read for one source word's glossary pairs: the first ones in the
 #: glossary's order (a word in thousands of terms gives the same pairs from
 #: a few hundred, and a lookup stays within a fraction of a second).
-_MOST_CONCEPTS = 300
+_MOST_CONCEPTS = 20
 
 
 class WordLinks:
@@ -142,6 +142,7 @@ class WordLinks:
         # of 100,000 concepts is not analysed whole for one segment
         self._concepts_of: dict[str, list] | None = None
         self._derived: set[str] = set()
+        self._memo: dict = {}  # lemmas and cognate keys of the words seen
 
     def pairs_of(self, lemma: str) -> dict[tuple[str, ...], str]:
         """The renderings of the source lemma: the lexicons' and those the
@@ -165,11 +166,23 @@ class WordLinks:
     # -- building --------------------------------------------------------
 
     def _source_lemma(self, word: str) -> str:
-        lemmas = self.source.lemmas(word)
-        return (lemmas[0] if lemmas else word).casefold()
+        found = self._memo.get(("s", word))
+        if found is None:
+            lemmas = self.source.lemmas(word)
+            found = self._memo[("s", word)] = (lemmas[0] if lemmas else word).casefold()
+        return found
 
     def _target_lemmas(self, word: str) -> frozenset[str]:
-        return frozenset(self.target.lemmas(word)[:2]) | {word.casefold()}
+        found = self._memo.get(("t", word))
+        if found is None:
+            found = self._memo[("t", word)] = frozenset(self.target.lemmas(word)[:2]) | {word.casefold()}
+        return found
+
+    def _cognate_key(self, morphology, word: str) -> str:
+        found = self._memo.get((morphology, word))
+        if found is None:
+            found = self._memo[(morphology, word)] = morphology.cognate_key(word)
+        return found
 
     def _phrase(self, text: str) -> tuple[str, ...]:
         return tuple((self.target.lemmas(w)[:1] or (w.casefold(),))[0] for w in text.split())
@@ -198,9 +211,15 @@ class WordLinks:
                         if self._source_lemma(s_words[0]) == only:
                             self._add(only, " ".join(t_words), "glossary")
                         continue
-                    s_left = [w for w in s_words if not any(self._word_link(w, t) for t in t_words)]
-                    t_left = [t for t in t_words if not any(self._word_link(w, t) for w in s_words)]
-                    if len(s_left) == 1 and len(t_left) == 1 and self._source_lemma(s_left[0]) == only:
+                    # the one source word left over must be ``only``: every other one linked,
+                    # ``only`` not (tested in that order of cost, stopping at the first failure)
+                    mine = [w for w in s_words if self._source_lemma(w) == only]
+                    rest = [w for w in s_words if self._source_lemma(w) != only]
+                    if len(mine) != 1 or any(self._word_link(mine[0], t) for t in t_words) or not all(
+                            any(self._word_link(w, t) for t in t_words) for w in rest):
+                        continue
+                    t_left = [t for t in t_words if not any(self._word_link(w, t) for w in rest)]
+                    if len(t_left) == 1:
                         self._add(only, t_left[0], "glossary")
 
     def _word_link(self, source_word: str, target_word: str) -> str | None:
@@ -213,7 +232,7 @@ class WordLinks:
             if len(phrase) == 1 and phrase[0] in lemmas:
                 return kind
         if source_word[:1].isupper() == target_word[:1].isupper() or not source_word[:1].isupper():
-            if cognates(self.source.cognate_key(source_word), self.target.cognate_key(target_word),
+            if cognates(self._cognate_key(self.source, source_word), self._cognate_key(self.target, target_word),
                         source_word, target_word):
                 return "cognate"
         return None
@@ -221,15 +240,17 @@ class WordLinks:
     # -- links in a segment ------------------------------------------------
 
     def links_at(self, source_word: str, words: Sequence[str], i: int, *,
-                 other_senses: bool = True) -> list[tuple[int, str]]:
+                 other_senses: bool = True, derive: bool = True) -> list[tuple[int, str]]:
         """The ways ``words[i:]`` starts with a translation of
         ``source_word``: ``(number of words, kind)`` each, longest first;
         kind ``"lexicon"``, ``"glossary"``, ``"other sense"`` (only with
         ``other_senses``), ``"cognate"`` or ``"derived"`` (a cognate with a
-        longer stem: "Алматылықтар" for "Almaty")."""
+        longer stem: "Алматылықтар" for "Almaty"). ``derive`` False: by the
+        glossary pairs made so far, without making the word's (a source
+        word outside the term, asked about at every target word)."""
         lemma = self._source_lemma(source_word)
         found: list[tuple[int, str]] = []
-        for phrase, kind in self.pairs_of(lemma).items():
+        for phrase, kind in (self.pairs_of(lemma) if derive else self.pairs.get(lemma, {})).items():
             if kind == "other sense" and not other_senses:
                 continue
             n = len(phrase)
@@ -238,12 +259,12 @@ class WordLinks:
         foreign = self.source.alphabet - self.target.alphabet
         if not found and not (foreign and set(words[i].casefold()) & foreign):
             # (an untranslated source word in the target is no cognate: its form cannot be read)
-            key = self.source.cognate_key(source_word)
+            key = self._cognate_key(self.source, source_word)
             word = words[i]
-            if cognates(key, self.target.cognate_key(word), source_word, word) and (
+            if cognates(key, self._cognate_key(self.target, word), source_word, word) and (
                     not source_word[:1].isupper() or word[:1].isupper() or len(source_word) > 3):
-                stems = [self.target.cognate_key(lemma) for lemma in self.target.lemmas(word)[:1]] \
-                    or [self.target.cognate_key(word)]
+                stems = [self._cognate_key(self.target, lemma) for lemma in self.target.lemmas(word)[:1]] \
+                    or [self._cognate_key(self.target, word)]
                 found.append((1, "cognate" if any(len(stem) - len(key) <= 1 for stem in stems) else "derived"))
         return sorted(found, reverse=True)
 
@@ -299,7 +320,7 @@ class WordLinks:
                 for n, kind in self._links_of_token(word, words, i):
                     if kind == "derived" and len(term_words) == 1:
                         continue
-                    if any(self.links_at(o, words, i) for o in outside
+                    if any(self.links_at(o, words, i, derive=False) for o in outside
                            if self._source_lemma(o) != self._source_lemma(word)):
                         bridges.update(range(i, i + n))
                         continue
