@@ -239,3 +239,10 @@ def test_word_links_are_not_looked_for_in_a_segment_that_is_no_sentence(to_ru):
     assert result.target == target[:-1] + filler_ru + "."
     assert [(t.concept_id, t.status) for t in result.terms if t.status == "unresolved"] == [
         ("east-kazakhstan-region", "unresolved")]
+
+
+def test_a_recapitalised_term_counts_as_fixed(to_ru):
+    result = to_ru.enforce("The Prime Minister reported to the Mazhilis.",
+                           "Премьер-министр отчитался перед Мажилисом.")
+    assert result.target == "Премьер-Министр отчитался перед Мажилисом."
+    assert [(t.concept_id, t.status) for t in result.terms] == [("prime-minister", "fixed"), ("mazhilis", "ok")]

@@ -330,10 +330,12 @@ class Enforcer:
         outcomes = []
         for concept_id, st in needed.items():
             before_used, after_used = analysis.rendering(st), after.rendering(st)
-            if before_used or concept_id in loosely:
+            # a term present but recapitalised ('Премьер-министр' -> 'Премьер-Министр') was fixed
+            edited = any(e.concept_id == concept_id and e.reason != "agreement" for e in edits)
+            if (before_used and not edited) or concept_id in loosely:
                 outcomes.append(TermOutcome(concept_id, st.surface, st.expected.text, "ok",
                                             before_used or None))
-            elif after_used or any(e.concept_id == concept_id and e.reason != "agreement" for e in edits):
+            elif after_used or edited:
                 outcomes.append(TermOutcome(concept_id, st.surface, st.expected.text, "fixed",
                                             after_used or st.expected.text))
             else:
