@@ -516,6 +516,13 @@ class Morphology(ABC):
         derivation and says False."""
         return False
 
+    def looks_like_surname(self, word: str) -> bool:
+        """True when ``word`` has the shape of a surname of the language
+        (a capitalised Russian word in -ов/-ев/-ин and their case endings:
+        "Акимов", "Акимову"). The base class knows no surnames and says
+        False."""
+        return False
+
     def compound_parts(self, word: str) -> list[str]:
         """The words a hyphenated compound is made of, as words that can be
         looked up ("Северо-Казахстанский": the parts); the base class

@@ -27,7 +27,7 @@ from typing import Iterable
 from ..langtags import normalize_tag
 from ..termbase.model import APPROVED, Concept, Glossary, Term
 from ..termbase.period import Period
-from .evidence import event_periods, foreign_context, generic_use
+from .evidence import dated_within, event_periods, foreign_context, generic_use, in_personal_name
 from .matching import TermMatch, cached_matcher
 
 __all__ = ["SourceTerm", "TargetTerm", "SegmentTerms", "Terminology", "is_wrong", "replacement_term",
@@ -197,6 +197,7 @@ class Terminology:
         self.to_code = normalize_tag(to_code)
         self._source = None
         self._target = None
+        self._morphology = None
         self._common: dict[tuple[str, str], bool] = {}
         self._last: tuple[str, str, SegmentTerms] | None = None
 
@@ -227,7 +228,7 @@ class Terminology:
         period = match.concept.period
         if period is not None:
             dates = event_periods(text)
-            if dates and not any(period.overlaps(d) for d in dates):
+            if dates and not dated_within(period, dates):
                 return (f"{match.surface!r} in {', '.join(str(d.start) for d in dates)} is not the "
                         f"{match.concept.id} of {period}")
         if self._common_word(match.concept, term) and not others - {match.concept.id}:
@@ -318,8 +319,21 @@ class Terminology:
         """Glossary terms of the target language found in ``target``."""
         spans: dict[tuple[int, int], list[TermMatch]] = {}
         for match in self.target_matcher.find(target):
-            spans.setdefault((match.start, match.end), []).append(match)
+            if not self._a_name(target, match):
+                spans.setdefault((match.start, match.end), []).append(match)
         return tuple(TargetTerm(s, e, target[s:e], tuple(ms)) for (s, e), ms in sorted(spans.items()))
+
+    def _a_name(self, target: str, match: TermMatch) -> bool:
+        """The match is a person's surname shaped like a form of a common
+        noun term ("Нурлан Акимов" for "аким"): not the term
+        (:func:`toolkit.terms.evidence.in_personal_name`)."""
+        if match.surface[:1].islower():
+            return False
+        if self._morphology is None:
+            from ..morphology import get_morphology
+
+            self._morphology = get_morphology(self.to_code)
+        return in_personal_name(target, match.start, match.end, match.term.text, self._morphology)
 
     def mentioned(self, source: str) -> frozenset[str]:
         """Ids of all concepts named in ``source``, nested terms included."""
@@ -334,6 +348,8 @@ class Terminology:
         dated: dict[str, list] = {}
         spans: dict[str, set] = {}
         for match in self.target_matcher.find(target, overlapping=True):
+            if self._a_name(target, match):
+                continue
             if match.term.status in APPROVED:
                 found.setdefault(match.concept.id, match.surface)
                 spans.setdefault(match.concept.id, set()).add((match.start, match.end))

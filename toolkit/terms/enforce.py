@@ -49,7 +49,7 @@ from ..langtags import normalize_tag
 from ..signature import Signature
 from ..termbase.model import Glossary, Term, fold
 from .analysis import SegmentTerms, SourceTerm, TargetTerm, Terminology, is_wrong, replacement_term
-from .evidence import event_periods, foreign_context
+from .evidence import dated_within, event_periods, foreign_context
 from .renderings import Rendering, Renderings
 from ..script import clean_invisible, invisible, respell_in_script, script_of
 
@@ -627,7 +627,7 @@ class Enforcer:
             if other.period is None or other.subject != concept.subject:
                 return False
             if dates:
-                return not any(other.period.overlaps(d) for d in dates)
+                return not dated_within(other.period, dates)
             return concept.period is not None and not concept.period.overlaps(other.period)
 
         found = []

@@ -25,7 +25,8 @@ import re
 
 from ..langtags import primary_language
 
-__all__ = ["foreign_context", "generic_use", "is_title", "event_periods", "HOME_TERRITORY"]
+__all__ = ["foreign_context", "generic_use", "is_title", "event_periods", "dated_within", "in_personal_name",
+           "HOME_TERRITORY"]
 
 #: The country whose institutions the glossary names (ISO 3166-1 alpha-2).
 HOME_TERRITORY = "KZ"
@@ -265,6 +266,47 @@ def event_periods(text: str) -> tuple:
         except Exception:  # noqa: BLE001 - an impossible date ("31 February") is no evidence
             continue
     return tuple(out)
+
+
+def in_personal_name(text: str, start: int, end: int, term: str, morphology) -> bool:
+    """True when ``text[start:end]``, found as a form of the lower-case
+    term ``term`` ("акимов" of "аким"), is a surname: written with a
+    capital, shaped as the language's surnames are
+    (:meth:`~toolkit.morphology.base.Morphology.looks_like_surname`), and
+    inside the sentence, or at its start before another capitalised word
+    ("Нурлан Акимов", "Акимов Нурлан сказал"), not the common noun.
+
+    >>> from toolkit.morphology import get_morphology
+    >>> ru = get_morphology("ru")
+    >>> in_personal_name("Нурлан Акимов, аким Тараза, выступил.", 7, 13, "аким", ru)
+    True
+    >>> in_personal_name("Акимов областей собрали в Астане.", 0, 6, "аким", ru)
+    False
+    """
+    surface = text[start:end]
+    if not term[:1].islower() or not surface[:1].isupper() or surface.isupper():
+        return False
+    if not morphology.looks_like_surname(surface):
+        return False
+    before = text[:start].rstrip()
+    if before and before[-1] not in ".!?:;«“\"(—–\n":
+        return True
+    following = re.match(r"\s+([^\W\d_][\w'’-]*)", text[end:end + 40])
+    return following is not None and following.group(1)[:1].isupper() and not following.group(1).isupper()
+
+
+def dated_within(period, dates) -> bool:
+    """True when one of ``dates`` (from :func:`event_periods`) overlaps the
+    :class:`~toolkit.termbase.period.Period` ``period`` or touches it: an
+    event on the day a body ended or began ("replaced by the Kurultai on
+    1 July 2026") belongs to both sides of the change."""
+    for date in dates:
+        if period.overlaps(date):
+            return True
+        if (period.end is not None and date.start == period.end) or (
+                period.start is not None and date.end == period.start):
+            return True
+    return False
 
 
 def _day(value: str):

@@ -387,6 +387,14 @@ class RussianMorphology(Morphology):
                 return i
         return 0
 
+    def looks_like_surname(self, word: str) -> bool:
+        """A capitalised word in -ов/-ев/-ёв/-ин/-ын, -ова/-ева/-ина, or
+        their case endings ("Акимов", "Акимовым", "Назарбаевой"); the
+        patterns of the Russian surname declension above."""
+        lower = word.casefold()
+        return word[:1].isupper() and len(lower) > 4 and bool(
+            re.search(r"(?:ов|ев|ёв|ин|ын)(?:а|у|ым|е|ой|ы|ых|ыми)?$", lower))
+
     def compound_parts(self, word: str) -> list[str]:
         """The parts of a hyphenated compound, a first part in -о read as
         the adjective it is the combining form of ("Северо-Казахстанский":
