@@ -73,3 +73,33 @@ def test_ru_kk_says_it_can_pivot_through_english_and_what_is_missing():
 def test_pairs_the_index_has_get_no_advice():
     assert missing_model_advice("en", "ru") is None
     assert missing_model_advice("ru-RU", "en") is None
+
+
+@pytest.mark.parametrize("term_tag, wanted, expected", [
+    ("ru", "ru", True),
+    ("ru-RU", "ru", True),      # a regional term serves the language
+    ("ru", "ru-RU", True),      # and the language's terms serve a regional request
+    ("ru", "ru_RU", True),
+    ("kk", "kk-KZ", True),
+    ("ru-KZ", "ru-RU", False),  # another region
+    ("kk", "kk-Latn", False),   # another script, either way
+    ("kk-Latn", "kk", False),
+    ("ru", "kk", False),
+])
+def test_tag_matches(term_tag, wanted, expected):
+    from toolkit.langtags import tag_matches
+
+    assert tag_matches(term_tag, wanted) is expected
+
+
+def test_a_regional_tag_checks_and_enforces_with_the_languages_terms(tmp_path):
+    from typer.testing import CliRunner
+
+    from toolkit.cli.main import app
+
+    (tmp_path / "s.en").write_text("The Mazhilis adopted the law.\n", encoding="utf-8")
+    (tmp_path / "t.ru").write_text("Меджлис принял закон.\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["enforce", "--from", "en-US", "--to", "ru_RU", "-s", str(tmp_path / "s.en"),
+                                      "--target", str(tmp_path / "t.ru"), "-q"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "Мажилис принял закон.\n"

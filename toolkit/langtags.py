@@ -86,14 +86,15 @@ def script_of(tag: str) -> str | None:
 def tag_matches(tag: str, wanted: str) -> bool:
     """True when a term tagged ``tag`` serves a request for ``wanted``.
 
-    The tags are equal after normalisation, or ``tag`` only adds a region or
-    variant to ``wanted`` (``ru-RU`` serves ``ru``). A different script never
-    matches: ``kk-Latn`` does not serve ``kk`` (Cyrillic).
+    The tags are equal after normalisation, or one only adds a region or
+    variant to the other: ``ru-RU`` serves ``ru``, and a term of ``ru``
+    (any Russian) serves a request for ``ru-RU``. A different script never
+    matches: ``kk-Latn`` does not serve ``kk`` (Cyrillic), nor ``kk`` it.
     """
     tag, wanted = normalize_tag(tag), normalize_tag(wanted)
     if tag == wanted:
         return True
-    if not tag.startswith(wanted + "-"):
+    if not (tag.startswith(wanted + "-") or wanted.startswith(tag + "-")):
         return False
     return script_of(tag) == script_of(wanted)
 

@@ -228,10 +228,12 @@ def test_glossary_commands_do_not_import_heavy_modules(gloss):
     assert out.stdout.strip() == "[]", out.stderr
 
 
-def test_debug_shows_traceback(runner, gloss):
+def test_debug_shows_traceback_and_keeps_the_exit_status(runner, gloss):
     result = runner.invoke(app, ["--debug", "glossary", "show", "nope", "-g", str(gloss)])
-    assert result.exit_code != 0
-    assert result.exception is not None and "no concept with id" in str(result.exception)
+    assert result.exit_code == 2  # an input error, with or without --debug (1 would mean findings)
+    assert "Traceback (most recent call last)" in result.stderr
+    assert result.stderr.rstrip().splitlines()[-1].startswith("atau: error: ")
+    assert "no concept with id" in result.stderr
 
 
 def test_import_replace_leaves_one_preferred_term_per_language(runner, gloss, tmp_path):

@@ -89,7 +89,7 @@ class AtauGroup(TyperGroup):
             return super().invoke(ctx)
         except AtauError as exc:
             if _debug(ctx):
-                raise
+                _print_traceback()
             _error(f"{_('error')}: {exc}")
             raise typer.Exit(exc.exit_code) from None
         except (KeyboardInterrupt, typer.Abort):
@@ -100,7 +100,7 @@ class AtauGroup(TyperGroup):
             raise typer.Exit(1) from None
         except OSError as exc:
             if _debug(ctx):
-                raise
+                _print_traceback()
             where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
             _error(f"{_('error')}: {where}{exc.strerror or exc}")
             raise typer.Exit(2) from None
@@ -108,12 +108,12 @@ class AtauGroup(TyperGroup):
             raise
         except MemoryError:
             if _debug(ctx):
-                raise
+                _print_traceback()
             _error(f"{_('error')}: {_('out of memory (is the input absurdly large?)')}")
             raise typer.Exit(INTERNAL_ERROR) from None
         except Exception as exc:  # noqa: BLE001 - the last resort: one line, never a traceback
             if _debug(ctx):
-                raise
+                _print_traceback()
             _error(f"{_('internal error')}: {type(exc).__name__}: {_shorten(str(exc))} "
                    f"({_('a bug in atau: run with --debug for the traceback and report it')})")
             raise typer.Exit(INTERNAL_ERROR) from None
@@ -136,6 +136,15 @@ def _error(message: str) -> None:
 def _shorten(text: str, limit: int = 200) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _print_traceback() -> None:
+    """With --debug: the traceback on stderr before the one-line error, and
+    the exit status stays the error's (2 for input, 3 for a bug), not
+    Python's 1, which means findings."""
+    import traceback
+
+    traceback.print_exc()
 
 
 def _debug(ctx) -> bool:

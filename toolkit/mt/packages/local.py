@@ -443,9 +443,21 @@ def same_code(code: str, wanted: str) -> bool:
 def find_package(from_code: str, to_code: str,
                  locs: Locations | None = None) -> InstalledPackage | None:
     """The installed package for ``from_code`` -> ``to_code`` (the newest
-    version if several are installed), or None."""
-    matches = [p for p in installed_packages(locs) if same_code(p.from_code, from_code)
-               and same_code(p.to_code, to_code)]
+    version if several are installed), or None. A regional tag is served by
+    a package of its language when none is for the region (``ru-RU`` and
+    ``ru_RU`` by an ``ru`` package, as Argos packages are tagged)."""
+    packages = installed_packages(locs)
+    matches = [p for p in packages if same_code(p.from_code, from_code) and same_code(p.to_code, to_code)]
+    if not matches:
+        from ...langtags import tag_matches
+
+        def serves(code: str, wanted: str) -> bool:
+            try:
+                return same_code(code, wanted) or tag_matches(wanted, code)
+            except Exception:  # noqa: BLE001 - a package's odd code serves nothing
+                return False
+
+        matches = [p for p in packages if serves(p.from_code, from_code) and serves(p.to_code, to_code)]
     return newest(matches, lambda p: p.version) if matches else None
 
 
