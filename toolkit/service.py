@@ -762,15 +762,19 @@ def export_memory(file: str | os.PathLike, from_code: str | None, to_code: str |
 
 
 def memory_stats(from_code: str | None, to_code: str | None, *, memory: str | os.PathLike | None = None):
-    """The counts of a memory (:class:`toolkit.memory.store.MemoryStats`).
+    """The counts of a memory (:class:`toolkit.memory.store.MemoryStats`);
+    a pair's default memory that nothing has filled yet has all counts 0
+    (it is not created).
 
     Raises:
-        InputError: no such memory.
+        InputError: no memory at an explicit ``memory`` path.
     """
-    from .memory.store import default_memory_path
+    from .memory.store import MemoryStats, default_memory_path
 
     path = memory or (default_memory_path(from_code, to_code) if from_code and to_code else None)
     if path is not None and not os.path.exists(path):
+        if memory is None:
+            return MemoryStats(str(path), normalize_tag(from_code), normalize_tag(to_code), 0, 0, 0, 0, 0, None, None)
         raise InputError(_("no translation memory here yet (it is filled by 'atau translate DIR' "
                            "and 'atau memory import')"), path)
     with open_memory(from_code, to_code, memory) as store:
@@ -783,9 +787,11 @@ def search_memory(text: str, from_code: str | None, to_code: str | None, *,
     (:meth:`toolkit.memory.store.TranslationMemory.search`).
 
     Raises:
-        InputError: no such memory.
+        InputError: no memory at an explicit ``memory`` path.
     """
     stats = memory_stats(from_code, to_code, memory=memory)
+    if not os.path.exists(stats.path):
+        return []
     with open_memory(from_code, to_code, stats.path) as store:
         return store.search(text, threshold=threshold, limit=limit)
 

@@ -82,9 +82,16 @@ def test_stats_and_search(tmp_path):
     assert none.exit_code == 1 and none.stderr == "no match scoring 75 or more\n"
 
 
-def test_stats_without_a_memory_says_how_one_is_made(memory_dir):
-    result = run("stats", "--from", "en", "--to", "kk")
-    assert result.exit_code == 2 and "no translation memory here yet" in result.stderr
+def test_stats_of_a_pair_nothing_has_filled_yet_are_zero(memory_dir, tmp_path):
+    result = run("stats", "--from", "en", "--to", "kk", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["human"] == 0 and json.loads(result.stdout)["segments"] == 0
+    assert not memory_dir.exists() or not list(memory_dir.iterdir())  # nothing created
+    none = run("search", "The Senate met.", "--from", "en", "--to", "kk")
+    assert none.exit_code == 1 and none.stderr == "no match scoring 75 or more\n"
+    # an explicit path that holds no memory is a mistake worth an error
+    wrong = run("stats", "--memory", str(tmp_path / "typo.sqlite"))
+    assert wrong.exit_code == 2 and "no translation memory here yet" in wrong.stderr
 
 
 def test_unknown_file_format(tmp_path):
