@@ -72,6 +72,18 @@ def test_fragment_stays_a_fragment():
     assert document.render(["Сенат собрался.", "Он голосовал."]) == "<p>Сенат собрался.</p>\n<p>Он голосовал.</p>"
 
 
+def test_a_page_without_a_doctype_gets_none_and_its_declared_encoding_is_utf8():
+    page = '<html><head><meta charset="windows-1251"></head><body><p>The Senate met.</p></body></html>\n'
+    out = parse_document(page, "html").render(["Сенат собрался."])
+    assert out == '<html><head><meta charset="utf-8"></head><body><p>Сенат собрался.</p></body></html>\n'
+    old_style = ('<html><head><meta http-equiv="Content-Type" content="text/html; charset=koi8-r"><title>Senate'
+                 '</title></head><body><p>The Senate met.</p></body></html>\n')
+    out = parse_document(old_style, "html").render(["Сенат", "Сенат собрался."])
+    assert out.startswith('<html><head><meta charset="utf-8"><title>Сенат</title></head>')
+    with_one = "<!DOCTYPE html>\n<html><body><p>The Senate met.</p></body></html>\n"
+    assert parse_document(with_one, "html").render(["Сенат собрался."]).startswith("<!DOCTYPE html>\n<html>")
+
+
 def test_deeply_nested_html_is_refused():
     with pytest.raises(InputError, match="nested more than 200 elements deep"):
         parse_document("<div>" * 5000 + "Text." + "</div>" * 5000, "html")

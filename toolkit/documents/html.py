@@ -72,10 +72,14 @@ def parse(text: str, builder: DocumentBuilder) -> None:
             return
         raise InputError(f"not readable HTML: {exc}") from exc
     _check_depth(root)
+    _declare_utf8(root, re.search(r"<meta[^>]*http-equiv\s*=\s*[\"']?content-type", text, re.IGNORECASE) is not None)
     slots: list = []
     _block(root, slots)
     if whole:
-        doctype = root.getroottree().docinfo.doctype
+        # lxml gives a page without one HTML 4's doctype, which puts browsers in quirks mode: only
+        # the page's own is written back
+        declared = re.match(r"\s*(?:<!--.*?-->\s*)*<!doctype", text, re.IGNORECASE | re.DOTALL) is not None
+        doctype = root.getroottree().docinfo.doctype if declared else None
         out = lxml.html.tostring(root, encoding="unicode", method="html", doctype=doctype or None)
         if text.endswith("\n") and not out.endswith("\n"):
             out += "\n"
@@ -95,6 +99,25 @@ def parse(text: str, builder: DocumentBuilder) -> None:
             builder.sentence(payload, line, "attribute", FORMAT)
         cursor = match.end()
     builder.literal(out[cursor:])
+
+
+def _declare_utf8(root, had_content_type: bool) -> None:
+    """The page's declared encoding made UTF-8, as the translation is
+    written (``<meta charset="windows-1251">`` would make browsers read
+    the UTF-8 bytes as a Cyrillic code page). lxml drops a ``<meta
+    http-equiv="Content-Type">`` when it parses text (``had_content_type``):
+    ``<meta charset="utf-8">`` takes its place at the head's start."""
+    import lxml.html
+
+    declared = False
+    for meta in root.iter("meta"):
+        if meta.get("charset") is not None:
+            meta.set("charset", "utf-8")
+            declared = True
+    if had_content_type and not declared:
+        head = root.find("head")
+        if head is not None:
+            head.insert(0, lxml.html.Element("meta", charset="utf-8"))
 
 
 def _block_name(_line: int) -> str:
