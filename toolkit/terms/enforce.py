@@ -634,7 +634,7 @@ class Enforcer:
         for span in analysis.target_terms:
             if any(span.start < b and a < span.end for a, b in taken):
                 continue
-            matches = [m for m in span.matches if m.concept.id not in analysis.mentioned and m.term.approved
+            matches = [m for m in span.matches if m.concept.id not in analysis.mentioned
                        and of_another_time(m.concept)]
             if matches and len(matches) == len(span.matches):
                 found.append((span, matches[0]))

@@ -222,7 +222,16 @@ class Renderings:
                 start, end = morphology.phrase_extent(target, token.start(), token.end(), left=left, right=right,
                                                       limit=limit, cases=cases)
                 if any(start < b and a < end for a, b in taken):
-                    start, end = token.start(), token.end()
+                    # the phrase begins after the terms found before its head ("заң жобасы
+                    # Денсаулық министрлігіне": the bill is not part of the ministry)
+                    before = [b for a, b in taken if a < token.start() and b <= token.start() and b > start]
+                    start = max(before) if before and not any(token.start() < b and a < end for a, b in taken) \
+                        else token.start()
+                    start = next((m.start() for m in WORD.finditer(target, start, token.end())), token.start())
+                    if any(start < b and a < end for a, b in taken):
+                        start, end = token.start(), token.end()
+                if morphology.suffixing:
+                    start = self._trim_to_term_words(target, start, token.start(), words)
                 if self._coordinated(target, start, end, words, head):
                     continue
                 form = morphology.form_of_phrase(target[token.start():token.end()] if not morphology.suffixing
@@ -231,6 +240,7 @@ class Renderings:
                     continue
                 unclear = 0
                 if morphology.suffixing and len(WORD.findall(target[start:end])) < len(words) \
+                        and not self._starts_as_term(target[start:end], words) \
                         and WORD.search(target[:start]) and not _CLAUSE.search(
                             target[[m for m in WORD.finditer(target[:start])][-1].end():start]):
                     unclear = 1
@@ -238,6 +248,27 @@ class Renderings:
                                      f"noun phrase headed by {words[head]!r}, the head noun of {term.text!r}",
                                      unclear))
         return out
+
+    def _trim_to_term_words(self, target: str, start: int, head_start: int, words: list[str]) -> int:
+        """The start of a head-final phrase moved right to the word that is
+        the term's first word ("заң жобасы Денсаулық министрлігіне": the
+        phrase is "Денсаулық министрлігіне", "жобасы" heads a phrase of its
+        own); unchanged when the term's first word is not there (a
+        mistranslated first modifier: "ұлттық маңызы бар қала")."""
+        first = set(self.morphology.lemmas(words[0])[:1]) | {words[0].casefold()}
+        for match in WORD.finditer(target, start, head_start):
+            if set(self.morphology.lemmas(match.group())[:2]) & first:
+                return match.start()
+        return start
+
+    def _starts_as_term(self, phrase: str, words: list[str]) -> bool:
+        """True when the phrase's first word is a form of the term's first
+        word (and the phrase has more than the head): its start is clear."""
+        found = WORD.findall(phrase)
+        if len(found) < 2:
+            return False
+        first = set(self.morphology.lemmas(words[0])[:1]) | {words[0].casefold()}
+        return bool(set(self.morphology.lemmas(found[0])[:2]) & first)
 
     def _coordinated(self, target: str, start: int, end: int, words: list[str], head: int) -> bool:
         """True when the word next to the phrase is a form of one of the
