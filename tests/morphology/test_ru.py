@@ -398,6 +398,14 @@ def test_characters_without_a_unicode_name_do_not_break_the_analyser():
     # ... and with one: its verb is left alone
     ("Мэрия сообщила, что Сенат закрыл дороги.", "Мэрия", ("nom", "femn", "sing"), ("masc", "sing"),
      [(6, 14, "сообщил")]),
+    # ... unless it is the pronoun that stands for the replaced noun: it and its verb follow
+    ("Мэрия сообщила, что она закрыла дороги.", "Мэрия", ("nom", "femn", "sing"), ("masc", "sing"),
+     [(6, 14, "сообщил"), (20, 23, "он"), (24, 31, "закрыл")]),
+    ("Ведомства заявили, что они завершили проверку.", "Ведомства", ("nom", None, "plur"), ("femn", "sing"),
+     [(10, 17, "заявила"), (23, 26, "она"), (27, 36, "завершила")]),
+    # a pronoun of another gender is someone else
+    ("Мэрия сообщила, что он закрыл дороги.", "Мэрия", ("nom", "femn", "sing"), ("masc", "sing"),
+     [(6, 14, "сообщил")]),
     # a noun after a preposition is never a predicate, however pymorphy may also read it
     ("Регион пострадал после паводков.", "Регион", ("nom", "masc", "sing"), ("femn", "sing"),
      [(7, 16, "пострадала")]),

@@ -473,10 +473,32 @@ def agreement_edits(text: str, start: int, end: int, old: tuple[str | None, str 
                 begin = token.end + said.end()
                 clause_end = re.search(r"[,;:.!?]", text[begin:])
                 stop_at = begin + clause_end.start() if clause_end else len(text)
-                edits += _clause_predicate(text, [t for t in after if t.start >= begin], stop_at, old,
-                                           new_gender, new_number)
+                clause = [t for t in after if t.start >= begin]
+                pronoun = _pronoun_for(clause[0].text, old, new_gender, new_number) if clause else None
+                if pronoun is not None:
+                    # "сообщила, что она отремонтировала": the pronoun is the
+                    # replaced subject; it and its verb take the new gender
+                    edits.append((clause[0].start, clause[0].end, pronoun))
+                    clause = clause[1:]
+                edits += _clause_predicate(text, clause, stop_at, old, new_gender, new_number)
             break
     return sorted(edits)
+
+
+_PERSONAL_PRONOUNS = {("masc", "sing"): "он", ("femn", "sing"): "она", ("neut", "sing"): "оно",
+                      (None, "plur"): "они"}
+
+
+def _pronoun_for(word: str, old: tuple, new_gender: str | None, new_number: str) -> str | None:
+    """The third-person pronoun (nominative) that stands for the new noun,
+    when ``word`` is the one that stood for the old (``old``: case, gender,
+    number); None otherwise or when nothing changes."""
+    _case_, gender, number = old
+    was = _PERSONAL_PRONOUNS.get((gender if number == "sing" else None, number or "sing"))
+    now = _PERSONAL_PRONOUNS.get((new_gender if new_number == "sing" else None, new_number))
+    if was is None or now is None or word.casefold() != was or now == was:
+        return None
+    return now[:1].upper() + now[1:] if word[:1].isupper() else now
 
 
 def _clause_predicate(text: str, tokens: list[_Token], stop: int, old: tuple, new_gender: str | None,
