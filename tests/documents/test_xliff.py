@@ -78,6 +78,21 @@ def test_doctype_with_entities_is_refused():
         parse_document(bad, "xliff")
 
 
+def test_a_file_in_another_source_language_is_refused_with_its_line():
+    with pytest.raises(InputError, match=r"^line 3: the XLIFF's source-language is 'de', not 'en': give --from de"):
+        parse_document(V12.replace('source-language="en"', 'source-language="de"'), "xliff", "en")
+    with pytest.raises(InputError, match=r"srcLang is 'kk', not 'en'"):
+        parse_document(V20.replace('srcLang="en"', 'srcLang="kk"'), "xliff", "en")
+    # a region of the same language is that language
+    assert texts(parse_document(V12.replace('source-language="en"', 'source-language="en-US"'), "xliff", "en"))
+
+
+def test_two_units_with_one_id_are_refused():
+    bad = V12.replace('<trans-unit id="2">', '<trans-unit id="1">')
+    with pytest.raises(InputError, match=r"^line 8: two units with the id '1' in one file"):
+        parse_document(bad, "xliff", "en")
+
+
 def test_not_xliff_is_refused():
     with pytest.raises(InputError, match="not XLIFF 1.2 or 2.0"):
         parse_document("<html/>", "xliff")

@@ -90,6 +90,38 @@ def _read(text: str):
     return root, namespace, declaration
 
 
+def _check_languages(root, ns: str, lang: str) -> None:
+    """The source language each ``<file>`` (1.2: ``source-language``) or the
+    root (2.0: ``srcLang``) declares must be ``lang``'s language (``en-US``
+    is ``en``); unit ids must be unique within a file (CAT tools match
+    targets back by id)."""
+    from ..langtags import primary_language
+
+    holders = list(root.iter(f"{{{ns}}}file")) if ns == NS12 else [root]
+    attribute = "source-language" if ns == NS12 else "srcLang"
+    for holder in holders:
+        declared = holder.get(attribute)
+        if declared and lang:
+            try:
+                same = primary_language(declared) == primary_language(lang)
+            except InputError:
+                same = False
+            if not same:
+                raise InputError(f"the XLIFF's {attribute} is {declared!r}, not {lang!r}: give --from "
+                                 f"{declared} (or translate the file it was made from)", None, holder.sourceline)
+    unit_tag = "trans-unit" if ns == NS12 else "unit"
+    files = list(root.iter(f"{{{ns}}}file"))
+    for file in files or [root]:
+        seen: set[str] = set()
+        for unit in file.iter(f"{{{ns}}}{unit_tag}"):
+            unit_id = unit.get("id")
+            if unit_id is None:
+                continue
+            if unit_id in seen:
+                raise InputError(f"two units with the id {unit_id!r} in one file", None, unit.sourceline)
+            seen.add(unit_id)
+
+
 def _units(root, ns: str):
     """``(unit id, source, target or None, holder)`` of every translatable
     segment; ``holder`` is where a new target goes (after ``source``)."""
@@ -125,11 +157,14 @@ def parse(text: str, builder: DocumentBuilder) -> None:
 
     Raises:
         InputError: not XLIFF, a DOCTYPE, an unknown inline code (with the
-            unit's id and line).
+            unit's id and line); a declared source language that is not the
+            document's (``builder.lang``); two units of one file with the
+            same id.
     """
     import lxml.etree as etree
 
     root, ns, declaration = _read(text)
+    _check_languages(root, ns, builder.lang)
     slots: list = []
     for unit_id, source, target, holder in list(_units(root, ns)):
         if not _needs(ns, target, holder):
