@@ -180,6 +180,18 @@ def test_cli_needs_an_output_file_for_a_docx(tmp_path, monkeypatch, fake_engine)
     assert result.exit_code == 2 and "give -o OUT" in result.stderr
 
 
+def test_cli_refuses_to_write_a_docx_under_another_suffix(tmp_path, monkeypatch, fake_engine):
+    _fake_model(monkeypatch, fake_engine)
+    source = tmp_path / "report.docx"
+    source.write_bytes(SAMPLE)
+    out = tmp_path / "report.ru.txt"
+    result = CliRunner().invoke(app, ["translate", str(source), "--from", "en", "--to", "ru", "-o", str(out)])
+    assert result.exit_code == 2
+    assert result.stderr == (f"atau: error: {out}: the translation of a .docx document is a .docx document: "
+                             "-o must end in .docx (or give --format po for a PO file)\n")
+    assert not out.exists()
+
+
 @pytest.mark.parametrize("damage", ["truncated", "bomb", "entities"])
 def test_cli_damaged_docx_is_one_line_exit_2_nothing_written(tmp_path, monkeypatch, fake_engine, damage):
     _fake_model(monkeypatch, fake_engine)

@@ -75,6 +75,9 @@ def translate(
         raise InputError(_("a .{fmt} document is read from a file, not standard input").format(fmt=doc_fmt))
     if binary and out is None and not as_po and not json:
         raise InputError(_("a .{fmt} document is written to a file: give -o OUT").format(fmt=doc_fmt))
+    if binary and out is not None and not as_po and str(out) != "-" and out.suffix.lower() != f".{doc_fmt}":
+        raise InputError(_("the translation of a .{fmt} document is a .{fmt} document: -o must end in .{fmt} "
+                           "(or give --format po for a PO file)").format(fmt=doc_fmt), out)
     if file in (None, "-"):
         text = decode_text(read_stream(sys.stdin.buffer), "<stdin>")
     elif binary:
