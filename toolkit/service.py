@@ -91,12 +91,17 @@ def load_translator(from_code: str, to_code: str, *, device: str = "auto", threa
             (:func:`toolkit.mt.engine.default_threads`).
 
     Raises:
+        InputError: the two languages are one (``en`` and ``en-US``).
         ModelNotFoundError: no route is installed (the message says what to
             install).
         ModelError: a model cannot be loaded.
     """
+    from .langtags import primary_language
     from .mt.engine import default_threads, load_engine
 
+    if primary_language(from_code) == primary_language(to_code):
+        raise InputError(_("--from and --to are the same language ({code}): nothing to translate").format(
+            code=primary_language(from_code)))
     return load_engine(from_code, to_code, device=device, threads=threads or default_threads())
 
 

@@ -258,3 +258,15 @@ def test_single_file_keeps_a_persons_translation_from_the_memory(runner, fake, t
 
     plain = run(runner, "translate", source, "--from", "en", "--to", "ru", "--no-memory", "--no-enforce")
     assert plain.stdout == "THE KURULTAI PASSED THE BUDGET. DEPUTIES LEFT EARLY.\n"
+
+
+def test_the_same_language_twice_is_a_usage_error_that_names_no_file(tmp_path):
+    from typer.testing import CliRunner
+
+    from toolkit.cli.main import app
+
+    source = tmp_path / "a.txt"
+    source.write_text("The Senate met.\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["translate", str(source), "--from", "en", "--to", "en-GB"])
+    assert result.exit_code == 2
+    assert result.stderr == "atau: error: --from and --to are the same language (en): nothing to translate\n"

@@ -57,6 +57,11 @@ def translate(
     from ..fileio import atomic_write, check_outputs, decode_text, read_bytes, read_stream, read_text
     from ..service import translate_document_text
 
+    from ..langtags import primary_language
+
+    if primary_language(from_code) == primary_language(to_code):  # before any file is named
+        raise InputError(_("--from and --to are the same language ({code}): nothing to translate").format(
+            code=primary_language(from_code)))
     files = list(files or [])
     address, files = _ray_address(files) if ray else (None, files)
     if len(files) > 1 or (files and Path(files[0]).is_dir()) or ray or workers > 1:
