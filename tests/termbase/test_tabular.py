@@ -241,3 +241,15 @@ def test_deepl_csv_refuses_a_term_with_surrounding_spaces():
     g = Glossary([Concept("x", (Term("Senate ", "en"), Term("Сенат", "ru")))])
     with pytest.raises(GlossaryError, match="has leading or trailing whitespace"):
         dumps_deepl(g, "en", "ru")
+
+
+@pytest.mark.parametrize("text, message", [
+    ("en,xx\nSenate,Foo\n", "1: unknown language 'xx'; use a language code such as en (English), ru (Russian), "
+                              "kk (Kazakh)"),
+    ("en,kz\nSenate,Сенат\n", "1: unknown language 'kz'; did you mean 'kk' (Kazakh)?"),
+    ("en,ru\n", "1: the file has a header row and no glossary rows"),
+])
+def test_a_header_naming_no_language_or_nothing_under_it_is_refused(text, message):
+    with pytest.raises(GlossaryError) as caught:
+        loads_table(text, "g.csv")
+    assert str(caught.value) == f"g.csv:{message}"

@@ -309,6 +309,16 @@ def read_rows(text: str, path: str | os.PathLike | None = None, *,
         if languages > limits.MAX_LANGUAGES:
             raise GlossaryError(_("the header names {n:,} languages; a glossary has at most {limit}").format(
                 n=languages, limit=limits.MAX_LANGUAGES), path, rows[0][0])
+        from ..langtags import check_language
+
+        for column in columns:
+            if not column.startswith("#"):
+                try:  # a language nobody knows ('xx') would be a column no command can name
+                    check_language(column)
+                except InputError as exc:
+                    raise GlossaryError(str(exc), path, rows[0][0]) from None
+        if not body:
+            raise GlossaryError(_("the file has a header row and no glossary rows"), path, rows[0][0])
         expected = _("the header has {n} columns").format(n=len(columns))
     out: list[Row] = []
     for line, row in body:
