@@ -108,6 +108,15 @@ def test_check_strict_reports_admitted(runner, tmp_path):
     assert [f["code"] for f in json.loads(strict.stdout)["findings"]] == ["admitted"]
 
 
+def test_check_strict_suggests_the_preferred_term_in_the_admitted_ones_form(runner, tmp_path):
+    src, tgt = tmp_path / "s", tmp_path / "t"
+    src.write_text("The Senate met President Tokayev.\n", encoding="utf-8")
+    tgt.write_text("Сенат встретился с Президентом Токаевым.\n", encoding="utf-8")
+    result = invoke(runner, "check", "--from", "en", "--to", "ru", "--source", src, "--target", tgt, "--strict", *G)
+    assert result.exit_code == 1
+    assert f"{tgt}:1: admitted term 'Токаевым': the preferred term is 'Касым-Жомартом Токаевым'" in result.stdout
+
+
 def test_check_human_output_names_file_and_line(runner, files):
     src, mt = files
     result = invoke(runner, "check", "--from", "en", "--to", "ru", "--source", src, "--target", mt, *G)

@@ -113,9 +113,26 @@ def _admitted(index: int, result, terms: SegmentTerms, lang: str) -> Iterator[Fi
             if match.term.status == "admitted" and preferred is not None and preferred.status == "preferred":
                 if any(m.term.status == "preferred" for m in span.matches):
                     continue
-                yield _finding(index, "admitted", match.concept.id, preferred.text, span.surface,
-                               (span.start, span.end))
+                yield _finding(index, "admitted", match.concept.id, _inflected(preferred.text, match, lang),
+                               span.surface, (span.start, span.end))
                 break
+
+
+def _inflected(term: str, match, lang: str) -> str:
+    """``term`` in the form of the admitted term found (``match``): the
+    suggestion fits the sentence, as enforcement's replacements do
+    ('Токаевым' -> 'Касым-Жомартом Токаевым'); the term itself when the
+    form is unknown or the term has none."""
+    from ..errors import InputError
+    from ..morphology import get_morphology
+
+    forms = getattr(match, "forms", ()) or ()
+    if not forms:
+        return term
+    try:
+        return get_morphology(lang).inflect(term, forms[0])
+    except (InputError, ValueError, KeyError):
+        return term
 
 
 #: The default checks, in report order: ``check(index, enforcement result,
