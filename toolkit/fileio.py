@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import IO, Iterable, Iterator
 
 from .errors import InputError
+from .i18n import _
 
 __all__ = ["atomic_write", "atomic_open", "decode_text", "read_text", "read_bytes", "read_stream",
            "refuse_read_only", "sweep_temporaries", "Commit", "commit", "recover", "pending",
@@ -89,7 +90,7 @@ def decode_text(data: bytes, path: str | os.PathLike | None = None, *, nfc: bool
         if _looks_like_utf16(data):
             raise InputError(_UTF16_WITHOUT_BOM, path)
         before = text[: text.index("\x00")]
-        raise InputError("binary data (NUL character): not a text file", path,
+        raise InputError(_("binary data (NUL character): not a text file"), path,
                          before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1)
     if nfc:
         text = unicodedata.normalize("NFC", text)
@@ -138,11 +139,11 @@ def read_bytes(path: str | os.PathLike) -> bytes:
         with open(path, "rb") as handle:
             return read_stream(handle, path)
     except FileNotFoundError as exc:
-        raise InputError("no such file", path) from exc
+        raise InputError(_("no such file"), path) from exc
     except IsADirectoryError as exc:
-        raise InputError("is a directory, not a file", path) from exc
+        raise InputError(_("is a directory, not a file"), path) from exc
     except PermissionError as exc:
-        raise InputError("permission denied", path) from exc
+        raise InputError(_("permission denied"), path) from exc
     except OSError as exc:
         raise InputError(exc.strerror or str(exc), path) from exc
 
@@ -244,7 +245,7 @@ def atomic_open(path: str | os.PathLike, mode: str = "w", *, backup: bool = Fals
         # Write the file the link names; the link stays a link.
         path = Path(os.path.realpath(path))
     if path.is_dir():
-        raise InputError("is a directory, not a file", path)
+        raise InputError(_("is a directory, not a file"), path)
     if path.exists() and not path.is_file():
         # A device or a pipe (/dev/null, /dev/stdout, a FIFO): nothing to
         # replace atomically, and replacing it would destroy it.
@@ -252,13 +253,13 @@ def atomic_open(path: str | os.PathLike, mode: str = "w", *, backup: bool = Fals
             with open(path, mode, **kwargs) as handle:
                 yield handle
         except PermissionError as exc:
-            raise InputError("permission denied", path) from exc
+            raise InputError(_("permission denied"), path) from exc
         except OSError as exc:
             raise _named(exc, path) from exc
         return
     directory = path.parent if str(path.parent) else Path(".")
     if not directory.is_dir():
-        raise InputError("directory does not exist", directory)
+        raise InputError(_("directory does not exist"), directory)
     refuse_read_only(path)
     sweep_temporaries(path)
     try:
@@ -309,7 +310,7 @@ def _named(exc: OSError, path: Path) -> Exception:
     on device``...), else ``exc`` itself (it names its own file, or is not
     about writing)."""
     if isinstance(exc, PermissionError):
-        return InputError("permission denied", path)
+        return InputError(_("permission denied"), path)
     if exc.errno in _WRITE_ERRORS or (exc.filename is None and exc.errno is not None
                                       and not isinstance(exc, ConnectionError)):
         return InputError(exc.strerror or str(exc), path)
@@ -503,7 +504,7 @@ class Commit:
             path = Path(os.path.realpath(path))
         self._relative(path)
         if path.is_dir():
-            raise InputError("is a directory, not a file", path)
+            raise InputError(_("is a directory, not a file"), path)
         refuse_read_only(path)
         sweep_temporaries(path, commits=True)
         try:
@@ -598,13 +599,13 @@ def _roll_forward(root: Path, record: dict, journal: Path) -> list[str]:
     pairs: list[tuple[Path, Path]] = []
     for pair in renames if isinstance(renames, list) else [None]:
         if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(p, str) for p in pair)):
-            raise InputError("not a journal Atau wrote: remove it", journal)
+            raise InputError(_("not a journal Atau wrote: remove it"), journal)
         tmp, target = (Path(p) for p in pair)
         match = _TEMPORARY.fullmatch(tmp.name)
         if (tmp.is_absolute() or target.is_absolute() or ".." in tmp.parts or ".." in target.parts
                 or tmp.parent != target.parent or match is None or not match.group("commit")
                 or match.group("name") != target.name):
-            raise InputError("not a journal Atau wrote: remove it", journal)
+            raise InputError(_("not a journal Atau wrote: remove it"), journal)
         pairs.append((root / tmp, root / target))
     done = []
     folders = set()
@@ -663,7 +664,7 @@ def recover(root: str | os.PathLike, *, locked: bool = False) -> list[str]:
         try:
             record = json.loads(read_bytes(journal))
         except (ValueError, UnicodeDecodeError, RecursionError) as exc:
-            raise InputError("not a journal Atau wrote: remove it", journal) from exc
+            raise InputError(_("not a journal Atau wrote: remove it"), journal) from exc
         done = _roll_forward(root, record, journal)
         _sweep_journal_temporaries(root)
         return done
@@ -832,17 +833,17 @@ def check_outputs(inputs: Iterable[str | os.PathLike | None],
         if path is None or special(path):
             continue
         if path.is_dir():
-            raise InputError("is a directory, not a file", path)
+            raise InputError(_("is a directory, not a file"), path)
         directory = Path(os.path.realpath(path)).parent
         if not directory.is_dir():
-            raise InputError("directory does not exist", path.parent if str(path.parent) else directory)
+            raise InputError(_("directory does not exist"), path.parent if str(path.parent) else directory)
         for other in read:
             if same_file(path, other):
                 raise InputError(f"the output would overwrite the input {os.fspath(other)!r}; "
                                  f"write to another file", path)
         for other in written:
             if same_file(path, other):
-                raise InputError("named as two outputs of one command", path)
+                raise InputError(_("named as two outputs of one command"), path)
         written.append(path)
 
 
