@@ -41,17 +41,28 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Callable, Iterable, Sequence
 
 from ..errors import InputError
 from ..langtags import normalize_tag
-from ..signature import Signature
-from ..termbase.model import Glossary, Term, fold
-from .analysis import SegmentTerms, SourceTerm, TargetTerm, Terminology, is_wrong, replacement_term
-from .evidence import dated_within, event_periods, foreign_context
-from .renderings import Rendering, Renderings
 from ..script import clean_invisible, invisible, respell_in_script, script_of
+from ..signature import Signature
+from ..termbase.model import Glossary, Term
+from .analysis import (
+    SegmentTerms,
+    SourceTerm,
+    TargetTerm,
+    Terminology,
+    is_wrong,
+    replacement_term,
+)
+from .evidence import foreign_context
+from .postedit import PipelineEnforcement
+from .renderings import Renderings
+from .results import Edit, EnforcementReport, SegmentResult, TermOutcome
+from .spans import WINDOW, absorb_repeats, all_caps, at_sentence_start, fit_case
+from .unlisted import OTHER_SENSE, UnlistedRenderings
 
 __all__ = ["Edit", "TermOutcome", "SegmentResult", "EnforcementReport", "Enforcer", "Aligner",
            "PipelineEnforcement"]
@@ -60,157 +71,11 @@ __all__ = ["Edit", "TermOutcome", "SegmentResult", "EnforcementReport", "Enforce
 #: of ``target`` that renders the first occurrence of ``source_term``.
 Aligner = Callable[[str, str, SourceTerm], "tuple[int, int] | None"]
 
-#: What :meth:`Enforcer._equivalent` returns as the candidate when the
-#: target renders the source word in another sense than the glossary's.
-_OTHER_SENSE = "\x00other sense"
-
-# How far around a replaced span the context rules look (characters), so a
-# huge one-line input costs linear time.
-_WINDOW = 64
-#: Subject fields (TBX ``subjectField``) of concepts that are places: an
-#: adjective made from a place's name renders it ("Алматинская декларация",
-#: "Шымкенттіктер"), one made from a body's name does not.
-PLACE_SUBJECTS = frozenset({"administrative-division", "geography", "place", "places", "city", "region"})
-#: Characters of a segment beyond which word links are not looked for
-#: (see :meth:`Enforcer._equivalent`): about 500 words.
-_LONGEST_LINKED = 4000
 
 
 
-@dataclass(frozen=True)
-class Edit:
-    """One change made to a target segment.
 
-    Attributes:
-        start (int), end (int): the replaced span in the *original* target.
-        before (str): the text replaced.
-        after (str): the text put in.
-        concept_id (str): the concept concerned.
-        reason (str): ``"deprecated"``, ``"forbidden"`` (a wrong term was
-            replaced), ``"capitalisation"``, ``"name"`` (a misspelt part of a
-            name), ``"aligned"`` (the model's rendering, found by attention),
-            ``"near-spelling"``, ``"head-noun"`` (a rendering the glossary
-            does not list) or ``"agreement"`` (a word agreeing with a
-            replaced noun).
-        form (str): the grammatical form used, e.g. ``"dat.sg"`` (``"-"``
-            when unknown).
-        evidence (str): what the edit rests on, for reports.
-    """
-
-    start: int
-    end: int
-    before: str
-    after: str
-    concept_id: str
-    reason: str
-    form: str = "-"
-    evidence: str = ""
-
-    def to_dict(self) -> dict:
-        return {"start": self.start, "end": self.end, "before": self.before, "after": self.after,
-                "concept": self.concept_id, "reason": self.reason, "form": self.form,
-                "evidence": self.evidence}
-
-
-@dataclass(frozen=True)
-class TermOutcome:
-    """What became of one concept named in the source.
-
-    Attributes:
-        concept_id (str): the concept.
-        source (str): how the source names it (first occurrence).
-        expected (str): the preferred target term (dictionary form).
-        status (str): ``"ok"`` (an approved term was already there),
-            ``"fixed"`` (an edit put it there) or ``"unresolved"``.
-        found (str | None): the target text rendering it after enforcement.
-        candidate (str | None): for an unresolved term, the target text that
-            probably renders it (the evidence was not clear enough to replace).
-    """
-
-    concept_id: str
-    source: str
-    expected: str
-    status: str
-    found: str | None = None
-    candidate: str | None = None
-
-    def to_dict(self) -> dict:
-        return {"concept": self.concept_id, "source": self.source, "expected": self.expected,
-                "status": self.status, "found": self.found, "candidate": self.candidate}
-
-
-@dataclass(frozen=True)
-class SegmentResult:
-    """Enforcement of one segment.
-
-    Attributes:
-        index (int): 0-based position of the segment in its document or file.
-        source (str): the source text.
-        original (str): the target before enforcement.
-        target (str): the target after enforcement.
-        edits (tuple[Edit, ...]): changes made, in text order.
-        terms (tuple[TermOutcome, ...]): one per concept the source names.
-    """
-
-    index: int
-    source: str
-    original: str
-    target: str
-    edits: tuple[Edit, ...] = ()
-    terms: tuple[TermOutcome, ...] = ()
-
-    @property
-    def changed(self) -> bool:
-        return self.target != self.original
-
-    @property
-    def unresolved(self) -> tuple[TermOutcome, ...]:
-        return tuple(t for t in self.terms if t.status == "unresolved")
-
-    def to_dict(self) -> dict:
-        return {"index": self.index, "source": self.source, "original": self.original,
-                "target": self.target, "edits": [e.to_dict() for e in self.edits],
-                "terms": [t.to_dict() for t in self.terms]}
-
-
-@dataclass
-class EnforcementReport:
-    """Enforcement of many segments, with totals and provenance.
-
-    Attributes:
-        segments (list[SegmentResult]): in input order.
-        signature (Signature | None): the direction and the glossary's
-            SHA-256 (:class:`toolkit.signature.Signature`).
-    """
-
-    segments: list[SegmentResult] = field(default_factory=list)
-    signature: Signature | None = None
-
-    @property
-    def summary(self) -> dict[str, int | float | None]:
-        """Counts: ``terms`` (source concept occurrences, per segment),
-        ``ok``, ``fixed``, ``unresolved``, ``edits``, ``segments_changed``, and
-        ``term_use_before``/``term_use_after`` (share of source terms whose
-        approved target term is present, None without terms)."""
-        outcomes = [t for s in self.segments for t in s.terms]
-        n = len(outcomes)
-        ok = sum(t.status == "ok" for t in outcomes)
-        fixed = sum(t.status == "fixed" for t in outcomes)
-        return {
-            "segments": len(self.segments),
-            "segments_changed": sum(s.changed for s in self.segments),
-            "terms": n, "ok": ok, "fixed": fixed, "unresolved": n - ok - fixed,
-            "edits": sum(len(s.edits) for s in self.segments),
-            "term_use_before": round(ok / n, 4) if n else None,
-            "term_use_after": round((ok + fixed) / n, 4) if n else None,
-        }
-
-    def to_dict(self) -> dict:
-        return {"signature": self.signature.to_dict() if self.signature else None,
-                "summary": self.summary, "segments": [s.to_dict() for s in self.segments]}
-
-
-class Enforcer:
+class Enforcer(UnlistedRenderings):
     """Enforces a glossary on translations in one direction.
 
     Args:
@@ -312,7 +177,7 @@ class Enforcer:
             if edit is None:
                 edit, candidate = self._replace_rendering(source, staged, st, later, taken,
                                                           settled={e.concept_id for e in found})
-                if candidate is _OTHER_SENSE:
+                if candidate is OTHER_SENSE:
                     loosely.add(st.concept.id)  # the model read the word in another sense: nothing to fix
                     continue
                 if candidate is not None:
@@ -358,11 +223,11 @@ class Enforcer:
         if expected is None:
             return None
         candidates = [f for m in span.matches if m.concept.id == chosen.concept.id for f in m.forms]
-        form = self.morphology.form_in_context(candidates, target[max(0, span.start - _WINDOW):span.start],
-                                               target[span.end:span.end + _WINDOW])
+        form = self.morphology.form_in_context(candidates, target[max(0, span.start - WINDOW):span.start],
+                                               target[span.end:span.end + WINDOW])
         after = self._inflect(expected, form)
-        start, end, after = _absorb_repeats(target, span.start, span.end, after, bounds)
-        after = _fit_case(target, start, target[start:end], after)
+        start, end, after = absorb_repeats(target, span.start, span.end, after, bounds)
+        after = fit_case(target, start, target[start:end], after)
         start, after = self.morphology.fit_context(target, start, after)
         return Edit(start, end, target[start:end], after, chosen.concept.id, chosen.term.status,
                     str(form) if form is not None else "-",
@@ -409,7 +274,7 @@ class Enforcer:
         terms = [m.term for m in span.matches if m.term.approved and m.concept.id in needed]
         if not terms or any(_same_capitals(span.surface, t.text) for t in terms):
             return []
-        if _all_caps(span.surface) or foreign_context(target, span.start, span.end, self.to_code):
+        if all_caps(span.surface) or foreign_context(target, span.start, span.end, self.to_code):
             return []
         concept_id = next(m.concept.id for m in span.matches if m.term is terms[0])
         st = needed[concept_id]
@@ -417,7 +282,7 @@ class Enforcer:
             1 for _surface, term in analysis.dated.get(concept_id, ()) if not term.approved and st.accepts(term))
         if span.surface.islower() and renderings > len(st.matches):
             return []
-        fixed = _capitals_of(span.surface, terms[0].text, keep_first=_at_sentence_start(target, span.start))
+        fixed = _capitals_of(span.surface, terms[0].text, keep_first=at_sentence_start(target, span.start))
         if fixed is None or fixed == span.surface:
             return []
         return [Edit(span.start, span.end, span.surface, fixed, concept_id, "capitalisation", "-",
@@ -436,7 +301,7 @@ class Enforcer:
             if not match.forms or any(f.number != "sg" for f in match.forms):
                 return None
             form = Form(match.forms[0].case, "pl", match.forms[0].possessive)
-            after = _fit_case(target, span.start, span.surface, self._inflect(match.term, form))
+            after = fit_case(target, span.start, span.surface, self._inflect(match.term, form))
             if after == span.surface:
                 return None
             return Edit(span.start, span.end, span.surface, after, match.concept.id, "number", str(form),
@@ -468,7 +333,7 @@ class Enforcer:
             if st.concept.id not in inner:
                 continue
             form = next((f for m in span.matches for f in m.forms[:1]), None)
-            after = _fit_case(target, span.start, span.surface, self._inflect(st.expected, form))
+            after = fit_case(target, span.start, span.surface, self._inflect(st.expected, form))
             names = ", ".join(sorted(concepts))
             return Edit(span.start, span.end, span.surface, after, st.concept.id, "head-noun",
                         str(form) if form is not None else "-",
@@ -495,251 +360,6 @@ class Enforcer:
                 return out
         return []
 
-    def _rendered_loosely(self, source: str, target: str, st: SourceTerm) -> bool:
-        """True when the target renders the concept with the words of one of
-        its approved terms in another construction: coordinated ("Костанайской
-        и Павлодарской областей"), or as an adjective made from it ("районная
-        газета" for "district newspaper", "Алма-Атинская декларация") — the
-        sentence is right, there is nothing to replace. The adjective counts
-        only where the source term modifies a noun too (see
-        :meth:`~toolkit.morphology.base.Morphology.modifies_next_noun`), and
-        is a common noun ("district") or names a place (a concept of
-        :data:`PLACE_SUBJECTS`: "Shymkent residents"). For an owner or a
-        subject ("the Government's plan", "The Government approved" as
-        "правительственный план", "Правительственный комитет одобрил") and
-        for the proper name of a body ("Government hour", "Senate
-        committee" as "правительственный час", "сенатский комитет") the
-        official name is lost, so the term is reported."""
-        morphology = self.morphology
-        source_morphology = self.source_morphology
-        attributive = all(source_morphology.modifies_next_noun(source, m.end) and (
-            not m.surface[:1].isupper() or m.concept.subject in PLACE_SUBJECTS) for m in st.matches)
-        words = [w for w in re.findall(r"[^\W\d_][\w-]*", target)]
-        lemmas = [set(morphology.lemmas(w)[:2]) for w in words]
-        for concept in st.concepts:
-            for term in concept.terms_in(self.to_code):
-                if not term.approved and not (term.period is not None and st.accepts(term)):
-                    continue
-                content = [w for w in term.text.split() if w.casefold() not in morphology.function_words]
-                if len(content) > 1:
-                    if self._inflected_apart(words, lemmas, term.text.split()):
-                        return True
-                    continue
-                if not attributive:
-                    continue
-                if any(morphology.made_from(word, content[0]) for word in words):
-                    return True
-        return False
-
-    def _inflected_apart(self, words: list[str], lemmas: list[set], term: list[str]) -> bool:
-        """True when ``words`` hold the term's words in order, next to each
-        other, each a form of the term's word — only the head inflecting in
-        a head-final language ("Костанайской и Павлодарской областей")."""
-        morphology = self.morphology
-        head = morphology.head_index(" ".join(term))
-        wanted = [set(morphology.lemmas(w)[:1]) for w in term]
-        for i in range(len(words) - len(term) + 1):
-            ok = True
-            for k, word in enumerate(term):
-                if morphology.suffixing and k != head:
-                    ok = words[i + k].casefold() == word.casefold()
-                else:
-                    ok = bool(wanted[k] & lemmas[i + k])
-                if not ok:
-                    break
-            if ok:
-                return True
-        return False
-
-    def _replace_rendering(self, source: str, target: str, st: SourceTerm, analysis: SegmentTerms,
-                           taken: list[tuple[int, int]], settled: frozenset | set = frozenset()
-                           ) -> tuple[Edit | None, str | None]:
-        """Step 4 without a model: a near spelling, else the source term's
-        words translated word for word (:mod:`toolkit.terms.equivalents`),
-        else a noun phrase with the term's head noun. Returns the edit (when
-        the evidence is clear) and the candidate text (when it is not)."""
-        near = []
-        for concept in st.concepts:
-            near += self.renderings.near_spellings(target, concept, taken)
-        near.sort(key=lambda r: r.distance)
-        if near:
-            best = near[0]
-            if len(near) == 1 or near[1].distance > best.distance:
-                return self._rendering_edit(target, st, best), None
-            return None, target[best.start:best.end]
-        equivalent, candidate = self._equivalent(source, target, st, analysis, taken, settled)
-        if equivalent is not None or candidate is not None:
-            return equivalent, candidate
-        budget = len([w for w in re.findall(r"[^\W\d_][\w'’-]*", st.surface)
-                      if w.casefold() not in self.source_morphology.function_words])
-        heads = []
-        for concept in st.concepts:
-            heads += self.renderings.head_nouns(target, concept, budget, taken)
-        # A span that is another concept's term the source does not name is
-        # a rendering of this one as a whole ("Национальный курултай" for the Kurultai).
-        whole = {(sp.start, sp.end) for sp in analysis.target_terms
-                 if not {m.concept.id for m in sp.matches} & analysis.mentioned}
-        # Another concept's approved term is never this one's rendering
-        # ("Нижняя палата" is the Mazhilis even where the source says Senate);
-        # a rendering may contain one ("заместителями министров").
-        others = [(sp.start, sp.end) for sp in analysis.target_terms if sp.approved_concepts]
-        heads = [r for r in heads if not any(a <= r.start and r.end <= b for a, b in others)]
-        distinct = {(r.start, r.end) for r in heads}
-        heads = [r for r in heads if not any(a <= r.start and r.end <= b and (a, b) != (r.start, r.end)
-                                             for a, b in distinct)] or heads
-        if not heads:
-            return None, None
-        spans = {(r.start, r.end) for r in heads}
-        best = max(heads, key=lambda r: r.end - r.start)
-        for a, b in whole:
-            if a <= best.start and best.end <= b:
-                best = Rendering(a, b, best.term, self.morphology.form_of_phrase(target[a:b]), best.kind,
-                                 f"{target[a:b]!r} is the glossary's term of another concept the source "
-                                 "does not name")
-        if len(spans) > 1 or best.distance:
-            return None, target[best.start:best.end]
-        # (the units are only read for a language whose phrases end in their
-        # head; made from every term of the glossary, so not for the others)
-        start = (self.renderings.extend_over_units(target, best.start, self._units)
-                 if self.morphology.suffixing else best.start)
-        if start != best.start:
-            best = Rendering(start, best.end, best.term, self.morphology.form_of_phrase(target[start:best.end]),
-                             best.kind, best.evidence + f"; {target[start:best.start].strip()!r} belongs with it")
-        return self._rendering_edit(target, st, best), None
-
-    def _other_period(self, source: str, target: str, st: SourceTerm, analysis: SegmentTerms,
-                      taken: list[tuple[int, int]]) -> Edit | None:
-        """The target names, in the source term's place, the body of another
-        time with the same subject field ("Мажилис" for the Kurultai in
-        October 2026 news; "Курултай" for the Parliament in May 2025; the
-        Ministry of Education and Science for the Ministry of Education in
-        2024): a concept the source does not name, whose period excludes
-        the dates the source gives for its events
-        (:func:`toolkit.terms.evidence.event_periods`) or, without dates,
-        does not overlap the source concept's period. Replaced when there is
-        exactly one such span for the one occurrence."""
-        concept = st.concept
-        if len(st.matches) != 1 or not concept.subject:
-            return None
-        dates = event_periods(source)
-
-        def of_another_time(other) -> bool:
-            if other.period is None or other.subject != concept.subject:
-                return False
-            if dates:
-                return not dated_within(other.period, dates)
-            return concept.period is not None and not concept.period.overlaps(other.period)
-
-        found = []
-        for span in analysis.target_terms:
-            if any(span.start < b and a < span.end for a, b in taken):
-                continue
-            matches = [m for m in span.matches if m.concept.id not in analysis.mentioned
-                       and of_another_time(m.concept)]
-            if matches and len(matches) == len(span.matches):
-                found.append((span, matches[0]))
-        if len(found) != 1:
-            return None
-        span, match = found[0]
-        form = match.form
-        after = _fit_case(target, span.start, span.surface, self._inflect(st.expected, form))
-        if after == span.surface:
-            return None
-        return Edit(span.start, span.end, span.surface, after, concept.id, "period",
-                    str(form) if form is not None else "-",
-                    f"{span.surface!r} is the {match.concept.id} of {match.concept.period}; the source names "
-                    f"the {concept.id}" + (f" in {', '.join(str(d.start) for d in dates)}" if dates else
-                                           f" of {concept.period}"))
-
-    def _equivalent(self, source: str, target: str, st: SourceTerm, analysis: SegmentTerms,
-                    taken: list[tuple[int, int]], settled: frozenset | set = frozenset()
-                    ) -> tuple[Edit | None, str | None]:
-        """The rendering whose words translate the source term's
-        (:meth:`toolkit.terms.equivalents.WordLinks.runs`): replaced when it
-        is the only one (and not another concept's approved term, nor inside
-        one), reported as the candidate when there are several. The words of
-        source terms rendered already, or fixed in this pass (``settled``),
-        make no target word ambiguous. A segment longer than
-        :data:`_LONGEST_LINKED` characters is no sentence (a pasted page
-        without breaks): its word links are not looked for (the term is
-        reported), so the time stays linear."""
-        if max(len(source), len(target)) > _LONGEST_LINKED:
-            return None, None
-        if self._links is None:
-            from .equivalents import WordLinks
-
-            self._links = WordLinks(self.glossary, self.source_morphology, self.morphology,
-                                    self.from_code, self.to_code)
-        occurrences = [(m.start, m.end) for m in st.matches]
-        # Source words of terms the target renders already are accounted for:
-        # "vice" of a rendered "vice minister" does not make "заместители" ambiguous.
-        accounted = occurrences + [(m.start, m.end) for other in analysis.source_terms
-                                   if other is not st and (analysis.rendering(other) or other.concept.id in settled)
-                                   for m in other.matches]
-        others = [(a, b) for a, b in ((sp.start, sp.end) for sp in analysis.target_terms if sp.approved_concepts)]
-        corroborated = len(analysis.source_terms) > 1
-        runs = [r for r in self._links.runs(source, occurrences[0], accounted, target, other_senses=corroborated,
-                                            fixed=list(taken) + others)
-                if not any(r.start < b and a < r.end for a, b in taken)
-                and not any(a <= r.start and r.end <= b for a, b in others)]
-        if runs and all(r.other_sense for r in runs):
-            return None, _OTHER_SENSE
-        runs = [r for r in runs if not r.other_sense]
-        if not runs:
-            return None, None
-        if len(runs) > len(occurrences):
-            return None, target[runs[0].start:runs[0].end]
-        run = runs[0]
-        text = target[run.start:run.end]
-        rendering = Rendering(run.start, run.end, st.expected, self.morphology.form_at(target, run.start, run.end),
-                              "equivalent",
-                              f"{text!r} translates {st.surface!r} word for word: {run.evidence}")
-        return self._rendering_edit(target, st, rendering), None
-
-    def _rendering_edit(self, target: str, st: SourceTerm, rendering: Rendering) -> Edit | None:
-        start, end = rendering.start, rendering.end
-        before = target[start:end]
-        if self._only_modifiers(before) and not self._only_modifiers(st.expected.text):
-            return None  # an adjective ("правительственный час"): a noun term there breaks the sentence
-        if any(invisible(c) for c in before):
-            rendering = Rendering(start, end, rendering.term, rendering.form, "look-alike",
-                                  f"{before!r} has invisible " + ", ".join(
-                                      sorted({f"U+{ord(c):04X}" for c in before if invisible(c)})),
-                                  rendering.distance)
-        form = rendering.form
-        if form is not None and form.possessive == "3" and self.morphology.compound_possessive(before, target[:start]):
-            own = self.morphology.analyze(st.expected.text, st.expected.text)
-            if not own or own[0].possessive is None:
-                from dataclasses import replace as copy
-
-                form = copy(form, possessive=None)  # the izafet's possessive, not the term's
-        expected = st.expected
-        if rendering.kind == "near-spelling" and not st.periods:
-            if rendering.term.approved and rendering.term in st.concept.terms_in(self.to_code):
-                expected = rendering.term  # a misspelt approved term: its own spelling
-            else:
-                expected = replacement_term(st.concept, rendering.term, self.to_code) or expected
-        after = self._inflect(expected, form)
-        after = _fit_case(target, start, before, after)
-        if after == before:
-            return None
-        start, after = self.morphology.fit_context(target, start, after)
-        return Edit(start, end, target[start:end], after, st.concept.id, rendering.kind,
-                    str(form) if form is not None else "-", rendering.evidence)
-
-    @property
-    def _units(self) -> frozenset:
-        """Pairs of lemmas of adjacent words in the target language's terms
-        (word units such as "дауыс беру")."""
-        if self._unit_cache is None:
-            pairs = set()
-            for concept in self.glossary:
-                for term in concept.terms_in(self.to_code):
-                    lemmas = [self.morphology.lemmas(w)[:1] for w in term.text.split()]
-                    pairs.update((a[0], b[0]) for a, b in zip(lemmas, lemmas[1:]) if a and b)
-            self._unit_cache = frozenset(pairs)
-        return self._unit_cache
-
     def _agreement(self, target: str, edit: Edit, old: str) -> list[Edit]:
         """Words that agreed with the replaced noun and must follow the new one."""
         from ..morphology import Form
@@ -761,49 +381,6 @@ class Enforcer:
             out.append(Edit(start, end, target[start:end], replacement, edit.concept_id, "agreement",
                             edit.form, f"agrees with {edit.after!r} (was {old!r})"))
         return out
-
-    def _replace_aligned(self, source: str, target: str, st: SourceTerm, aligner: Aligner,
-                         edits: Sequence[Edit]) -> Edit | None:
-        span = aligner(source, target, st)
-        if span is None:
-            return None
-        from ..mt.align import widen_to_words
-
-        start, end = widen_to_words(target, *span)
-        if start >= end or any(start < e.end and e.start < end for e in edits):
-            return None
-        before = target[start:end]
-        if self._only_modifiers(before) and not self._only_modifiers(st.expected.text):
-            # The model made the term an adjective ("Government hour" ->
-            # "правительственный час"): a noun term there breaks the sentence.
-            return None
-        form = self.morphology.form_of_phrase(before)
-        after = self._inflect(st.expected, form)
-        start, end, after = _absorb_repeats(target, start, end, after)
-        after = _fit_case(target, start, target[start:end], after)
-        return Edit(start, end, target[start:end], after, st.concept.id, "aligned",
-                    str(form) if form is not None else "-", "the model's attention aligns it with the source term")
-
-    def _derived_from(self, text: str, term: str) -> bool:
-        """True when a word of ``text`` is made from the head noun of
-        ``term`` by a derivational suffix ("правительственный",
-        "Үкіметтік" from the Government, "Шымкенттіктер", people of
-        Shymkent, see :meth:`~toolkit.morphology.base.Morphology.derived_adjective`):
-        another word than the term, which no inflection of the term replaces."""
-        morphology = self.morphology
-        words = term.split()
-        if not words:
-            return False
-        head = words[min(morphology.head_index(term), len(words) - 1)]
-        return any(
-            morphology.made_from(word, head) and not word.casefold().startswith(head.casefold() + "-")
-            for word in re.findall(r"[^\W\d_][\w-]*", text))
-
-    def _only_modifiers(self, text: str) -> bool:
-        """True when every word of ``text`` can only be a modifier (see
-        :meth:`toolkit.morphology.base.Morphology.is_modifier`)."""
-        words = re.findall(r"\w[\w-]*", text)
-        return bool(words) and all(self.morphology.is_modifier(word) for word in words)
 
     def _inflect(self, term: Term, form) -> str:
         if form is None:
@@ -861,66 +438,6 @@ class Enforcer:
         return EnforcementReport([], self.signature)
 
 
-class PipelineEnforcement:
-    """The post-editing hook made by :meth:`Enforcer.postedit`.
-
-    Attributes:
-        report (EnforcementReport): filled when the hook has run; segment
-            indexes are those of the document's sentences.
-        wants_attention (bool): with an engine: the pipeline asks the model
-            for attention in its one call and seeds the aligner with it
-            (:meth:`seed`), so no sentence is decoded a second time. False:
-            only the sentences with unresolved terms are decoded again, with
-            attention, in one batched call. Measured on a model of realistic
-            size, the second decode cost about half of the run and attention
-            in the one call a few per cent (benchmarks/README.md).
-    """
-
-    def __init__(self, enforcer: Enforcer, engine, beam_size: int) -> None:
-        self.enforcer = enforcer
-        self.aligner = None
-        if engine is not None:
-            from ..mt.align import AttentionAligner
-
-            self.aligner = AttentionAligner(engine, beam_size)
-        self.wants_attention = self.aligner is not None
-        self.report = enforcer.report()
-
-    def seed(self, hypotheses: dict) -> None:
-        """Keep the pipeline's hypotheses that have attention (source
-        sentence -> :class:`toolkit.mt.engine.Hypothesis`), so the aligner need
-        not decode those sentences again."""
-        if self.aligner is not None:
-            self.aligner.cache.update({source: h for source, h in hypotheses.items()
-                                       if h.attention is not None})
-
-    def __call__(self, segments: list) -> list:
-        """Enforce on ``segments`` (:class:`toolkit.mt.pipeline.Segment`);
-        returns them with targets rewritten. Untranslated segments (a bare
-        number or URL) are passed through."""
-        from dataclasses import replace
-
-        results = {s.index: self.enforcer.enforce(s.source, s.target, index=s.index)
-                   for s in segments if s.translated}
-        if self.aligner is not None:
-            # Only segments with unresolved terms need the model again: one batched call.
-            retry = [s for s in segments if s.translated and results[s.index].unresolved]
-            if retry:
-                self.aligner.prefetch([s.source for s in retry])
-                for s in retry:
-                    results[s.index] = self.enforcer.enforce(s.source, s.target, index=s.index,
-                                                             aligner=self.aligner)
-        out = []
-        for segment in segments:
-            result = results.get(segment.index)
-            if result is None:
-                out.append(segment)
-                continue
-            self.report.segments.append(result)
-            out.append(replace(segment, target=result.target) if result.changed else segment)
-        return out
-
-
 @functools.lru_cache(maxsize=65536)
 def _respelled(surface: str, term: str) -> str:
     """``surface`` without invisible characters and, when ``term`` is
@@ -956,47 +473,6 @@ def _apply(text: str, edits: Iterable[Edit]) -> str:
     return "".join(out)
 
 
-def _words(text: str) -> list[str]:
-    return re.findall(r"\w[\w-]*", text)
-
-
-def _absorb_repeats(text: str, start: int, end: int, after: str,
-                    bounds: tuple[int, int] | None = None) -> tuple[int, int, str]:
-    """Extend ``[start, end)`` over words right after (before) it that repeat
-    the last (first) words of the replacement ``after``, so nothing is
-    doubled; never beyond ``bounds`` (the neighbouring terms)."""
-    low, high = bounds if bounds is not None else (0, len(text))
-    new_words = _words(after)
-    if len(new_words) > 1:
-        for k in range(len(new_words) - 1, 0, -1):
-            tail = [fold(w) for w in new_words[-k:]]
-            pattern = r"^(\s+" + r"\s+".join(r"(\w[\w-]*)" for _ in range(k)) + r")(?!\w)"
-            found = re.match(pattern, text[end:end + _WINDOW * k])
-            if found and end + len(found.group(1)) <= high and [fold(w) for w in found.groups()[1:]] == tail:
-                end += len(found.group(1))
-                break
-        for k in range(len(new_words) - 1, 0, -1):
-            head = [fold(w) for w in new_words[:k]]
-            pattern = r"(?<!\w)" + r"\s+".join(r"(\w[\w-]*)" for _ in range(k)) + r"\s+$"
-            offset = max(0, start - _WINDOW * k)
-            found = re.search(pattern, text[offset:start])
-            if found and offset + found.start() >= low and [fold(w) for w in found.groups()] == head:
-                start = offset + found.start()
-                break
-    return start, end, after
-
-
-def _fit_case(text: str, start: int, before: str, after: str) -> str:
-    """``after`` (the replacement of ``before`` at ``start``) in capitals when
-    ``before`` was (a headline), with a capital first letter at a sentence
-    start (also after an opening quote) when ``before`` had one."""
-    if _all_caps(before):
-        return after.upper()
-    if _at_sentence_start(text, start) and before[:1].isupper() and after[:1].islower():
-        return after[:1].upper() + after[1:]
-    return after
-
-
 def _disjoint(edits: list[Edit]) -> list[Edit]:
     """The edits in text order, dropping any that overlaps one kept before
     it (edits are made in order of priority)."""
@@ -1005,21 +481,6 @@ def _disjoint(edits: list[Edit]) -> list[Edit]:
         if not any(edit.start < k.end and k.start < edit.end for k in kept):
             kept.append(edit)
     return sorted(kept, key=lambda e: e.start)
-
-
-def _at_sentence_start(text: str, start: int) -> bool:
-    """True when nothing but opening quotes, dashes and spaces stand between
-    ``start`` and the start of the text or of a sentence (after ``. ! ? …
-    :``)."""
-    before = text[max(0, start - _WINDOW):start].rstrip(" \t\u00a0«“„\"'([—–-")
-    if not before.strip():
-        return start <= _WINDOW or not text[:start].strip(" \t\u00a0«“„\"'([—–-")
-    return before[-1] in ".!?…:"
-
-
-def _all_caps(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) > 1 and all(c.isupper() for c in letters)
 
 
 _PARTS = re.compile(r"[^\W\d_]+")
