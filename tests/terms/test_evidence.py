@@ -48,3 +48,17 @@ def test_event_periods(text, periods):
     from toolkit.terms.evidence import event_periods
 
     assert [str(p) for p in event_periods(text)] == periods
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Historians met in the fourteenth century hall.", ["1301/1400"]),
+    ("A 15th-century khan ruled here.", ["1401/1500"]),
+    ("The XIV century saw the White Horde.", ["1301/1400"]),
+    ("In the 21st century the akimat grew.", ["2001/2100"]),
+    ("The Vice President spoke.", []),                       # 'vi' in a word is no Roman numeral
+    ("century after century", []),
+])
+def test_centuries_date_a_sentence(text, expected):
+    from toolkit.terms.evidence import event_periods
+
+    assert [str(p) for p in event_periods(text)] == expected

@@ -236,12 +236,35 @@ _EVENT_DATE = re.compile(
     r"|in\s+(?:(?:early|mid|late)[- ])?(?P<y5>(?:19|20)\d{2})\b(?![-–]))", re.IGNORECASE)
 
 
+_ORDINALS = {word: n for n, word in enumerate(
+    ("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth "
+     "fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth").split(), 1)}
+_ROMAN = {"I": 1, "V": 5, "X": 10}
+#: Centuries an English sentence dates its events by: "in the 14th century",
+#: "of the fourteenth century", "the XIV century", "a 14th-century palace".
+_CENTURY = re.compile(
+    r"\b(?:(?P<num>\d{1,2})(?:st|nd|rd|th)|(?P<word>" + "|".join(_ORDINALS) + r")|(?P<roman>[IVX]{1,5}))"
+    r"[- ]century\b", re.IGNORECASE)
+
+
+def _century(found) -> int | None:
+    if found.group("num"):
+        return int(found.group("num"))
+    if found.group("word"):
+        return _ORDINALS[found.group("word").casefold()]
+    roman = found.group("roman")
+    if roman != roman.upper():
+        return None
+    values = [_ROMAN[c] for c in roman]
+    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+
+
 @functools.lru_cache(maxsize=16)
 def event_periods(text: str) -> tuple:
     """When the events of an English sentence happened, from the dates it
-    gives for them ("on 12 October 2026", "in May 2025", "in 2025"), as a
-    tuple of :class:`~toolkit.termbase.period.Period` values of a day, a
-    month or a year. Years of other things ("the 2027 budget", "by 2030",
+    gives for them ("on 12 October 2026", "in May 2025", "in 2025", "the
+    14th century"), as a tuple of :class:`~toolkit.termbase.period.Period`
+    values of a day, a month, a year or a century. Years of other things ("the 2027 budget", "by 2030",
     "for 2027") and ranges ("in 2024-2025") are not read. The last few
     texts' answers are remembered: every term of a segment asks.
 
@@ -265,6 +288,10 @@ def event_periods(text: str) -> tuple:
             out.append(Period.parse(f"{value}/{value}") if not day else _day(value))
         except Exception:  # noqa: BLE001 - an impossible date ("31 February") is no evidence
             continue
+    for found in _CENTURY.finditer(text):
+        century = _century(found)
+        if century is not None and 1 <= century <= 21:
+            out.append(Period.parse(f"{(century - 1) * 100 + 1:04d}/{century * 100:04d}"))
     return tuple(out)
 
 
