@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, TypeVar
 
-from ...errors import ModelNotFoundError, PackageError
+from ...errors import InputError, ModelNotFoundError, PackageError
 
 __all__ = [
     "Locations",
@@ -454,7 +454,7 @@ def find_package(from_code: str, to_code: str,
         def serves(code: str, wanted: str) -> bool:
             try:
                 return same_code(code, wanted) or tag_matches(wanted, code)
-            except Exception:  # noqa: BLE001 - a package's odd code serves nothing
+            except InputError:  # a package's code that is no language tag serves nothing
                 return False
 
         matches = [p for p in packages if serves(p.from_code, from_code) and serves(p.to_code, to_code)]
