@@ -55,6 +55,8 @@ def test_event_periods(text, periods):
     ("A 15th-century khan ruled here.", ["1401/1500"]),
     ("The XIV century saw the White Horde.", ["1301/1400"]),
     ("In the 21st century the akimat grew.", ["2001/2100"]),
+    ("In the twenty-first century the Senate grew.", ["2001/2100"]),   # not the first century
+    ("The twenty first century began.", ["2001/2100"]),
     ("The Vice President spoke.", []),                       # 'vi' in a word is no Roman numeral
     ("century after century", []),
 ])

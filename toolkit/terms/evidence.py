@@ -239,11 +239,13 @@ _EVENT_DATE = re.compile(
 _ORDINALS = {word: n for n, word in enumerate(
     ("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth "
      "fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth").split(), 1)}
+_ORDINALS.update({"twenty-first": 21, "twenty first": 21})
 _ROMAN = {"I": 1, "V": 5, "X": 10}
 #: Centuries an English sentence dates its events by: "in the 14th century",
 #: "of the fourteenth century", "the XIV century", "a 14th-century palace".
 _CENTURY = re.compile(
-    r"\b(?:(?P<num>\d{1,2})(?:st|nd|rd|th)|(?P<word>" + "|".join(_ORDINALS) + r")|(?P<roman>[IVX]{1,5}))"
+    r"\b(?:(?P<num>\d{1,2})(?:st|nd|rd|th)|(?P<word>" + "|".join(sorted(_ORDINALS, key=len, reverse=True))
+    + r")|(?P<roman>[IVX]{1,5}))"
     r"[- ]century\b", re.IGNORECASE)
 
 
