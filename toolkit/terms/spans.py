@@ -39,7 +39,7 @@ def all_caps(text: str) -> bool:
 
 
 def absorb_repeats(text: str, start: int, end: int, after: str,
-                    bounds: tuple[int, int] | None = None) -> tuple[int, int, str]:
+                   bounds: tuple[int, int] | None = None) -> tuple[int, int, str]:
     """Extend ``[start, end)`` over words right after (before) it that repeat
     the last (first) words of the replacement ``after``, so nothing is
     doubled; never beyond ``bounds`` (the neighbouring terms)."""
